@@ -1,0 +1,151 @@
+package io.tollgate.core.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An API: a named set of routes served under a base path, in one or more stages. Immutable and validated; build
+ * one with {@link #builder(String)}.
+ */
+public final class Api {
+
+    /** Amazon API Gateway's payload limit: 10 MB. */
+    public static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 10L * 1024 * 1024;
+    /** Amazon API Gateway's default integration timeout: 29 s. */
+    public static final Duration DEFAULT_INTEGRATION_TIMEOUT = Duration.ofSeconds(29);
+
+    private final String name;
+    private final String id;
+    private final ApiType type;
+    private final String basePath;
+    private final List<Route> routes;
+    private final List<Stage> stages;
+
+    Api(String name, String id, ApiType type, String basePath, List<Route> routes, List<Stage> stages) {
+        this.name = Objects.requireNonNull(name);
+        this.id = Objects.requireNonNull(id);
+        this.type = Objects.requireNonNull(type);
+        this.basePath = Objects.requireNonNull(basePath);
+        this.routes = List.copyOf(routes);
+        this.stages = List.copyOf(stages);
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The API id ({@code $context.apiId}); the name unless configured. */
+    public String id() {
+        return id;
+    }
+
+    public ApiType type() {
+        return type;
+    }
+
+    /** The path the API is served under, {@code /} for the root; never ends with {@code /} otherwise. */
+    public String basePath() {
+        return basePath;
+    }
+
+    /** The routes, in declaration order (matching does not depend on it). */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    public List<Stage> stages() {
+        return stages;
+    }
+
+    @Override
+    public String toString() {
+        return "Api[" + name + ", " + type + ", " + basePath + ", " + routes.size() + " routes, stages "
+                + stages.stream().map(Stage::name).toList() + "]";
+    }
+
+    /** Collects an API's definition; {@link #build()} validates all of it at once. */
+    public static final class Builder {
+
+        final String name;
+        String id;
+        String type = ApiType.HTTP.name();
+        String basePath = "/";
+        Duration integrationTimeout;
+        Long maxRequestBodySize;
+        final Map<String, StageDefinition> stages = new LinkedHashMap<>();
+        final List<RouteSpec> routes = new ArrayList<>();
+
+        Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder type(ApiType type) {
+            this.type = type.name();
+            return this;
+        }
+
+        /** The type by name ({@code HTTP} or {@code REST}, case-insensitive). */
+        public Builder type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        public Builder basePath(String basePath) {
+            this.basePath = basePath;
+            return this;
+        }
+
+        /** The default integration timeout of the API's routes (AWS: 29 s). */
+        public Builder integrationTimeout(Duration timeout) {
+            this.integrationTimeout = timeout;
+            return this;
+        }
+
+        /** The largest request body the API's routes accept, in bytes (AWS: 10 MB). */
+        public Builder maxRequestBodySize(Long bytes) {
+            this.maxRequestBodySize = bytes;
+            return this;
+        }
+
+        /** Adds a stage; without any, the API has the single stage {@code $default}. */
+        public Builder stage(String name, Map<String, String> variables) {
+            return stage(name, variables, null);
+        }
+
+        /** Adds a stage with an explicit path prefix ({@code ""} serves it at the base path). */
+        public Builder stage(String name, Map<String, String> variables, String pathPrefix) {
+            stages.put(name, new StageDefinition(variables == null ? Map.of() : variables, pathPrefix));
+            return this;
+        }
+
+        public Builder route(String routeKey, IntegrationSpec integration) {
+            return route(new RouteSpec(routeKey, integration));
+        }
+
+        public Builder route(RouteSpec route) {
+            routes.add(route);
+            return this;
+        }
+
+        /** Validates the definition and builds the API; throws {@link InvalidDefinitionException} naming every problem. */
+        public Api build() {
+            return new ApiValidator(this).validate();
+        }
+    }
+
+    record StageDefinition(Map<String, String> variables, String pathPrefix) {
+    }
+}

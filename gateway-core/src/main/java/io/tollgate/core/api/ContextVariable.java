@@ -1,0 +1,52 @@
+package io.tollgate.core.api;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code $context} variables Tollgate fills for every request, named as Amazon API Gateway names them.
+ * Mappings, templates and logs refer to them by these names; unknown names fail at startup.
+ */
+public enum ContextVariable {
+    API_ID("apiId"),
+    DOMAIN_NAME("domainName"),
+    DOMAIN_PREFIX("domainPrefix"),
+    EXTENDED_REQUEST_ID("extendedRequestId"),
+    HTTP_METHOD("httpMethod"),
+    IDENTITY_SOURCE_IP("identity.sourceIp"),
+    IDENTITY_USER_AGENT("identity.userAgent"),
+    PATH("path"),
+    PROTOCOL("protocol"),
+    REQUEST_ID("requestId"),
+    REQUEST_TIME("requestTime"),
+    REQUEST_TIME_EPOCH("requestTimeEpoch"),
+    RESOURCE_PATH("resourcePath"),
+    ROUTE_KEY("routeKey"),
+    STAGE("stage");
+
+    private static final Map<String, ContextVariable> BY_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ContextVariable::variableName, Function.identity()));
+
+    private final String variableName;
+
+    ContextVariable(String variableName) {
+        this.variableName = variableName;
+    }
+
+    /** The name after {@code $context.}, for example {@code identity.sourceIp}. */
+    public String variableName() {
+        return variableName;
+    }
+
+    public static Optional<ContextVariable> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** Every supported name, for error messages. */
+    public static String names() {
+        return Arrays.stream(values()).map(ContextVariable::variableName).sorted().collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,8 @@
+package io.tollgate.core.api;
+
+/** What a route hands its request to. */
+public sealed interface Integration permits HttpProxyIntegration, MockIntegration {
+
+    /** The integration type as Amazon API Gateway names it. */
+    IntegrationType type();
+}

@@ -1,0 +1,187 @@
+package io.tollgate.core.api;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A route key as Amazon API Gateway writes it: {@code GET /pets/{id}}, {@code ANY /store/{proxy+}} or
+ * {@code $default}. Immutable; {@link #parse} validates.
+ */
+public final class RouteKey {
+
+    /** The catch-all route key. */
+    public static final String DEFAULT = "$default";
+    /** The method that matches every method. */
+    public static final String ANY = "ANY";
+
+    private static final Set<String> METHODS =
+            Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", ANY);
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private final String method;
+    private final String path;
+    private final List<PathSegment> segments;
+
+    private RouteKey(String method, String path, List<PathSegment> segments) {
+        this.method = method;
+        this.path = path;
+        this.segments = segments;
+    }
+
+    /** The {@code $default} route key. */
+    public static RouteKey defaultRoute() {
+        return new RouteKey(null, null, List.of());
+    }
+
+    /** Parses a route key, throwing {@link InvalidDefinitionException} when it is malformed. */
+    public static RouteKey parse(String text) {
+        Problems problems = new Problems();
+        RouteKey key = parse(text, "route-key", problems);
+        problems.throwIfAny("route key '" + text + "'");
+        return key;
+    }
+
+    /** Parses a route key, recording problems at {@code path}; returns {@code null} when it is invalid. */
+    public static RouteKey parse(String text, String path, Problems problems) {
+        if (text == null || text.isBlank()) {
+            problems.add(path, "must not be empty (write it as 'GET /pets/{id}' or '$default')");
+            return null;
+        }
+        String trimmed = text.trim();
+        if (trimmed.equals(DEFAULT)) {
+            return defaultRoute();
+        }
+        int space = trimmed.indexOf(' ');
+        if (space < 0) {
+            problems.add(path, "'" + text + "' must be 'METHOD /path' or '$default'");
+            return null;
+        }
+        String method = trimmed.substring(0, space).toUpperCase(Locale.ROOT);
+        String routePath = trimmed.substring(space + 1).trim();
+        boolean ok = true;
+        if (!METHODS.contains(method)) {
+            problems.add(path, "'" + text + "' has an unknown method '" + trimmed.substring(0, space)
+                    + "' (expected one of GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS, ANY)");
+            ok = false;
+        }
+        List<PathSegment> segments = parsePath(text, routePath, path, problems);
+        if (!ok || segments == null) {
+            return null;
+        }
+        return new RouteKey(method, routePath, List.copyOf(segments));
+    }
+
+    private static List<PathSegment> parsePath(String text, String routePath, String path, Problems problems) {
+        if (!routePath.startsWith("/")) {
+            problems.add(path, "'" + text + "' must start with '/' after the method");
+            return null;
+        }
+        if (routePath.contains(" ") || routePath.contains("?") || routePath.contains("#")) {
+            problems.add(path, "'" + text + "' must be a path without spaces, query string or fragment");
+            return null;
+        }
+        List<PathSegment> segments = new ArrayList<>();
+        if (routePath.equals("/")) {
+            return segments;
+        }
+        if (routePath.endsWith("/")) {
+            problems.add(path, "'" + text + "' must not end with '/'");
+            return null;
+        }
+        String[] parts = routePath.substring(1).split("/", -1);
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isEmpty()) {
+                problems.add(path, "'" + text + "' has an empty path segment ('//')");
+                return null;
+            }
+            if (part.equals(".") || part.equals("..")) {
+                problems.add(path, "'" + text + "' must not contain '.' or '..' segments");
+                return null;
+            }
+            if (part.startsWith("{") && part.endsWith("}")) {
+                boolean greedy = part.endsWith("+}");
+                String name = part.substring(1, part.length() - (greedy ? 2 : 1));
+                if (!VARIABLE_NAME.matcher(name).matches()) {
+                    problems.add(path, "'" + text + "' has an invalid path variable '" + part
+                            + "' (names use letters, digits, '.', '_' and '-')");
+                    return null;
+                }
+                if (!names.add(name)) {
+                    problems.add(path, "'" + text + "' uses the path variable '" + name + "' twice");
+                    return null;
+                }
+                if (greedy && i != parts.length - 1) {
+                    problems.add(path, "'" + text + "' has the greedy variable '" + part
+                            + "' before the last segment; it may only be last");
+                    return null;
+                }
+                segments.add(greedy ? new PathSegment.Greedy(name) : new PathSegment.Variable(name));
+            } else if (part.contains("{") || part.contains("}")) {
+                problems.add(path, "'" + text + "' has '" + part
+                        + "': a path variable must be a whole segment, like '{id}'");
+                return null;
+            } else {
+                segments.add(new PathSegment.Literal(part));
+            }
+        }
+        return segments;
+    }
+
+    public boolean isDefault() {
+        return method == null;
+    }
+
+    /** The method ({@code GET}, ... or {@code ANY}); {@code null} for {@code $default}. */
+    public String method() {
+        return method;
+    }
+
+    /** The resource path ({@code /pets/{id}}); {@code null} for {@code $default}. */
+    public String path() {
+        return path;
+    }
+
+    public List<PathSegment> segments() {
+        return segments;
+    }
+
+    /** The path with variable names erased, so {@code /pets/{id}} and {@code /pets/{petId}} compare equal. */
+    public String shape() {
+        if (isDefault()) {
+            return DEFAULT;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (PathSegment segment : segments) {
+            sb.append('/');
+            if (segment instanceof PathSegment.Literal literal) {
+                sb.append(literal.value());
+            } else if (segment instanceof PathSegment.Variable) {
+                sb.append("{}");
+            } else {
+                sb.append("{+}");
+            }
+        }
+        return sb.length() == 0 ? "/" : sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RouteKey other && toString().equals(other.toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return isDefault() ? DEFAULT : method + " " + path;
+    }
+}

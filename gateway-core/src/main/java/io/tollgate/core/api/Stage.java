@@ -1,0 +1,26 @@
+package io.tollgate.core.api;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A stage of an API: its name, its stage variables and the path prefix that selects it. The {@code $default}
+ * stage is served without a prefix (HTTP API style); any other stage is served under {@code /{name}} (REST style)
+ * unless its path prefix says otherwise.
+ */
+public record Stage(String name, Map<String, String> variables, String pathPrefix) {
+
+    /** The stage served at the API's base path with no prefix. */
+    public static final String DEFAULT = "$default";
+
+    public Stage {
+        Objects.requireNonNull(name, "name");
+        variables = Map.copyOf(variables);
+        Objects.requireNonNull(pathPrefix, "pathPrefix");
+    }
+
+    /** The prefix a stage named {@code name} gets when none is configured. */
+    public static String defaultPathPrefix(String name) {
+        return DEFAULT.equals(name) ? "" : "/" + name;
+    }
+}

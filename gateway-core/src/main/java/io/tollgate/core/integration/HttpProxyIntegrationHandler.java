@@ -1,0 +1,183 @@
+package io.tollgate.core.integration;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.util.ReferenceCountUtil;
+import io.tollgate.core.api.HttpProxyIntegration;
+import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.pipeline.InboundRequest;
+import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.response.GatewayError;
+import io.tollgate.core.response.GatewayResponseType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code HTTP_PROXY}: forwards the request to the backend and streams both bodies through, never holding one whole.
+ * Hop-by-hop headers are dropped both ways; {@code X-Forwarded-*} (or {@code Forwarded}) tell the backend about the
+ * client. Failures become gateway responses: no answer within the timeout gives 504, a refused or broken connection
+ * 502, a body over the route's limit 413.
+ */
+final class HttpProxyIntegrationHandler implements ExchangeHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpProxyIntegrationHandler.class);
+
+    /** Incoming headers were validated by the server codec already. */
+    private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    private final HttpClient client;
+    private final TargetUri target;
+    private final HttpMethod method;
+    private final Duration timeout;
+    private final long maxBodySize;
+    private final RequestMappings mappings;
+    private final ForwardedHeaders forwarded;
+
+    HttpProxyIntegrationHandler(HttpClient client, HttpProxyIntegration integration, TargetUri target,
+                                long maxBodySize, Map<String, String> stageVariables, ForwardedHeaders forwarded) {
+        this.client = client;
+        this.target = target;
+        this.method = "ANY".equals(integration.method()) ? null : HttpMethod.valueOf(integration.method());
+        this.timeout = integration.timeout();
+        this.maxBodySize = maxBodySize;
+        this.mappings = integration.requestParameters().isEmpty() ? null
+                : RequestMappings.compile(integration.requestParameters(), stageVariables);
+        this.forwarded = forwarded;
+    }
+
+    @Override
+    public Mono<Reply> handle(GatewayExchange exchange) {
+        InboundRequest request = exchange.request();
+        Flux<ByteBuf> body = null;
+        if (request.hasBody()) {
+            long length = contentLength(request.headers());
+            if (length > maxBodySize) {
+                return tooLarge();
+            }
+            body = limit(request.body(), maxBodySize);
+        }
+        HttpHeaders headers = HEADERS.newHeaders().set(request.headers());
+        HopByHop.remove(headers);
+        headers.remove(HttpHeaderNames.HOST);
+        headers.remove(HttpHeaderNames.EXPECT);
+        addForwarded(exchange, headers);
+        String uri = target.render(exchange.match());
+        String query = request.rawQuery();
+        if (mappings != null) {
+            RequestMappings.Outgoing outgoing = new RequestMappings.Outgoing(uri, query, headers);
+            mappings.apply(exchange, outgoing);
+            uri = outgoing.uri;
+            query = outgoing.rawQuery;
+        }
+        if (query != null && !query.isEmpty()) {
+            uri = uri + '?' + query;
+        }
+        Flux<ByteBuf> requestBody = body;
+        HttpMethod outgoingMethod = method != null ? method : HttpMethod.valueOf(request.method());
+        return client.request(outgoingMethod)
+                .uri(uri)
+                .send((req, out) -> {
+                    req.headers(headers);
+                    req.responseTimeout(timeout);
+                    return requestBody == null ? out : out.send(requestBody);
+                })
+                .responseConnection((response, connection) -> {
+                    HttpHeaders responseHeaders = response.responseHeaders();
+                    HopByHop.remove(responseHeaders);
+                    Flux<ByteBuf> responseBody = connection.inbound().receive().retain()
+                            .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
+                    Runnable discard = () -> connection.inbound().receive().subscribe(null, e -> { });
+                    return Mono.just(Reply.streaming(response.status().code(), responseHeaders, responseBody, discard));
+                })
+                .next()
+                .onErrorResume(this::failure);
+    }
+
+    private static long contentLength(HttpHeaders headers) {
+        String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static Flux<ByteBuf> limit(Flux<ByteBuf> body, long max) {
+        long[] seen = {0};
+        return body.handle((buffer, sink) -> {
+            seen[0] += buffer.readableBytes();
+            if (seen[0] > max) {
+                sink.error(new PayloadTooLargeException());
+            } else {
+                sink.next(buffer.retain());
+            }
+        });
+    }
+
+    private static Mono<Reply> tooLarge() {
+        Reply reply = Reply.error(GatewayError.of(GatewayResponseType.REQUEST_TOO_LARGE));
+        reply.headers().set(HttpHeaderNames.CONNECTION, "close");
+        return Mono.just(reply);
+    }
+
+    private void addForwarded(GatewayExchange exchange, HttpHeaders headers) {
+        if (forwarded == ForwardedHeaders.NONE) {
+            return;
+        }
+        String client = exchange.sourceIp();
+        String proto = exchange.request().scheme();
+        String host = exchange.request().headers().get(HttpHeaderNames.HOST);
+        if (forwarded == ForwardedHeaders.X_FORWARDED) {
+            String existing = headers.get("x-forwarded-for");
+            headers.set("x-forwarded-for", existing == null ? client : existing + ", " + client);
+            headers.set("x-forwarded-proto", proto);
+            if (host != null) {
+                headers.set("x-forwarded-host", host);
+            }
+        } else {
+            String node = client.indexOf(':') >= 0 ? "\"[" + client + "]\"" : client;
+            String element = "for=" + node + ";proto=" + proto + (host == null ? "" : ";host=\"" + host + "\"");
+            String existing = headers.get("forwarded");
+            headers.set("forwarded", existing == null ? element : existing + ", " + element);
+        }
+    }
+
+    private Mono<Reply> failure(Throwable error) {
+        if (error instanceof PayloadTooLargeException) {
+            return tooLarge();
+        }
+        if (error instanceof ReadTimeoutException || error instanceof ConnectTimeoutException
+                || error instanceof PoolAcquireTimeoutException) {
+            log.debug("Integration timed out after {}", timeout, error);
+            return Reply.errorMono(GatewayError.of(GatewayResponseType.INTEGRATION_TIMEOUT));
+        }
+        if (error instanceof PoolAcquirePendingLimitException) {
+            log.warn("Integration connection pool exhausted: {}", error.getMessage());
+            return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 503, "Service Unavailable"));
+        }
+        if (error instanceof PrematureCloseException || error instanceof java.io.IOException) {
+            log.debug("Integration failed: {}", error.toString());
+        } else {
+            log.warn("Integration failed unexpectedly", error);
+        }
+        return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 502, "Bad Gateway"));
+    }
+}

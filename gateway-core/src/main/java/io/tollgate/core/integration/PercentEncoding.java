@@ -1,0 +1,27 @@
+package io.tollgate.core.integration;
+
+import java.nio.charset.StandardCharsets;
+
+/** RFC 3986 percent-encoding for query components (unreserved characters stay, everything else is encoded). */
+final class PercentEncoding {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private PercentEncoding() {
+    }
+
+    static String queryComponent(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(bytes.length + 8);
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,38 @@
+package io.tollgate.core.integration;
+
+import io.tollgate.core.api.HttpProxyIntegration;
+import io.tollgate.core.api.Integration;
+import io.tollgate.core.api.MockIntegration;
+import io.tollgate.core.api.Route;
+import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.pipeline.IntegrationFactory;
+import io.tollgate.core.pipeline.RouteContext;
+import reactor.netty.http.client.HttpClient;
+
+import java.util.Optional;
+
+/** The integrations every gateway has: {@code HTTP_PROXY} over a shared, pooled Reactor Netty client, and {@code MOCK}. */
+public final class StandardIntegrations implements IntegrationFactory {
+
+    private final HttpClient client;
+    private final ForwardedHeaders forwarded;
+
+    public StandardIntegrations(HttpClient client, ForwardedHeaders forwarded) {
+        this.client = client;
+        this.forwarded = forwarded;
+    }
+
+    @Override
+    public Optional<ExchangeHandler> create(RouteContext context, Integration integration) {
+        Route route = context.route().orElseThrow();
+        if (integration instanceof HttpProxyIntegration proxy) {
+            TargetUri target = TargetUri.compile(proxy.uri(), route.key(), context.stage().variables());
+            return Optional.of(new HttpProxyIntegrationHandler(client, proxy, target, route.maxRequestBodySize(),
+                    context.stage().variables(), forwarded));
+        }
+        if (integration instanceof MockIntegration mock) {
+            return Optional.of(new MockIntegrationHandler(mock));
+        }
+        return Optional.empty();
+    }
+}

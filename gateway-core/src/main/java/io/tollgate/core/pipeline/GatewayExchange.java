@@ -1,0 +1,182 @@
+package io.tollgate.core.pipeline;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.ContextVariable;
+import io.tollgate.core.api.RouteKey;
+import io.tollgate.core.api.Stage;
+import io.tollgate.core.routing.RequestPath;
+import io.tollgate.core.routing.RouteTable;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One request's walk through the gateway, with its state as typed fields: the request, the API and stage it
+ * addressed, the route it matched and its path parameters, and the {@code $context} values. Stages read and add to
+ * it; nothing travels in string-keyed attribute maps.
+ */
+public final class GatewayExchange {
+
+    private static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private final InboundRequest request;
+    private final RequestPath path;
+    private final Api api;
+    private final Stage stage;
+    private final RouteTable.Match<?> match;
+    private final String requestId;
+    private final long requestTimeEpoch;
+    private final long startNanos;
+    private QueryString query;
+    private String extendedRequestId;
+
+    public GatewayExchange(InboundRequest request, RequestPath path, Api api, Stage stage, RouteTable.Match<?> match,
+                           long requestTimeEpoch, long startNanos) {
+        this.request = request;
+        this.path = path;
+        this.api = api;
+        this.stage = stage;
+        this.match = match;
+        this.requestId = RequestIds.next();
+        this.requestTimeEpoch = requestTimeEpoch;
+        this.startNanos = startNanos;
+    }
+
+    public InboundRequest request() {
+        return request;
+    }
+
+    public RequestPath path() {
+        return path;
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    /** The route matched, or {@code null} for a request no route matched. */
+    public RouteTable.Match<?> match() {
+        return match;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public long requestTimeEpoch() {
+        return requestTimeEpoch;
+    }
+
+    /** {@link System#nanoTime()} when the gateway received the request. */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** The raw value of path parameter {@code name}, or {@code null}. */
+    public String pathParameter(String name) {
+        return match == null ? null : match.pathParameter(name);
+    }
+
+    /** The request path without the base path and stage ({@code $request.path}). */
+    public String resourceRequestPath() {
+        return path.normalizedFrom(match == null ? 0 : match.offset());
+    }
+
+    /** The values of header {@code name} joined with commas, or {@code null}. */
+    public String header(String name) {
+        List<String> all = request.headers().getAll(name);
+        if (all.isEmpty()) {
+            return null;
+        }
+        return all.size() == 1 ? all.get(0) : String.join(",", all);
+    }
+
+    /** The parsed query string (parsed on first use). */
+    public QueryString query() {
+        QueryString q = query;
+        if (q == null) {
+            q = QueryString.parse(request.rawQuery());
+            query = q;
+        }
+        return q;
+    }
+
+    /** The value of stage variable {@code name}, empty when it is not defined (as AWS). */
+    public String stageVariable(String name) {
+        return stage.variables().getOrDefault(name, "");
+    }
+
+    /** The route key ({@code GET /pets/{id}}, {@code $default}), or empty for an unmatched request. */
+    public String routeKey() {
+        return match == null ? "" : match.key().toString();
+    }
+
+    /** The value of a {@code $context} variable, as a string. */
+    public String context(ContextVariable variable) {
+        return switch (variable) {
+            case API_ID -> api.id();
+            case DOMAIN_NAME -> domainName();
+            case DOMAIN_PREFIX -> {
+                String domain = domainName();
+                int dot = domain.indexOf('.');
+                yield dot < 0 ? domain : domain.substring(0, dot);
+            }
+            case EXTENDED_REQUEST_ID -> extendedRequestId();
+            case HTTP_METHOD -> request.method();
+            case IDENTITY_SOURCE_IP -> sourceIp();
+            case IDENTITY_USER_AGENT -> {
+                String agent = request.headers().get(HttpHeaderNames.USER_AGENT);
+                yield agent == null ? "" : agent;
+            }
+            case PATH -> path.raw();
+            case PROTOCOL -> request.protocol();
+            case REQUEST_ID -> requestId;
+            case REQUEST_TIME -> REQUEST_TIME.format(Instant.ofEpochMilli(requestTimeEpoch));
+            case REQUEST_TIME_EPOCH -> Long.toString(requestTimeEpoch);
+            case RESOURCE_PATH -> match == null ? "" : match.key().isDefault() ? RouteKey.DEFAULT : match.key().path();
+            case ROUTE_KEY -> routeKey();
+            case STAGE -> stage.name();
+        };
+    }
+
+    /** The client's address as AWS's {@code $context.identity.sourceIp}: the direct peer. */
+    public String sourceIp() {
+        InetSocketAddress remote = request.remoteAddress();
+        if (remote == null) {
+            return "";
+        }
+        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+    }
+
+    private String domainName() {
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host == null) {
+            return "";
+        }
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            return close < 0 ? host : host.substring(0, close + 1);
+        }
+        int colon = host.indexOf(':');
+        return colon < 0 ? host : host.substring(0, colon);
+    }
+
+    private String extendedRequestId() {
+        String id = extendedRequestId;
+        if (id == null) {
+            id = RequestIds.next().replace("-", "").substring(0, 16);
+            extendedRequestId = id;
+        }
+        return id;
+    }
+}

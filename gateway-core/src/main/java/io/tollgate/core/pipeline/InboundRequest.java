@@ -1,0 +1,48 @@
+package io.tollgate.core.pipeline;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
+import reactor.core.publisher.Flux;
+
+import java.net.InetSocketAddress;
+
+/** The request as the client sent it. Implemented over Reactor Netty's server request, and by tests. */
+public interface InboundRequest {
+
+    /** The method, upper case as received ({@code GET}). */
+    String method();
+
+    /** The path exactly as received, without the query string. */
+    String rawPath();
+
+    /** The raw query string without {@code ?}, or {@code null} when there is none. */
+    String rawQuery();
+
+    /** The request headers (case-insensitive). */
+    HttpHeaders headers();
+
+    /**
+     * The body as it arrives. Each buffer is released by the transport after {@code onNext} returns: a subscriber that
+     * keeps one must retain it. Subscribe at most once.
+     */
+    Flux<ByteBuf> body();
+
+    /** The peer's address (the direct client, not {@code X-Forwarded-For}). */
+    InetSocketAddress remoteAddress();
+
+    /** {@code http} or {@code https}. */
+    String scheme();
+
+    /** {@code HTTP/1.1}, {@code HTTP/2.0}. */
+    String protocol();
+
+    /** True when the request announces a body ({@code Content-Length > 0} or {@code Transfer-Encoding}). */
+    default boolean hasBody() {
+        HttpHeaders headers = headers();
+        if (headers.contains(io.netty.handler.codec.http.HttpHeaderNames.TRANSFER_ENCODING)) {
+            return true;
+        }
+        String length = headers.get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+        return length != null && !length.equals("0");
+    }
+}

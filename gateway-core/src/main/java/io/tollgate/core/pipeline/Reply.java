@@ -1,0 +1,106 @@
+package io.tollgate.core.pipeline;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.core.response.GatewayError;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.Objects;
+
+/**
+ * What a pipeline answers: a status, headers and a body, or a {@link GatewayError} that is rendered (and customised)
+ * in one place when the reply is written. A streamed body is handed over untouched; whoever drops a reply without
+ * writing its body must call {@link #discard()} so the backend connection is released.
+ */
+public final class Reply {
+
+    private static final Runnable NOTHING = () -> { };
+
+    private final int status;
+    private final HttpHeaders headers;
+    private final Flux<ByteBuf> body;
+    private final byte[] bytes;
+    private final Runnable discard;
+    private final GatewayError error;
+
+    private Reply(int status, HttpHeaders headers, Flux<ByteBuf> body, byte[] bytes, Runnable discard, GatewayError error) {
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+        this.bytes = bytes;
+        this.discard = discard;
+        this.error = error;
+    }
+
+    /** A reply with a body held in memory (written with a {@code Content-Length}). */
+    public static Reply of(int status, HttpHeaders headers, byte[] body) {
+        return new Reply(status, headers, null, Objects.requireNonNull(body), NOTHING, null);
+    }
+
+    /** A reply whose body streams from {@code body}; {@code discard} releases it if it is never written. */
+    public static Reply streaming(int status, HttpHeaders headers, Flux<ByteBuf> body, Runnable discard) {
+        return new Reply(status, headers, body, null, discard, null);
+    }
+
+    /** An error the gateway answers itself. */
+    public static Reply error(GatewayError error) {
+        return new Reply(error.status(), new DefaultHttpHeaders(), null, null, NOTHING, error);
+    }
+
+    /** {@link #error(GatewayError)} as a {@code Mono}. */
+    public static Mono<Reply> errorMono(GatewayError error) {
+        return Mono.just(error(error));
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The headers, mutable until the reply is written. */
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    /** The gateway error this reply stands for, or {@code null} for an ordinary reply. */
+    public GatewayError error() {
+        return error;
+    }
+
+    public boolean isError() {
+        return error != null;
+    }
+
+    /** The body held in memory, or {@code null} when it streams (or the reply is an error). */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    /** The body as buffers: the stream, the bytes wrapped, or empty. */
+    public Flux<ByteBuf> body() {
+        if (body != null) {
+            return body;
+        }
+        if (bytes != null && bytes.length > 0) {
+            return Flux.just(Unpooled.wrappedBuffer(bytes));
+        }
+        return Flux.empty();
+    }
+
+    /** Whether the body streams from a source that must be released when unused. */
+    public boolean isStreaming() {
+        return body != null;
+    }
+
+    /** Releases the body without writing it. */
+    public void discard() {
+        discard.run();
+    }
+
+    /** The same reply with another status. */
+    public Reply withStatus(int newStatus) {
+        return new Reply(newStatus, headers, body, bytes, discard, error);
+    }
+}

@@ -1,0 +1,160 @@
+package io.tollgate.core.server;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.ApiType;
+import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.pipeline.InboundRequest;
+import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.response.GatewayError;
+import io.tollgate.core.response.GatewayResponseRenderer;
+import io.tollgate.core.response.GatewayResponseType;
+import io.tollgate.core.routing.InvalidPathException;
+import io.tollgate.core.routing.RequestPath;
+import io.tollgate.core.routing.RouteTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The compiled gateway: every API stage mounted at its path prefix, every route compiled into its pipeline. It
+ * resolves a request to its mount and route, runs the pipeline and renders gateway errors, leaving the transport
+ * (Reactor Netty directly, or WebFlux) to the adapters. Build one with {@link GatewayBuilder}.
+ */
+public final class Gateway {
+
+    /** The request id header of REST APIs. */
+    public static final String REST_REQUEST_ID_HEADER = "x-amzn-RequestId";
+    /** The request id header of HTTP APIs. */
+    public static final String HTTP_REQUEST_ID_HEADER = "apigw-requestid";
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final List<Api> apis;
+    private final Mount[] mounts;          // longest prefix first
+    private final GatewayResponseRenderer renderer;
+    private final Clock clock;
+
+    Gateway(List<Api> apis, Mount[] mounts, GatewayResponseRenderer renderer, Clock clock) {
+        this.apis = List.copyOf(apis);
+        this.mounts = mounts;
+        this.renderer = renderer;
+        this.clock = clock;
+    }
+
+    public static GatewayBuilder builder() {
+        return new GatewayBuilder();
+    }
+
+    public List<Api> apis() {
+        return apis;
+    }
+
+    /** The mounts, longest prefix first. */
+    public List<Mount> mounts() {
+        return List.of(mounts);
+    }
+
+    /**
+     * Resolves a request. Returns {@code null} when it is outside every API; otherwise the resolution, whose
+     * {@link Resolution#explicit()} says whether a route other than {@code $default} matched it.
+     */
+    public Resolution resolve(String method, String rawPath) {
+        RequestPath path;
+        try {
+            path = RequestPath.parse(rawPath);
+        } catch (InvalidPathException e) {
+            Mount mount = mountByRawPrefix(rawPath);
+            return mount == null ? null : new Resolution(mount, null, null, badPath(e), false);
+        }
+        Mount mount = mountFor(path);
+        if (mount == null) {
+            return null;
+        }
+        int offset = mount.prefixSegments().length;
+        RouteTable.Match<Integer> match = mount.routes().matchExplicit(method, path, offset);
+        if (match != null) {
+            return new Resolution(mount, path, match, mount.pipelines()[match.value()].handler(), true);
+        }
+        match = mount.routes().matchDefault(path, offset);
+        if (match != null) {
+            return new Resolution(mount, path, match, mount.pipelines()[match.value()].handler(), false);
+        }
+        return new Resolution(mount, path, null, mount.unmatched().handler(), false);
+    }
+
+    private Mount mountFor(RequestPath path) {
+        for (Mount mount : mounts) {
+            String[] prefix = mount.prefixSegments();
+            if (prefix.length > path.size()) {
+                continue;
+            }
+            boolean matches = true;
+            for (int i = 0; i < prefix.length; i++) {
+                if (!prefix[i].equals(path.decodedSegment(i))) {
+                    matches = false;
+                    break;
+                }
+            }
+            if (matches) {
+                return mount;
+            }
+        }
+        return null;
+    }
+
+    private Mount mountByRawPrefix(String rawPath) {
+        for (Mount mount : mounts) {
+            String prefix = mount.prefix();
+            if (prefix.isEmpty() || rawPath.equals(prefix) || rawPath.startsWith(prefix + "/")) {
+                return mount;
+            }
+        }
+        return null;
+    }
+
+    private static ExchangeHandler badPath(InvalidPathException e) {
+        GatewayError error = GatewayError.of(GatewayResponseType.DEFAULT_4XX, "Bad Request: " + e.getMessage());
+        return exchange -> Reply.errorMono(error);
+    }
+
+    /**
+     * Runs a resolved request through its pipeline and returns the reply to write: gateway errors rendered, the
+     * request id header set. Never fails: an unexpected error becomes a 500 gateway response.
+     */
+    public Mono<Reply> process(Resolution resolution, InboundRequest request) {
+        Mount mount = resolution.mount();
+        GatewayExchange exchange = new GatewayExchange(request, resolution.path() == null
+                ? RequestPath.parse("/") : resolution.path(), mount.api(), mount.stage(), resolution.match(),
+                clock.millis(), System.nanoTime());
+        Mono<Reply> reply;
+        try {
+            reply = resolution.handler().handle(exchange);
+        } catch (RuntimeException e) {
+            reply = Mono.error(e);
+        }
+        return reply
+                .onErrorResume(e -> {
+                    log.error("Request {} {} failed in the gateway (request id {})", request.method(), request.rawPath(),
+                            exchange.requestId(), e);
+                    return Reply.errorMono(GatewayError.of(GatewayResponseType.DEFAULT_5XX));
+                })
+                .switchIfEmpty(Mono.fromSupplier(() -> Reply.error(GatewayError.of(GatewayResponseType.DEFAULT_5XX))))
+                .map(r -> finish(exchange, r));
+    }
+
+    private Reply finish(GatewayExchange exchange, Reply reply) {
+        ApiType type = exchange.api().type();
+        HttpHeaders headers = reply.headers();
+        headers.set(type == ApiType.REST ? REST_REQUEST_ID_HEADER : HTTP_REQUEST_ID_HEADER, exchange.requestId());
+        if (!reply.isError()) {
+            return reply;
+        }
+        GatewayResponseRenderer.Rendered rendered = renderer.render(reply.error(), type, headers);
+        return Reply.of(rendered.status(), headers, rendered.body());
+    }
+}

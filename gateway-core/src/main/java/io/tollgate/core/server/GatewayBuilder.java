@@ -1,0 +1,149 @@
+package io.tollgate.core.server;
+
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.ApiType;
+import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.core.api.Problem;
+import io.tollgate.core.api.Route;
+import io.tollgate.core.api.Stage;
+import io.tollgate.core.integration.ForwardedHeaders;
+import io.tollgate.core.integration.StandardIntegrations;
+import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.pipeline.IntegrationFactory;
+import io.tollgate.core.pipeline.PipelineCompiler;
+import io.tollgate.core.pipeline.PipelineCompiler.CompiledPipeline;
+import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.RouteContext;
+import io.tollgate.core.pipeline.StageFactory;
+import io.tollgate.core.response.AwsGatewayResponseRenderer;
+import io.tollgate.core.response.GatewayError;
+import io.tollgate.core.response.GatewayResponseRenderer;
+import io.tollgate.core.response.GatewayResponseType;
+import io.tollgate.core.routing.RouteTable;
+import reactor.netty.http.client.HttpClient;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Compiles APIs into a {@link Gateway}: mounts, route tables and one pipeline per route and stage. */
+public final class GatewayBuilder {
+
+    private final List<Api> apis = new ArrayList<>();
+    private final List<StageFactory> stageFactories = new ArrayList<>();
+    private final List<IntegrationFactory> integrationFactories = new ArrayList<>();
+    private HttpClient httpClient;
+    private ForwardedHeaders forwardedHeaders = ForwardedHeaders.X_FORWARDED;
+    private GatewayResponseRenderer renderer = new AwsGatewayResponseRenderer();
+    private Clock clock = Clock.systemUTC();
+
+    GatewayBuilder() {
+    }
+
+    public GatewayBuilder api(Api api) {
+        apis.add(Objects.requireNonNull(api));
+        return this;
+    }
+
+    public GatewayBuilder apis(List<Api> apis) {
+        apis.forEach(this::api);
+        return this;
+    }
+
+    /** Adds a feature's stage factory (authorizers, usage plans, cache...). */
+    public GatewayBuilder stageFactory(StageFactory factory) {
+        stageFactories.add(Objects.requireNonNull(factory));
+        return this;
+    }
+
+    /** Adds an integration type; consulted before the standard ones. */
+    public GatewayBuilder integrationFactory(IntegrationFactory factory) {
+        integrationFactories.add(Objects.requireNonNull(factory));
+        return this;
+    }
+
+    /** The client HTTP integrations use (required when an API has one). */
+    public GatewayBuilder httpClient(HttpClient client) {
+        this.httpClient = client;
+        return this;
+    }
+
+    public GatewayBuilder forwardedHeaders(ForwardedHeaders mode) {
+        this.forwardedHeaders = Objects.requireNonNull(mode);
+        return this;
+    }
+
+    public GatewayBuilder renderer(GatewayResponseRenderer renderer) {
+        this.renderer = Objects.requireNonNull(renderer);
+        return this;
+    }
+
+    /** The clock of {@code $context.requestTime}. */
+    public GatewayBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
+        return this;
+    }
+
+    public Gateway build() {
+        checkUniqueNames();
+        List<IntegrationFactory> integrations = new ArrayList<>(integrationFactories);
+        integrations.add(new StandardIntegrations(httpClient != null ? httpClient : HttpClient.create(), forwardedHeaders));
+        PipelineCompiler compiler = new PipelineCompiler(stageFactories, integrations);
+        List<Mount> mounts = new ArrayList<>();
+        Map<String, String> owners = new HashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Api api : apis) {
+            List<RouteTable.Definition<Integer>> definitions = new ArrayList<>();
+            for (int i = 0; i < api.routes().size(); i++) {
+                definitions.add(new RouteTable.Definition<>(api.routes().get(i).key(), i));
+            }
+            RouteTable<Integer> table = RouteTable.compile(definitions);
+            for (Stage stage : api.stages()) {
+                String prefix = (api.basePath().equals("/") ? "" : api.basePath()) + stage.pathPrefix();
+                String owner = api.name() + "' stage '" + stage.name();
+                String previous = owners.putIfAbsent(prefix, owner);
+                if (previous != null) {
+                    problems.add(new Problem(api.name() + ".base-path", "api '" + owner + "' is served at '"
+                            + (prefix.isEmpty() ? "/" : prefix) + "', where api '" + previous + "' already is"));
+                    continue;
+                }
+                mounts.add(mount(compiler, api, stage, prefix, table));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("the gateway's apis", problems);
+        }
+        mounts.sort(Comparator.comparingInt((Mount m) -> m.prefixSegments().length).reversed());
+        return new Gateway(apis, mounts.toArray(new Mount[0]), renderer, clock);
+    }
+
+    private void checkUniqueNames() {
+        Map<String, Integer> names = new HashMap<>();
+        for (Api api : apis) {
+            if (names.merge(api.name(), 1, Integer::sum) > 1) {
+                throw new InvalidDefinitionException("the gateway's apis",
+                        List.of(new Problem(api.name(), "two apis are named '" + api.name() + "'")));
+            }
+        }
+    }
+
+    private static Mount mount(PipelineCompiler compiler, Api api, Stage stage, String prefix, RouteTable<Integer> table) {
+        CompiledPipeline[] pipelines = new CompiledPipeline[api.routes().size()];
+        for (int i = 0; i < pipelines.length; i++) {
+            Route route = api.routes().get(i);
+            pipelines[i] = compiler.compile(new RouteContext(api, stage, Optional.of(route)));
+        }
+        GatewayError notFound = api.type() == ApiType.REST
+                ? GatewayError.of(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN)
+                : GatewayError.of(GatewayResponseType.RESOURCE_NOT_FOUND);
+        ExchangeHandler unmatched = exchange -> Reply.errorMono(notFound);
+        CompiledPipeline unmatchedPipeline = compiler.compileUnmatched(new RouteContext(api, stage, Optional.empty()), unmatched);
+        String[] segments = prefix.isEmpty() ? new String[0] : prefix.substring(1).split("/");
+        return new Mount(api, stage, prefix, segments, table, api.routes(), pipelines, unmatchedPipeline);
+    }
+}

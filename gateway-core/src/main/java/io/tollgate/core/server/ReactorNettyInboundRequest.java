@@ -1,0 +1,73 @@
+package io.tollgate.core.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.core.pipeline.InboundRequest;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.server.HttpServerRequest;
+
+import java.net.InetSocketAddress;
+
+/** An {@link InboundRequest} over Reactor Netty's server request: no copying, the body streams as it arrives. */
+public final class ReactorNettyInboundRequest implements InboundRequest {
+
+    private final HttpServerRequest request;
+    private final String rawPath;
+    private final String rawQuery;
+
+    public ReactorNettyInboundRequest(HttpServerRequest request) {
+        this.request = request;
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        if (!path.startsWith("/")) {
+            // absolute-form request target (http://host/path): keep the path only
+            int scheme = path.indexOf("://");
+            int slash = scheme < 0 ? -1 : path.indexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
+        int fragment = path.indexOf('#');
+        this.rawPath = fragment < 0 ? path : path.substring(0, fragment);
+        this.rawQuery = q < 0 ? null : uri.substring(q + 1);
+    }
+
+    @Override
+    public String method() {
+        return request.method().name();
+    }
+
+    @Override
+    public String rawPath() {
+        return rawPath;
+    }
+
+    @Override
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    @Override
+    public HttpHeaders headers() {
+        return request.requestHeaders();
+    }
+
+    @Override
+    public Flux<ByteBuf> body() {
+        return request.receive();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return request.remoteAddress();
+    }
+
+    @Override
+    public String scheme() {
+        return request.scheme();
+    }
+
+    @Override
+    public String protocol() {
+        return request.protocol();
+    }
+}

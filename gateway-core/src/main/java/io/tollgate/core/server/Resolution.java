@@ -1,0 +1,13 @@
+package io.tollgate.core.server;
+
+import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.routing.RequestPath;
+import io.tollgate.core.routing.RouteTable;
+
+/**
+ * Where a request goes: the mount it addressed, its parsed path, the route it matched ({@code null} when none), and
+ * the handler to run. {@code explicit} is true for a matched route other than {@code $default}.
+ */
+public record Resolution(Mount mount, RequestPath path, RouteTable.Match<Integer> match, ExchangeHandler handler,
+                         boolean explicit) {
+}

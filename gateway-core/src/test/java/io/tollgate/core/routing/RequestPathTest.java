@@ -1,0 +1,55 @@
+package io.tollgate.core.routing;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RequestPathTest {
+
+    private static String normalized(String raw) {
+        return RequestPath.parse(raw).normalizedFrom(0);
+    }
+
+    @Test
+    void emptySegmentsAndDotSegmentsAreNormalised() {
+        assertThat(normalized("/")).isEqualTo("/");
+        assertThat(normalized("//a///b/")).isEqualTo("/a/b");
+        assertThat(normalized("/a/./b")).isEqualTo("/a/b");
+        assertThat(normalized("/a/b/../c")).isEqualTo("/a/c");
+        assertThat(normalized("/a/%2e%2E/c")).isEqualTo("/c");
+        assertThat(normalized("/a/%2e/c")).isEqualTo("/a/c");
+    }
+
+    @Test
+    void dotDotNeverClimbsAboveTheRoot() {
+        assertThat(normalized("/../../etc/passwd")).isEqualTo("/etc/passwd");
+        assertThat(normalized("/store/../../admin")).isEqualTo("/admin");
+    }
+
+    @Test
+    void rawSegmentsStayEncodedAndDecodedOnesAreUtf8() {
+        RequestPath path = RequestPath.parse("/caf%C3%A9/a+b/x%2Fy");
+        assertThat(path.rawSegment(0)).isEqualTo("caf%C3%A9");
+        assertThat(path.decodedSegment(0)).isEqualTo("caf\u00e9");
+        assertThat(path.decodedSegment(1)).isEqualTo("a+b");
+        assertThat(path.decodedSegment(2)).isEqualTo("x/y");
+        assertThat(path.rawTail(1)).isEqualTo("a+b/x%2Fy");
+        assertThat(path.trailingSlash()).isFalse();
+        assertThat(RequestPath.parse("/a/").trailingSlash()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a%2F..%2Fb", "/a%2f..", "/..%2Fadmin", "/%2e%2e%2fadmin", "/a%5C..%5Cb", "/a\\..\\b"})
+    void dotSegmentsHiddenBehindEncodedSeparatorsAreRejected(String raw) {
+        assertThatThrownBy(() -> RequestPath.parse(raw)).isInstanceOf(InvalidPathException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a%zz", "/a%4", "/%", "/a%00b", "/a%0a", "/%C3%28", "pets"})
+    void malformedPathsAreRejected(String raw) {
+        assertThatThrownBy(() -> RequestPath.parse(raw)).isInstanceOf(InvalidPathException.class);
+    }
+}
