@@ -1,0 +1,81 @@
+package io.tollgate.autoconfigure;
+
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.core.api.Problem;
+import io.tollgate.core.api.RouteSpec;
+import io.tollgate.autoconfigure.TollgateProperties.ApiProperties;
+import io.tollgate.autoconfigure.TollgateProperties.IntegrationProperties;
+import io.tollgate.autoconfigure.TollgateProperties.RouteProperties;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps {@code tollgate.apis.*} to the core model. Every problem is reported with its full property path, for example
+ * {@code tollgate.apis.petstore.routes[2].route-key}.
+ */
+final class ApiPropertiesMapper {
+
+    private ApiPropertiesMapper() {
+    }
+
+    static List<Api> map(TollgateProperties properties, List<TollgateApiCustomizer> customizers) {
+        List<Api> apis = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Map.Entry<String, ApiProperties> entry : properties.apis().entrySet()) {
+            String name = entry.getKey();
+            String prefix = "tollgate.apis." + name + ".";
+            try {
+                Api.Builder builder = builder(name, entry.getValue(), prefix, problems);
+                customizers.forEach(c -> c.customize(name, builder));
+                apis.add(builder.build());
+            } catch (InvalidDefinitionException e) {
+                e.problems().forEach(p -> problems.add(new Problem(p.path().isEmpty() ? prefix.substring(0, prefix.length() - 1)
+                        : prefix + p.path(), p.message())));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("tollgate.apis", problems);
+        }
+        return apis;
+    }
+
+    private static Api.Builder builder(String name, ApiProperties api, String prefix, List<Problem> problems) {
+        Api.Builder builder = Api.builder(name)
+                .id(api.id())
+                .type(api.type())
+                .basePath(api.basePath())
+                .integrationTimeout(api.integrationTimeout())
+                .maxRequestBodySize(api.maxRequestBodySize() == null ? null : api.maxRequestBodySize().toBytes());
+        api.stages().forEach((stage, props) -> builder.stage(stage,
+                props == null ? Map.of() : props.variables(), props == null ? null : props.pathPrefix()));
+        for (int i = 0; i < api.routes().size(); i++) {
+            RouteProperties route = api.routes().get(i);
+            if (route == null) {
+                problems.add(new Problem(prefix + "routes[" + i + "]", "must not be empty"));
+                continue;
+            }
+            RouteSpec spec = new RouteSpec(route.routeKey(), integration(route.integration()))
+                    .maxRequestBodySize(route.maxRequestBodySize() == null ? null : route.maxRequestBodySize().toBytes());
+            builder.route(spec);
+        }
+        return builder;
+    }
+
+    private static IntegrationSpec integration(IntegrationProperties integration) {
+        if (integration == null) {
+            return null;
+        }
+        return IntegrationSpec.ofType(integration.type())
+                .uri(integration.uri())
+                .method(integration.method())
+                .timeout(integration.timeout())
+                .requestParameters(integration.requestParameters())
+                .status(integration.status())
+                .headers(integration.headers())
+                .body(integration.body());
+    }
+}

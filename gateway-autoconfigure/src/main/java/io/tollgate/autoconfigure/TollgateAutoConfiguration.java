@@ -1,0 +1,61 @@
+package io.tollgate.autoconfigure;
+
+import io.tollgate.core.api.Api;
+import io.tollgate.core.integration.ProxyClientSettings;
+import io.tollgate.core.server.Gateway;
+import io.tollgate.core.server.GatewayBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import reactor.netty.resources.ConnectionProvider;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gateway itself: the APIs of {@code tollgate.apis.*} and of {@link Api} beans, compiled into a {@link Gateway},
+ * and the connection pool of its HTTP integrations. {@code tollgate.enabled=false} turns it all off.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(prefix = "tollgate", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(TollgateProperties.class)
+public final class TollgateAutoConfiguration {
+
+    /** The connection pool of HTTP integrations. */
+    @Bean(destroyMethod = "dispose")
+    @ConditionalOnMissingBean(name = "tollgateConnectionProvider")
+    ConnectionProvider tollgateConnectionProvider(TollgateProperties properties) {
+        return settings(properties).createConnectionProvider("tollgate");
+    }
+
+    /** The APIs: those of {@code tollgate.apis.*}, then the {@link Api} beans. */
+    @Bean
+    @ConditionalOnMissingBean
+    TollgateApis tollgateApis(TollgateProperties properties, ObjectProvider<Api> apiBeans,
+                              ObjectProvider<TollgateApiCustomizer> customizers) {
+        List<Api> apis = new ArrayList<>(ApiPropertiesMapper.map(properties, customizers.orderedStream().toList()));
+        apiBeans.orderedStream().forEach(apis::add);
+        return new TollgateApis(apis);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Gateway tollgateGateway(TollgateApis apis, TollgateProperties properties, ConnectionProvider tollgateConnectionProvider,
+                            ObjectProvider<GatewayBuilderCustomizer> customizers) {
+        GatewayBuilder builder = Gateway.builder()
+                .apis(apis.apis())
+                .forwardedHeaders(properties.forwardedHeaders())
+                .httpClient(settings(properties).createClient(tollgateConnectionProvider));
+        customizers.orderedStream().forEach(c -> c.customize(builder));
+        return builder.build();
+    }
+
+    private static ProxyClientSettings settings(TollgateProperties properties) {
+        TollgateProperties.HttpClientProperties client = properties.httpClient();
+        return new ProxyClientSettings(client.maxConnections(), client.pendingAcquireMaxCount(),
+                client.pendingAcquireTimeout(), client.maxIdleTime(), client.maxLifeTime(), client.connectTimeout());
+    }
+}

@@ -1,0 +1,144 @@
+package io.tollgate.autoconfigure;
+
+import io.tollgate.core.integration.ForwardedHeaders;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tollgate's configuration: the APIs this application serves as its own gateway.
+ *
+ * @param enabled          whether the gateway is on
+ * @param apis             the APIs, by name
+ * @param httpClient       the connection pool of HTTP integrations
+ * @param forwardedHeaders how backends learn about the client: {@code x-forwarded} (X-Forwarded-For/-Proto/-Host),
+ *                         {@code forwarded} (RFC 7239) or {@code none}
+ * @param server           how gateway routes are served
+ */
+@ConfigurationProperties("tollgate")
+public record TollgateProperties(
+        @DefaultValue("true") boolean enabled,
+        Map<String, ApiProperties> apis,
+        @DefaultValue HttpClientProperties httpClient,
+        @DefaultValue("x-forwarded") ForwardedHeaders forwardedHeaders,
+        @DefaultValue ServerProperties server) {
+
+    public TollgateProperties {
+        apis = apis == null ? Map.of() : apis;
+    }
+
+    /**
+     * An API.
+     *
+     * @param id                    the API id, {@code $context.apiId} (default: the API's name)
+     * @param type                  {@code HTTP} (unmatched routes answer 404) or {@code REST} (403 "Missing
+     *                              Authentication Token")
+     * @param basePath              the path the API is served under
+     * @param integrationTimeout    the default integration timeout of its routes (50 ms to 29 s for REST, 30 s for HTTP)
+     * @param maxRequestBodySize    the largest request body its routes accept (413 above it)
+     * @param stages                the stages, by name; {@code $default} (write it {@code "[$default]"} in YAML) is
+     *                              served at the base path, any other stage under {@code /{name}}
+     * @param routes                the routes
+     */
+    public record ApiProperties(
+            String id,
+            @DefaultValue("HTTP") String type,
+            @DefaultValue("/") String basePath,
+            @DefaultValue("29s") Duration integrationTimeout,
+            @DefaultValue("10MB") DataSize maxRequestBodySize,
+            Map<String, StageProperties> stages,
+            List<RouteProperties> routes) {
+
+        public ApiProperties {
+            stages = stages == null ? Map.of() : stages;
+            routes = routes == null ? List.of() : routes;
+        }
+    }
+
+    /**
+     * A stage.
+     *
+     * @param variables  stage variables, usable as {@code ${stageVariables.name}} in integration URIs and as
+     *                   {@code $stageVariables.name} in mappings
+     * @param pathPrefix the prefix that selects this stage after the base path (default: none for {@code $default},
+     *                   {@code /{name}} otherwise)
+     */
+    public record StageProperties(Map<String, String> variables, String pathPrefix) {
+
+        public StageProperties {
+            variables = variables == null ? Map.of() : variables;
+        }
+    }
+
+    /**
+     * A route.
+     *
+     * @param routeKey           {@code METHOD /path} ({@code GET /pets/{id}}, {@code ANY /store/{proxy+}}) or
+     *                           {@code $default}
+     * @param integration        what serves it
+     * @param maxRequestBodySize the largest request body it accepts (default: the API's)
+     */
+    public record RouteProperties(String routeKey, IntegrationProperties integration, DataSize maxRequestBodySize) {
+    }
+
+    /**
+     * An integration.
+     *
+     * @param type              {@code HTTP_PROXY} or {@code MOCK}
+     * @param uri               HTTP_PROXY: the backend URI, with path variables ({@code {id}}, {@code {proxy}}) and
+     *                          stage variables ({@code ${stageVariables.backend}})
+     * @param method            HTTP_PROXY: the method sent to the backend ({@code ANY}: the request's own)
+     * @param timeout           HTTP_PROXY: the integration timeout (default: the API's)
+     * @param requestParameters HTTP_PROXY: parameter mappings, keys such as {@code "[append:header.x-request-id]"},
+     *                          {@code "[overwrite:querystring.q]"}, {@code "[remove:header.x]"},
+     *                          {@code "[overwrite:path]"}; values mix text with {@code $request.*},
+     *                          {@code $context.*} and {@code $stageVariables.*}
+     * @param status            MOCK: the status code (default 200)
+     * @param headers           MOCK: response headers
+     * @param body              MOCK: the response body
+     */
+    public record IntegrationProperties(String type, String uri, String method, Duration timeout,
+                                        Map<String, String> requestParameters, Integer status,
+                                        Map<String, String> headers, String body) {
+
+        public IntegrationProperties {
+            requestParameters = requestParameters == null ? Map.of() : requestParameters;
+            headers = headers == null ? Map.of() : headers;
+        }
+    }
+
+    /**
+     * The connection pool of HTTP integrations.
+     *
+     * @param maxConnections         connections per backend address
+     * @param pendingAcquireMaxCount requests that may wait for a connection (more get 503)
+     * @param pendingAcquireTimeout  how long a request waits for a connection (then 504)
+     * @param maxIdleTime            how long a connection may stay idle; keep it below the backends' keep-alive
+     *                               timeout
+     * @param maxLifeTime            how long a connection may live
+     * @param connectTimeout         the TCP connect timeout
+     */
+    public record HttpClientProperties(
+            @DefaultValue("500") int maxConnections,
+            @DefaultValue("1000") int pendingAcquireMaxCount,
+            @DefaultValue("10s") Duration pendingAcquireTimeout,
+            @DefaultValue("4s") Duration maxIdleTime,
+            @DefaultValue("5m") Duration maxLifeTime,
+            @DefaultValue("10s") Duration connectTimeout) {
+    }
+
+    /**
+     * How gateway routes are served.
+     *
+     * @param direct whether requests matching an explicit gateway route are served directly on Reactor Netty, ahead
+     *               of WebFlux (fastest). Turn it off to run them through WebFlux, where the application's
+     *               {@code WebFilter}s see them; the {@code $default} route and unmatched requests always go through
+     *               WebFlux, after the application's own endpoints
+     */
+    public record ServerProperties(@DefaultValue("true") boolean direct) {
+    }
+}
