@@ -1,0 +1,69 @@
+package io.tollgate.autoconfigure;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The gateway inside a real application: its routes served on Reactor Netty ahead of WebFlux, the rest after the app. */
+@SpringBootTest(classes = ServerTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DirectServingTest {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        ServerTestApplication.properties(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+    }
+
+    @Test
+    void explicitRoutesAreServedAheadOfWebFlux() {
+        client().get().uri("/api/items/7?q=1").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("x-echo-uri", "/echo/items/7?q=1")
+                .expectHeader().exists("apigw-requestid")
+                .expectHeader().doesNotExist("x-webflux")
+                .expectBody().isEmpty();
+        client().get().uri("/legacy/prod/pets/3").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("x-echo-uri", "/echo/pets/3")
+                .expectHeader().exists("x-amzn-RequestId")
+                .expectBody().isEmpty();
+    }
+
+    @Test
+    void theApplicationsEndpointsWinOverTheDefaultRoute() {
+        client().get().uri("/api/own").exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist("apigw-requestid")
+                .expectBody(String.class).isEqualTo("the application's own");
+        client().get().uri("/elsewhere").exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("elsewhere");
+    }
+
+    @Test
+    void defaultRouteAndUnmatchedRequestsAreServedThroughWebFlux() {
+        client().get().uri("/api/anything/else").exchange()
+                .expectStatus().isEqualTo(418)
+                .expectHeader().valueEquals("x-webflux", "seen")
+                .expectBody(String.class).isEqualTo("default route");
+        client().get().uri("/legacy/prod/nothing").exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().valueEquals("x-amzn-ErrorType", "MissingAuthenticationTokenException")
+                .expectBody(String.class).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+    }
+
+    @Test
+    void requestsOutsideEveryApiAreNotTheGateways() {
+        client().get().uri("/not-an-api").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().doesNotExist("apigw-requestid")
+                .expectBody().jsonPath("$.status").isEqualTo(404);
+    }
+}

@@ -1,0 +1,198 @@
+package io.tollgate.autoconfigure;
+
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.HttpProxyIntegration;
+import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.UriTemplate;
+import io.tollgate.core.server.Gateway;
+import io.tollgate.core.server.Mount;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TollgateAutoConfigurationTest {
+
+    private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class,
+                    TollgateReactorNettyAutoConfiguration.class, TollgateWebFluxAutoConfiguration.class));
+
+    /**
+     * Keys with ':' cannot go through {@code withPropertyValues}, which splits at the first ':'; and a list binds from
+     * one property source only, so all of a list's properties go into this one source.
+     */
+    private static ReactiveWebApplicationContextRunner with(ReactiveWebApplicationContextRunner runner, String key, String value,
+                                                            String... properties) {
+        Map<String, Object> all = new java.util.HashMap<>();
+        for (String property : properties) {
+            int eq = property.indexOf('=');
+            all.put(property.substring(0, eq), property.substring(eq + 1));
+        }
+        all.put(key, value);
+        return runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new MapPropertySource("test", all)));
+    }
+
+    private static final String[] PETSTORE = {
+            "tollgate.apis.petstore.stages.[$default].variables.backend=http://pets.internal:8080",
+            "tollgate.apis.petstore.routes[0].route-key=GET /pets/{id}",
+            "tollgate.apis.petstore.routes[0].integration.type=HTTP_PROXY",
+            "tollgate.apis.petstore.routes[0].integration.uri=${stageVariables.backend}/pets/{id}",
+            "tollgate.apis.petstore.routes[0].integration.timeout=5s",
+            "tollgate.apis.petstore.routes[1].route-key=GET /health",
+            "tollgate.apis.petstore.routes[1].integration.type=MOCK",
+            "tollgate.apis.petstore.routes[1].integration.body={\"status\":\"ok\"}",
+    };
+
+    @Test
+    void bindsApisFromPropertiesIntoTheGateway() {
+        with(runner, "tollgate.apis.petstore.routes[0].integration.request-parameters[append:header.x-request-id]",
+                "$context.requestId", PETSTORE).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(Gateway.class).hasSingleBean(TollgateHandlerMapping.class);
+            Api api = context.getBean(Gateway.class).apis().get(0);
+            assertThat(api.name()).isEqualTo("petstore");
+            assertThat(api.routes()).hasSize(2);
+            HttpProxyIntegration proxy = (HttpProxyIntegration) api.routes().get(0).integration();
+            assertThat(proxy.uri().text()).isEqualTo("${stageVariables.backend}/pets/{id}");
+            assertThat(proxy.uri().parts()).first().isEqualTo(new UriTemplate.StageVariable("backend"));
+            assertThat(proxy.timeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(proxy.requestParameters()).singleElement()
+                    .satisfies(m -> assertThat(m.key()).isEqualTo("append:header.x-request-id"));
+            assertThat(api.stages()).singleElement().satisfies(s -> {
+                assertThat(s.name()).isEqualTo("$default");
+                assertThat(s.variables()).containsEntry("backend", "http://pets.internal:8080");
+            });
+            assertThat(context).getBeans(NettyRouteProvider.class).containsKey("tollgateRouteProvider");
+        });
+    }
+
+    @Test
+    void namedStagesAndBasePathsBind() {
+        runner.withPropertyValues(
+                "tollgate.apis.legacy.type=rest",
+                "tollgate.apis.legacy.base-path=/legacy",
+                "tollgate.apis.legacy.stages.prod.variables.v=1",
+                "tollgate.apis.legacy.stages.beta.path-prefix=/preview",
+                "tollgate.apis.legacy.max-request-body-size=1MB",
+                "tollgate.apis.legacy.routes[0].route-key=ANY /{proxy+}",
+                "tollgate.apis.legacy.routes[0].integration.type=mock").run(context -> {
+            Gateway gateway = context.getBean(Gateway.class);
+            assertThat(gateway.mounts()).extracting(Mount::prefix)
+                    .containsExactlyInAnyOrder("/legacy/prod", "/legacy/preview");
+            assertThat(gateway.apis().get(0).routes().get(0).maxRequestBodySize()).isEqualTo(1024 * 1024);
+        });
+    }
+
+    @Test
+    void invalidConfigurationFailsStartupNamingTheProperty() {
+        runner.withPropertyValues(
+                "tollgate.apis.petstore.routes[0].route-key=GET /pets",
+                "tollgate.apis.petstore.routes[0].integration.type=MOCK",
+                "tollgate.apis.petstore.routes[1].route-key=GET /pets/{id}",
+                "tollgate.apis.petstore.routes[1].integration.type=MOCK",
+                "tollgate.apis.petstore.routes[2].route-key=GET pets",
+                "tollgate.apis.petstore.routes[2].integration.type=MOCK",
+                "tollgate.apis.petstore.routes[3].route-key=GET /x",
+                "tollgate.apis.petstore.routes[3].integration.type=SOAP",
+                "tollgate.apis.petstore.routes[4].route-key=GET /y",
+                "tollgate.apis.petstore.routes[4].integration.type=HTTP_PROXY",
+                "tollgate.apis.petstore.routes[4].integration.uri=http://h",
+                "tollgate.apis.petstore.routes[4].integration.timeout=31s"
+        ).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("tollgate.apis.petstore.routes[2].route-key: 'GET pets' must start with '/'")
+                    .hasMessageContaining("tollgate.apis.petstore.routes[3].integration.type: unknown integration type 'SOAP'")
+                    .hasMessageContaining("tollgate.apis.petstore.routes[4].integration.timeout: 31000 ms is out of range");
+        });
+    }
+
+    @Test
+    void mappingKeysWithoutBracketsAreExplained() {
+        with(runner, "tollgate.apis.a.routes[0].integration.request-parameters.append:header.x", "1",
+                "tollgate.apis.a.routes[0].route-key=GET /x",
+                "tollgate.apis.a.routes[0].integration.type=HTTP_PROXY",
+                "tollgate.apis.a.routes[0].integration.uri=http://h")
+                .run(context ->
+                assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("tollgate.apis.a.routes[0].integration.request-parameters[")
+                        .hasMessageContaining("\"[append:header.name]\""));
+    }
+
+    @Test
+    void disabledGatewayCreatesNothing() {
+        runner.withPropertyValues(PETSTORE).withPropertyValues("tollgate.enabled=false").run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(Gateway.class).doesNotHaveBean(TollgateHandlerMapping.class);
+            assertThat(context).getBeans(NettyRouteProvider.class).isEmpty();
+        });
+    }
+
+    @Test
+    void directServingCanBeTurnedOff() {
+        runner.withPropertyValues(PETSTORE).withPropertyValues("tollgate.server.direct=false").run(context -> {
+            assertThat(context).hasSingleBean(Gateway.class).hasSingleBean(TollgateHandlerMapping.class);
+            assertThat(context).getBeans(NettyRouteProvider.class).isEmpty();
+        });
+    }
+
+    @Test
+    void apiBeansAndCustomizersJoinThePropertyApis() {
+        runner.withPropertyValues(PETSTORE).withUserConfiguration(UserApis.class).run(context -> {
+            Gateway gateway = context.getBean(Gateway.class);
+            assertThat(gateway.apis()).extracting(Api::name).containsExactly("petstore", "inventory");
+            assertThat(gateway.apis().get(0).routes()).hasSize(3);
+        });
+    }
+
+    @Test
+    void backsOffFromUserBeans() {
+        runner.withPropertyValues(PETSTORE).withUserConfiguration(UserGateway.class).run(context -> {
+            assertThat(context).hasSingleBean(Gateway.class);
+            assertThat(context.getBean(Gateway.class).apis()).extracting(Api::name).containsExactly("mine");
+            assertThat(context).hasSingleBean(TollgateApis.class);
+        });
+    }
+
+    @Test
+    void configurationMetadataDescribesTheProperties() throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            String metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(metadata).contains("\"name\": \"tollgate.enabled\"")
+                    .contains("whether the gateway is on")
+                    .contains("\"name\": \"tollgate.http-client.max-idle-time\"");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserApis {
+        @Bean
+        Api inventory() {
+            return Api.builder("inventory").basePath("/inventory")
+                    .route("GET /items", IntegrationSpec.mock(200).body("[]")).build();
+        }
+
+        @Bean
+        TollgateApiCustomizer addRoute() {
+            return (name, api) -> api.route("GET /added", IntegrationSpec.mock(204));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserGateway {
+        @Bean
+        Gateway myGateway() {
+            return Gateway.builder().api(Api.builder("mine").stage("$default", Map.of())
+                    .route("GET /m", IntegrationSpec.mock(200)).build()).build();
+        }
+    }
+}
