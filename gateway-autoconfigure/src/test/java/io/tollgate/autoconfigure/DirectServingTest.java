@@ -1,11 +1,14 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The gateway inside a real application: its routes served on Reactor Netty ahead of WebFlux, the rest after the app. */
 @SpringBootTest(classes = ServerTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -57,6 +60,15 @@ class DirectServingTest {
                 .expectStatus().isForbidden()
                 .expectHeader().valueEquals("x-amzn-ErrorType", "MissingAuthenticationTokenException")
                 .expectBody(String.class).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+    }
+
+    @Test
+    void malformedPathsGetTheGatewaysAnswer() {
+        // java.net.URI refuses to build such a request, Reactor Netty's client sends it as written
+        TestHttp.Response response = new TestHttp("http://127.0.0.1:" + port).get("/api/items/%zz");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.header("apigw-requestid")).isNotBlank();
+        assertThat(response.body()).isEqualTo("{\"message\":\"Bad Request: malformed percent-encoding in the path\"}");
     }
 
     @Test

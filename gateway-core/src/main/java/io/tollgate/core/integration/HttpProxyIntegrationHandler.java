@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
@@ -64,12 +65,17 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
     public Mono<Reply> handle(GatewayExchange exchange) {
         InboundRequest request = exchange.request();
         Flux<ByteBuf> body = null;
+        Sinks.Empty<Void> bodyRead = null;
         if (request.hasBody()) {
             long length = contentLength(request.headers());
             if (length > maxBodySize) {
                 return tooLarge();
             }
-            body = limit(request.body(), maxBodySize);
+            if (length < 0) {
+                // An unsized body is only known to fit once it has all been read: the backend's answer waits for it.
+                bodyRead = Sinks.empty();
+            }
+            body = limit(request.body(), maxBodySize, bodyRead);
         }
         HttpHeaders headers = HEADERS.newHeaders().set(request.headers());
         HopByHop.remove(headers);
@@ -88,6 +94,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
             uri = uri + '?' + query;
         }
         Flux<ByteBuf> requestBody = body;
+        Sinks.Empty<Void> requestBodyRead = bodyRead;
         HttpMethod outgoingMethod = method != null ? method : HttpMethod.valueOf(request.method());
         return client.request(outgoingMethod)
                 .uri(uri)
@@ -105,6 +112,12 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                     return Mono.just(Reply.streaming(response.status().code(), responseHeaders, responseBody, discard));
                 })
                 .next()
+                .flatMap(reply -> requestBodyRead == null ? Mono.just(reply) : requestBodyRead.asMono()
+                        .thenReturn(reply)
+                        .onErrorResume(e -> {
+                            reply.discard();
+                            return Mono.error(e);
+                        }))
                 .onErrorResume(this::failure);
     }
 
@@ -120,9 +133,13 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         }
     }
 
-    private static Flux<ByteBuf> limit(Flux<ByteBuf> body, long max) {
+    /**
+     * The body, failing with {@link PayloadTooLargeException} past {@code max} bytes; {@code read}, when given, is
+     * told when the body has been read whole (or stopped being read), or failed.
+     */
+    private static Flux<ByteBuf> limit(Flux<ByteBuf> body, long max, Sinks.Empty<Void> read) {
         long[] seen = {0};
-        return body.handle((buffer, sink) -> {
+        Flux<ByteBuf> limited = body.handle((buffer, sink) -> {
             seen[0] += buffer.readableBytes();
             if (seen[0] > max) {
                 sink.error(new PayloadTooLargeException());
@@ -130,6 +147,10 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                 sink.next(buffer.retain());
             }
         });
+        if (read == null) {
+            return limited;
+        }
+        return limited.doOnError(e -> read.tryEmitError(e)).doFinally(signal -> read.tryEmitEmpty());
     }
 
     private static Mono<Reply> tooLarge() {

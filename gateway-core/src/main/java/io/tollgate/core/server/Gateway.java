@@ -69,7 +69,8 @@ public final class Gateway {
             path = RequestPath.parse(rawPath);
         } catch (InvalidPathException e) {
             Mount mount = mountByRawPrefix(rawPath);
-            return mount == null ? null : new Resolution(mount, null, null, badPath(e), false);
+            // answered by the gateway wherever it is served: never left to a framework's own URI parsing
+            return mount == null ? null : new Resolution(mount, null, null, badPath(e), true);
         }
         Mount mount = mountFor(path);
         if (mount == null) {

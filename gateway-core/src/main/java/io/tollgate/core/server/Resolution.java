@@ -6,7 +6,8 @@ import io.tollgate.core.routing.RouteTable;
 
 /**
  * Where a request goes: the mount it addressed, its parsed path, the route it matched ({@code null} when none), and
- * the handler to run. {@code explicit} is true for a matched route other than {@code $default}.
+ * the handler to run. {@code explicit} is true for a matched route other than {@code $default}, and for a malformed
+ * path (which the gateway answers itself, 400).
  */
 public record Resolution(Mount mount, RequestPath path, RouteTable.Match<Integer> match, ExchangeHandler handler,
                          boolean explicit) {
