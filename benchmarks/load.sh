@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Tollgate's load run: the same request through each target, measured side by side in interleaved rounds.
+#
+#   benchmarks/load.sh            full run: warm-up, then ROUNDS interleaved rounds, then a table of medians
+#   benchmarks/load.sh --smoke    a few seconds against the quickstart only (CI: proves the run still works)
+#
+# Needs: a JDK, `./mvnw install` (or verify) done, and wrk (Debian/Ubuntu: apt-get install wrk). Uses nginx as the
+# backend and as a reverse proxy when it is installed; otherwise a minimal Netty backend, and no nginx row.
+#
+# Settings (environment): WARMUP=45 (s per target), ROUNDS=5, DURATION=15 (s per measurement), CONNECTIONS=64,
+# THREADS=1, PIN=0 (1: JVM targets on CPU 0, wrk and the backend on CPU 1; needs taskset),
+# JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+smoke=0
+[ "${1:-}" = "--smoke" ] && smoke=1
+
+WARMUP=${WARMUP:-45}
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-15}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-1}
+PIN=${PIN:-0}
+JVM_OPTS=${JVM_OPTS:--Xms512m -Xmx512m}
+SCENARIO_PATH=${SCENARIO_PATH:-/pets/1}
+if [ "$smoke" = 1 ]; then
+  WARMUP=3; ROUNDS=1; DURATION=3; CONNECTIONS=16
+fi
+
+BACKEND_PORT=18081 TOLLGATE_PORT=18080 BARE_PORT=18082 SCG_PORT=18083 NGINX_PORT=18084
+bench_jar="$root/benchmarks/target/benchmarks.jar"
+quickstart_jar="$root/samples/quickstart/target/quickstart.jar"
+scg_jar="$root/benchmarks/scg-app/target/scg-app.jar"
+work="$(mktemp -d)"
+pids=()
+
+die() { echo "load.sh: $*" >&2; exit 1; }
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+command -v java >/dev/null || die "java is not on the PATH"
+for jar in "$bench_jar" "$quickstart_jar"; do
+  [ -f "$jar" ] || die "$jar is missing: run ./mvnw install -DskipTests first"
+done
+[ "$smoke" = 1 ] || [ -f "$scg_jar" ] || die "$scg_jar is missing: run ./mvnw install -DskipTests first"
+
+gateway_cpu=() load_cpu=()
+if [ "$PIN" = 1 ] && command -v taskset >/dev/null; then
+  gateway_cpu=(taskset -c 0) load_cpu=(taskset -c 1)
+fi
+
+cleanup() {
+  for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  if [ -f "$work/nginx.pid" ]; then nginx -p "$work" -c "$work/nginx.conf" -s quit 2>/dev/null || true; fi
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() { # port name
+  for _ in $(seq 1 120); do
+    if curl -s -o /dev/null "http://127.0.0.1:$1$SCENARIO_PATH"; then return 0; fi
+    sleep 0.5
+  done
+  die "$2 did not answer on port $1 (logs in $work)"
+}
+
+use_nginx=0
+if [ "$smoke" = 0 ] && command -v nginx >/dev/null; then use_nginx=1; fi
+
+# --- the backend -------------------------------------------------------------------------------------------
+if [ "$use_nginx" = 1 ]; then
+  mkdir -p "$work/logs"
+  cat > "$work/nginx.conf" <<EOF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 75s;
+  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
+  server {
+    listen 127.0.0.1:$BACKEND_PORT;
+    location / { default_type application/json; return 200 '{"id":1,"type":"dog","price":249.99}'; }
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+EOF
+  "${load_cpu[@]}" nginx -p "$work" -c "$work/nginx.conf"
+  backend_name="nginx (static)"
+else
+  "${load_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.StaticBackend "$BACKEND_PORT" > "$work/backend.log" 2>&1 &
+  pids+=($!)
+  backend_name="Netty (static)"
+fi
+wait_for "$BACKEND_PORT" "the backend"
+
+# --- the targets -------------------------------------------------------------------------------------------
+names=() ports=()
+add() { names+=("$1"); ports+=("$2"); }
+
+add "direct" "$BACKEND_PORT"
+PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
+  --server.port="$TOLLGATE_PORT" > "$work/tollgate.log" 2>&1 &
+pids+=($!)
+add "tollgate" "$TOLLGATE_PORT"
+if [ "$smoke" = 0 ]; then
+  "${gateway_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.BarePassThrough "$BARE_PORT" \
+    "http://127.0.0.1:$BACKEND_PORT" > "$work/bare.log" 2>&1 &
+  pids+=($!)
+  add "bare-netty" "$BARE_PORT"
+  PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$scg_jar" \
+    --server.port="$SCG_PORT" > "$work/scg.log" 2>&1 &
+  pids+=($!)
+  add "spring-cloud-gateway" "$SCG_PORT"
+  [ "$use_nginx" = 1 ] && add "nginx-proxy" "$NGINX_PORT"
+fi
+for i in "${!names[@]}"; do wait_for "${ports[$i]}" "${names[$i]}"; done
+
+run_wrk() { # port seconds -> wrk output
+  "${load_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency "http://127.0.0.1:$1$SCENARIO_PATH"
+}
+
+echo "backend: $backend_name; targets: ${names[*]}"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH"
+for i in "${!names[@]}"; do
+  run_wrk "${ports[$i]}" "$WARMUP" > /dev/null
+done
+
+# --- interleaved rounds: A B C ... A B C ... ----------------------------------------------------------------
+results="$work/results.tsv"   # name rps p50_ms p99_ms errors
+: > "$results"
+to_ms() { awk -v v="$1" 'BEGIN { u = v; sub(/[0-9.]+/, "", u); n = v + 0;
+  if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.3f", n }'; }
+for round in $(seq 1 "$ROUNDS"); do
+  for i in "${!names[@]}"; do
+    out="$(run_wrk "${ports[$i]}" "$DURATION")"
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+    non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out")
+    socket=$(awk -F'[ ,]+' '/Socket errors:/ { print $4 + $6 + $8 + $10 }' <<<"$out")
+    errors=$(( ${non2xx:-0} + ${socket:-0} ))
+    printf '%s\t%s\t%s\t%s\t%s\n' "${names[$i]}" "${rps:-0}" "$p50" "$p99" "$errors" >> "$results"
+    printf 'round %d  %-22s %10s req/s  p50 %7s ms  p99 %7s ms  errors %s\n' "$round" "${names[$i]}" "${rps:-0}" "$p50" "$p99" "$errors"
+  done
+done
+
+# --- medians and ratios --------------------------------------------------------------------------------------
+echo
+awk -F'\t' '
+  function median(list,    n, a, i, j, t) {
+    n = split(list, a, " ");
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  { if (!($1 in seen)) { order[++count] = $1; seen[$1] = 1 }
+    rps[$1] = rps[$1] " " $2; p50[$1] = p50[$1] " " $3; p99[$1] = p99[$1] " " $4; err[$1] += $5 }
+  END {
+    for (k = 1; k <= count; k++) { n = order[k]; m[n] = median(rps[n]) }
+    printf "| target | req/s | p50 ms | p99 ms | errors | ×direct | ×nginx-proxy | ×bare-netty | ×spring-cloud-gateway |\n"
+    printf "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    for (k = 1; k <= count; k++) {
+      n = order[k]
+      printf "| %s | %.0f | %.2f | %.2f | %d |", n, m[n], median(p50[n]), median(p99[n]), err[n]
+      split("direct nginx-proxy bare-netty spring-cloud-gateway", refs, " ")
+      for (r = 1; r <= 4; r++) {
+        if ((refs[r] in m) && m[refs[r]] > 0) printf " %.2f |", m[n] / m[refs[r]]; else printf " – |"
+      }
+      printf "\n"
+    }
+  }' "$results"
+
+if [ "$smoke" = 1 ]; then
+  total_errors=$(awk -F'\t' '{ s += $5 } END { print s + 0 }' "$results")
+  tollgate_rps=$(awk -F'\t' '$1 == "tollgate" { print $2 + 0 }' "$results")
+  [ "$total_errors" = 0 ] || die "smoke run saw $total_errors errors"
+  awk -v r="$tollgate_rps" 'BEGIN { exit !(r > 0) }' || die "smoke run measured no requests through tollgate"
+  echo "smoke run passed"
+fi
