@@ -1,0 +1,85 @@
+package io.tollgate.core.mapping;
+
+import org.apache.velocity.Template;
+import org.apache.velocity.exception.ParseErrorException;
+import org.apache.velocity.exception.TemplateInitException;
+import org.apache.velocity.runtime.RuntimeConstants;
+import org.apache.velocity.runtime.RuntimeInstance;
+import org.apache.velocity.runtime.parser.ParseException;
+import org.apache.velocity.runtime.parser.node.SimpleNode;
+
+import java.io.StringReader;
+import java.util.Properties;
+
+/**
+ * The one Velocity runtime of the gateway, configured as a sandbox: quiet references (null renders as nothing, as in
+ * AWS), no resource loading, no includes, a whitelist of reachable objects, {@code #foreach} limited to 1,000
+ * iterations (AWS's limit), bounded macro depth, ranges and output.
+ */
+final class TemplateEngine {
+
+    /** AWS: at most 1,000 {@code #foreach} iterations. */
+    static final int MAX_LOOPS = 1000;
+    /** The largest text a render may produce or build up (characters). */
+    static final long MAX_OUTPUT = 10L * 1024 * 1024;
+    /** The largest {@code [a..b]} range (#foreach still stops after {@link #MAX_LOOPS} iterations). */
+    static final int MAX_RANGE = 10_000;
+
+    static final TemplateEngine INSTANCE = new TemplateEngine();
+
+    private final RuntimeInstance runtime = new RuntimeInstance();
+
+    private TemplateEngine() {
+        Properties p = new Properties();
+        p.setProperty(RuntimeConstants.RESOURCE_LOADERS, "string");
+        p.setProperty("resource.loader.string.class", "org.apache.velocity.runtime.resource.loader.StringResourceLoader");
+        p.setProperty(RuntimeConstants.EVENTHANDLER_INCLUDE, TemplateGuards.NoIncludes.class.getName());
+        p.setProperty(RuntimeConstants.EVENTHANDLER_REFERENCEINSERTION, TemplateGuards.InsertionBudget.class.getName());
+        p.setProperty(RuntimeConstants.EVENTHANDLER_INVALIDREFERENCES, TemplateGuards.QuietReferences.class.getName());
+        p.setProperty(RuntimeConstants.UBERSPECT_CLASSNAME, SandboxUberspector.class.getName());
+        p.setProperty(RuntimeConstants.MAX_NUMBER_LOOPS, Integer.toString(MAX_LOOPS));
+        p.setProperty(RuntimeConstants.VM_MAX_DEPTH, "20");
+        p.setProperty(RuntimeConstants.DEFINE_DIRECTIVE_MAXDEPTH, "20");
+        p.setProperty(RuntimeConstants.PARSE_DIRECTIVE_MAXDEPTH, "1");
+        p.setProperty(RuntimeConstants.RUNTIME_REFERENCES_STRICT, "false");
+        p.setProperty(RuntimeConstants.CHECK_EMPTY_OBJECTS, "true");
+        p.setProperty(RuntimeConstants.SPACE_GOBBLING, "bc");
+        p.setProperty(RuntimeConstants.RUNTIME_LOG_REFERENCE_LOG_INVALID, "false");
+        p.setProperty("runtime.log.log_invalid_method_calls", "false");
+        runtime.init(p);
+    }
+
+    /** Parses and initialises a template once; it may then be merged concurrently. */
+    Template compile(String name, String source) {
+        Template template = new Template();
+        template.setName(name);
+        template.setRuntimeServices(runtime);
+        try {
+            SimpleNode document = runtime.parse(new StringReader(source), template);
+            GuardedIntegerRange.guard(document, template, MAX_RANGE);
+            template.setData(document);
+            template.initDocument();
+        } catch (ParseException e) {
+            int line = e.currentToken == null || e.currentToken.next == null ? 0 : e.currentToken.next.beginLine;
+            int column = e.currentToken == null || e.currentToken.next == null ? 0 : e.currentToken.next.beginColumn;
+            throw new TemplateSyntaxException("Syntax error in mapping template " + name + " at line " + line
+                    + ", column " + column + ": " + firstLine(e.getMessage()), line, column);
+        } catch (ParseErrorException e) {
+            throw new TemplateSyntaxException("Syntax error in mapping template " + name + " at line "
+                    + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + firstLine(e.getMessage()),
+                    e.getLineNumber(), e.getColumnNumber());
+        } catch (TemplateInitException e) {
+            throw new TemplateSyntaxException("Invalid mapping template " + name + " at line " + e.getLineNumber()
+                    + ", column " + e.getColumnNumber() + ": " + firstLine(e.getMessage()), e.getLineNumber(), e.getColumnNumber());
+        }
+        return template;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
