@@ -24,14 +24,18 @@ public final class Api {
     private final String basePath;
     private final List<Route> routes;
     private final List<Stage> stages;
+    private final Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses;
 
-    Api(String name, String id, ApiType type, String basePath, List<Route> routes, List<Stage> stages) {
+    Api(String name, String id, ApiType type, String basePath, List<Route> routes, List<Stage> stages,
+        Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses) {
         this.name = Objects.requireNonNull(name);
         this.id = Objects.requireNonNull(id);
         this.type = Objects.requireNonNull(type);
         this.basePath = Objects.requireNonNull(basePath);
         this.routes = List.copyOf(routes);
         this.stages = List.copyOf(stages);
+        this.gatewayResponses = java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(gatewayResponses.isEmpty()
+                ? new java.util.EnumMap<>(GatewayResponseType.class) : gatewayResponses));
     }
 
     public static Builder builder(String name) {
@@ -65,6 +69,11 @@ public final class Api {
         return stages;
     }
 
+    /** The API's customised gateway responses (AWS's defaults apply to the types not listed). */
+    public Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses() {
+        return gatewayResponses;
+    }
+
     @Override
     public String toString() {
         return "Api[" + name + ", " + type + ", " + basePath + ", " + routes.size() + " routes, stages "
@@ -82,6 +91,7 @@ public final class Api {
         Long maxRequestBodySize;
         final Map<String, StageDefinition> stages = new LinkedHashMap<>();
         final List<RouteSpec> routes = new ArrayList<>();
+        final Map<String, GatewayResponseDefinition> gatewayResponses = new LinkedHashMap<>();
 
         Builder(String name) {
             this.name = name;
@@ -140,6 +150,16 @@ public final class Api {
             return this;
         }
 
+        /**
+         * Customises a gateway response type ({@code MISSING_AUTHENTICATION_TOKEN}, {@code DEFAULT_4XX}, ...): its
+         * status (null keeps AWS's), headers and body templates by media type.
+         */
+        public Builder gatewayResponse(String type, Integer statusCode, Map<String, String> headers, Map<String, String> templates) {
+            gatewayResponses.put(type, new GatewayResponseDefinition(statusCode,
+                    headers == null ? Map.of() : headers, templates == null ? Map.of() : templates));
+            return this;
+        }
+
         /** Validates the definition and builds the API; throws {@link InvalidDefinitionException} naming every problem. */
         public Api build() {
             return new ApiValidator(this).validate();
@@ -147,5 +167,8 @@ public final class Api {
     }
 
     record StageDefinition(Map<String, String> variables, String pathPrefix) {
+    }
+
+    record GatewayResponseDefinition(Integer statusCode, Map<String, String> headers, Map<String, String> templates) {
     }
 }

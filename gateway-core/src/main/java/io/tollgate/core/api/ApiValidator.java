@@ -44,8 +44,11 @@ final class ApiValidator {
         checkBodySize(defaultMaxBody, "max-request-body-size");
         List<Stage> stages = stages();
         List<Route> routes = routes(type, defaultTimeout, defaultMaxBody, stages);
+        Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses =
+                new NonProxyValidator(problems).gatewayResponses(spec.gatewayResponses);
         problems.throwIfAny("api '" + spec.name + "'");
-        return new Api(spec.name, spec.id == null || spec.id.isBlank() ? spec.name : spec.id, type, basePath, routes, stages);
+        return new Api(spec.name, spec.id == null || spec.id.isBlank() ? spec.name : spec.id, type, basePath, routes,
+                stages, gatewayResponses);
     }
 
     private ApiType type() {
@@ -175,6 +178,7 @@ final class ApiValidator {
         }
         return switch (type) {
             case HTTP_PROXY -> httpProxy(spec, key, apiType, defaultTimeout, stages, path);
+            case HTTP -> http(spec, key, apiType, defaultTimeout, stages, path);
             case MOCK -> mock(spec, path);
         };
     }
@@ -219,8 +223,44 @@ final class ApiValidator {
         return new HttpProxyIntegration(uri, method, timeout, mappings);
     }
 
+    private Integration http(IntegrationSpec spec, RouteKey key, ApiType apiType, Duration defaultTimeout,
+                             List<Stage> stages, String path) {
+        int before = problems.asList().size();
+        Duration timeout = spec.timeout() == null ? defaultTimeout : spec.timeout();
+        if (spec.timeout() != null) {
+            checkTimeout(timeout, apiType, path + ".timeout");
+        }
+        String method = spec.method() == null ? "ANY" : spec.method().trim().toUpperCase(Locale.ROOT);
+        if (!PROXY_METHODS.contains(method)) {
+            problems.add(path + ".method", "unknown method '" + spec.method() + "'");
+        }
+        NonProxyMapping mapping = new NonProxyValidator(problems).mapping(spec, true, path);
+        Set<String> mappedPath = new HashSet<>();
+        mapping.requestParameters().stream()
+                .filter(p -> p.location() == RequestParameter.Location.PATH)
+                .forEach(p -> mappedPath.add(p.name()));
+        UriTemplate uri = null;
+        if (spec.uri() == null || spec.uri().isBlank()) {
+            problems.add(path + ".uri", "must be set for an HTTP integration");
+        } else {
+            uri = UriTemplate.parse(spec.uri().trim());
+            checkUri(uri, key, mappedPath, stages, path + ".uri");
+        }
+        if (problems.asList().size() > before || uri == null) {
+            return null;
+        }
+        return new HttpIntegration(uri, method, timeout, mapping);
+    }
+
     private void checkUri(UriTemplate uri, RouteKey key, List<Stage> stages, String path) {
-        Set<String> variables = key == null ? null : variableNames(key);
+        checkUri(uri, key, Set.of(), stages, path);
+    }
+
+    private void checkUri(UriTemplate uri, RouteKey key, Set<String> mappedVariables, List<Stage> stages, String path) {
+        Set<String> variables = key == null ? null : new HashSet<>(variableNames(key));
+        if (variables != null) {
+            variables.addAll(mappedVariables);
+        }
         for (UriTemplate.Part part : uri.parts()) {
             if (part instanceof UriTemplate.PathVariable pv && variables != null && !variables.contains(pv.name())) {
                 problems.add(path, "'" + uri.text() + "' uses {" + pv.name() + "}, but route '" + key
@@ -286,6 +326,11 @@ final class ApiValidator {
     }
 
     private Integration mock(IntegrationSpec spec, String path) {
+        int before = problems.asList().size();
+        NonProxyMapping mapping = new NonProxyValidator(problems).mapping(spec, false, path);
+        if (problems.asList().size() > before) {
+            return null;
+        }
         int status = spec.status() == null ? 200 : spec.status();
         if (status < 100 || status > 599) {
             problems.add(path + ".status", status + " is not an HTTP status code (100-599)");
@@ -301,6 +346,6 @@ final class ApiValidator {
                 return null;
             }
         }
-        return new MockIntegration(status, spec.headers(), spec.body() == null ? "" : spec.body());
+        return new MockIntegration(status, spec.headers(), spec.body() == null ? "" : spec.body(), mapping);
     }
 }

@@ -19,6 +19,9 @@ public final class IntegrationSpec {
     private Integer status;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private String body;
+    private final Map<String, String> requestTemplates = new LinkedHashMap<>();
+    private String passthroughBehavior;
+    private final java.util.List<IntegrationResponseSpec> integrationResponses = new java.util.ArrayList<>();
 
     private IntegrationSpec(String type) {
         this.type = type;
@@ -32,6 +35,11 @@ public final class IntegrationSpec {
     /** A {@code MOCK} integration answering {@code status}. */
     public static IntegrationSpec mock(int status) {
         return new IntegrationSpec(IntegrationType.MOCK.name()).status(status);
+    }
+
+    /** An {@code HTTP} (non-proxy) integration to {@code uri}. */
+    public static IntegrationSpec http(String uri) {
+        return new IntegrationSpec(IntegrationType.HTTP.name()).uri(uri);
     }
 
     /** An integration whose type is given by name (validated when the API is built). */
@@ -85,6 +93,40 @@ public final class IntegrationSpec {
     public IntegrationSpec body(String body) {
         this.body = body;
         return this;
+    }
+
+    /** A request template for requests of {@code mediaType} ({@code application/json}). */
+    public IntegrationSpec requestTemplate(String mediaType, String template) {
+        requestTemplates.put(mediaType, template);
+        return this;
+    }
+
+    public IntegrationSpec requestTemplates(Map<String, String> templates) {
+        requestTemplates.putAll(templates);
+        return this;
+    }
+
+    /** {@code WHEN_NO_MATCH} (default), {@code WHEN_NO_TEMPLATES} or {@code NEVER}. */
+    public IntegrationSpec passthroughBehavior(String behavior) {
+        this.passthroughBehavior = behavior;
+        return this;
+    }
+
+    public IntegrationSpec integrationResponse(IntegrationResponseSpec response) {
+        integrationResponses.add(response);
+        return this;
+    }
+
+    Map<String, String> requestTemplates() {
+        return requestTemplates;
+    }
+
+    String passthroughBehavior() {
+        return passthroughBehavior;
+    }
+
+    java.util.List<IntegrationResponseSpec> integrationResponses() {
+        return integrationResponses;
     }
 
     String type() {

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 public enum IntegrationType {
     /** Forwards the request to an HTTP backend and streams its answer back unchanged. */
     HTTP_PROXY,
+    /** Forwards a request reshaped by templates and mappings, and reshapes the answer (non-proxy). */
+    HTTP,
     /** Answers from the gateway itself. */
     MOCK;
 

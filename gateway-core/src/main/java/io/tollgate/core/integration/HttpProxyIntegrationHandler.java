@@ -1,29 +1,20 @@
 package io.tollgate.core.integration;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import io.tollgate.core.api.HttpProxyIntegration;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.Reply;
-import io.tollgate.core.response.GatewayError;
-import io.tollgate.core.response.GatewayResponseType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.PrematureCloseException;
-import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
-import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 import java.time.Duration;
 import java.util.Map;
@@ -35,8 +26,6 @@ import java.util.Map;
  * 502, a body over the route's limit 413.
  */
 final class HttpProxyIntegrationHandler implements ExchangeHandler {
-
-    private static final Logger log = LoggerFactory.getLogger(HttpProxyIntegrationHandler.class);
 
     /** Incoming headers were validated by the server codec already. */
     private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
@@ -154,9 +143,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
     }
 
     private static Mono<Reply> tooLarge() {
-        Reply reply = Reply.error(GatewayError.of(GatewayResponseType.REQUEST_TOO_LARGE));
-        reply.headers().set(HttpHeaderNames.CONNECTION, "close");
-        return Mono.just(reply);
+        return IntegrationFailures.tooLarge();
     }
 
     private void addForwarded(GatewayExchange exchange, HttpHeaders headers) {
@@ -182,23 +169,6 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
     }
 
     private Mono<Reply> failure(Throwable error) {
-        if (error instanceof PayloadTooLargeException) {
-            return tooLarge();
-        }
-        if (error instanceof ReadTimeoutException || error instanceof ConnectTimeoutException
-                || error instanceof PoolAcquireTimeoutException) {
-            log.debug("Integration timed out after {}", timeout, error);
-            return Reply.errorMono(GatewayError.of(GatewayResponseType.INTEGRATION_TIMEOUT));
-        }
-        if (error instanceof PoolAcquirePendingLimitException) {
-            log.warn("Integration connection pool exhausted: {}", error.getMessage());
-            return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 503, "Service Unavailable"));
-        }
-        if (error instanceof PrematureCloseException || error instanceof java.io.IOException) {
-            log.debug("Integration failed: {}", error.toString());
-        } else {
-            log.warn("Integration failed unexpectedly", error);
-        }
-        return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 502, "Bad Gateway"));
+        return IntegrationFailures.reply(error);
     }
 }

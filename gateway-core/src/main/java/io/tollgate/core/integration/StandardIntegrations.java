@@ -1,5 +1,6 @@
 package io.tollgate.core.integration;
 
+import io.tollgate.core.api.HttpIntegration;
 import io.tollgate.core.api.HttpProxyIntegration;
 import io.tollgate.core.api.Integration;
 import io.tollgate.core.api.MockIntegration;
@@ -30,8 +31,16 @@ public final class StandardIntegrations implements IntegrationFactory {
             return Optional.of(new HttpProxyIntegrationHandler(client, proxy, target, route.maxRequestBodySize(),
                     context.stage().variables(), forwarded));
         }
+        String name = "route '" + route.key() + "' of api '" + context.api().name() + "'";
+        if (integration instanceof HttpIntegration http) {
+            return Optional.of(new NonProxyHandler(http.mapping(), name, route.maxRequestBodySize(),
+                    new HttpNonProxyBackend(client, http, context.stage().variables())));
+        }
         if (integration instanceof MockIntegration mock) {
-            return Optional.of(new MockIntegrationHandler(mock));
+            if (mock.mapping().isEmpty()) {
+                return Optional.of(new MockIntegrationHandler(mock));
+            }
+            return Optional.of(new NonProxyHandler(mock.mapping(), name, route.maxRequestBodySize(), new MockBackend()));
         }
         return Optional.empty();
     }

@@ -55,7 +55,16 @@ public final class MappingTemplate {
      * @throws TemplateRenderException when rendering fails otherwise (the gateway answers 500)
      */
     public TemplateResult render(TemplateInput input) {
-        Map<String, Object> context = contextMap(input.context());
+        return render(input, TemplateSession.start(input.context()));
+    }
+
+    /**
+     * Renders the template within {@code session}: the {@code $context} it reads and writes (overrides included)
+     * is the session's, so a response template sees what the request template set, as in AWS. Input's own context
+     * values are ignored here; the session's are used.
+     */
+    public TemplateResult render(TemplateInput input, TemplateSession session) {
+        Map<String, Object> context = session.context();
         @SuppressWarnings("unchecked")
         Map<String, Object> responseOverride = (Map<String, Object>) context.get("responseOverride");
         @SuppressWarnings("unchecked")
@@ -86,26 +95,6 @@ public final class MappingTemplate {
         return new TemplateResult(out.toString(), status(responseOverride.get("status")),
                 strings(responseOverride.get("header")), strings(requestOverride.get("header")),
                 strings(requestOverride.get("querystring")), strings(requestOverride.get("path")));
-    }
-
-    private static Map<String, Object> contextMap(Map<String, Object> values) {
-        Map<String, Object> context = new TemplateMap();
-        Map<String, Object> requestOverride = new TemplateMap();
-        requestOverride.put("header", new TemplateMap());
-        requestOverride.put("path", new TemplateMap());
-        requestOverride.put("querystring", new TemplateMap());
-        Map<String, Object> responseOverride = new TemplateMap();
-        responseOverride.put("header", new TemplateMap());
-        context.put("requestOverride", requestOverride);
-        context.put("responseOverride", responseOverride);
-        context.put("authorizer", new TemplateMap());
-        context.put("identity", new TemplateMap());
-        TemplateInput.Builder merger = TemplateInput.builder().context(context).context(copy(values));
-        return merger.build().context();
-    }
-
-    private static Map<String, Object> copy(Map<String, Object> values) {
-        return values == null ? Map.of() : values;
     }
 
     private static OptionalInt status(Object value) {

@@ -1,5 +1,7 @@
 package io.tollgate.core.response;
 
+import io.tollgate.core.api.GatewayResponseType;
+
 import java.util.Objects;
 
 /**

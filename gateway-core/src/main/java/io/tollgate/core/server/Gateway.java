@@ -9,7 +9,7 @@ import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.GatewayResponseRenderer;
-import io.tollgate.core.response.GatewayResponseType;
+import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.routing.InvalidPathException;
 import io.tollgate.core.routing.RequestPath;
 import io.tollgate.core.routing.RouteTable;
@@ -155,7 +155,7 @@ public final class Gateway {
         if (!reply.isError()) {
             return reply;
         }
-        GatewayResponseRenderer.Rendered rendered = renderer.render(reply.error(), type, headers);
+        GatewayResponseRenderer.Rendered rendered = renderer.render(reply.error(), new ExchangeRenderContext(exchange), headers);
         return Reply.of(rendered.status(), headers, rendered.body());
     }
 }

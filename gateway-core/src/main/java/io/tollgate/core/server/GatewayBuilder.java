@@ -8,6 +8,7 @@ import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.integration.ForwardedHeaders;
 import io.tollgate.core.integration.StandardIntegrations;
+import io.tollgate.core.mapping.TemplateSyntaxException;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.IntegrationFactory;
 import io.tollgate.core.pipeline.PipelineCompiler;
@@ -18,7 +19,7 @@ import io.tollgate.core.pipeline.StageFactory;
 import io.tollgate.core.response.AwsGatewayResponseRenderer;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.GatewayResponseRenderer;
-import io.tollgate.core.response.GatewayResponseType;
+import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.routing.RouteTable;
 import reactor.netty.http.client.HttpClient;
 
@@ -134,9 +135,17 @@ public final class GatewayBuilder {
 
     private static Mount mount(PipelineCompiler compiler, Api api, Stage stage, String prefix, RouteTable<Integer> table) {
         CompiledPipeline[] pipelines = new CompiledPipeline[api.routes().size()];
+        List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < pipelines.length; i++) {
             Route route = api.routes().get(i);
-            pipelines[i] = compiler.compile(new RouteContext(api, stage, Optional.of(route)));
+            try {
+                pipelines[i] = compiler.compile(new RouteContext(api, stage, Optional.of(route)));
+            } catch (TemplateSyntaxException e) {
+                problems.add(new Problem(api.name() + ".routes[" + i + "].integration", e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("the gateway's apis", problems);
         }
         GatewayError notFound = api.type() == ApiType.REST
                 ? GatewayError.of(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN)

@@ -83,7 +83,7 @@ class ApiValidationTest {
     void unknownIntegrationTypeIsNamed() {
         assertThatThrownBy(() -> petstore().route("GET /pets", IntegrationSpec.ofType("LAMBDA_THING")).build())
                 .hasMessageContaining("routes[0].integration.type: unknown integration type 'LAMBDA_THING'")
-                .hasMessageContaining("HTTP_PROXY, MOCK");
+                .hasMessageContaining("HTTP_PROXY, HTTP, MOCK");
         Api api = petstore().route("GET /pets", IntegrationSpec.ofType("http-proxy").uri("http://x")).build();
         assertThat(api.routes().get(0).integration().type()).isEqualTo(IntegrationType.HTTP_PROXY);
     }
@@ -165,5 +165,52 @@ class ApiValidationTest {
                 .hasMessageContaining("request-parameters[overwrite:header.x]: '$context.nope' uses the unknown context variable")
                 .hasMessageContaining("request-parameters[append:path]: the path can only be overwritten")
                 .hasMessageContaining("'$request.path.id' uses the path parameter 'id', but route 'GET /x' has no such variable");
+    }
+
+    @Test
+    void nonProxyDefinitionsAreChecked() {
+        assertThatThrownBy(() -> petstore().route("GET /x", IntegrationSpec.http("http://h/{thing}")
+                        .requestTemplate("json", "{}")
+                        .passthroughBehavior("SOMETIMES")
+                        .requestParameter("integration.request.header.x", "method.request.body")
+                        .requestParameter("header.y", "'a'")
+                        .integrationResponse(IntegrationResponseSpec.status(200))
+                        .integrationResponse(IntegrationResponseSpec.status(201))
+                        .integrationResponse(IntegrationResponseSpec.status(999).selectionPattern("[unclosed"))
+                        .integrationResponse(IntegrationResponseSpec.status(400).selectionPattern("4\\d{2}")
+                                .responseParameter("header.z", "'a'")
+                                .responseParameter("method.response.header.y", "method.request.header.y")))
+                .build())
+                .hasMessageContaining("routes[0].integration.request-templates[json]: 'json' is not a media type")
+                .hasMessageContaining("routes[0].integration.passthrough-behavior: unknown passthrough behavior 'SOMETIMES'")
+                .hasMessageContaining("routes[0].integration.request-parameters[integration.request.header.x]: 'method.request.body' is not a mapping source")
+                .hasMessageContaining("routes[0].integration.request-parameters[header.y]: 'header.y' must be integration.request.header.NAME")
+                .hasMessageContaining("routes[0].integration.integration-responses[1].selection-pattern: only one integration response may be the default")
+                .hasMessageContaining("routes[0].integration.integration-responses[2].status-code: 999 is not an HTTP status code")
+                .hasMessageContaining("routes[0].integration.integration-responses[2].selection-pattern: '[unclosed' is not a valid regular expression")
+                .hasMessageContaining("integration-responses[3].response-parameters[header.z]: 'header.z' must be method.response.header.NAME")
+                .hasMessageContaining("integration-responses[3].response-parameters[method.response.header.y]: 'method.request.header.y' is not a mapping source")
+                .hasMessageContaining("routes[0].integration.uri: 'http://h/{thing}' uses {thing}, but route 'GET /x' has no such path variable");
+    }
+
+    @Test
+    void pathVariablesOfNonProxyUrisMayComeFromMappings() {
+        Api api = petstore().route("GET /x", IntegrationSpec.http("http://h/{thing}")
+                .requestParameter("integration.request.path.thing", "'fixed'")).build();
+        assertThat(api.routes().get(0).integration()).isInstanceOf(HttpIntegration.class);
+    }
+
+    @Test
+    void gatewayResponsesAreChecked() {
+        assertThatThrownBy(() -> petstore()
+                .gatewayResponse("NOT_A_TYPE", 400, Map.of(), Map.of())
+                .gatewayResponse("THROTTLED", 700, Map.of(), Map.of())
+                .gatewayResponse("default-4xx", 400, Map.of(), Map.of("text", "x"))
+                .build())
+                .hasMessageContaining("gateway-responses[NOT_A_TYPE]: unknown gateway response type 'NOT_A_TYPE'")
+                .hasMessageContaining("gateway-responses[THROTTLED].status-code: 700 is not an HTTP status code")
+                .hasMessageContaining("gateway-responses[default-4xx].response-templates[text]");
+        Api api = petstore().gatewayResponse("default-4xx", 400, Map.of(), Map.of("application/json", "{}")).build();
+        assertThat(api.gatewayResponses()).containsOnlyKeys(GatewayResponseType.DEFAULT_4XX);
     }
 }

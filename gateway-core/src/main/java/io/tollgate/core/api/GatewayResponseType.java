@@ -1,4 +1,4 @@
-package io.tollgate.core.response;
+package io.tollgate.core.api;
 
 /**
  * Amazon API Gateway's gateway response types: every error the gateway itself produces is one of them, with AWS's

@@ -1,0 +1,17 @@
+package io.tollgate.core.api;
+
+import java.util.Map;
+
+/**
+ * A customised gateway response of an API: its status, headers and body templates by media type. As in AWS, these
+ * templates are not VTL but simple substitution of {@code $context.*} (with {@code $context.error.message} and
+ * {@code $context.error.messageString}) and {@code $stageVariables.*}; header values are static {@code 'text'} or
+ * such variables.
+ */
+public record GatewayResponseCustomization(Integer statusCode, Map<String, String> headers, Map<String, String> templates) {
+
+    public GatewayResponseCustomization {
+        headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+        templates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(templates));
+    }
+}

@@ -1,0 +1,32 @@
+package io.tollgate.core.api;
+
+/**
+ * A REST-style integration request parameter: {@code integration.request.header|querystring|path.NAME} from a
+ * {@link ParameterSource}.
+ */
+public record RequestParameter(String key, Location location, String name, ParameterSource source) {
+
+    /** Where the value goes. */
+    public enum Location { HEADER, QUERYSTRING, PATH }
+
+    static RequestParameter parse(String key, String value, String path, Problems problems) {
+        String entry = path + "[" + key + "]";
+        Location location = null;
+        String name = null;
+        for (Location l : Location.values()) {
+            String prefix = "integration.request." + l.name().toLowerCase(java.util.Locale.ROOT) + ".";
+            if (key != null && key.startsWith(prefix) && key.length() > prefix.length()) {
+                location = l;
+                name = key.substring(prefix.length());
+            }
+        }
+        if (location == null) {
+            problems.add(entry, "'" + key + "' must be integration.request.header.NAME, "
+                    + "integration.request.querystring.NAME or integration.request.path.NAME"
+                    + " (in YAML, write such a map key in brackets)");
+            return null;
+        }
+        ParameterSource source = ParameterSource.parse(value, false, entry, problems);
+        return source == null ? null : new RequestParameter(key, location, name, source);
+    }
+}

@@ -1,0 +1,206 @@
+package io.tollgate.core.integration;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.core.api.GatewayResponseType;
+import io.tollgate.core.api.IntegrationResponse;
+import io.tollgate.core.api.NonProxyMapping;
+import io.tollgate.core.api.ParameterSource;
+import io.tollgate.core.api.PassthroughBehavior;
+import io.tollgate.core.mapping.MalformedJsonException;
+import io.tollgate.core.mapping.MappingTemplate;
+import io.tollgate.core.mapping.TemplateRenderException;
+import io.tollgate.core.mapping.TemplateResult;
+import io.tollgate.core.mapping.TemplateSession;
+import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.pipeline.MediaTypes;
+import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.response.GatewayError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A non-proxy integration, HTTP or MOCK: the request body, read whole, goes through the request template chosen by
+ * its {@code Content-Type} (or passes through, or gets 415); the backend's answer selects an integration response,
+ * whose parameter mappings and response template (chosen by {@code Accept}) make the method response. Templates were
+ * compiled at startup.
+ */
+final class NonProxyHandler implements ExchangeHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(NonProxyHandler.class);
+    private static final byte[] EMPTY = new byte[0];
+
+    /** What the backend answered: status, headers, body, and the text integration responses are selected by. */
+    record Answer(int status, HttpHeaders headers, String body, String selectionInput) {
+    }
+
+    /** The integration request after mapping. */
+    record Outgoing(String body, String contentType, TemplateResult templateResult) {
+    }
+
+    /** Calls the backend (an HTTP server, or the mock's own answer). */
+    interface Backend {
+        Mono<Answer> call(GatewayExchange exchange, Outgoing request);
+    }
+
+    private record Response(IntegrationResponse definition, Map<String, MappingTemplate> templates) {
+    }
+
+    private final Map<String, MappingTemplate> requestTemplates;
+    private final PassthroughBehavior passthrough;
+    private final List<Response> responses;
+    private final long maxBodySize;
+    private final Backend backend;
+
+    NonProxyHandler(NonProxyMapping mapping, String routeName, long maxBodySize, Backend backend) {
+        this.requestTemplates = compile(mapping.requestTemplates(), routeName + " request template ");
+        this.passthrough = mapping.passthroughBehavior();
+        List<Response> compiled = new ArrayList<>();
+        for (IntegrationResponse response : mapping.integrationResponses()) {
+            compiled.add(new Response(response, compile(response.responseTemplates(),
+                    routeName + " response template (" + response.statusCode() + ") ")));
+        }
+        this.responses = List.copyOf(compiled);
+        this.maxBodySize = maxBodySize;
+        this.backend = backend;
+    }
+
+    private static Map<String, MappingTemplate> compile(Map<String, String> sources, String name) {
+        Map<String, MappingTemplate> templates = new LinkedHashMap<>();
+        sources.forEach((type, source) -> templates.put(type, MappingTemplate.compile(name + type, source)));
+        return templates;
+    }
+
+    @Override
+    public Mono<Reply> handle(GatewayExchange exchange) {
+        Mono<byte[]> body;
+        if (exchange.request().hasBody()) {
+            String length = exchange.request().headers().get(HttpHeaderNames.CONTENT_LENGTH);
+            if (length != null && parse(length) > maxBodySize) {
+                return IntegrationFailures.tooLarge();
+            }
+            body = BoundedBody.read(exchange.request().body(), maxBodySize).defaultIfEmpty(EMPTY);
+        } else {
+            body = Mono.just(EMPTY);
+        }
+        return body.flatMap(bytes -> request(exchange, new String(bytes, StandardCharsets.UTF_8)))
+                .onErrorResume(e -> failure(exchange, e));
+    }
+
+    private Mono<Reply> request(GatewayExchange exchange, String body) {
+        TemplateSession session = TemplateSession.start(ExchangeTemplates.context(exchange));
+        String contentType = MediaTypes.of(exchange.request().headers().get(HttpHeaderNames.CONTENT_TYPE));
+        MappingTemplate template = requestTemplates.get(contentType);
+        Outgoing outgoing;
+        if (template == null) {
+            if (passthrough == PassthroughBehavior.NEVER
+                    || (passthrough == PassthroughBehavior.WHEN_NO_TEMPLATES && !requestTemplates.isEmpty())) {
+                return Reply.errorMono(GatewayError.of(GatewayResponseType.UNSUPPORTED_MEDIA_TYPE));
+            }
+            outgoing = new Outgoing(body, exchange.request().headers().get(HttpHeaderNames.CONTENT_TYPE), null);
+        } else {
+            TemplateResult result = template.render(ExchangeTemplates.input(exchange, body), session);
+            outgoing = new Outgoing(result.body(), contentType, result);
+        }
+        Outgoing request = outgoing;
+        return backend.call(exchange, request).map(answer -> respond(exchange, answer, request, session));
+    }
+
+    private Reply respond(GatewayExchange exchange, Answer answer, Outgoing request, TemplateSession session) {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        if (responses.isEmpty()) {
+            copyContentType(answer, headers);
+            return overridden(Reply.of(answer.status(), headers, answer.body().getBytes(StandardCharsets.UTF_8)),
+                    request.templateResult());
+        }
+        Response selected = select(answer.selectionInput());
+        if (selected == null) {
+            log.warn("No integration response matches '{}' and there is no default (route {})",
+                    answer.selectionInput(), exchange.routeKey());
+            return Reply.error(GatewayError.of(GatewayResponseType.API_CONFIGURATION_ERROR));
+        }
+        for (IntegrationResponse.ResponseParameter parameter : selected.definition().responseParameters()) {
+            String value = responseValue(exchange, answer, parameter.source());
+            if (value != null) {
+                headers.set(parameter.header(), value);
+            }
+        }
+        Map.Entry<String, MappingTemplate> template = MediaTypes.forAccept(selected.templates(),
+                exchange.request().headers().get(HttpHeaderNames.ACCEPT));
+        String body;
+        TemplateResult result = request.templateResult();
+        if (template != null) {
+            result = template.getValue().render(ExchangeTemplates.input(exchange, answer.body()), session);
+            body = result.body();
+            headers.set(HttpHeaderNames.CONTENT_TYPE, template.getKey());
+        } else {
+            body = answer.body();
+            copyContentType(answer, headers);
+        }
+        return overridden(Reply.of(selected.definition().statusCode(), headers, body.getBytes(StandardCharsets.UTF_8)), result);
+    }
+
+    private static void copyContentType(Answer answer, HttpHeaders headers) {
+        String type = answer.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (type != null) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, type);
+        }
+    }
+
+    private static Reply overridden(Reply reply, TemplateResult result) {
+        if (result == null) {
+            return reply;
+        }
+        result.headerOverrides().forEach((name, value) -> reply.headers().set(name, value));
+        return result.statusOverride().isPresent() ? reply.withStatus(result.statusOverride().getAsInt()) : reply;
+    }
+
+    private Response select(String input) {
+        Response fallback = null;
+        for (Response response : responses) {
+            if (response.definition().isDefault()) {
+                fallback = response;
+            } else if (input != null && response.definition().selectionPattern().matcher(input).matches()) {
+                return response;
+            }
+        }
+        return fallback;
+    }
+
+    private static String responseValue(GatewayExchange exchange, Answer answer, ParameterSource source) {
+        return switch (source.kind()) {
+            case INTEGRATION_RESPONSE_HEADER -> answer.headers().get(source.name());
+            case INTEGRATION_RESPONSE_BODY -> JsonBodies.read(answer.body(), source.name());
+            default -> RequestValues.of(exchange, source);
+        };
+    }
+
+    private static Mono<Reply> failure(GatewayExchange exchange, Throwable error) {
+        if (error instanceof MalformedJsonException malformed) {
+            return Reply.errorMono(GatewayError.of(GatewayResponseType.BAD_REQUEST_BODY,
+                    "Could not parse request body into json: " + malformed.getMessage()));
+        }
+        if (error instanceof TemplateRenderException) {
+            log.error("Mapping template failed for {} (request id {})", exchange.routeKey(), exchange.requestId(), error);
+            return Reply.errorMono(GatewayError.of(GatewayResponseType.API_CONFIGURATION_ERROR));
+        }
+        return IntegrationFailures.reply(error);
+    }
+
+    private static long parse(String length) {
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.tollgate.core.server;
+
+import io.tollgate.core.api.ApiType;
+import io.tollgate.core.api.ContextVariable;
+import io.tollgate.core.api.GatewayResponseCustomization;
+import io.tollgate.core.api.GatewayResponseType;
+import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.response.GatewayResponseRenderer;
+
+import java.util.List;
+import java.util.Map;
+
+/** What a gateway response may refer to, read from the exchange it answers. */
+final class ExchangeRenderContext implements GatewayResponseRenderer.RenderContext {
+
+    private final GatewayExchange exchange;
+
+    ExchangeRenderContext(GatewayExchange exchange) {
+        this.exchange = exchange;
+    }
+
+    @Override
+    public ApiType apiType() {
+        return exchange.api().type();
+    }
+
+    @Override
+    public Map<GatewayResponseType, GatewayResponseCustomization> customizations() {
+        return exchange.api().gatewayResponses();
+    }
+
+    @Override
+    public String contextValue(String name) {
+        return ContextVariable.byName(name).map(exchange::context).orElse(null);
+    }
+
+    @Override
+    public String stageVariable(String name) {
+        return exchange.stageVariable(name);
+    }
+
+    @Override
+    public String requestHeader(String name) {
+        return exchange.header(name);
+    }
+
+    @Override
+    public String queryParameter(String name) {
+        List<String> values = exchange.query().all(name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    @Override
+    public String pathParameter(String name) {
+        return exchange.pathParameter(name);
+    }
+}
