@@ -1,6 +1,7 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.core.api.Api;
+import io.tollgate.core.api.IntegrationResponseSpec;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
@@ -52,6 +53,21 @@ final class ApiPropertiesMapper {
                 .maxRequestBodySize(api.maxRequestBodySize() == null ? null : api.maxRequestBodySize().toBytes());
         api.stages().forEach((stage, props) -> builder.stage(stage,
                 props == null ? Map.of() : props.variables(), props == null ? null : props.pathPrefix()));
+        api.gatewayResponses().forEach((type, response) -> {
+            if (response == null) {
+                return;
+            }
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            response.responseParameters().forEach((key, value) -> {
+                if (key.startsWith("gatewayresponse.header.") && key.length() > "gatewayresponse.header.".length()) {
+                    headers.put(key.substring("gatewayresponse.header.".length()), value);
+                } else {
+                    problems.add(new Problem(prefix + "gateway-responses[" + type + "].response-parameters[" + key + "]",
+                            "'" + key + "' must be gatewayresponse.header.NAME (in YAML, write such a map key in brackets)"));
+                }
+            });
+            builder.gatewayResponse(type, response.statusCode(), headers, response.responseTemplates());
+        });
         for (int i = 0; i < api.routes().size(); i++) {
             RouteProperties route = api.routes().get(i);
             if (route == null) {
@@ -69,13 +85,22 @@ final class ApiPropertiesMapper {
         if (integration == null) {
             return null;
         }
-        return IntegrationSpec.ofType(integration.type())
+        IntegrationSpec spec = IntegrationSpec.ofType(integration.type())
                 .uri(integration.uri())
                 .method(integration.method())
                 .timeout(integration.timeout())
                 .requestParameters(integration.requestParameters())
                 .status(integration.status())
                 .headers(integration.headers())
-                .body(integration.body());
+                .body(integration.body())
+                .requestTemplates(integration.requestTemplates())
+                .passthroughBehavior(integration.passthroughBehavior());
+        for (TollgateProperties.IntegrationResponseProperties response : integration.integrationResponses()) {
+            spec.integrationResponse(response == null ? null : IntegrationResponseSpec.status(response.statusCode())
+                    .selectionPattern(response.selectionPattern())
+                    .responseParameters(response.responseParameters())
+                    .responseTemplates(response.responseTemplates()));
+        }
+        return spec;
     }
 }

@@ -1,6 +1,8 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.core.api.Api;
+import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.core.api.Problem;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.GatewayBuilder;
@@ -50,7 +52,13 @@ public final class TollgateAutoConfiguration {
                 .forwardedHeaders(properties.forwardedHeaders())
                 .httpClient(settings(properties).createClient(tollgateConnectionProvider));
         customizers.orderedStream().forEach(c -> c.customize(builder));
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (InvalidDefinitionException e) {
+            // problems of compiling routes (templates) are named relative to the api: make them property paths
+            throw new InvalidDefinitionException("tollgate.apis", e.problems().stream()
+                    .map(p -> new Problem("tollgate.apis." + p.path(), p.message())).toList());
+        }
     }
 
     private static ProxyClientSettings settings(TollgateProperties properties) {

@@ -43,6 +43,8 @@ public record TollgateProperties(
      * @param stages                the stages, by name; {@code $default} (write it {@code "[$default]"} in YAML) is
      *                              served at the base path, any other stage under {@code /{name}}
      * @param routes                the routes
+     * @param gatewayResponses      customised gateway responses by type ({@code MISSING_AUTHENTICATION_TOKEN},
+     *                              {@code DEFAULT_4XX}, ...)
      */
     public record ApiProperties(
             String id,
@@ -51,11 +53,31 @@ public record TollgateProperties(
             @DefaultValue("29s") Duration integrationTimeout,
             @DefaultValue("10MB") DataSize maxRequestBodySize,
             Map<String, StageProperties> stages,
-            List<RouteProperties> routes) {
+            List<RouteProperties> routes,
+            Map<String, GatewayResponseProperties> gatewayResponses) {
 
         public ApiProperties {
             stages = stages == null ? Map.of() : stages;
             routes = routes == null ? List.of() : routes;
+            gatewayResponses = gatewayResponses == null ? Map.of() : gatewayResponses;
+        }
+    }
+
+    /**
+     * A customised gateway response.
+     *
+     * @param statusCode         the status (default: AWS's for the type)
+     * @param responseParameters headers, keys {@code "[gatewayresponse.header.NAME]"}, values {@code 'static'},
+     *                           {@code context.x}, {@code stageVariables.x} or {@code method.request.header.x}
+     * @param responseTemplates  bodies by media type ({@code "[application/json]"}), with {@code $context.*}
+     *                           ({@code $context.error.messageString}) and {@code $stageVariables.*} substituted
+     */
+    public record GatewayResponseProperties(Integer statusCode, Map<String, String> responseParameters,
+                                            Map<String, String> responseTemplates) {
+
+        public GatewayResponseProperties {
+            responseParameters = responseParameters == null ? Map.of() : responseParameters;
+            responseTemplates = responseTemplates == null ? Map.of() : responseTemplates;
         }
     }
 
@@ -88,7 +110,7 @@ public record TollgateProperties(
     /**
      * An integration.
      *
-     * @param type              {@code HTTP_PROXY} or {@code MOCK}
+     * @param type              {@code HTTP_PROXY}, {@code HTTP} (non-proxy, with templates) or {@code MOCK}
      * @param uri               HTTP_PROXY: the backend URI, with path variables ({@code {id}}, {@code {proxy}}) and
      *                          stage variables ({@code ${stageVariables.backend}})
      * @param method            HTTP_PROXY: the method sent to the backend ({@code ANY}: the request's own)
@@ -96,18 +118,50 @@ public record TollgateProperties(
      * @param requestParameters HTTP_PROXY: parameter mappings, keys such as {@code "[append:header.x-request-id]"},
      *                          {@code "[overwrite:querystring.q]"}, {@code "[remove:header.x]"},
      *                          {@code "[overwrite:path]"}; values mix text with {@code $request.*},
-     *                          {@code $context.*} and {@code $stageVariables.*}
+     *                          {@code $context.*} and {@code $stageVariables.*}. HTTP: REST-style mappings, keys
+     *                          {@code "[integration.request.header|querystring|path.NAME]"}, values
+     *                          {@code method.request.header|querystring|path.NAME}, {@code 'static'},
+     *                          {@code context.x} or {@code stageVariables.x}
      * @param status            MOCK: the status code (default 200)
      * @param headers           MOCK: response headers
      * @param body              MOCK: the response body
+     * @param requestTemplates  HTTP, MOCK: request templates (VTL) by content type ({@code "[application/json]"})
+     * @param passthroughBehavior HTTP, MOCK: {@code WHEN_NO_MATCH} (default), {@code WHEN_NO_TEMPLATES} or
+     *                          {@code NEVER}: what a body with no matching template does (pass through, or 415)
+     * @param integrationResponses HTTP, MOCK: the integration responses, selected by {@code selection-pattern}
      */
     public record IntegrationProperties(String type, String uri, String method, Duration timeout,
                                         Map<String, String> requestParameters, Integer status,
-                                        Map<String, String> headers, String body) {
+                                        Map<String, String> headers, String body,
+                                        Map<String, String> requestTemplates, String passthroughBehavior,
+                                        List<IntegrationResponseProperties> integrationResponses) {
 
         public IntegrationProperties {
             requestParameters = requestParameters == null ? Map.of() : requestParameters;
             headers = headers == null ? Map.of() : headers;
+            requestTemplates = requestTemplates == null ? Map.of() : requestTemplates;
+            integrationResponses = integrationResponses == null ? List.of() : integrationResponses;
+        }
+    }
+
+    /**
+     * An integration response of a non-proxy integration.
+     *
+     * @param selectionPattern   a Java regular expression matched (whole) against the backend's status code; none for
+     *                           the default response
+     * @param statusCode         the method response's status
+     * @param responseParameters headers, keys {@code "[method.response.header.NAME]"}, values
+     *                           {@code integration.response.header.NAME}, {@code integration.response.body[.field]},
+     *                           {@code 'static'}, {@code context.x} or {@code stageVariables.x}
+     * @param responseTemplates  response templates (VTL) by media type, chosen by the request's {@code Accept}
+     */
+    public record IntegrationResponseProperties(String selectionPattern, Integer statusCode,
+                                                Map<String, String> responseParameters,
+                                                Map<String, String> responseTemplates) {
+
+        public IntegrationResponseProperties {
+            responseParameters = responseParameters == null ? Map.of() : responseParameters;
+            responseTemplates = responseTemplates == null ? Map.of() : responseTemplates;
         }
     }
 

@@ -195,4 +195,49 @@ class TollgateAutoConfigurationTest {
                     .route("GET /m", IntegrationSpec.mock(200)).build()).build();
         }
     }
+
+    @Test
+    void bindsNonProxyIntegrationsAndGatewayResponses() {
+        Map<String, Object> properties = new java.util.HashMap<>();
+        properties.put("tollgate.apis.rest.type", "REST");
+        properties.put("tollgate.apis.rest.stages.v1.variables.backend", "http://pets.internal");
+        properties.put("tollgate.apis.rest.routes[0].route-key", "GET /pets/{id}");
+        properties.put("tollgate.apis.rest.routes[0].integration.type", "HTTP");
+        properties.put("tollgate.apis.rest.routes[0].integration.uri", "${stageVariables.backend}/pets/{id}");
+        properties.put("tollgate.apis.rest.routes[0].integration.passthrough-behavior", "never");
+        properties.put("tollgate.apis.rest.routes[0].integration.request-templates[application/json]", "{\"id\": \"$input.params('id')\"}");
+        properties.put("tollgate.apis.rest.routes[0].integration.request-parameters[integration.request.header.x-src]", "'gw'");
+        properties.put("tollgate.apis.rest.routes[0].integration.integration-responses[0].status-code", "200");
+        properties.put("tollgate.apis.rest.routes[0].integration.integration-responses[0].response-templates[application/json]", "$input.body");
+        properties.put("tollgate.apis.rest.routes[0].integration.integration-responses[0].response-parameters[method.response.header.x-a]", "'b'");
+        properties.put("tollgate.apis.rest.routes[0].integration.integration-responses[1].selection-pattern", "4\\d{2}");
+        properties.put("tollgate.apis.rest.routes[0].integration.integration-responses[1].status-code", "400");
+        properties.put("tollgate.apis.rest.gateway-responses.DEFAULT_4XX.status-code", "418");
+        properties.put("tollgate.apis.rest.gateway-responses.DEFAULT_4XX.response-parameters[gatewayresponse.header.x-why]", "'teapot'");
+        properties.put("tollgate.apis.rest.gateway-responses.DEFAULT_4XX.response-templates[application/json]", "{\"m\":$context.error.messageString}");
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new MapPropertySource("test", properties))).run(context -> {
+            assertThat(context).hasNotFailed();
+            Api api = context.getBean(Gateway.class).apis().get(0);
+            io.tollgate.core.api.HttpIntegration http = (io.tollgate.core.api.HttpIntegration) api.routes().get(0).integration();
+            assertThat(http.mapping().passthroughBehavior()).isEqualTo(io.tollgate.core.api.PassthroughBehavior.NEVER);
+            assertThat(http.mapping().requestTemplates()).containsKey("application/json");
+            assertThat(http.mapping().requestParameters()).singleElement().satisfies(p -> assertThat(p.name()).isEqualTo("x-src"));
+            assertThat(http.mapping().integrationResponses()).hasSize(2);
+            assertThat(http.mapping().integrationResponses().get(1).selectionPattern().pattern()).isEqualTo("4\\d{2}");
+            assertThat(api.gatewayResponses().get(io.tollgate.core.api.GatewayResponseType.DEFAULT_4XX).headers())
+                    .containsEntry("x-why", "'teapot'");
+        });
+    }
+
+    @Test
+    void templateSyntaxErrorsFailStartupNamingTheProperty() {
+        with(runner, "tollgate.apis.rest.routes[0].integration.request-templates[application/json]", "#if($x",
+                "tollgate.apis.rest.routes[0].route-key=GET /x",
+                "tollgate.apis.rest.routes[0].integration.type=HTTP",
+                "tollgate.apis.rest.routes[0].integration.uri=http://h/x").run(context ->
+                assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("tollgate.apis.rest.routes[0].integration: Syntax error in mapping template")
+                        .hasMessageContaining("line 1"));
+    }
 }

@@ -5,6 +5,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -45,6 +47,14 @@ class PetBackendController {
                 .findFirst()
                 .map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("message", "no pet " + id)));
+    }
+
+    @PostMapping("/orders")
+    ResponseEntity<Map<String, Object>> order(@RequestBody Map<String, Object> order) {
+        Map<String, Object> placed = new LinkedHashMap<>(order);
+        placed.put("orderId", "o-" + Math.abs(order.hashCode() % 100000));
+        placed.put("status", "placed");
+        return ResponseEntity.status(HttpStatus.CREATED).body(placed);
     }
 
     @RequestMapping("/store/**")

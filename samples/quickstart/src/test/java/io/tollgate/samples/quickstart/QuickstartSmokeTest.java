@@ -75,4 +75,45 @@ class QuickstartSmokeTest {
                 .expectHeader().doesNotExist("apigw-requestid")
                 .expectBody().jsonPath("$.type").isEqualTo("dog");
     }
+
+    @Test
+    void restApiReshapesAnswersWithResponseTemplates() {
+        client().get().uri("/rest/v1/pets/1").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("x-pet-type", "dog")
+                .expectHeader().exists("x-amzn-RequestId")
+                .expectBody().jsonPath("$.name").isEqualTo("dog").jsonPath("$.price").isEqualTo(249.99);
+        client().get().uri("/rest/v1/pets/9").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.message").isEqualTo("no pet 9");
+    }
+
+    @Test
+    void restApiReshapesRequestsWithRequestTemplates() {
+        client().post().uri("/rest/v1/orders").header("content-type", "application/json")
+                .bodyValue("{\"pet\":2,\"qty\":3}").exchange()
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.pet").isEqualTo(2).jsonPath("$.quantity").isEqualTo(3)
+                .jsonPath("$.order").value(order -> org.assertj.core.api.Assertions.assertThat(order.toString()).startsWith("o-"));
+        client().post().uri("/rest/v1/orders").header("content-type", "text/plain").bodyValue("two pets").exchange()
+                .expectStatus().isEqualTo(415)
+                .expectBody().jsonPath("$.message").isEqualTo("Unsupported Media Type");
+        client().post().uri("/rest/v1/orders").header("content-type", "application/json").bodyValue("{\"pet\": ").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").value(m ->
+                        org.assertj.core.api.Assertions.assertThat(m.toString()).startsWith("Could not parse request body into json"));
+    }
+
+    @Test
+    void mockWithTemplatesChoosesItsStatus() {
+        client().get().uri("/rest/v1/quote?pet=cat").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.pet").isEqualTo("cat").jsonPath("$.price").isEqualTo(42);
+        client().get().uri("/rest/v1/quote").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").isEqualTo("pet is required");
+        client().get().uri("/rest/v1/nope").exchange()
+                .expectStatus().isForbidden()
+                .expectBody(String.class).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+    }
 }
