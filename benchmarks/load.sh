@@ -57,9 +57,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for() { # port name
+wait_for() { # port name [path]
   for _ in $(seq 1 120); do
-    if curl -s -o /dev/null "http://127.0.0.1:$1$SCENARIO_PATH"; then return 0; fi
+    if curl -s -o /dev/null "http://127.0.0.1:$1${3:-$SCENARIO_PATH}"; then return 0; fi
     sleep 0.5
   done
   die "$2 did not answer on port $1 (logs in $work)"
@@ -101,14 +101,16 @@ fi
 wait_for "$BACKEND_PORT" "the backend"
 
 # --- the targets -------------------------------------------------------------------------------------------
-names=() ports=()
-add() { names+=("$1"); ports+=("$2"); }
+names=() ports=() paths=()
+add() { names+=("$1"); ports+=("$2"); paths+=("${3:-$SCENARIO_PATH}"); }
 
 add "direct" "$BACKEND_PORT"
 PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
   --server.port="$TOLLGATE_PORT" > "$work/tollgate.log" 2>&1 &
 pids+=($!)
 add "tollgate" "$TOLLGATE_PORT"
+# the same pet through a non-proxy route with a response template (quickstart's REST API)
+add "tollgate-template" "$TOLLGATE_PORT" "/rest/v1$SCENARIO_PATH"
 if [ "$smoke" = 0 ]; then
   "${gateway_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.BarePassThrough "$BARE_PORT" \
     "http://127.0.0.1:$BACKEND_PORT" > "$work/bare.log" 2>&1 &
@@ -120,16 +122,16 @@ if [ "$smoke" = 0 ]; then
   add "spring-cloud-gateway" "$SCG_PORT"
   [ "$use_nginx" = 1 ] && add "nginx-proxy" "$NGINX_PORT"
 fi
-for i in "${!names[@]}"; do wait_for "${ports[$i]}" "${names[$i]}"; done
+for i in "${!names[@]}"; do wait_for "${ports[$i]}" "${names[$i]}" "${paths[$i]}"; done
 
-run_wrk() { # port seconds -> wrk output
-  "${load_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency "http://127.0.0.1:$1$SCENARIO_PATH"
+run_wrk() { # port seconds path -> wrk output
+  "${load_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency "http://127.0.0.1:$1$3"
 }
 
 echo "backend: $backend_name; targets: ${names[*]}"
-echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH)"
 for i in "${!names[@]}"; do
-  run_wrk "${ports[$i]}" "$WARMUP" > /dev/null
+  run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" > /dev/null
 done
 
 # --- interleaved rounds: A B C ... A B C ... ----------------------------------------------------------------
@@ -139,7 +141,7 @@ to_ms() { awk -v v="$1" 'BEGIN { u = v; sub(/[0-9.]+/, "", u); n = v + 0;
   if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.3f", n }'; }
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!names[@]}"; do
-    out="$(run_wrk "${ports[$i]}" "$DURATION")"
+    out="$(run_wrk "${ports[$i]}" "$DURATION" "${paths[$i]}")"
     rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
@@ -163,13 +165,13 @@ awk -F'\t' '
     rps[$1] = rps[$1] " " $2; p50[$1] = p50[$1] " " $3; p99[$1] = p99[$1] " " $4; err[$1] += $5 }
   END {
     for (k = 1; k <= count; k++) { n = order[k]; m[n] = median(rps[n]) }
-    printf "| target | req/s | p50 ms | p99 ms | errors | ×direct | ×nginx-proxy | ×bare-netty | ×spring-cloud-gateway |\n"
-    printf "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    printf "| target | req/s | p50 ms | p99 ms | errors | ×direct | ×nginx-proxy | ×bare-netty | ×spring-cloud-gateway | ×tollgate |\n"
+    printf "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     for (k = 1; k <= count; k++) {
       n = order[k]
       printf "| %s | %.0f | %.2f | %.2f | %d |", n, m[n], median(p50[n]), median(p99[n]), err[n]
-      split("direct nginx-proxy bare-netty spring-cloud-gateway", refs, " ")
-      for (r = 1; r <= 4; r++) {
+      split("direct nginx-proxy bare-netty spring-cloud-gateway tollgate", refs, " ")
+      for (r = 1; r <= 5; r++) {
         if ((refs[r] in m) && m[refs[r]] > 0) printf " %.2f |", m[n] / m[refs[r]]; else printf " – |"
       }
       printf "\n"
