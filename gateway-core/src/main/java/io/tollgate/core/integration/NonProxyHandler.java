@@ -15,7 +15,7 @@ import io.tollgate.core.mapping.TemplateResult;
 import io.tollgate.core.mapping.TemplateSession;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
-import io.tollgate.core.pipeline.MediaTypes;
+import io.tollgate.core.response.MediaTypes;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
 import org.slf4j.Logger;

@@ -23,7 +23,7 @@ public final class Absent {
 
     @Override
     public boolean equals(Object other) {
-        return other == this || other == null || "".equals(other);
+        return other == this || "".equals(other);
     }
 
     @Override

@@ -31,6 +31,7 @@ final class TemplateEngine {
 
     private TemplateEngine() {
         Properties p = new Properties();
+        p.setProperty("runtime.log.name", "io.tollgate.mapping.velocity");
         p.setProperty(RuntimeConstants.RESOURCE_LOADERS, "string");
         p.setProperty("resource.loader.string.class", "org.apache.velocity.runtime.resource.loader.StringResourceLoader");
         p.setProperty(RuntimeConstants.EVENTHANDLER_INCLUDE, TemplateGuards.NoIncludes.class.getName());

@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.GatewayResponseCustomization;
-import io.tollgate.core.pipeline.MediaTypes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -100,6 +100,15 @@ class MappingTemplateTest {
     }
 
     @Test
+    @DisplayName("bad input: deeply nested or huge JSON bodies fail as malformed JSON (400) or render, never crash")
+    void deepAndLargeBodies() {
+        String deep = "[".repeat(200_000) + "]".repeat(200_000);
+        assertThatThrownBy(() -> render("$input.json('$')", deep)).isInstanceOf(MalformedJsonException.class);
+        String wide = "{\"items\":[" + "1,".repeat(500_000) + "1]}";
+        assertThat(render("$input.path('$.items').size()", wide)).isEqualTo("500001");
+    }
+
+    @Test
     @DisplayName("[DOC][LS] $input.params(): path, querystring, header; params(x) looks in that order; missing is empty")
     void inputParams() {
         TemplateInput input = TemplateInput.builder()

@@ -1,4 +1,4 @@
-package io.tollgate.core.pipeline;
+package io.tollgate.core.response;
 
 import java.util.Locale;
 import java.util.Map;
