@@ -13,7 +13,6 @@ import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.Reply;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 
 import java.time.Duration;
@@ -54,17 +53,12 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
     public Mono<Reply> handle(GatewayExchange exchange) {
         InboundRequest request = exchange.request();
         Flux<ByteBuf> body = null;
-        Sinks.Empty<Void> bodyRead = null;
         if (request.hasBody()) {
             long length = contentLength(request.headers());
             if (length > maxBodySize) {
                 return tooLarge();
             }
-            if (length < 0) {
-                // An unsized body is only known to fit once it has all been read: the backend's answer waits for it.
-                bodyRead = Sinks.empty();
-            }
-            body = limit(request.body(), maxBodySize, bodyRead);
+            body = limit(request.body(), maxBodySize);
         }
         HttpHeaders headers = HEADERS.newHeaders().set(request.headers());
         HopByHop.remove(headers);
@@ -83,7 +77,6 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
             uri = uri + '?' + query;
         }
         Flux<ByteBuf> requestBody = body;
-        Sinks.Empty<Void> requestBodyRead = bodyRead;
         HttpMethod outgoingMethod = method != null ? method : HttpMethod.valueOf(request.method());
         return client.request(outgoingMethod)
                 .uri(uri)
@@ -101,12 +94,6 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                     return Mono.just(Reply.streaming(response.status().code(), responseHeaders, responseBody, discard));
                 })
                 .next()
-                .flatMap(reply -> requestBodyRead == null ? Mono.just(reply) : requestBodyRead.asMono()
-                        .thenReturn(reply)
-                        .onErrorResume(e -> {
-                            reply.discard();
-                            return Mono.error(e);
-                        }))
                 .onErrorResume(this::failure);
     }
 
@@ -122,11 +109,8 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         }
     }
 
-    /**
-     * The body, failing with {@link PayloadTooLargeException} past {@code max} bytes; {@code read}, when given, is
-     * told when the body has been read whole (or stopped being read), or failed.
-     */
-    private static Flux<ByteBuf> limit(Flux<ByteBuf> body, long max, Sinks.Empty<Void> read) {
+    /** The body, failing with {@link PayloadTooLargeException} (so 413) as soon as it passes {@code max} bytes. */
+    private static Flux<ByteBuf> limit(Flux<ByteBuf> body, long max) {
         long[] seen = {0};
         Flux<ByteBuf> limited = body.handle((buffer, sink) -> {
             seen[0] += buffer.readableBytes();
@@ -136,10 +120,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                 sink.next(buffer.retain());
             }
         });
-        if (read == null) {
-            return limited;
-        }
-        return limited.doOnError(e -> read.tryEmitError(e)).doFinally(signal -> read.tryEmitEmpty());
+        return limited;
     }
 
     private static Mono<Reply> tooLarge() {

@@ -1,7 +1,6 @@
 package io.tollgate.core.integration;
 
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.pipeline.Reply;
@@ -44,9 +43,11 @@ final class IntegrationFailures {
         return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 502, "Bad Gateway"));
     }
 
+    /**
+     * 413. The connection stays open: the server discards the rest of the body after answering, so the client reads
+     * the answer; closing with the body unread would reset the connection and could lose the answer on its way.
+     */
     static Mono<Reply> tooLarge() {
-        Reply reply = Reply.error(GatewayError.of(GatewayResponseType.REQUEST_TOO_LARGE));
-        reply.headers().set(HttpHeaderNames.CONNECTION, "close");
-        return Mono.just(reply);
+        return Reply.errorMono(GatewayError.of(GatewayResponseType.REQUEST_TOO_LARGE));
     }
 }
