@@ -49,6 +49,10 @@ public final class TestBackend implements AutoCloseable {
             }
             return response.send(request.receive().retain()).then();
         }
+        if (path.equals("/one-shot")) {
+            // closes every connection after answering: the gateway's pool must never reuse one
+            return response.header("connection", "close").sendString(Mono.just("once")).then();
+        }
         if (path.equals("/collect")) {
             return request.receive().aggregate().asString().defaultIfEmpty("")
                     .flatMap(text -> response.sendString(Mono.just("received " + text.length())).then());

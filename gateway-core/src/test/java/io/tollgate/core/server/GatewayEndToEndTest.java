@@ -59,6 +59,7 @@ class GatewayEndToEndTest {
                 .route("GET /reset", IntegrationSpec.httpProxy(backend.url() + "/close"))
                 .route("GET /hop", IntegrationSpec.httpProxy(backend.url() + "/hop"))
                 .route("GET /stream", IntegrationSpec.httpProxy(backend.url() + "/stream"))
+                .route("GET /one-shot", IntegrationSpec.httpProxy(backend.url() + "/one-shot"))
                 .route(new RouteSpec("POST /upload", IntegrationSpec.httpProxy(backend.url() + "/collect")).maxRequestBodySize(1024L))
                 .route("GET /health", IntegrationSpec.mock(200).body("{\"status\":\"ok\"}").header("x-mock", "yes"))
                 .build();
@@ -189,6 +190,23 @@ class GatewayEndToEndTest {
         Response echoed = http.exchange(HttpMethod.POST, "/echo/big", h -> h.set("transfer-encoding", "chunked"), upload);
         assertThat(echoed.status()).isEqualTo(200);
         assertThat(echoed.body()).hasSize(96 * 4096);
+    }
+
+    @Test
+    void backendsThatCloseConnectionsNeverCauseA502() {
+        for (int i = 0; i < 25; i++) {
+            Response response = http.get("/one-shot");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("once");
+        }
+    }
+
+    @Test
+    void headRequestsAnswerWithoutABody() {
+        Response head = http.exchange(HttpMethod.HEAD, "/echo/x", h -> { }, null);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("x-echo-method")).isEqualTo("HEAD");
+        assertThat(head.body()).isEmpty();
     }
 
     @Test
