@@ -56,7 +56,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         if (request.hasBody()) {
             long length = contentLength(request.headers());
             if (length > maxBodySize) {
-                return tooLarge();
+                return IntegrationFailures.tooLarge();
             }
             body = limit(request.body(), maxBodySize);
         }
@@ -94,7 +94,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                     return Mono.just(Reply.streaming(response.status().code(), responseHeaders, responseBody, discard));
                 })
                 .next()
-                .onErrorResume(this::failure);
+                .onErrorResume(IntegrationFailures::reply);
     }
 
     private static long contentLength(HttpHeaders headers) {
@@ -112,7 +112,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
     /** The body, failing with {@link PayloadTooLargeException} (so 413) as soon as it passes {@code max} bytes. */
     private static Flux<ByteBuf> limit(Flux<ByteBuf> body, long max) {
         long[] seen = {0};
-        Flux<ByteBuf> limited = body.handle((buffer, sink) -> {
+        return body.handle((buffer, sink) -> {
             seen[0] += buffer.readableBytes();
             if (seen[0] > max) {
                 sink.error(new PayloadTooLargeException());
@@ -120,11 +120,6 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                 sink.next(buffer.retain());
             }
         });
-        return limited;
-    }
-
-    private static Mono<Reply> tooLarge() {
-        return IntegrationFailures.tooLarge();
     }
 
     private void addForwarded(GatewayExchange exchange, HttpHeaders headers) {
@@ -149,7 +144,4 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         }
     }
 
-    private Mono<Reply> failure(Throwable error) {
-        return IntegrationFailures.reply(error);
-    }
 }
