@@ -143,5 +143,4 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
             headers.set("forwarded", existing == null ? element : existing + ", " + element);
         }
     }
-
 }
