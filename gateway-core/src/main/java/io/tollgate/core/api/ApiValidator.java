@@ -180,6 +180,7 @@ final class ApiValidator {
             case HTTP_PROXY -> httpProxy(spec, key, apiType, defaultTimeout, stages, path);
             case HTTP -> http(spec, key, apiType, defaultTimeout, stages, path);
             case MOCK -> mock(spec, path);
+            case FUNCTION -> function(spec, apiType, defaultTimeout, path);
         };
     }
 
@@ -323,6 +324,33 @@ final class ApiValidator {
             }
         }
         return names;
+    }
+
+    private Integration function(IntegrationSpec spec, ApiType apiType, Duration defaultTimeout, String path) {
+        int before = problems.asList().size();
+        if (spec.function() == null || spec.function().isBlank()) {
+            problems.add(path + ".function", "must name the function of a FUNCTION integration");
+        }
+        String version = spec.payloadFormatVersion() == null ? (apiType == ApiType.REST ? "1.0" : "2.0")
+                : spec.payloadFormatVersion().trim();
+        if (!version.equals("1.0") && !version.equals("2.0")) {
+            problems.add(path + ".payload-format-version", "'" + spec.payloadFormatVersion() + "' must be 1.0 or 2.0");
+        }
+        Duration timeout = spec.timeout() == null ? defaultTimeout : spec.timeout();
+        if (spec.timeout() != null) {
+            checkTimeout(timeout, apiType, path + ".timeout");
+        }
+        int concurrency = spec.maxConcurrency() == null ? 0 : spec.maxConcurrency();
+        if (concurrency < 0) {
+            problems.add(path + ".max-concurrency", concurrency + " must be at least 1 (or unset: unbounded)");
+        }
+        if (spec.uri() != null) {
+            problems.add(path + ".uri", "a FUNCTION integration has no URI (name its function)");
+        }
+        if (problems.asList().size() > before) {
+            return null;
+        }
+        return new FunctionIntegration(spec.function().trim(), version, timeout, concurrency);
     }
 
     private Integration mock(IntegrationSpec spec, String path) {

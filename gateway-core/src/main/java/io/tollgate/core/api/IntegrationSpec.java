@@ -21,6 +21,9 @@ public final class IntegrationSpec {
     private String body;
     private final Map<String, String> requestTemplates = new LinkedHashMap<>();
     private String passthroughBehavior;
+    private String function;
+    private String payloadFormatVersion;
+    private Integer maxConcurrency;
     private final java.util.List<IntegrationResponseSpec> integrationResponses = new java.util.ArrayList<>();
 
     private IntegrationSpec(String type) {
@@ -40,6 +43,13 @@ public final class IntegrationSpec {
     /** An {@code HTTP} (non-proxy) integration to {@code uri}. */
     public static IntegrationSpec http(String uri) {
         return new IntegrationSpec(IntegrationType.HTTP.name()).uri(uri);
+    }
+
+    /** A {@code FUNCTION} integration with the function named {@code name}. */
+    public static IntegrationSpec function(String name) {
+        IntegrationSpec spec = new IntegrationSpec(IntegrationType.FUNCTION.name());
+        spec.function = name;
+        return spec;
     }
 
     /** An integration whose type is given by name (validated when the API is built). */
@@ -115,6 +125,36 @@ public final class IntegrationSpec {
     public IntegrationSpec integrationResponse(IntegrationResponseSpec response) {
         integrationResponses.add(response);
         return this;
+    }
+
+    /** FUNCTION: the function's name. */
+    public IntegrationSpec functionName(String name) {
+        this.function = name;
+        return this;
+    }
+
+    /** FUNCTION: {@code 1.0} or {@code 2.0} (default: 1.0 for REST APIs, 2.0 for HTTP APIs). */
+    public IntegrationSpec payloadFormatVersion(String version) {
+        this.payloadFormatVersion = version;
+        return this;
+    }
+
+    /** FUNCTION: how many invocations may run at once (429 above); unbounded when not set. */
+    public IntegrationSpec maxConcurrency(Integer max) {
+        this.maxConcurrency = max;
+        return this;
+    }
+
+    String function() {
+        return function;
+    }
+
+    String payloadFormatVersion() {
+        return payloadFormatVersion;
+    }
+
+    Integer maxConcurrency() {
+        return maxConcurrency;
     }
 
     Map<String, String> requestTemplates() {

@@ -11,7 +11,9 @@ public enum IntegrationType {
     /** Forwards a request reshaped by templates and mappings, and reshapes the answer (non-proxy). */
     HTTP,
     /** Answers from the gateway itself. */
-    MOCK;
+    MOCK,
+    /** Invokes a function of the application with AWS's Lambda proxy event (payload format 1.0 or 2.0). */
+    FUNCTION;
 
     /** Parses a type name (case-insensitive, {@code -} or {@code _}), recording a problem when it is unknown. */
     public static IntegrationType parse(String text, String path, Problems problems) {

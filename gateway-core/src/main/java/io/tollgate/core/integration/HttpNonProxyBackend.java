@@ -1,5 +1,6 @@
 package io.tollgate.core.integration;
 
+import io.tollgate.core.pipeline.BoundedBody;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

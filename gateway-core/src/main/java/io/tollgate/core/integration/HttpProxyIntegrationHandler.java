@@ -1,5 +1,6 @@
 package io.tollgate.core.integration;
 
+import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;

@@ -1,5 +1,6 @@
 package io.tollgate.core.integration;
 
+import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.tollgate.core.api.GatewayResponseType;

@@ -92,6 +92,27 @@ public final class GatewayExchange {
         return path.normalizedFrom(match == null ? 0 : match.offset());
     }
 
+    /**
+     * The request path as received, without the base path and stage: {@code //} and a trailing {@code /} kept, as
+     * AWS passes {@code path} in proxy events.
+     */
+    public String rawResourcePath() {
+        String raw = path.raw();
+        int skip = match == null ? 0 : match.offset();
+        int index = 0;
+        while (skip > 0 && index < raw.length()) {
+            while (index < raw.length() && raw.charAt(index) == '/') {
+                index++;
+            }
+            while (index < raw.length() && raw.charAt(index) != '/') {
+                index++;
+            }
+            skip--;
+        }
+        String rest = raw.substring(index);
+        return rest.isEmpty() ? "/" : rest;
+    }
+
     /** The values of header {@code name} joined with commas, or {@code null}. */
     public String header(String name) {
         List<String> all = request.headers().getAll(name);

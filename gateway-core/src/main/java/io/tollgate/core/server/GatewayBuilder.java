@@ -8,7 +8,6 @@ import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.integration.ForwardedHeaders;
 import io.tollgate.core.integration.StandardIntegrations;
-import io.tollgate.core.mapping.TemplateSyntaxException;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.IntegrationFactory;
 import io.tollgate.core.pipeline.PipelineCompiler;
@@ -66,6 +65,11 @@ public final class GatewayBuilder {
     public GatewayBuilder integrationFactory(IntegrationFactory factory) {
         integrationFactories.add(Objects.requireNonNull(factory));
         return this;
+    }
+
+    /** Enables {@code FUNCTION} integrations, with the functions {@code registry} knows. */
+    public GatewayBuilder functions(io.tollgate.core.function.FunctionRegistry registry) {
+        return integrationFactory(new io.tollgate.core.function.FunctionIntegrations(registry));
     }
 
     /** The client HTTP integrations use (required when an API has one). */
@@ -140,7 +144,8 @@ public final class GatewayBuilder {
             Route route = api.routes().get(i);
             try {
                 pipelines[i] = compiler.compile(new RouteContext(api, stage, Optional.of(route)));
-            } catch (TemplateSyntaxException e) {
+            } catch (IllegalArgumentException e) {
+                // a template that does not compile, a function that does not exist
                 problems.add(new Problem(api.name() + ".routes[" + i + "].integration", e.getMessage()));
             }
         }

@@ -1,4 +1,4 @@
-package io.tollgate.core.integration;
+package io.tollgate.core.pipeline;
 
 import io.netty.buffer.ByteBuf;
 import reactor.core.publisher.Flux;
@@ -6,13 +6,15 @@ import reactor.core.publisher.Mono;
 
 import java.io.ByteArrayOutputStream;
 
-/** Reads a body whole, failing with {@link PayloadTooLargeException} past a limit; releases nothing it does not own. */
-final class BoundedBody {
+
+/** Reading a whole body, bounded. */
+public final class BoundedBody {
 
     private BoundedBody() {
     }
 
-    static Mono<byte[]> read(Flux<ByteBuf> body, long limit) {
+    /** The body as bytes; fails with {@link PayloadTooLargeException} past {@code limit}. */
+    public static Mono<byte[]> read(Flux<ByteBuf> body, long limit) {
         return body.collect(ByteArrayOutputStream::new, (out, buffer) -> {
                     int readable = buffer.readableBytes();
                     if (out.size() + (long) readable > limit) {

@@ -1,9 +1,9 @@
-package io.tollgate.core.integration;
+package io.tollgate.core.pipeline;
 
 /** Raised inside the request body stream when it grows past the route's limit. */
-final class PayloadTooLargeException extends RuntimeException {
+public final class PayloadTooLargeException extends RuntimeException {
 
-    PayloadTooLargeException() {
+    public PayloadTooLargeException() {
         super("request body too large", null, false, false);
     }
 }

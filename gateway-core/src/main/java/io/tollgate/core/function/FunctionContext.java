@@ -1,0 +1,18 @@
+package io.tollgate.core.function;
+
+import java.time.Duration;
+
+/**
+ * What a function knows about its invocation, like Lambda's {@code Context}: the request id, its own name, and the
+ * time it has left before the integration times out.
+ */
+public interface FunctionContext {
+
+    /** The gateway request id ({@code $context.requestId}). */
+    String requestId();
+
+    String functionName();
+
+    /** The time left before the integration timeout; never negative. */
+    Duration remainingTime();
+}

@@ -1,0 +1,30 @@
+package io.tollgate.core.function;
+
+import io.tollgate.core.api.FunctionIntegration;
+import io.tollgate.core.api.Integration;
+import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.pipeline.IntegrationFactory;
+import io.tollgate.core.pipeline.RouteContext;
+
+import java.util.Optional;
+
+/** Creates {@code FUNCTION} integrations from the functions a {@link FunctionRegistry} knows. */
+public final class FunctionIntegrations implements IntegrationFactory {
+
+    private final FunctionRegistry registry;
+
+    public FunctionIntegrations(FunctionRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Optional<ExchangeHandler> create(RouteContext context, Integration integration) {
+        if (!(integration instanceof FunctionIntegration function)) {
+            return Optional.empty();
+        }
+        GatewayFunction target = registry.find(function.function()).orElseThrow(() -> new IllegalArgumentException(
+                "route '" + context.route().orElseThrow().key() + "' invokes the function '" + function.function()
+                        + "', which does not exist"));
+        return Optional.of(new FunctionIntegrationHandler(target, function, context.route().orElseThrow().maxRequestBodySize()));
+    }
+}

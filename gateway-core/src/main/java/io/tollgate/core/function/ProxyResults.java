@@ -1,0 +1,159 @@
+package io.tollgate.core.function;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.core.pipeline.Reply;
+import net.minidev.json.JSONValue;
+import net.minidev.json.parser.JSONParser;
+import net.minidev.json.parser.ParseException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a function's proxy response as API Gateway does, or rejects it ({@link MalformedResultException}, a 502).
+ * Payload 1.0: an object with only {@code statusCode} (a number or numeric string; default 200), {@code headers},
+ * {@code multiValueHeaders} (lists), {@code body} (a string) and {@code isBase64Encoded}; anything else is malformed.
+ * Payload 2.0: the same plus {@code cookies}; a result without {@code statusCode} is the body itself (200,
+ * {@code application/json}).
+ */
+public final class ProxyResults {
+
+    private static final Set<String> V1_KEYS = Set.of("statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded");
+    private static final Set<String> V2_KEYS = Set.of("statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies");
+
+    private ProxyResults() {
+    }
+
+    /** A function's result that API Gateway would reject. */
+    public static final class MalformedResultException extends RuntimeException {
+        public MalformedResultException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static Reply v1(Object result) {
+        Object value = parseIfJsonText(result, true);
+        if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
+            throw new MalformedResultException("a payload 1.0 response must be a non-empty JSON object");
+        }
+        return explicit(map, V1_KEYS);
+    }
+
+    public static Reply v2(Object result) {
+        Object value = parseIfJsonText(result, false);
+        if (value instanceof Map<?, ?> map && map.containsKey("statusCode")) {
+            return explicit(map, V2_KEYS);
+        }
+        HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        String body = value instanceof String text ? text : JSONValue.toJSONString(value);
+        return Reply.of(200, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Object parseIfJsonText(Object result, boolean strict) {
+        if (!(result instanceof String text)) {
+            if (result == null || result instanceof Map || result instanceof List || result instanceof Number
+                    || result instanceof Boolean) {
+                return result;
+            }
+            throw new MalformedResultException("a function result must be JSON (a map, a list, a string, a number)");
+        }
+        String trimmed = text.trim();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed.startsWith("\"")) {
+            try {
+                return new JSONParser(JSONParser.MODE_RFC4627).parse(trimmed);
+            } catch (ParseException e) {
+                if (strict) {
+                    throw new MalformedResultException("the function's result is not valid JSON");
+                }
+            }
+        }
+        return text;
+    }
+
+    private static Reply explicit(Map<?, ?> map, Set<String> allowed) {
+        for (Object key : map.keySet()) {
+            if (!allowed.contains(String.valueOf(key))) {
+                throw new MalformedResultException("unknown field '" + key + "' in the function's response");
+            }
+        }
+        int status = status(map.get("statusCode"));
+        HttpHeaders headers = new DefaultHttpHeaders();
+        Object multi = map.get("multiValueHeaders");
+        if (multi != null) {
+            if (!(multi instanceof Map<?, ?> multiMap)) {
+                throw new MalformedResultException("multiValueHeaders must be an object");
+            }
+            for (Map.Entry<?, ?> e : multiMap.entrySet()) {
+                if (!(e.getValue() instanceof List<?> values)) {
+                    throw new MalformedResultException("multiValueHeaders values must be lists");
+                }
+                for (Object v : values) {
+                    headers.add(String.valueOf(e.getKey()), scalar(v));
+                }
+            }
+        }
+        Object single = map.get("headers");
+        if (single != null) {
+            if (!(single instanceof Map<?, ?> singleMap)) {
+                throw new MalformedResultException("headers must be an object");
+            }
+            for (Map.Entry<?, ?> e : singleMap.entrySet()) {
+                String name = String.valueOf(e.getKey());
+                String value = scalar(e.getValue());
+                List<String> existing = headers.getAll(name);
+                if (existing.isEmpty()) {
+                    headers.set(name, value);
+                } else {
+                    headers.set(name, String.join(", ", existing) + ", " + value);
+                }
+            }
+        }
+        Object cookies = map.get("cookies");
+        if (cookies instanceof List<?> list) {
+            for (Object cookie : list) {
+                headers.add(HttpHeaderNames.SET_COOKIE, String.valueOf(cookie));
+            }
+        } else if (cookies != null) {
+            throw new MalformedResultException("cookies must be a list");
+        }
+        Object body = map.get("body");
+        if (body != null && !(body instanceof String)) {
+            throw new MalformedResultException("body must be a string");
+        }
+        Object base64 = map.get("isBase64Encoded");
+        if (base64 != null && !(base64 instanceof Boolean)) {
+            throw new MalformedResultException("isBase64Encoded must be a boolean");
+        }
+        byte[] bytes = body == null ? new byte[0] : ((String) body).getBytes(StandardCharsets.UTF_8);
+        return Reply.of(status, headers, bytes);
+    }
+
+    private static int status(Object value) {
+        if (value == null) {
+            return 200;
+        }
+        int status;
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            status = n.intValue();
+        } else if (value instanceof String s && s.trim().matches("\\d{3}")) {
+            status = Integer.parseInt(s.trim());
+        } else {
+            throw new MalformedResultException("statusCode must be an HTTP status code");
+        }
+        if (status < 100 || status > 599) {
+            throw new MalformedResultException("statusCode must be an HTTP status code");
+        }
+        return status;
+    }
+
+    private static String scalar(Object value) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return String.valueOf(value);
+        }
+        throw new MalformedResultException("header values must be strings, numbers or booleans");
+    }
+}
