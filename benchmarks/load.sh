@@ -111,6 +111,8 @@ pids+=($!)
 add "tollgate" "$TOLLGATE_PORT"
 # the same pet through a non-proxy route with a response template (quickstart's REST API)
 add "tollgate-template" "$TOLLGATE_PORT" "/rest/v1$SCENARIO_PATH"
+# the same pet from a function of the application (no network hop)
+add "tollgate-function" "$TOLLGATE_PORT" "/fn$SCENARIO_PATH"
 if [ "$smoke" = 0 ]; then
   "${gateway_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.BarePassThrough "$BARE_PORT" \
     "http://127.0.0.1:$BACKEND_PORT" > "$work/bare.log" 2>&1 &
@@ -129,7 +131,7 @@ run_wrk() { # port seconds path -> wrk output
 }
 
 echo "backend: $backend_name; targets: ${names[*]}"
-echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH)"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH)"
 for i in "${!names[@]}"; do
   run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" > /dev/null
 done

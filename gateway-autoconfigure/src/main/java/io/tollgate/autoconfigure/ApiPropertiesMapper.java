@@ -94,7 +94,10 @@ final class ApiPropertiesMapper {
                 .headers(integration.headers())
                 .body(integration.body())
                 .requestTemplates(integration.requestTemplates())
-                .passthroughBehavior(integration.passthroughBehavior());
+                .passthroughBehavior(integration.passthroughBehavior())
+                .functionName(integration.function())
+                .payloadFormatVersion(integration.payloadFormatVersion())
+                .maxConcurrency(integration.maxConcurrency());
         for (TollgateProperties.IntegrationResponseProperties response : integration.integrationResponses()) {
             spec.integrationResponse(response == null ? null : IntegrationResponseSpec.status(response.statusCode())
                     .selectionPattern(response.selectionPattern())

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param forwardedHeaders how backends learn about the client: {@code x-forwarded} (X-Forwarded-For/-Proto/-Host),
  *                         {@code forwarded} (RFC 7239) or {@code none}
  * @param server           how gateway routes are served
+ * @param functions        how function integrations run
  */
 @ConfigurationProperties("tollgate")
 public record TollgateProperties(
@@ -25,7 +26,8 @@ public record TollgateProperties(
         Map<String, ApiProperties> apis,
         @DefaultValue HttpClientProperties httpClient,
         @DefaultValue("x-forwarded") ForwardedHeaders forwardedHeaders,
-        @DefaultValue ServerProperties server) {
+        @DefaultValue ServerProperties server,
+        @DefaultValue FunctionsProperties functions) {
 
     public TollgateProperties {
         apis = apis == null ? Map.of() : apis;
@@ -110,7 +112,8 @@ public record TollgateProperties(
     /**
      * An integration.
      *
-     * @param type              {@code HTTP_PROXY}, {@code HTTP} (non-proxy, with templates) or {@code MOCK}
+     * @param type              {@code HTTP_PROXY}, {@code HTTP} (non-proxy, with templates), {@code MOCK} or
+     *                          {@code FUNCTION} (a function bean, with AWS's Lambda proxy events)
      * @param uri               HTTP_PROXY: the backend URI, with path variables ({@code {id}}, {@code {proxy}}) and
      *                          stage variables ({@code ${stageVariables.backend}})
      * @param method            HTTP_PROXY: the method sent to the backend ({@code ANY}: the request's own)
@@ -129,12 +132,17 @@ public record TollgateProperties(
      * @param passthroughBehavior HTTP, MOCK: {@code WHEN_NO_MATCH} (default), {@code WHEN_NO_TEMPLATES} or
      *                          {@code NEVER}: what a body with no matching template does (pass through, or 415)
      * @param integrationResponses HTTP, MOCK: the integration responses, selected by {@code selection-pattern}
+     * @param function          FUNCTION: the name of the function bean ({@code GatewayFunction},
+     *                          {@code BlockingGatewayFunction} or {@code java.util.function.Function})
+     * @param payloadFormatVersion FUNCTION: {@code 1.0} or {@code 2.0} (default: 1.0 for REST APIs, 2.0 for HTTP APIs)
+     * @param maxConcurrency    FUNCTION: invocations that may run at once (429 above); unbounded when not set
      */
     public record IntegrationProperties(String type, String uri, String method, Duration timeout,
                                         Map<String, String> requestParameters, Integer status,
                                         Map<String, String> headers, String body,
                                         Map<String, String> requestTemplates, String passthroughBehavior,
-                                        List<IntegrationResponseProperties> integrationResponses) {
+                                        List<IntegrationResponseProperties> integrationResponses,
+                                        String function, String payloadFormatVersion, Integer maxConcurrency) {
 
         public IntegrationProperties {
             requestParameters = requestParameters == null ? Map.of() : requestParameters;
@@ -183,6 +191,17 @@ public record TollgateProperties(
             @DefaultValue("4s") Duration maxIdleTime,
             @DefaultValue("5m") Duration maxLifeTime,
             @DefaultValue("10s") Duration connectTimeout) {
+    }
+
+    /**
+     * How function integrations run.
+     *
+     * @param enabled whether {@code FUNCTION} integrations are available
+     * @param threads threads that run blocking functions (never an event loop)
+     * @param queue   blocking invocations that may wait for a thread (more get 429)
+     */
+    public record FunctionsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("32") int threads,
+                                      @DefaultValue("1000") int queue) {
     }
 
     /**

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TollgateAutoConfigurationTest {
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class, TollgateFunctionAutoConfiguration.class,
                     TollgateReactorNettyAutoConfiguration.class, TollgateWebFluxAutoConfiguration.class));
 
     /**
@@ -239,5 +239,39 @@ class TollgateAutoConfigurationTest {
                 assertThat(context.getStartupFailure()).rootCause()
                         .hasMessageContaining("tollgate.apis.rest.routes[0].integration: Syntax error in mapping template")
                         .hasMessageContaining("line 1"));
+    }
+
+    private static final String[] FUNCTION_ROUTE = {
+            "tollgate.apis.fn.routes[0].route-key=GET /pets/{id}",
+            "tollgate.apis.fn.routes[0].integration.type=FUNCTION",
+            "tollgate.apis.fn.routes[0].integration.function=petFunction",
+            "tollgate.apis.fn.routes[0].integration.payload-format-version=1.0",
+            "tollgate.apis.fn.routes[0].integration.max-concurrency=5",
+    };
+
+    @Test
+    void functionRoutesFindTheirBeans() {
+        runner.withPropertyValues(FUNCTION_ROUTE).withBean("petFunction", java.util.function.Function.class,
+                () -> (java.util.function.Function<Object, Object>) event -> java.util.Map.of("statusCode", 200)).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(io.tollgate.core.function.FunctionRegistry.class);
+            io.tollgate.core.api.FunctionIntegration function = (io.tollgate.core.api.FunctionIntegration)
+                    context.getBean(Gateway.class).apis().get(0).routes().get(0).integration();
+            assertThat(function.function()).isEqualTo("petFunction");
+            assertThat(function.payloadFormatVersion()).isEqualTo("1.0");
+            assertThat(function.maxConcurrency()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void aMissingOrWrongFunctionBeanFailsStartupNamingTheProperty() {
+        runner.withPropertyValues(FUNCTION_ROUTE).run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .hasMessageContaining("tollgate.apis.fn.routes[0].integration")
+                .hasMessageContaining("the function 'petFunction', which does not exist"));
+        runner.withPropertyValues(FUNCTION_ROUTE).withBean("petFunction", String.class, () -> "not a function")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("the bean 'petFunction' is not a GatewayFunction"));
+        runner.withPropertyValues(FUNCTION_ROUTE).withPropertyValues("tollgate.functions.enabled=false")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("no integration factory handles FUNCTION"));
     }
 }

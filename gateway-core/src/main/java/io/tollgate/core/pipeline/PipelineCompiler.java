@@ -34,8 +34,9 @@ public final class PipelineCompiler {
                 .map(f -> f.create(context, integration))
                 .flatMap(Optional::stream)
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("No integration factory handles " + integration.type()
-                        + " (route '" + route.key() + "' of api '" + context.api().name() + "')"));
+                .orElseThrow(() -> new IllegalArgumentException("no integration factory handles " + integration.type()
+                        + " integrations (route '" + route.key() + "' of api '" + context.api().name()
+                        + "'): is that integration type turned off?"));
         return fold(context, terminal, integration.type().name().toLowerCase(java.util.Locale.ROOT));
     }
 

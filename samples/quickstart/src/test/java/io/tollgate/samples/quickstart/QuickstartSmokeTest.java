@@ -116,4 +116,15 @@ class QuickstartSmokeTest {
                 .expectStatus().isForbidden()
                 .expectBody(String.class).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
     }
+
+    @Test
+    void functionRouteInvokesTheHandlerBean() {
+        client().get().uri("/fn/pets/2").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("content-type", "application/json")
+                .expectBody().jsonPath("$.type").isEqualTo("cat").jsonPath("$.requestId").exists();
+        client().get().uri("/fn/pets/9").exchange()
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.message").isEqualTo("no pet 9");
+    }
 }

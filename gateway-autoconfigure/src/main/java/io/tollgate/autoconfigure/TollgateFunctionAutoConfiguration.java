@@ -1,0 +1,61 @@
+package io.tollgate.autoconfigure;
+
+import io.tollgate.core.function.BlockingFunctions;
+import io.tollgate.core.function.BlockingGatewayFunction;
+import io.tollgate.core.function.FunctionRegistry;
+import io.tollgate.core.function.GatewayFunction;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code FUNCTION} integrations: a route names a bean, which is a {@link GatewayFunction} (reactive), a
+ * {@link BlockingGatewayFunction} or a {@code java.util.function.Function} (both run on a bounded pool, off the event
+ * loop). {@code tollgate.functions.enabled=false} turns them off.
+ */
+@AutoConfiguration(after = TollgateAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "tollgate", name = {"enabled", "functions.enabled"}, havingValue = "true", matchIfMissing = true)
+public final class TollgateFunctionAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    BlockingFunctions tollgateBlockingFunctions(TollgateProperties properties) {
+        return new BlockingFunctions(properties.functions().threads(), properties.functions().queue());
+    }
+
+    /** Resolves function names to beans, adapting each shape. */
+    @Bean
+    @ConditionalOnMissingBean
+    FunctionRegistry tollgateFunctionRegistry(ListableBeanFactory beans, BlockingFunctions blocking) {
+        return name -> {
+            if (!beans.containsBean(name)) {
+                return Optional.empty();
+            }
+            Object bean = beans.getBean(name);
+            if (bean instanceof GatewayFunction function) {
+                return Optional.of(function);
+            }
+            if (bean instanceof BlockingGatewayFunction function) {
+                return Optional.of(blocking.adapt(function));
+            }
+            if (bean instanceof Function<?, ?> function) {
+                @SuppressWarnings("unchecked")
+                Function<Object, Object> plain = (Function<Object, Object>) function;
+                return Optional.of(blocking.adapt((event, context) -> plain.apply(event)));
+            }
+            throw new IllegalArgumentException("the bean '" + name + "' is not a GatewayFunction, a "
+                    + "BlockingGatewayFunction or a java.util.function.Function");
+        };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "tollgateFunctions")
+    GatewayBuilderCustomizer tollgateFunctions(FunctionRegistry registry) {
+        return builder -> builder.functions(registry);
+    }
+}
