@@ -5,10 +5,13 @@ import io.tollgate.core.function.BlockingGatewayFunction;
 import io.tollgate.core.function.FunctionRegistry;
 import io.tollgate.core.function.GatewayFunction;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,7 +34,8 @@ public final class TollgateFunctionAutoConfiguration {
     /** Resolves function names to beans, adapting each shape. */
     @Bean
     @ConditionalOnMissingBean
-    FunctionRegistry tollgateFunctionRegistry(ListableBeanFactory beans, BlockingFunctions blocking) {
+    FunctionRegistry tollgateFunctionRegistry(ListableBeanFactory beans, BlockingFunctions blocking,
+                                              ObjectProvider<FunctionAdapter> adapters) {
         return name -> {
             if (!beans.containsBean(name)) {
                 return Optional.empty();
@@ -48,9 +52,28 @@ public final class TollgateFunctionAutoConfiguration {
                 Function<Object, Object> plain = (Function<Object, Object>) function;
                 return Optional.of(blocking.adapt((event, context) -> plain.apply(event)));
             }
+            for (FunctionAdapter adapter : adapters.orderedStream().toList()) {
+                Optional<GatewayFunction> adapted = adapter.adapt(name, bean);
+                if (adapted.isPresent()) {
+                    return adapted;
+                }
+            }
             throw new IllegalArgumentException("the bean '" + name + "' is not a GatewayFunction, a "
-                    + "BlockingGatewayFunction or a java.util.function.Function");
+                    + "BlockingGatewayFunction, a java.util.function.Function or an AWS Lambda handler");
         };
+    }
+
+    /** AWS Lambda handlers, when the application has AWS's Lambda libraries. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"com.amazonaws.services.lambda.runtime.RequestHandler",
+            "com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent"})
+    static class AwsLambda {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "tollgateAwsLambdaAdapter")
+        FunctionAdapter tollgateAwsLambdaAdapter(BlockingFunctions blocking) {
+            return new AwsLambdaFunctionAdapter(blocking);
+        }
     }
 
     @Bean
