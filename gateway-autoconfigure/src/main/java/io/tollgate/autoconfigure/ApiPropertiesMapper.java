@@ -97,7 +97,8 @@ final class ApiPropertiesMapper {
                 .passthroughBehavior(integration.passthroughBehavior())
                 .functionName(integration.function())
                 .payloadFormatVersion(integration.payloadFormatVersion())
-                .maxConcurrency(integration.maxConcurrency());
+                .maxConcurrency(integration.maxConcurrency())
+                .proxy(integration.proxy());
         for (TollgateProperties.IntegrationResponseProperties response : integration.integrationResponses()) {
             spec.integrationResponse(response == null ? null : IntegrationResponseSpec.status(response.statusCode())
                     .selectionPattern(response.selectionPattern())

@@ -136,13 +136,16 @@ public record TollgateProperties(
      *                          {@code BlockingGatewayFunction} or {@code java.util.function.Function})
      * @param payloadFormatVersion FUNCTION: {@code 1.0} or {@code 2.0} (default: 1.0 for REST APIs, 2.0 for HTTP APIs)
      * @param maxConcurrency    FUNCTION: invocations that may run at once (429 above); unbounded when not set
+     * @param proxy             FUNCTION: {@code false} for a non-proxy function (request templates, integration
+     *                          responses selected by the error message); default {@code true}
      */
     public record IntegrationProperties(String type, String uri, String method, Duration timeout,
                                         Map<String, String> requestParameters, Integer status,
                                         Map<String, String> headers, String body,
                                         Map<String, String> requestTemplates, String passthroughBehavior,
                                         List<IntegrationResponseProperties> integrationResponses,
-                                        String function, String payloadFormatVersion, Integer maxConcurrency) {
+                                        String function, String payloadFormatVersion, Integer maxConcurrency,
+                                        Boolean proxy) {
 
         public IntegrationProperties {
             requestParameters = requestParameters == null ? Map.of() : requestParameters;

@@ -347,10 +347,15 @@ final class ApiValidator {
         if (spec.uri() != null) {
             problems.add(path + ".uri", "a FUNCTION integration has no URI (name its function)");
         }
+        boolean proxy = spec.proxy() == null || spec.proxy();
+        NonProxyMapping mapping = new NonProxyValidator(problems).mapping(spec, false, path);
+        if (proxy && !mapping.isEmpty()) {
+            problems.add(path + ".proxy", "templates and integration responses need a non-proxy function (proxy: false)");
+        }
         if (problems.asList().size() > before) {
             return null;
         }
-        return new FunctionIntegration(spec.function().trim(), version, timeout, concurrency);
+        return new FunctionIntegration(spec.function().trim(), version, timeout, concurrency, proxy, mapping);
     }
 
     private Integration mock(IntegrationSpec spec, String path) {

@@ -13,14 +13,19 @@ import java.util.Objects;
  * @param timeout              how long the function may run (then 504, and it is cancelled)
  * @param maxConcurrency       how many invocations may run at once (then 429), like reserved concurrency; 0 is
  *                             unbounded
+ * @param proxy                true for a proxy integration (AWS_PROXY); false for a non-proxy one (AWS), where the
+ *                             function receives the request template's output and its result goes through the
+ *                             integration responses
+ * @param mapping              the non-proxy templates and integration responses
  */
-public record FunctionIntegration(String function, String payloadFormatVersion, Duration timeout, int maxConcurrency)
-        implements Integration {
+public record FunctionIntegration(String function, String payloadFormatVersion, Duration timeout, int maxConcurrency,
+                                  boolean proxy, NonProxyMapping mapping) implements Integration {
 
     public FunctionIntegration {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(payloadFormatVersion, "payloadFormatVersion");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(mapping, "mapping");
     }
 
     @Override

@@ -24,6 +24,7 @@ public final class IntegrationSpec {
     private String function;
     private String payloadFormatVersion;
     private Integer maxConcurrency;
+    private Boolean proxy;
     private final java.util.List<IntegrationResponseSpec> integrationResponses = new java.util.ArrayList<>();
 
     private IntegrationSpec(String type) {
@@ -143,6 +144,16 @@ public final class IntegrationSpec {
     public IntegrationSpec maxConcurrency(Integer max) {
         this.maxConcurrency = max;
         return this;
+    }
+
+    /** FUNCTION: false for a non-proxy integration with templates and integration responses (default true). */
+    public IntegrationSpec proxy(Boolean proxy) {
+        this.proxy = proxy;
+        return this;
+    }
+
+    Boolean proxy() {
+        return proxy;
     }
 
     String function() {

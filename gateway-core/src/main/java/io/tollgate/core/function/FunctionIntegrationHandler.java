@@ -14,10 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -30,19 +28,13 @@ final class FunctionIntegrationHandler implements ExchangeHandler {
 
     private static final Logger log = LoggerFactory.getLogger(FunctionIntegrationHandler.class);
 
-    private final GatewayFunction function;
-    private final String name;
+    private final FunctionInvoker invoker;
     private final boolean v2;
-    private final Duration timeout;
-    private final Semaphore permits;
     private final long maxBodySize;
 
-    FunctionIntegrationHandler(GatewayFunction function, FunctionIntegration integration, long maxBodySize) {
-        this.function = function;
-        this.name = integration.function();
+    FunctionIntegrationHandler(FunctionInvoker invoker, FunctionIntegration integration, long maxBodySize) {
+        this.invoker = invoker;
         this.v2 = integration.payloadFormatVersion().equals("2.0");
-        this.timeout = integration.timeout();
-        this.permits = integration.maxConcurrency() > 0 ? new Semaphore(integration.maxConcurrency()) : null;
         this.maxBodySize = maxBodySize;
     }
 
@@ -61,43 +53,11 @@ final class FunctionIntegrationHandler implements ExchangeHandler {
     }
 
     private Mono<Reply> invoke(GatewayExchange exchange, byte[] body) {
-        if (permits != null && !permits.tryAcquire()) {
-            return Reply.errorMono(GatewayError.of(GatewayResponseType.THROTTLED));
-        }
         Map<String, Object> event = v2 ? ProxyEvents.v2(exchange, body) : ProxyEvents.v1(exchange, body);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        FunctionContext context = new FunctionContext() {
-            @Override
-            public String requestId() {
-                return exchange.requestId();
-            }
-
-            @Override
-            public String functionName() {
-                return name;
-            }
-
-            @Override
-            public Duration remainingTime() {
-                return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            }
-        };
-        Mono<?> invocation;
-        try {
-            invocation = function.invoke(event, context);
-        } catch (RuntimeException e) {
-            invocation = Mono.error(e);
-        }
-        return invocation
+        return invoker.invoke(event, exchange)
                 .map(result -> v2 ? ProxyResults.v2(result) : ProxyResults.v1(result))
                 .switchIfEmpty(Mono.fromSupplier(() -> v2 ? ProxyResults.v2(null) : ProxyResults.v1(null)))
-                .timeout(timeout)
-                .onErrorResume(e -> failure(exchange, e))
-                .doFinally(signal -> {
-                    if (permits != null) {
-                        permits.release();
-                    }
-                });
+                .onErrorResume(e -> failure(exchange, e));
     }
 
     private Mono<Reply> failure(GatewayExchange exchange, Throwable error) {
@@ -108,10 +68,10 @@ final class FunctionIntegrationHandler implements ExchangeHandler {
             return Reply.errorMono(GatewayError.of(GatewayResponseType.THROTTLED));
         }
         if (error instanceof ProxyResults.MalformedResultException) {
-            log.warn("Function '{}' returned a malformed proxy response (request id {}): {}", name,
+            log.warn("Function '{}' returned a malformed proxy response (request id {}): {}", invoker.name(),
                     exchange.requestId(), error.getMessage());
         } else {
-            log.warn("Function '{}' failed (request id {})", name, exchange.requestId(), error);
+            log.warn("Function '{}' failed (request id {})", invoker.name(), exchange.requestId(), error);
         }
         String message = exchange.api().type() == ApiType.HTTP ? "Internal Server Error" : "Internal server error";
         return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 502, message));

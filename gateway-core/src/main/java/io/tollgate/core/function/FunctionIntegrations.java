@@ -25,6 +25,13 @@ public final class FunctionIntegrations implements IntegrationFactory {
         GatewayFunction target = registry.find(function.function()).orElseThrow(() -> new IllegalArgumentException(
                 "route '" + context.route().orElseThrow().key() + "' invokes the function '" + function.function()
                         + "', which does not exist"));
-        return Optional.of(new FunctionIntegrationHandler(target, function, context.route().orElseThrow().maxRequestBodySize()));
+        var route = context.route().orElseThrow();
+        FunctionInvoker invoker = new FunctionInvoker(target, function.function(), function.timeout(), function.maxConcurrency());
+        if (!function.proxy()) {
+            return Optional.of(new io.tollgate.core.integration.NonProxyHandler(function.mapping(),
+                    "route '" + route.key() + "' of api '" + context.api().name() + "'", route.maxRequestBodySize(),
+                    new FunctionBackend(invoker)));
+        }
+        return Optional.of(new FunctionIntegrationHandler(invoker, function, route.maxRequestBodySize()));
     }
 }

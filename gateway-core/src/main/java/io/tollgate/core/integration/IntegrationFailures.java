@@ -28,9 +28,12 @@ final class IntegrationFailures {
             return tooLarge();
         }
         if (error instanceof ReadTimeoutException || error instanceof ConnectTimeoutException
-                || error instanceof PoolAcquireTimeoutException) {
+                || error instanceof PoolAcquireTimeoutException || error instanceof java.util.concurrent.TimeoutException) {
             log.debug("Integration timed out", error);
             return Reply.errorMono(GatewayError.of(GatewayResponseType.INTEGRATION_TIMEOUT));
+        }
+        if (error instanceof java.util.concurrent.RejectedExecutionException) {
+            return Reply.errorMono(GatewayError.of(GatewayResponseType.THROTTLED));
         }
         if (error instanceof PoolAcquirePendingLimitException) {
             log.warn("Integration connection pool exhausted: {}", error.getMessage());

@@ -35,21 +35,21 @@ import java.util.Map;
  * whose parameter mappings and response template (chosen by {@code Accept}) make the method response. Templates were
  * compiled at startup.
  */
-final class NonProxyHandler implements ExchangeHandler {
+public final class NonProxyHandler implements ExchangeHandler {
 
     private static final Logger log = LoggerFactory.getLogger(NonProxyHandler.class);
     private static final byte[] EMPTY = new byte[0];
 
     /** What the backend answered: status, headers, body, and the text integration responses are selected by. */
-    record Answer(int status, HttpHeaders headers, String body, String selectionInput) {
+    public record Answer(int status, HttpHeaders headers, String body, String selectionInput) {
     }
 
     /** The integration request after mapping. */
-    record Outgoing(String body, String contentType, TemplateResult templateResult) {
+    public record Outgoing(String body, String contentType, TemplateResult templateResult) {
     }
 
     /** Calls the backend (an HTTP server, or the mock's own answer). */
-    interface Backend {
+    public interface Backend {
         Mono<Answer> call(GatewayExchange exchange, Outgoing request);
     }
 
@@ -62,7 +62,8 @@ final class NonProxyHandler implements ExchangeHandler {
     private final long maxBodySize;
     private final Backend backend;
 
-    NonProxyHandler(NonProxyMapping mapping, String routeName, long maxBodySize, Backend backend) {
+    /** A handler for {@code mapping}, calling {@code backend}; templates compile here (a syntax error throws). */
+    public NonProxyHandler(NonProxyMapping mapping, String routeName, long maxBodySize, Backend backend) {
         this.requestTemplates = compile(mapping.requestTemplates(), routeName + " request template ");
         this.passthrough = mapping.passthroughBehavior();
         List<Response> compiled = new ArrayList<>();

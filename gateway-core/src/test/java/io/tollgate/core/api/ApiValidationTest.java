@@ -213,4 +213,25 @@ class ApiValidationTest {
         Api api = petstore().gatewayResponse("default-4xx", 400, Map.of(), Map.of("application/json", "{}")).build();
         assertThat(api.gatewayResponses()).containsOnlyKeys(GatewayResponseType.DEFAULT_4XX);
     }
+
+    @Test
+    void functionIntegrationsAreChecked() {
+        assertThatThrownBy(() -> petstore().route("GET /x", IntegrationSpec.ofType("FUNCTION").uri("http://h")
+                        .payloadFormatVersion("3.0").maxConcurrency(-1)
+                        .requestTemplate("application/json", "{}")).build())
+                .hasMessageContaining("routes[0].integration.function: must name the function")
+                .hasMessageContaining("routes[0].integration.payload-format-version: '3.0' must be 1.0 or 2.0")
+                .hasMessageContaining("routes[0].integration.max-concurrency")
+                .hasMessageContaining("routes[0].integration.uri: a FUNCTION integration has no URI")
+                .hasMessageContaining("routes[0].integration.proxy: templates and integration responses need a non-proxy function");
+        FunctionIntegration rest = (FunctionIntegration) petstore().type("REST")
+                .route("GET /x", IntegrationSpec.function("f")).build().routes().get(0).integration();
+        assertThat(rest.payloadFormatVersion()).isEqualTo("1.0");
+        assertThat(rest.proxy()).isTrue();
+        FunctionIntegration http = (FunctionIntegration) petstore()
+                .route("GET /x", IntegrationSpec.function("f").proxy(false).requestTemplate("application/json", "{}"))
+                .build().routes().get(0).integration();
+        assertThat(http.payloadFormatVersion()).isEqualTo("2.0");
+        assertThat(http.mapping().requestTemplates()).containsKey("application/json");
+    }
 }

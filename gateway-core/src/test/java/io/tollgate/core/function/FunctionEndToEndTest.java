@@ -63,6 +63,17 @@ class FunctionEndToEndTest {
                     HOLDING.tryEmitEmpty();
                     return HELD.asMono();
                 },
+                "orders", (event, context) -> {
+                    Map<?, ?> order = (Map<?, ?>) event;
+                    Object pet = order.get("pet");
+                    if (Integer.valueOf(0).equals(pet)) {
+                        return Mono.error(new IllegalArgumentException("pet not found"));
+                    }
+                    if (Integer.valueOf(-1).equals(pet)) {
+                        throw new IllegalStateException("boom");
+                    }
+                    return Mono.just(Map.of("placed", pet, "source", order.get("source")));
+                },
                 "blocking", blocking.adapt((event, context) -> {
                     BLOCKING_THREAD.set(Thread.currentThread().getName());
                     return Map.of("statusCode", 200, "body", "blocked on " + Thread.currentThread().getName());
@@ -72,6 +83,12 @@ class FunctionEndToEndTest {
                 .stage("prod", Map.of("flavour", "vanilla"))
                 .route("POST /pets/{id}", IntegrationSpec.function("record"))
                 .route("GET /broken", IntegrationSpec.function("broken"))
+                .route("POST /orders", IntegrationSpec.function("orders").proxy(false)
+                        .requestTemplate("application/json", "{\"pet\": $input.json('$.pet'), \"source\": \"$context.stage\"}")
+                        .integrationResponse(io.tollgate.core.api.IntegrationResponseSpec.status(201)
+                                .responseTemplate("application/json", "{\"order\": $input.json('$.placed'), \"via\": $input.json('$.source')}"))
+                        .integrationResponse(io.tollgate.core.api.IntegrationResponseSpec.status(404).selectionPattern(".*not found.*")
+                                .responseTemplate("application/json", "{\"message\": $input.json('$.errorMessage'), \"type\": $input.json('$.errorType')}")))
                 .build();
         Api httpApi = Api.builder("http").basePath("/http")
                 .route("POST /pets/{id}", IntegrationSpec.function("record"))
@@ -203,5 +220,22 @@ class FunctionEndToEndTest {
                 .isInstanceOf(InvalidDefinitionException.class)
                 .hasMessageContaining("a.routes[0].integration")
                 .hasMessageContaining("the function 'nope', which does not exist");
+    }
+
+    @Test
+    void nonProxyFunctionsGetTheTemplateOutputAndAnswerThroughIntegrationResponses() {
+        TestHttp.Response placed = http.exchange(HttpMethod.POST, "/rest/prod/orders", h -> h.set("content-type", "application/json"),
+                TestHttp.text("{\"pet\": 7}"));
+        assertThat(placed.status()).isEqualTo(201);
+        assertThat(placed.body()).isEqualTo("{\"order\": 7, \"via\": \"prod\"}");
+        TestHttp.Response missing = http.exchange(HttpMethod.POST, "/rest/prod/orders", h -> h.set("content-type", "application/json"),
+                TestHttp.text("{\"pet\": 0}"));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body()).isEqualTo("{\"message\": \"pet not found\", \"type\": \"java.lang.IllegalArgumentException\"}");
+        // an error no pattern selects takes the default response, with Lambda's error shape as its $input (AWS)
+        TestHttp.Response unselected = http.exchange(HttpMethod.POST, "/rest/prod/orders", h -> h.set("content-type", "application/json"),
+                TestHttp.text("{\"pet\": -1}"));
+        assertThat(unselected.status()).isEqualTo(201);
+        assertThat(unselected.body()).isEqualTo("{\"order\": , \"via\": }");
     }
 }

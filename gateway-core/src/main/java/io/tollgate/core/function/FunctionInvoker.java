@@ -1,0 +1,71 @@
+package io.tollgate.core.function;
+
+import io.tollgate.core.pipeline.GatewayExchange;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Invokes one route's function: with its {@link FunctionContext}, cancelled at the integration timeout
+ * ({@link java.util.concurrent.TimeoutException}), and refused at once with {@link RejectedExecutionException} when
+ * {@code maxConcurrency} invocations are already running.
+ */
+final class FunctionInvoker {
+
+    private final GatewayFunction function;
+    private final String name;
+    private final Duration timeout;
+    private final Semaphore permits;
+
+    FunctionInvoker(GatewayFunction function, String name, Duration timeout, int maxConcurrency) {
+        this.function = function;
+        this.name = name;
+        this.timeout = timeout;
+        this.permits = maxConcurrency > 0 ? new Semaphore(maxConcurrency) : null;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The function's result; empty when it answered nothing. */
+    Mono<Object> invoke(Object event, GatewayExchange exchange) {
+        return Mono.defer(() -> {
+            if (permits != null && !permits.tryAcquire()) {
+                return Mono.error(new RejectedExecutionException("function '" + name + "' is at its concurrency limit"));
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            FunctionContext context = new FunctionContext() {
+                @Override
+                public String requestId() {
+                    return exchange.requestId();
+                }
+
+                @Override
+                public String functionName() {
+                    return name;
+                }
+
+                @Override
+                public Duration remainingTime() {
+                    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                }
+            };
+            Mono<?> invocation;
+            try {
+                invocation = function.invoke(event, context);
+            } catch (RuntimeException e) {
+                invocation = Mono.error(e);
+            }
+            return invocation.<Object>map(result -> result)
+                    .timeout(timeout)
+                    .doFinally(signal -> {
+                        if (permits != null) {
+                            permits.release();
+                        }
+                    });
+        });
+    }
+}
