@@ -50,7 +50,8 @@ final class ApiPropertiesMapper {
                 .type(api.type())
                 .basePath(api.basePath())
                 .integrationTimeout(api.integrationTimeout())
-                .maxRequestBodySize(api.maxRequestBodySize() == null ? null : api.maxRequestBodySize().toBytes());
+                .maxRequestBodySize(api.maxRequestBodySize() == null ? null : api.maxRequestBodySize().toBytes())
+                .binaryMediaTypes(api.binaryMediaTypes());
         api.stages().forEach((stage, props) -> builder.stage(stage,
                 props == null ? Map.of() : props.variables(), props == null ? null : props.pathPrefix()));
         api.gatewayResponses().forEach((type, response) -> {

@@ -47,6 +47,8 @@ public record TollgateProperties(
      * @param routes                the routes
      * @param gatewayResponses      customised gateway responses by type ({@code MISSING_AUTHENTICATION_TOKEN},
      *                              {@code DEFAULT_4XX}, ...)
+     * @param binaryMediaTypes      media types ({@code image/png}, {@code image/*}) whose bodies function integrations
+     *                              exchange base64-encoded
      */
     public record ApiProperties(
             String id,
@@ -56,9 +58,11 @@ public record TollgateProperties(
             @DefaultValue("10MB") DataSize maxRequestBodySize,
             Map<String, StageProperties> stages,
             List<RouteProperties> routes,
-            Map<String, GatewayResponseProperties> gatewayResponses) {
+            Map<String, GatewayResponseProperties> gatewayResponses,
+            List<String> binaryMediaTypes) {
 
         public ApiProperties {
+            binaryMediaTypes = binaryMediaTypes == null ? List.of() : binaryMediaTypes;
             stages = stages == null ? Map.of() : stages;
             routes = routes == null ? List.of() : routes;
             gatewayResponses = gatewayResponses == null ? Map.of() : gatewayResponses;

@@ -25,9 +25,10 @@ public final class Api {
     private final List<Route> routes;
     private final List<Stage> stages;
     private final Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses;
+    private final List<String> binaryMediaTypes;
 
     Api(String name, String id, ApiType type, String basePath, List<Route> routes, List<Stage> stages,
-        Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses) {
+        Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses, List<String> binaryMediaTypes) {
         this.name = Objects.requireNonNull(name);
         this.id = Objects.requireNonNull(id);
         this.type = Objects.requireNonNull(type);
@@ -36,6 +37,28 @@ public final class Api {
         this.stages = List.copyOf(stages);
         this.gatewayResponses = java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(gatewayResponses.isEmpty()
                 ? new java.util.EnumMap<>(GatewayResponseType.class) : gatewayResponses));
+        this.binaryMediaTypes = List.copyOf(binaryMediaTypes);
+    }
+
+    /** Media types ({@code image/png}, {@code image/*}, {@code *}{@code /*}) whose bodies functions get base64-encoded. */
+    public List<String> binaryMediaTypes() {
+        return binaryMediaTypes;
+    }
+
+    /** Whether {@code contentType} (parameters ignored) is one of the API's binary media types. */
+    public boolean isBinary(String contentType) {
+        if (contentType == null || binaryMediaTypes.isEmpty()) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+        for (String binary : binaryMediaTypes) {
+            if (binary.equals("*/*") || binary.equals(type)
+                    || (binary.endsWith("/*") && type.startsWith(binary.substring(0, binary.length() - 1)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static Builder builder(String name) {
@@ -92,6 +115,7 @@ public final class Api {
         final Map<String, StageDefinition> stages = new LinkedHashMap<>();
         final List<RouteSpec> routes = new ArrayList<>();
         final Map<String, GatewayResponseDefinition> gatewayResponses = new LinkedHashMap<>();
+        final List<String> binaryMediaTypes = new ArrayList<>();
 
         Builder(String name) {
             this.name = name;
@@ -147,6 +171,14 @@ public final class Api {
 
         public Builder route(RouteSpec route) {
             routes.add(route);
+            return this;
+        }
+
+        /** Media types whose request and response bodies functions exchange base64-encoded, as AWS's binaryMediaTypes. */
+        public Builder binaryMediaTypes(List<String> mediaTypes) {
+            if (mediaTypes != null) {
+                binaryMediaTypes.addAll(mediaTypes);
+            }
             return this;
         }
 

@@ -46,9 +46,19 @@ final class ApiValidator {
         List<Route> routes = routes(type, defaultTimeout, defaultMaxBody, stages);
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses =
                 new NonProxyValidator(problems).gatewayResponses(spec.gatewayResponses);
+        List<String> binary = new ArrayList<>();
+        for (int i = 0; i < spec.binaryMediaTypes.size(); i++) {
+            String mediaType = spec.binaryMediaTypes.get(i) == null ? "" : spec.binaryMediaTypes.get(i).trim().toLowerCase(Locale.ROOT);
+            if (!mediaType.matches("[a-z0-9*][a-z0-9.+*-]*/[a-z0-9*][a-z0-9.+*-]*")) {
+                problems.add("binary-media-types[" + i + "]", "'" + spec.binaryMediaTypes.get(i)
+                        + "' is not a media type like image/png or image/*");
+            } else {
+                binary.add(mediaType);
+            }
+        }
         problems.throwIfAny("api '" + spec.name + "'");
         return new Api(spec.name, spec.id == null || spec.id.isBlank() ? spec.name : spec.id, type, basePath, routes,
-                stages, gatewayResponses);
+                stages, gatewayResponses, binary);
     }
 
     private ApiType type() {

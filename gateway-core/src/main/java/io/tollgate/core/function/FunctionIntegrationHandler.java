@@ -55,9 +55,14 @@ final class FunctionIntegrationHandler implements ExchangeHandler {
     private Mono<Reply> invoke(GatewayExchange exchange, byte[] body) {
         Map<String, Object> event = v2 ? ProxyEvents.v2(exchange, body) : ProxyEvents.v1(exchange, body);
         return invoker.invoke(event, exchange)
-                .map(result -> v2 ? ProxyResults.v2(result) : ProxyResults.v1(result))
+                .map(result -> v2 ? ProxyResults.v2(result) : ProxyResults.v1(result, type -> binary(exchange, type)))
                 .switchIfEmpty(Mono.fromSupplier(() -> v2 ? ProxyResults.v2(null) : ProxyResults.v1(null)))
                 .onErrorResume(e -> failure(exchange, e));
+    }
+
+    /** REST APIs decode a base64 answer when its type, or the type the client accepts, is binary (AWS). */
+    private static boolean binary(GatewayExchange exchange, String contentType) {
+        return exchange.api().isBinary(contentType) || exchange.api().isBinary(exchange.request().headers().get("accept"));
     }
 
     private Mono<Reply> failure(GatewayExchange exchange, Throwable error) {

@@ -7,6 +7,7 @@ import io.tollgate.core.routing.RouteTable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,8 +59,10 @@ public final class ProxyEvents {
         event.put("pathParameters", pathParameters.isEmpty() ? null : new LinkedHashMap<>(pathParameters));
         event.put("stageVariables", exchange.stage().variables().isEmpty() ? null : new LinkedHashMap<>(exchange.stage().variables()));
         event.put("requestContext", requestContextV1(exchange, resourcePath));
-        event.put("body", body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
-        event.put("isBase64Encoded", false);
+        boolean binary = body.length > 0 && binary(exchange);
+        event.put("body", body.length == 0 ? null : binary ? Base64.getEncoder().encodeToString(body)
+                : new String(body, StandardCharsets.UTF_8));
+        event.put("isBase64Encoded", binary);
         return event;
     }
 
@@ -142,18 +145,23 @@ public final class ProxyEvents {
         context.put("time", exchange.context(ContextVariable.REQUEST_TIME));
         context.put("timeEpoch", exchange.requestTimeEpoch());
         event.put("requestContext", context);
+        boolean binary = body.length > 0 && binary(exchange);
         if (body.length > 0) {
-            event.put("body", new String(body, StandardCharsets.UTF_8));
+            event.put("body", binary ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
         }
         RouteTable.Match<?> match = exchange.match();
         if (match != null && !match.key().isDefault() && !match.pathParameters().isEmpty()) {
             event.put("pathParameters", new LinkedHashMap<>(match.pathParameters()));
         }
-        event.put("isBase64Encoded", false);
+        event.put("isBase64Encoded", binary);
         if (!exchange.stage().variables().isEmpty()) {
             event.put("stageVariables", new LinkedHashMap<>(exchange.stage().variables()));
         }
         return event;
+    }
+
+    private static boolean binary(GatewayExchange exchange) {
+        return exchange.api().isBinary(exchange.request().headers().get("content-type"));
     }
 
     /** Header names as API Gateway passes them in payload 1.0: {@code authorization} becomes {@code Authorization}. */

@@ -35,18 +35,24 @@ public final class ProxyResults {
         }
     }
 
-    public static Reply v1(Object result) {
+    /** A payload 1.0 result; a base64 body is decoded only when {@code binary} accepts its content type. */
+    public static Reply v1(Object result, java.util.function.Predicate<String> binary) {
         Object value = parseIfJsonText(result, true);
         if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
             throw new MalformedResultException("a payload 1.0 response must be a non-empty JSON object");
         }
-        return explicit(map, V1_KEYS);
+        return explicit(map, V1_KEYS, binary);
     }
 
+    public static Reply v1(Object result) {
+        return v1(result, type -> false);
+    }
+
+    /** A payload 2.0 result; a base64 body ({@code isBase64Encoded}) is always decoded, as HTTP APIs do. */
     public static Reply v2(Object result) {
         Object value = parseIfJsonText(result, false);
         if (value instanceof Map<?, ?> map && map.containsKey("statusCode")) {
-            return explicit(map, V2_KEYS);
+            return explicit(map, V2_KEYS, type -> true);
         }
         HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         String body = value instanceof String text ? text : JSONValue.toJSONString(value);
@@ -74,7 +80,7 @@ public final class ProxyResults {
         return text;
     }
 
-    private static Reply explicit(Map<?, ?> map, Set<String> allowed) {
+    private static Reply explicit(Map<?, ?> map, Set<String> allowed, java.util.function.Predicate<String> binary) {
         for (Object key : map.keySet()) {
             if (!allowed.contains(String.valueOf(key))) {
                 throw new MalformedResultException("unknown field '" + key + "' in the function's response");
@@ -129,6 +135,13 @@ public final class ProxyResults {
             throw new MalformedResultException("isBase64Encoded must be a boolean");
         }
         byte[] bytes = body == null ? new byte[0] : ((String) body).getBytes(StandardCharsets.UTF_8);
+        if (Boolean.TRUE.equals(base64) && body != null && binary.test(headers.get(HttpHeaderNames.CONTENT_TYPE))) {
+            try {
+                bytes = java.util.Base64.getDecoder().decode(((String) body).trim());
+            } catch (IllegalArgumentException e) {
+                throw new MalformedResultException("isBase64Encoded is true but the body is not base64");
+            }
+        }
         return Reply.of(status, headers, bytes);
     }
 

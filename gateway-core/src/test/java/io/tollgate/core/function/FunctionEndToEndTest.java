@@ -74,15 +74,22 @@ class FunctionEndToEndTest {
                     }
                     return Mono.just(Map.of("placed", pet, "source", order.get("source")));
                 },
+                "image", (event, context) -> {
+                    Map<?, ?> request = (Map<?, ?>) event;
+                    EVENTS.put("image:" + request.get("version"), event);
+                    return Mono.just(Map.of("statusCode", 200, "headers", Map.of("content-type", "image/png"),
+                            "body", String.valueOf(request.get("body")), "isBase64Encoded", request.get("isBase64Encoded")));
+                },
                 "blocking", blocking.adapt((event, context) -> {
                     BLOCKING_THREAD.set(Thread.currentThread().getName());
                     return Map.of("statusCode", 200, "body", "blocked on " + Thread.currentThread().getName());
                 }));
         FunctionRegistry registry = name -> Optional.ofNullable(functions.get(name));
-        Api rest = Api.builder("rest").type(ApiType.REST).basePath("/rest")
+        Api rest = Api.builder("rest").type(ApiType.REST).basePath("/rest").binaryMediaTypes(List.of("image/*"))
                 .stage("prod", Map.of("flavour", "vanilla"))
                 .route("POST /pets/{id}", IntegrationSpec.function("record"))
                 .route("GET /broken", IntegrationSpec.function("broken"))
+                .route("POST /image", IntegrationSpec.function("image"))
                 .route("POST /orders", IntegrationSpec.function("orders").proxy(false)
                         .requestTemplate("application/json", "{\"pet\": $input.json('$.pet'), \"source\": \"$context.stage\"}")
                         .integrationResponse(io.tollgate.core.api.IntegrationResponseSpec.status(201)
@@ -237,5 +244,26 @@ class FunctionEndToEndTest {
                 TestHttp.text("{\"pet\": -1}"));
         assertThat(unselected.status()).isEqualTo(201);
         assertThat(unselected.body()).isEqualTo("{\"order\": , \"via\": }");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void binaryMediaTypesTravelBase64Encoded() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xFF};
+        TestHttp.Response response = http.exchange(HttpMethod.POST, "/rest/prod/image",
+                h -> h.set("content-type", "image/png").set("accept", "image/png"),
+                reactor.core.publisher.Flux.just(io.netty.buffer.Unpooled.wrappedBuffer(png)));
+        Map<String, Object> event = (Map<String, Object>) EVENTS.get("image:null");
+        assertThat(event).containsEntry("isBase64Encoded", true)
+                .containsEntry("body", java.util.Base64.getEncoder().encodeToString(png));
+        assertThat(response.status()).isEqualTo(200);
+        // the client gets the decoded bytes back, not the base64 text
+        assertThat(response.body()).isEqualTo(new String(png, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(response.header("content-length")).isEqualTo(Integer.toString(png.length));
+        // text stays text
+        TestHttp.Response text = http.exchange(HttpMethod.POST, "/rest/prod/image",
+                h -> h.set("content-type", "text/plain").set("accept", "text/plain"), TestHttp.text("hello"));
+        assertThat(((Map<String, Object>) EVENTS.get("image:null")).get("isBase64Encoded")).isEqualTo(false);
+        assertThat(text.body()).isEqualTo("hello");
     }
 }

@@ -105,4 +105,16 @@ class ProxyResultsTest {
         assertThat(reply.headers().getAll("set-cookie")).containsExactly("a=1", "b=2");
         assertThat(body(reply)).isEqualTo("created");
     }
+
+    @Test
+    @DisplayName("[LS] isBase64Encoded without a binary media type returns the base64 text; with one, the bytes")
+    void base64Bodies() {
+        Map<String, Object> result = Map.of("statusCode", 200, "headers", Map.of("content-type", "image/png"),
+                "body", "AAEC", "isBase64Encoded", true);
+        assertThat(body(ProxyResults.v1(result))).isEqualTo("AAEC");
+        assertThat(ProxyResults.v1(result, type -> type.startsWith("image/")).bytes()).containsExactly(0, 1, 2);
+        assertThat(ProxyResults.v2(result).bytes()).containsExactly(0, 1, 2);
+        assertThatThrownBy(() -> ProxyResults.v2(Map.of("statusCode", 200, "body", "%%%", "isBase64Encoded", true)))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+    }
 }
