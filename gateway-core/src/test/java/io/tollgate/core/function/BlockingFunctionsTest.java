@@ -1,0 +1,72 @@
+package io.tollgate.core.function;
+
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.server.Gateway;
+import io.tollgate.core.server.ReactorNettyGatewayHandler;
+import io.tollgate.testsupport.TestHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockHound;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With BlockHound watching the event loops, a blocking function's blocking call must pass (it runs on the function
+ * pool), and the same call made on an event loop must be caught (so the check is real).
+ */
+class BlockingFunctionsTest {
+
+    private static BlockingFunctions blocking;
+    private static DisposableServer server;
+    private static TestHttp http;
+
+    private static Object blockBriefly() throws InterruptedException {
+        new CountDownLatch(1).await(1, TimeUnit.MILLISECONDS);
+        return Map.of("statusCode", 200, "body", Thread.currentThread().getName());
+    }
+
+    @BeforeAll
+    static void start() {
+        BlockHound.install();
+        blocking = new BlockingFunctions(2, 8);
+        Map<String, GatewayFunction> functions = Map.of(
+                "blocking", blocking.adapt((event, context) -> blockBriefly()),
+                "onEventLoop", (event, context) -> Mono.fromCallable(BlockingFunctionsTest::blockBriefly));
+        Api api = Api.builder("a")
+                .route("GET /blocking", IntegrationSpec.function("blocking"))
+                .route("GET /on-event-loop", IntegrationSpec.function("onEventLoop"))
+                .build();
+        Gateway gateway = Gateway.builder().api(api).functions(name -> Optional.ofNullable(functions.get(name))).build();
+        server = HttpServer.create().host("127.0.0.1").port(0).route(new ReactorNettyGatewayHandler(gateway)::serveAll).bindNow();
+        http = new TestHttp("http://127.0.0.1:" + server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.disposeNow();
+        blocking.close();
+    }
+
+    @Test
+    void blockingFunctionsNeverBlockAnEventLoop() {
+        TestHttp.Response response = http.get("/blocking");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).startsWith("tollgate-function-");
+    }
+
+    @Test
+    void blockHoundCatchesBlockingOnAnEventLoop() {
+        TestHttp.Response response = http.get("/on-event-loop");
+        assertThat(response.status()).isEqualTo(502);
+    }
+}
