@@ -11,15 +11,10 @@ import io.tollgate.core.function.FunctionContext;
 import io.tollgate.core.function.GatewayFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.ResolvableType;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,12 +26,11 @@ import java.util.Optional;
 final class AwsLambdaFunctionAdapter implements FunctionAdapter {
 
     private final BlockingFunctions blocking;
-    private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private final EventConversion conversion;
 
-    AwsLambdaFunctionAdapter(BlockingFunctions blocking) {
+    AwsLambdaFunctionAdapter(BlockingFunctions blocking, EventConversion conversion) {
         this.blocking = blocking;
+        this.conversion = conversion;
     }
 
     @Override
@@ -44,34 +38,20 @@ final class AwsLambdaFunctionAdapter implements FunctionAdapter {
         if (bean instanceof RequestStreamHandler handler) {
             return Optional.of(blocking.adapt((event, context) -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                handler.handleRequest(new ByteArrayInputStream(json.writeValueAsBytes(event)), out, lambdaContext(name, context));
+                handler.handleRequest(new ByteArrayInputStream(conversion.toJson(event)), out, lambdaContext(name, context));
                 return out.toString(StandardCharsets.UTF_8);
             }));
         }
         if (bean instanceof RequestHandler<?, ?> handler) {
-            Class<?> input = ResolvableType.forClass(bean.getClass()).as(RequestHandler.class).getGeneric(0).resolve(Object.class);
+            Class<?> input = EventConversion.inputType(bean, RequestHandler.class);
             @SuppressWarnings("unchecked")
             RequestHandler<Object, Object> typed = (RequestHandler<Object, Object>) handler;
             return Optional.of(blocking.adapt((event, context) -> {
-                Object request = input == Object.class || input.isInstance(event) ? event : json.convertValue(event, input);
-                Object result = typed.handleRequest(request, lambdaContext(name, context));
-                return result == null || result instanceof String || result instanceof Map ? result : toMap(result);
+                Object result = typed.handleRequest(conversion.toInput(event, input), lambdaContext(name, context));
+                return conversion.toResult(result);
             }));
         }
         return Optional.empty();
-    }
-
-    /** A POJO response as the proxy response map: AWS's field names, nulls left out. */
-    private Map<String, Object> toMap(Object result) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = json.convertValue(result, Map.class);
-        Map<String, Object> clean = new LinkedHashMap<>();
-        map.forEach((key, value) -> {
-            if (value != null) {
-                clean.put(key.equals("base64Encoded") ? "isBase64Encoded" : key, value);
-            }
-        });
-        return clean;
     }
 
     private static Context lambdaContext(String name, FunctionContext context) {

@@ -36,6 +36,7 @@ public final class TollgateFunctionAutoConfiguration {
     @ConditionalOnMissingBean
     FunctionRegistry tollgateFunctionRegistry(ListableBeanFactory beans, BlockingFunctions blocking,
                                               ObjectProvider<FunctionAdapter> adapters) {
+        EventConversion conversion = new EventConversion();
         return name -> {
             if (!beans.containsBean(name)) {
                 return Optional.empty();
@@ -50,7 +51,9 @@ public final class TollgateFunctionAutoConfiguration {
             if (bean instanceof Function<?, ?> function) {
                 @SuppressWarnings("unchecked")
                 Function<Object, Object> plain = (Function<Object, Object>) function;
-                return Optional.of(blocking.adapt((event, context) -> plain.apply(event)));
+                Class<?> input = EventConversion.inputType(bean, Function.class);
+                return Optional.of(blocking.adapt((event, context) ->
+                        conversion.toResult(plain.apply(conversion.toInput(event, input)))));
             }
             for (FunctionAdapter adapter : adapters.orderedStream().toList()) {
                 Optional<GatewayFunction> adapted = adapter.adapt(name, bean);
@@ -72,7 +75,7 @@ public final class TollgateFunctionAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "tollgateAwsLambdaAdapter")
         FunctionAdapter tollgateAwsLambdaAdapter(BlockingFunctions blocking) {
-            return new AwsLambdaFunctionAdapter(blocking);
+            return new AwsLambdaFunctionAdapter(blocking, new EventConversion());
         }
     }
 

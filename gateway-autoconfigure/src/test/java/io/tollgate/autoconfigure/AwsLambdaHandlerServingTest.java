@@ -31,6 +31,9 @@ import java.util.Map;
                 "tollgate.apis.lambda.routes[1].route-key=POST /echo",
                 "tollgate.apis.lambda.routes[1].integration.type=FUNCTION",
                 "tollgate.apis.lambda.routes[1].integration.function=streamHandler",
+                "tollgate.apis.lambda.routes[2].route-key=GET /typed/{id}",
+                "tollgate.apis.lambda.routes[2].integration.type=FUNCTION",
+                "tollgate.apis.lambda.routes[2].integration.function=typedFunction",
                 "tollgate.apis.http.base-path=/http",
                 "tollgate.apis.http.routes[0].route-key=GET /pets/{id}",
                 "tollgate.apis.http.routes[0].integration.type=FUNCTION",
@@ -74,6 +77,13 @@ class AwsLambdaHandlerServingTest {
         }
     }
 
+    static final class TypedFunction implements java.util.function.Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+        @Override
+        public APIGatewayProxyResponseEvent apply(APIGatewayProxyRequestEvent event) {
+            return new APIGatewayProxyResponseEvent().withStatusCode(202).withBody("typed " + event.getPathParameters().get("id"));
+        }
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class App {
@@ -90,6 +100,12 @@ class AwsLambdaHandlerServingTest {
         @Bean
         StreamHandler streamHandler() {
             return new StreamHandler();
+        }
+
+        /** A plain java.util.function.Function over AWS's event and response types. */
+        @Bean
+        java.util.function.Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> typedFunction() {
+            return new TypedFunction();
         }
     }
 
@@ -121,5 +137,12 @@ class AwsLambdaHandlerServingTest {
         client().post().uri("/prod/echo").bodyValue("ping").exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).isEqualTo("pong");
+    }
+
+    @Test
+    void functionBeansOverAwsTypesGetConvertedEvents() {
+        client().get().uri("/prod/typed/5").exchange()
+                .expectStatus().isAccepted()
+                .expectBody(String.class).isEqualTo("typed 5");
     }
 }
