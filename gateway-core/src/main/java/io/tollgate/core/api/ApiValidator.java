@@ -194,17 +194,29 @@ final class ApiValidator {
         };
     }
 
-    private Integration httpProxy(IntegrationSpec spec, RouteKey key, ApiType apiType, Duration defaultTimeout,
-                                  List<Stage> stages, String path) {
-        int before = problems.asList().size();
-        Duration timeout = spec.timeout() == null ? defaultTimeout : spec.timeout();
-        if (spec.timeout() != null) {
-            checkTimeout(timeout, apiType, path + ".timeout");
+    /** The integration's timeout (the API's unless set), checked against the API type's range. */
+    private Duration timeout(IntegrationSpec spec, ApiType apiType, Duration defaultTimeout, String path) {
+        if (spec.timeout() == null) {
+            return defaultTimeout;
         }
+        checkTimeout(spec.timeout(), apiType, path + ".timeout");
+        return spec.timeout();
+    }
+
+    /** The method sent to the backend, {@code ANY} meaning the request's own. */
+    private String method(IntegrationSpec spec, String path) {
         String method = spec.method() == null ? "ANY" : spec.method().trim().toUpperCase(Locale.ROOT);
         if (!PROXY_METHODS.contains(method)) {
             problems.add(path + ".method", "unknown method '" + spec.method() + "'");
         }
+        return method;
+    }
+
+    private Integration httpProxy(IntegrationSpec spec, RouteKey key, ApiType apiType, Duration defaultTimeout,
+                                  List<Stage> stages, String path) {
+        int before = problems.asList().size();
+        Duration timeout = timeout(spec, apiType, defaultTimeout, path);
+        String method = method(spec, path);
         UriTemplate uri = null;
         if (spec.uri() == null || spec.uri().isBlank()) {
             problems.add(path + ".uri", "must be set for an HTTP_PROXY integration");
@@ -237,14 +249,8 @@ final class ApiValidator {
     private Integration http(IntegrationSpec spec, RouteKey key, ApiType apiType, Duration defaultTimeout,
                              List<Stage> stages, String path) {
         int before = problems.asList().size();
-        Duration timeout = spec.timeout() == null ? defaultTimeout : spec.timeout();
-        if (spec.timeout() != null) {
-            checkTimeout(timeout, apiType, path + ".timeout");
-        }
-        String method = spec.method() == null ? "ANY" : spec.method().trim().toUpperCase(Locale.ROOT);
-        if (!PROXY_METHODS.contains(method)) {
-            problems.add(path + ".method", "unknown method '" + spec.method() + "'");
-        }
+        Duration timeout = timeout(spec, apiType, defaultTimeout, path);
+        String method = method(spec, path);
         NonProxyMapping mapping = new NonProxyValidator(problems).mapping(spec, true, path);
         Set<String> mappedPath = new HashSet<>();
         mapping.requestParameters().stream()
@@ -346,10 +352,7 @@ final class ApiValidator {
         if (!version.equals("1.0") && !version.equals("2.0")) {
             problems.add(path + ".payload-format-version", "'" + spec.payloadFormatVersion() + "' must be 1.0 or 2.0");
         }
-        Duration timeout = spec.timeout() == null ? defaultTimeout : spec.timeout();
-        if (spec.timeout() != null) {
-            checkTimeout(timeout, apiType, path + ".timeout");
-        }
+        Duration timeout = timeout(spec, apiType, defaultTimeout, path);
         int concurrency = spec.maxConcurrency() == null ? 0 : spec.maxConcurrency();
         if (concurrency < 0) {
             problems.add(path + ".max-concurrency", concurrency + " must be at least 1 (or unset: unbounded)");
