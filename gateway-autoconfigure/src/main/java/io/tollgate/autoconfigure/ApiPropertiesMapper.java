@@ -52,6 +52,10 @@ final class ApiPropertiesMapper {
                 .integrationTimeout(api.integrationTimeout())
                 .maxRequestBodySize(api.maxRequestBodySize() == null ? null : api.maxRequestBodySize().toBytes())
                 .binaryMediaTypes(api.binaryMediaTypes());
+        if (api.cors() != null) {
+            builder.cors(new io.tollgate.core.api.CorsConfiguration(api.cors().allowOrigins(), api.cors().allowMethods(),
+                    api.cors().allowHeaders(), api.cors().exposeHeaders(), api.cors().maxAge(), api.cors().allowCredentials()));
+        }
         api.stages().forEach((stage, props) -> builder.stage(stage,
                 props == null ? Map.of() : props.variables(), props == null ? null : props.pathPrefix()));
         api.gatewayResponses().forEach((type, response) -> {

@@ -36,6 +36,15 @@ public final class TollgateHandlerMapping extends AbstractHandlerMapping {
         setOrder(ORDER);
     }
 
+    /**
+     * The gateway's handler, without WebFlux's own CORS processing: the gateway answers preflights and adds CORS
+     * headers itself, per API.
+     */
+    @Override
+    public Mono<Object> getHandler(ServerWebExchange exchange) {
+        return getHandlerInternal(exchange).map(handler -> handler);
+    }
+
     @Override
     protected Mono<?> getHandlerInternal(ServerWebExchange exchange) {
         Resolution resolution = gateway.resolve(exchange.getRequest().getMethod().name(),
@@ -44,6 +53,11 @@ public final class TollgateHandlerMapping extends AbstractHandlerMapping {
             return Mono.empty();
         }
         return Mono.just((WebHandler) ex -> handle(resolution, ex));
+    }
+
+    /** Serves a resolved gateway request through WebFlux's exchange. */
+    Mono<Void> serve(Resolution resolution, ServerWebExchange exchange) {
+        return handle(resolution, exchange);
     }
 
     private Mono<Void> handle(Resolution resolution, ServerWebExchange exchange) {

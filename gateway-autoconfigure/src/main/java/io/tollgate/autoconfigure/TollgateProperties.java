@@ -49,6 +49,7 @@ public record TollgateProperties(
      *                              {@code DEFAULT_4XX}, ...)
      * @param binaryMediaTypes      media types ({@code image/png}, {@code image/*}) whose bodies function integrations
      *                              exchange base64-encoded
+     * @param cors                  CORS handled by the gateway (preflights, headers on every response); off when not set
      */
     public record ApiProperties(
             String id,
@@ -59,13 +60,35 @@ public record TollgateProperties(
             Map<String, StageProperties> stages,
             List<RouteProperties> routes,
             Map<String, GatewayResponseProperties> gatewayResponses,
-            List<String> binaryMediaTypes) {
+            List<String> binaryMediaTypes,
+            CorsProperties cors) {
 
         public ApiProperties {
             binaryMediaTypes = binaryMediaTypes == null ? List.of() : binaryMediaTypes;
             stages = stages == null ? Map.of() : stages;
             routes = routes == null ? List.of() : routes;
             gatewayResponses = gatewayResponses == null ? Map.of() : gatewayResponses;
+        }
+    }
+
+    /**
+     * CORS, as HTTP APIs' corsConfiguration.
+     *
+     * @param allowOrigins     origins: exact, patterns ({@code https://*.example.com}) or {@code *}
+     * @param allowMethods     methods, or {@code *}
+     * @param allowHeaders     request headers, or {@code *}
+     * @param exposeHeaders    response headers browsers may read
+     * @param maxAge           how long browsers may cache a preflight answer
+     * @param allowCredentials whether credentials are allowed (not with {@code *} origins)
+     */
+    public record CorsProperties(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
+                                 List<String> exposeHeaders, Duration maxAge, @DefaultValue("false") boolean allowCredentials) {
+
+        public CorsProperties {
+            allowOrigins = allowOrigins == null ? List.of() : allowOrigins;
+            allowMethods = allowMethods == null ? List.of("*") : allowMethods;
+            allowHeaders = allowHeaders == null ? List.of("*") : allowHeaders;
+            exposeHeaders = exposeHeaders == null ? List.of() : exposeHeaders;
         }
     }
 

@@ -22,4 +22,11 @@ public final class TollgateWebFluxAutoConfiguration {
     TollgateHandlerMapping tollgateHandlerMapping(Gateway gateway) {
         return new TollgateHandlerMapping(gateway);
     }
+
+    /** CORS preflights for gateway APIs, ahead of WebFlux's own preflight handling. */
+    @Bean
+    @ConditionalOnMissingBean
+    TollgatePreflightWebFilter tollgatePreflightWebFilter(Gateway gateway, TollgateHandlerMapping mapping) {
+        return new TollgatePreflightWebFilter(gateway, mapping);
+    }
 }

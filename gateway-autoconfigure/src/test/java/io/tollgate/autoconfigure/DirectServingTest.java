@@ -63,6 +63,22 @@ class DirectServingTest {
     }
 
     @Test
+    void corsPreflightsForRoutesWithoutOptionsAreAnsweredByTheGateway() {
+        client().options().uri("/api/items/7")
+                .header("origin", "https://app.example")
+                .header("access-control-request-method", "GET")
+                .exchange()
+                .expectStatus().isNoContent()
+                .expectHeader().valueEquals("access-control-allow-origin", "https://app.example")
+                .expectHeader().valueEquals("access-control-max-age", "300")
+                .expectBody().isEmpty();
+        client().get().uri("/api/items/7").header("origin", "https://app.example").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("access-control-allow-origin", "https://app.example")
+                .expectBody().isEmpty();
+    }
+
+    @Test
     void malformedPathsGetTheGatewaysAnswer() {
         // java.net.URI refuses to build such a request, Reactor Netty's client sends it as written
         TestHttp.Response response = new TestHttp("http://127.0.0.1:" + port).get("/api/items/%zz");

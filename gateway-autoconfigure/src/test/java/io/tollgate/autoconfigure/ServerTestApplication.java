@@ -18,6 +18,8 @@ class ServerTestApplication {
 
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("tollgate.apis.shop.base-path", () -> "/api");
+        registry.add("tollgate.apis.shop.cors.allow-origins[0]", () -> "https://app.example");
+        registry.add("tollgate.apis.shop.cors.max-age", () -> "5m");
         registry.add("tollgate.apis.shop.stages.[$default].variables.backend", BACKEND::url);
         registry.add("tollgate.apis.shop.routes[0].route-key", () -> "GET /items/{id}");
         registry.add("tollgate.apis.shop.routes[0].integration.type", () -> "HTTP_PROXY");

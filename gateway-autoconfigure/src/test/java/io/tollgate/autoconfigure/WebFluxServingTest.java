@@ -32,4 +32,16 @@ class WebFluxServingTest {
                 .expectHeader().exists("apigw-requestid")
                 .expectBody().isEmpty();
     }
+
+    @Test
+    void corsPreflightsAreTheGatewaysThroughWebFluxToo() {
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        client.options().uri("/api/items/9")
+                .header("origin", "https://app.example")
+                .header("access-control-request-method", "GET")
+                .exchange()
+                .expectStatus().isNoContent()
+                .expectHeader().valueEquals("access-control-allow-origin", "https://app.example")
+                .expectBody().isEmpty();
+    }
 }

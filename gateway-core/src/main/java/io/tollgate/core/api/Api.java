@@ -26,9 +26,11 @@ public final class Api {
     private final List<Stage> stages;
     private final Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses;
     private final List<String> binaryMediaTypes;
+    private final CorsConfiguration cors;
 
     Api(String name, String id, ApiType type, String basePath, List<Route> routes, List<Stage> stages,
-        Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses, List<String> binaryMediaTypes) {
+        Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses, List<String> binaryMediaTypes,
+        CorsConfiguration cors) {
         this.name = Objects.requireNonNull(name);
         this.id = Objects.requireNonNull(id);
         this.type = Objects.requireNonNull(type);
@@ -38,6 +40,12 @@ public final class Api {
         this.gatewayResponses = java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(gatewayResponses.isEmpty()
                 ? new java.util.EnumMap<>(GatewayResponseType.class) : gatewayResponses));
         this.binaryMediaTypes = List.copyOf(binaryMediaTypes);
+        this.cors = cors;
+    }
+
+    /** The API's CORS configuration, or null when the gateway does not handle CORS for it. */
+    public CorsConfiguration cors() {
+        return cors;
     }
 
     /** Media types ({@code image/png}, {@code image/*}, {@code *}{@code /*}) whose bodies functions get base64-encoded. */
@@ -116,6 +124,7 @@ public final class Api {
         final List<RouteSpec> routes = new ArrayList<>();
         final Map<String, GatewayResponseDefinition> gatewayResponses = new LinkedHashMap<>();
         final List<String> binaryMediaTypes = new ArrayList<>();
+        CorsConfiguration cors;
 
         Builder(String name) {
             this.name = name;
@@ -171,6 +180,12 @@ public final class Api {
 
         public Builder route(RouteSpec route) {
             routes.add(route);
+            return this;
+        }
+
+        /** Lets the gateway handle CORS for this API (preflights and headers). */
+        public Builder cors(CorsConfiguration cors) {
+            this.cors = cors;
             return this;
         }
 

@@ -56,9 +56,10 @@ final class ApiValidator {
                 binary.add(mediaType);
             }
         }
+        CorsConfiguration cors = CorsConfiguration.validate(spec.cors, problems);
         problems.throwIfAny("api '" + spec.name + "'");
         return new Api(spec.name, spec.id == null || spec.id.isBlank() ? spec.name : spec.id, type, basePath, routes,
-                stages, gatewayResponses, binary);
+                stages, gatewayResponses, binary, cors);
     }
 
     private ApiType type() {

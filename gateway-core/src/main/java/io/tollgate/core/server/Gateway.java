@@ -64,6 +64,22 @@ public final class Gateway {
      * {@link Resolution#explicit()} says whether a route other than {@code $default} matched it.
      */
     public Resolution resolve(String method, String rawPath) {
+        return resolve(method, rawPath, false);
+    }
+
+    /**
+     * Resolves a request; a CORS preflight ({@code preflight}) to an API that handles CORS counts as explicit, since
+     * the gateway answers it whatever the routes (AWS answers preflights without an OPTIONS route).
+     */
+    public Resolution resolve(String method, String rawPath, boolean preflight) {
+        Resolution resolution = resolveRoute(method, rawPath);
+        if (preflight && resolution != null && !resolution.explicit() && resolution.mount().api().cors() != null) {
+            return new Resolution(resolution.mount(), resolution.path(), resolution.match(), resolution.handler(), true);
+        }
+        return resolution;
+    }
+
+    private Resolution resolveRoute(String method, String rawPath) {
         RequestPath path;
         try {
             path = RequestPath.parse(rawPath);
@@ -86,6 +102,12 @@ public final class Gateway {
             return new Resolution(mount, path, match, mount.pipelines()[match.value()].handler(), false);
         }
         return new Resolution(mount, path, null, mount.unmatched().handler(), false);
+    }
+
+    /** Whether a request is a CORS preflight: {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}. */
+    public static boolean isPreflight(String method, io.netty.handler.codec.http.HttpHeaders headers) {
+        return "OPTIONS".equals(method) && headers.contains(io.netty.handler.codec.http.HttpHeaderNames.ORIGIN)
+                && headers.contains(io.netty.handler.codec.http.HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
     }
 
     private Mount mountFor(RequestPath path) {

@@ -6,6 +6,7 @@ import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
+import io.tollgate.core.cors.CorsStageFactory;
 import io.tollgate.core.integration.ForwardedHeaders;
 import io.tollgate.core.integration.StandardIntegrations;
 import io.tollgate.core.pipeline.ExchangeHandler;
@@ -98,7 +99,9 @@ public final class GatewayBuilder {
         checkUniqueNames();
         List<IntegrationFactory> integrations = new ArrayList<>(integrationFactories);
         integrations.add(new StandardIntegrations(httpClient != null ? httpClient : HttpClient.create(), forwardedHeaders));
-        PipelineCompiler compiler = new PipelineCompiler(stageFactories, integrations);
+        List<StageFactory> stages = new ArrayList<>(stageFactories);
+        stages.add(new CorsStageFactory());
+        PipelineCompiler compiler = new PipelineCompiler(stages, integrations);
         List<Mount> mounts = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
         List<Problem> problems = new ArrayList<>();

@@ -41,7 +41,9 @@ public final class ReactorNettyGatewayHandler {
     }
 
     private boolean claim(HttpServerRequest request) {
-        Resolution resolution = gateway.resolve(request.method().name(), rawPath(request.uri()));
+        String method = request.method().name();
+        Resolution resolution = gateway.resolve(method, rawPath(request.uri()),
+                Gateway.isPreflight(method, request.requestHeaders()));
         if (resolution == null || !resolution.explicit()) {
             return false;
         }

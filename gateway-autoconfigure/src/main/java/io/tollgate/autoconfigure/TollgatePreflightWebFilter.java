@@ -1,0 +1,55 @@
+package io.tollgate.autoconfigure;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.core.server.Gateway;
+import io.tollgate.core.server.Resolution;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+
+/**
+ * Hands CORS preflights for gateway APIs that handle CORS to the gateway, ahead of WebFlux's dispatcher (which answers
+ * preflights itself without running any handler). Needed when gateway routes run through WebFlux
+ * ({@code tollgate.server.direct=false}); with direct serving, such preflights never reach WebFlux.
+ */
+public final class TollgatePreflightWebFilter implements WebFilter, Ordered {
+
+    private final Gateway gateway;
+    private final TollgateHandlerMapping mapping;
+
+    public TollgatePreflightWebFilter(Gateway gateway, TollgateHandlerMapping mapping) {
+        this.gateway = gateway;
+        this.mapping = mapping;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE + 100;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!"OPTIONS".equals(exchange.getRequest().getMethod().name())) {
+            return chain.filter(exchange);
+        }
+        HttpServerRequest request;
+        try {
+            request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+        } catch (IllegalArgumentException e) {
+            return chain.filter(exchange);
+        }
+        HttpHeaders headers = request.requestHeaders();
+        if (!Gateway.isPreflight("OPTIONS", headers)) {
+            return chain.filter(exchange);
+        }
+        Resolution resolution = gateway.resolve("OPTIONS", exchange.getRequest().getURI().getRawPath(), true);
+        if (resolution == null || resolution.mount().api().cors() == null) {
+            return chain.filter(exchange);
+        }
+        return mapping.serve(resolution, exchange);
+    }
+}
