@@ -52,6 +52,10 @@ final class ApiPropertiesMapper {
                 .integrationTimeout(api.integrationTimeout())
                 .maxRequestBodySize(api.maxRequestBodySize() == null ? null : api.maxRequestBodySize().toBytes())
                 .binaryMediaTypes(api.binaryMediaTypes());
+        if (api.resourcePolicy() != null) {
+            builder.resourcePolicy(new io.tollgate.core.api.ResourcePolicy(api.resourcePolicy().allow(),
+                    api.resourcePolicy().deny(), api.resourcePolicy().trustedProxies()));
+        }
         if (api.cors() != null) {
             builder.cors(new io.tollgate.core.api.CorsConfiguration(api.cors().allowOrigins(), api.cors().allowMethods(),
                     api.cors().allowHeaders(), api.cors().exposeHeaders(), api.cors().maxAge(), api.cors().allowCredentials()));

@@ -50,6 +50,7 @@ public record TollgateProperties(
      * @param binaryMediaTypes      media types ({@code image/png}, {@code image/*}) whose bodies function integrations
      *                              exchange base64-encoded
      * @param cors                  CORS handled by the gateway (preflights, headers on every response); off when not set
+     * @param resourcePolicy        client addresses allowed or denied before anything else runs
      */
     public record ApiProperties(
             String id,
@@ -61,13 +62,30 @@ public record TollgateProperties(
             List<RouteProperties> routes,
             Map<String, GatewayResponseProperties> gatewayResponses,
             List<String> binaryMediaTypes,
-            CorsProperties cors) {
+            CorsProperties cors,
+            ResourcePolicyProperties resourcePolicy) {
 
         public ApiProperties {
             binaryMediaTypes = binaryMediaTypes == null ? List.of() : binaryMediaTypes;
             stages = stages == null ? Map.of() : stages;
             routes = routes == null ? List.of() : routes;
             gatewayResponses = gatewayResponses == null ? Map.of() : gatewayResponses;
+        }
+    }
+
+    /**
+     * A resource policy on client addresses.
+     *
+     * @param allow          addresses or CIDR blocks (IPv4, IPv6) allowed; when empty, every address not denied
+     * @param deny           addresses or CIDR blocks refused (403); an explicit deny wins
+     * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed; by default only the direct peer counts
+     */
+    public record ResourcePolicyProperties(List<String> allow, List<String> deny, List<String> trustedProxies) {
+
+        public ResourcePolicyProperties {
+            allow = allow == null ? List.of() : allow;
+            deny = deny == null ? List.of() : deny;
+            trustedProxies = trustedProxies == null ? List.of() : trustedProxies;
         }
     }
 

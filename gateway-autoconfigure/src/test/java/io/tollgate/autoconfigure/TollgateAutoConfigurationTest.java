@@ -84,12 +84,19 @@ class TollgateAutoConfigurationTest {
                 "tollgate.apis.legacy.stages.prod.variables.v=1",
                 "tollgate.apis.legacy.stages.beta.path-prefix=/preview",
                 "tollgate.apis.legacy.max-request-body-size=1MB",
+                "tollgate.apis.legacy.resource-policy.deny[0]=192.0.2.0/24",
+                "tollgate.apis.legacy.resource-policy.trusted-proxies[0]=10.0.0.0/8",
+                "tollgate.apis.legacy.cors.allow-origins[0]=https://app.example",
                 "tollgate.apis.legacy.routes[0].route-key=ANY /{proxy+}",
                 "tollgate.apis.legacy.routes[0].integration.type=mock").run(context -> {
             Gateway gateway = context.getBean(Gateway.class);
             assertThat(gateway.mounts()).extracting(Mount::prefix)
                     .containsExactlyInAnyOrder("/legacy/prod", "/legacy/preview");
             assertThat(gateway.apis().get(0).routes().get(0).maxRequestBodySize()).isEqualTo(1024 * 1024);
+            assertThat(gateway.apis().get(0).resourcePolicy().deny()).containsExactly("192.0.2.0/24");
+            assertThat(gateway.apis().get(0).resourcePolicy().trustedProxies()).containsExactly("10.0.0.0/8");
+            assertThat(gateway.apis().get(0).cors().allowOrigins()).containsExactly("https://app.example");
+            assertThat(gateway.apis().get(0).cors().allowMethods()).containsExactly("*");
         });
     }
 

@@ -27,10 +27,11 @@ public final class Api {
     private final Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses;
     private final List<String> binaryMediaTypes;
     private final CorsConfiguration cors;
+    private final ResourcePolicy resourcePolicy;
 
     Api(String name, String id, ApiType type, String basePath, List<Route> routes, List<Stage> stages,
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses, List<String> binaryMediaTypes,
-        CorsConfiguration cors) {
+        CorsConfiguration cors, ResourcePolicy resourcePolicy) {
         this.name = Objects.requireNonNull(name);
         this.id = Objects.requireNonNull(id);
         this.type = Objects.requireNonNull(type);
@@ -41,6 +42,12 @@ public final class Api {
                 ? new java.util.EnumMap<>(GatewayResponseType.class) : gatewayResponses));
         this.binaryMediaTypes = List.copyOf(binaryMediaTypes);
         this.cors = cors;
+        this.resourcePolicy = resourcePolicy;
+    }
+
+    /** The API's resource policy on client addresses, or null. */
+    public ResourcePolicy resourcePolicy() {
+        return resourcePolicy;
     }
 
     /** The API's CORS configuration, or null when the gateway does not handle CORS for it. */
@@ -125,6 +132,7 @@ public final class Api {
         final Map<String, GatewayResponseDefinition> gatewayResponses = new LinkedHashMap<>();
         final List<String> binaryMediaTypes = new ArrayList<>();
         CorsConfiguration cors;
+        ResourcePolicy resourcePolicy;
 
         Builder(String name) {
             this.name = name;
@@ -180,6 +188,12 @@ public final class Api {
 
         public Builder route(RouteSpec route) {
             routes.add(route);
+            return this;
+        }
+
+        /** Allows or denies client addresses before anything else runs (403). */
+        public Builder resourcePolicy(ResourcePolicy policy) {
+            this.resourcePolicy = policy;
             return this;
         }
 

@@ -57,9 +57,10 @@ final class ApiValidator {
             }
         }
         CorsConfiguration cors = CorsConfiguration.validate(spec.cors, problems);
+        ResourcePolicy policy = ResourcePolicy.validate(spec.resourcePolicy, problems);
         problems.throwIfAny("api '" + spec.name + "'");
         return new Api(spec.name, spec.id == null || spec.id.isBlank() ? spec.name : spec.id, type, basePath, routes,
-                stages, gatewayResponses, binary, cors);
+                stages, gatewayResponses, binary, cors, policy);
     }
 
     private ApiType type() {

@@ -35,6 +35,7 @@ public final class GatewayExchange {
     private final long startNanos;
     private QueryString query;
     private String extendedRequestId;
+    private String clientAddress;
 
     public GatewayExchange(InboundRequest request, RequestPath path, Api api, Stage stage, RouteTable.Match<?> match,
                            long requestTimeEpoch, long startNanos) {
@@ -170,8 +171,19 @@ public final class GatewayExchange {
         };
     }
 
-    /** The client's address as AWS's {@code $context.identity.sourceIp}: the direct peer. */
+    /**
+     * Records the client's address when it is not the direct peer (a trusted proxy forwarded the request): from then
+     * on it is {@code $context.identity.sourceIp}.
+     */
+    public void clientAddress(String address) {
+        this.clientAddress = address;
+    }
+
+    /** The client's address as AWS's {@code $context.identity.sourceIp}: the direct peer, unless a trusted proxy's. */
     public String sourceIp() {
+        if (clientAddress != null) {
+            return clientAddress;
+        }
         InetSocketAddress remote = request.remoteAddress();
         if (remote == null) {
             return "";

@@ -7,6 +7,7 @@ import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.cors.CorsStageFactory;
+import io.tollgate.core.policy.ResourcePolicyStageFactory;
 import io.tollgate.core.integration.ForwardedHeaders;
 import io.tollgate.core.integration.StandardIntegrations;
 import io.tollgate.core.pipeline.ExchangeHandler;
@@ -99,8 +100,9 @@ public final class GatewayBuilder {
         checkUniqueNames();
         List<IntegrationFactory> integrations = new ArrayList<>(integrationFactories);
         integrations.add(new StandardIntegrations(httpClient != null ? httpClient : HttpClient.create(), forwardedHeaders));
-        List<StageFactory> stages = new ArrayList<>(stageFactories);
-        stages.add(new CorsStageFactory());
+        // built-in stages first: within a phase, stages run in factory order (the resource policy before authorizers)
+        List<StageFactory> stages = new ArrayList<>(List.of(new ResourcePolicyStageFactory(), new CorsStageFactory()));
+        stages.addAll(stageFactories);
         PipelineCompiler compiler = new PipelineCompiler(stages, integrations);
         List<Mount> mounts = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
