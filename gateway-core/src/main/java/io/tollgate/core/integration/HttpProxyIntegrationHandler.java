@@ -127,7 +127,8 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         if (forwarded == ForwardedHeaders.NONE) {
             return;
         }
-        String client = exchange.sourceIp();
+        // this hop's peer: X-Forwarded-For already names the addresses before it
+        String client = exchange.peerIp();
         String proto = exchange.request().scheme();
         String host = exchange.request().headers().get(HttpHeaderNames.HOST);
         if (forwarded == ForwardedHeaders.X_FORWARDED) {

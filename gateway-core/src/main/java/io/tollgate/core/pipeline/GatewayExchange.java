@@ -181,9 +181,11 @@ public final class GatewayExchange {
 
     /** The client's address as AWS's {@code $context.identity.sourceIp}: the direct peer, unless a trusted proxy's. */
     public String sourceIp() {
-        if (clientAddress != null) {
-            return clientAddress;
-        }
+        return clientAddress != null ? clientAddress : peerIp();
+    }
+
+    /** The address of the direct peer (a proxy in front of the gateway, or the client itself). */
+    public String peerIp() {
         InetSocketAddress remote = request.remoteAddress();
         if (remote == null) {
             return "";

@@ -25,6 +25,7 @@ class ResourcePolicyEndToEndTest {
 
     private static DisposableServer server;
     private static TestHttp http;
+    private static io.tollgate.testsupport.TestBackend backend;
 
     private static IntegrationSpec whoAmI() {
         return IntegrationSpec.ofType("MOCK").requestTemplate("application/json", "{\"statusCode\": 200}")
@@ -37,9 +38,12 @@ class ResourcePolicyEndToEndTest {
         Api denied = Api.builder("denied").basePath("/denied")
                 .resourcePolicy(new ResourcePolicy(List.of(), List.of("127.0.0.0/8", "::1/128"), List.of()))
                 .route("GET /x", whoAmI()).build();
+        backend = new io.tollgate.testsupport.TestBackend();
         Api proxied = Api.builder("proxied").basePath("/proxied")
                 .resourcePolicy(new ResourcePolicy(List.of("10.0.0.0/8"), List.of("10.66.0.0/16"), List.of("127.0.0.1/32")))
-                .route("GET /x", whoAmI()).build();
+                .route("GET /x", whoAmI())
+                .route("GET /echo", IntegrationSpec.httpProxy(backend.url() + "/echo"))
+                .build();
         Api direct = Api.builder("direct").basePath("/direct")
                 .resourcePolicy(new ResourcePolicy(List.of("10.0.0.0/8"), List.of(), List.of()))
                 .route("GET /x", whoAmI()).build();
@@ -54,6 +58,7 @@ class ResourcePolicyEndToEndTest {
     @AfterAll
     static void stop() {
         server.disposeNow();
+        backend.close();
     }
 
     private static TestHttp.Response get(String path, String forwardedFor) {
@@ -95,6 +100,9 @@ class ResourcePolicyEndToEndTest {
         assertThat(get("/proxied/x", "10.1.2.3, 203.0.113.9").status()).isEqualTo(403);
         assertThat(get("/proxied/x", "10.66.1.1").status()).isEqualTo(403);
         assertThat(get("/proxied/x", null).status()).isEqualTo(403);
+        // the backend's X-Forwarded-For gains this hop's peer, not the client found behind it
+        assertThat(get("/proxied/echo", "203.0.113.9, 10.1.2.3").header("x-echo-h-x-forwarded-for"))
+                .isEqualTo("203.0.113.9, 10.1.2.3, 127.0.0.1");
     }
 
     @Test
