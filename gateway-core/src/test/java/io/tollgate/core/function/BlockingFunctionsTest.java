@@ -3,15 +3,13 @@ package io.tollgate.core.function;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.server.Gateway;
-import io.tollgate.core.server.ReactorNettyGatewayHandler;
+import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockHound;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BlockingFunctionsTest {
 
     private static BlockingFunctions blocking;
-    private static DisposableServer server;
+    private static GatewayServer server;
     private static TestHttp http;
 
     private static Object blockBriefly() throws InterruptedException {
@@ -47,13 +45,13 @@ class BlockingFunctionsTest {
                 .route("GET /on-event-loop", IntegrationSpec.function("onEventLoop"))
                 .build();
         Gateway gateway = Gateway.builder().api(api).functions(name -> Optional.ofNullable(functions.get(name))).build();
-        server = HttpServer.create().host("127.0.0.1").port(0).route(new ReactorNettyGatewayHandler(gateway)::serveAll).bindNow();
-        http = new TestHttp("http://127.0.0.1:" + server.port());
+        server = GatewayServer.start(gateway);
+        http = server.http();
     }
 
     @AfterAll
     static void stop() {
-        server.disposeNow();
+        server.close();
         blocking.close();
     }
 

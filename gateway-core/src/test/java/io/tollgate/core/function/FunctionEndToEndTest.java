@@ -6,7 +6,7 @@ import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.server.Gateway;
-import io.tollgate.core.server.ReactorNettyGatewayHandler;
+import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +40,7 @@ class FunctionEndToEndTest {
     private static final Sinks.One<Object> HELD = Sinks.one();
     private static final Sinks.Empty<Void> HOLDING = Sinks.empty();
     private static BlockingFunctions blocking;
-    private static DisposableServer server;
+    private static GatewayServer server;
     private static TestHttp http;
 
     @BeforeAll
@@ -107,13 +105,13 @@ class FunctionEndToEndTest {
                 .route("GET /blocking", IntegrationSpec.function("blocking"))
                 .build();
         Gateway gateway = Gateway.builder().api(rest).api(httpApi).functions(registry).build();
-        server = HttpServer.create().host("127.0.0.1").port(0).route(new ReactorNettyGatewayHandler(gateway)::serveAll).bindNow();
-        http = new TestHttp("http://127.0.0.1:" + server.port());
+        server = GatewayServer.start(gateway);
+        http = server.http();
     }
 
     @AfterAll
     static void stop() {
-        server.disposeNow();
+        server.close();
         blocking.close();
     }
 

@@ -7,13 +7,11 @@ import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.ResourcePolicy;
 import io.tollgate.core.server.Gateway;
-import io.tollgate.core.server.ReactorNettyGatewayHandler;
+import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 import java.util.List;
 
@@ -23,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Resource policies on client addresses, with and without trusted proxies, against a real server (peer 127.0.0.1). */
 class ResourcePolicyEndToEndTest {
 
-    private static DisposableServer server;
+    private static GatewayServer server;
     private static TestHttp http;
     private static io.tollgate.testsupport.TestBackend backend;
 
@@ -51,13 +49,13 @@ class ResourcePolicyEndToEndTest {
                 .resourcePolicy(new ResourcePolicy(List.of("127.0.0.1", "::1"), List.of(), List.of()))
                 .route("GET /x", whoAmI()).build();
         Gateway gateway = Gateway.builder().api(denied).api(proxied).api(direct).api(open).build();
-        server = HttpServer.create().host("127.0.0.1").port(0).route(new ReactorNettyGatewayHandler(gateway)::serveAll).bindNow();
-        http = new TestHttp("http://127.0.0.1:" + server.port());
+        server = GatewayServer.start(gateway);
+        http = server.http();
     }
 
     @AfterAll
     static void stop() {
-        server.disposeNow();
+        server.close();
         backend.close();
     }
 

@@ -6,12 +6,11 @@ import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.integration.ForwardedHeaders;
 import io.tollgate.testsupport.TestBackend;
+import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -26,7 +25,7 @@ class ContextAndForwardedTest {
     private static final Instant NOW = Instant.parse("2026-03-04T05:06:07.089Z");
 
     private static TestBackend backend;
-    private static DisposableServer server;
+    private static GatewayServer server;
     private static TestHttp http;
 
     @BeforeAll
@@ -49,14 +48,13 @@ class ContextAndForwardedTest {
                 .build();
         Gateway gateway = Gateway.builder().api(api).forwardedHeaders(ForwardedHeaders.FORWARDED)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
-        server = HttpServer.create().host("127.0.0.1").port(0)
-                .route(new ReactorNettyGatewayHandler(gateway)::serveAll).bindNow();
-        http = new TestHttp("http://127.0.0.1:" + server.port());
+        server = GatewayServer.start(gateway);
+        http = server.http();
     }
 
     @AfterAll
     static void stop() {
-        server.disposeNow();
+        server.close();
         backend.close();
     }
 

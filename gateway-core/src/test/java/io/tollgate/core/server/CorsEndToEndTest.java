@@ -5,13 +5,12 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.CorsConfiguration;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestHttp;
 import io.tollgate.testsupport.TestHttp.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** CORS handled by the gateway: preflights answered before any route, headers on every reply, errors included. */
 class CorsEndToEndTest {
 
-    private static DisposableServer server;
+    private static GatewayServer server;
     private static TestHttp http;
 
     @BeforeAll
@@ -39,13 +38,13 @@ class CorsEndToEndTest {
                 .route("GET /x", IntegrationSpec.mock(200))
                 .build();
         Gateway gateway = Gateway.builder().api(api).api(open).build();
-        server = HttpServer.create().host("127.0.0.1").port(0).route(new ReactorNettyGatewayHandler(gateway)::serveAll).bindNow();
-        http = new TestHttp("http://127.0.0.1:" + server.port());
+        server = GatewayServer.start(gateway);
+        http = server.http();
     }
 
     @AfterAll
     static void stop() {
-        server.disposeNow();
+        server.close();
     }
 
     private static Response preflight(String path, String origin, String method, String headers) {

@@ -9,14 +9,13 @@ import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.testsupport.TestBackend;
+import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestHttp;
 import io.tollgate.testsupport.TestHttp.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
 
 import java.io.IOException;
@@ -31,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GatewayEndToEndTest {
 
     private static TestBackend backend;
-    private static DisposableServer server;
+    private static GatewayServer server;
     private static ConnectionProvider pool;
     private static TestHttp http;
 
@@ -75,14 +74,13 @@ class GatewayEndToEndTest {
         pool = ProxyClientSettings.DEFAULTS.createConnectionProvider("test");
         Gateway gateway = Gateway.builder().api(shop).api(legacy).api(fallback)
                 .httpClient(ProxyClientSettings.DEFAULTS.createClient(pool)).build();
-        ReactorNettyGatewayHandler handler = new ReactorNettyGatewayHandler(gateway);
-        server = HttpServer.create().host("127.0.0.1").port(0).route(handler::serveAll).bindNow();
-        http = new TestHttp("http://127.0.0.1:" + server.port());
+        server = GatewayServer.start(gateway);
+        http = server.http();
     }
 
     @AfterAll
     static void stop() {
-        server.disposeNow();
+        server.close();
         pool.disposeLater().block(Duration.ofSeconds(5));
         backend.close();
     }

@@ -8,13 +8,12 @@ import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.testsupport.TestBackend;
+import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestHttp;
 import io.tollgate.testsupport.TestHttp.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -27,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NonProxyEndToEndTest {
 
     private static TestBackend backend;
-    private static DisposableServer server;
+    private static GatewayServer server;
     private static TestHttp http;
 
     @BeforeAll
@@ -95,13 +94,13 @@ class NonProxyEndToEndTest {
                 .gatewayResponse("DEFAULT_5XX", null, Map.of(), Map.of("application/json", "{\"oops\":\"$context.error.message\",\"type\":\"$context.error.responseType\"}"))
                 .build();
         Gateway gateway = Gateway.builder().api(shop).build();
-        server = HttpServer.create().host("127.0.0.1").port(0).route(new ReactorNettyGatewayHandler(gateway)::serveAll).bindNow();
-        http = new TestHttp("http://127.0.0.1:" + server.port());
+        server = GatewayServer.start(gateway);
+        http = server.http();
     }
 
     @AfterAll
     static void stop() {
-        server.disposeNow();
+        server.close();
         backend.close();
     }
 
