@@ -28,10 +28,11 @@ public final class Api {
     private final List<String> binaryMediaTypes;
     private final CorsConfiguration cors;
     private final ResourcePolicy resourcePolicy;
+    private final Map<String, Authorizer> authorizers;
 
     Api(String name, String id, ApiType type, String basePath, List<Route> routes, List<Stage> stages,
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses, List<String> binaryMediaTypes,
-        CorsConfiguration cors, ResourcePolicy resourcePolicy) {
+        CorsConfiguration cors, ResourcePolicy resourcePolicy, Map<String, Authorizer> authorizers) {
         this.name = Objects.requireNonNull(name);
         this.id = Objects.requireNonNull(id);
         this.type = Objects.requireNonNull(type);
@@ -43,6 +44,12 @@ public final class Api {
         this.binaryMediaTypes = List.copyOf(binaryMediaTypes);
         this.cors = cors;
         this.resourcePolicy = resourcePolicy;
+        this.authorizers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(authorizers));
+    }
+
+    /** The API's authorizers by name. */
+    public Map<String, Authorizer> authorizers() {
+        return authorizers;
     }
 
     /** The API's resource policy on client addresses, or null. */
@@ -133,6 +140,7 @@ public final class Api {
         final List<String> binaryMediaTypes = new ArrayList<>();
         CorsConfiguration cors;
         ResourcePolicy resourcePolicy;
+        final List<AuthorizerSpec> authorizers = new ArrayList<>();
 
         Builder(String name) {
             this.name = name;
@@ -188,6 +196,12 @@ public final class Api {
 
         public Builder route(RouteSpec route) {
             routes.add(route);
+            return this;
+        }
+
+        /** Declares an authorizer routes can refer to by name. */
+        public Builder authorizer(AuthorizerSpec authorizer) {
+            authorizers.add(authorizer);
             return this;
         }
 

@@ -43,24 +43,17 @@ final class ApiValidator {
         long defaultMaxBody = spec.maxRequestBodySize == null ? Api.DEFAULT_MAX_REQUEST_BODY_SIZE : spec.maxRequestBodySize;
         checkBodySize(defaultMaxBody, "max-request-body-size");
         List<Stage> stages = stages();
-        List<Route> routes = routes(type, defaultTimeout, defaultMaxBody, stages);
+        AuthorizerValidator authorizerValidator = new AuthorizerValidator(problems);
+        Map<String, Authorizer> authorizers = authorizerValidator.authorizers(spec.authorizers, type);
+        List<Route> routes = routes(type, defaultTimeout, defaultMaxBody, stages, authorizerValidator, authorizers);
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses =
                 new NonProxyValidator(problems).gatewayResponses(spec.gatewayResponses);
-        List<String> binary = new ArrayList<>();
-        for (int i = 0; i < spec.binaryMediaTypes.size(); i++) {
-            String mediaType = spec.binaryMediaTypes.get(i) == null ? "" : spec.binaryMediaTypes.get(i).trim().toLowerCase(Locale.ROOT);
-            if (!mediaType.matches("[a-z0-9*][a-z0-9.+*-]*/[a-z0-9*][a-z0-9.+*-]*")) {
-                problems.add("binary-media-types[" + i + "]", "'" + spec.binaryMediaTypes.get(i)
-                        + "' is not a media type like image/png or image/*");
-            } else {
-                binary.add(mediaType);
-            }
-        }
+        List<String> binary = BinaryMediaTypes.validate(spec.binaryMediaTypes, problems);
         CorsConfiguration cors = CorsConfiguration.validate(spec.cors, problems);
         ResourcePolicy policy = ResourcePolicy.validate(spec.resourcePolicy, problems);
         problems.throwIfAny("api '" + spec.name + "'");
         return new Api(spec.name, spec.id == null || spec.id.isBlank() ? spec.name : spec.id, type, basePath, routes,
-                stages, gatewayResponses, binary, cors, policy);
+                stages, gatewayResponses, binary, cors, policy, authorizers);
     }
 
     private ApiType type() {
@@ -153,7 +146,8 @@ final class ApiValidator {
         return stages;
     }
 
-    private List<Route> routes(ApiType type, Duration defaultTimeout, long defaultMaxBody, List<Stage> stages) {
+    private List<Route> routes(ApiType type, Duration defaultTimeout, long defaultMaxBody, List<Stage> stages,
+                               AuthorizerValidator authorizerValidator, Map<String, Authorizer> authorizers) {
         List<Route> routes = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < spec.routes.size(); i++) {
@@ -174,9 +168,10 @@ final class ApiValidator {
                 problems.add(path + ".integration", "must be set");
                 continue;
             }
+            RouteAuthorization authorization = authorizerValidator.route(routeSpec, authorizers, spec.authorizers, path);
             Integration integration = integration(routeSpec.integration(), key, type, defaultTimeout, stages, path + ".integration");
             if (key != null && integration != null) {
-                routes.add(new Route(key, integration, maxBody));
+                routes.add(new Route(key, integration, maxBody, authorization));
             }
         }
         return routes;

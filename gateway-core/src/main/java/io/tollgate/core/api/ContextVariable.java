@@ -12,11 +12,17 @@ import java.util.stream.Collectors;
  */
 public enum ContextVariable {
     API_ID("apiId"),
+    /** {@code authorizer.principalId}, {@code authorizer.claims.x}, {@code authorizer.x}: what the authorizer found. */
+    AUTHORIZER("authorizer"),
     DOMAIN_NAME("domainName"),
     DOMAIN_PREFIX("domainPrefix"),
     EXTENDED_REQUEST_ID("extendedRequestId"),
     HTTP_METHOD("httpMethod"),
+    IDENTITY_ACCESS_KEY("identity.accessKey"),
+    IDENTITY_CALLER("identity.caller"),
     IDENTITY_SOURCE_IP("identity.sourceIp"),
+    IDENTITY_USER("identity.user"),
+    IDENTITY_USER_ARN("identity.userArn"),
     IDENTITY_USER_AGENT("identity.userAgent"),
     PATH("path"),
     PROTOCOL("protocol"),
@@ -41,12 +47,20 @@ public enum ContextVariable {
         return variableName;
     }
 
+    /** The variable {@code name} is; any {@code authorizer.x} name is {@link #AUTHORIZER}. */
     public static Optional<ContextVariable> byName(String name) {
+        if (name.startsWith("authorizer.") && name.length() > "authorizer.".length()) {
+            return Optional.of(AUTHORIZER);
+        }
+        if (name.equals("authorizer")) {
+            return Optional.empty();
+        }
         return Optional.ofNullable(BY_NAME.get(name));
     }
 
     /** Every supported name, for error messages. */
     public static String names() {
-        return Arrays.stream(values()).map(ContextVariable::variableName).sorted().collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(v -> v == AUTHORIZER ? "authorizer.*" : v.variableName()).sorted()
+                .collect(Collectors.joining(", "));
     }
 }

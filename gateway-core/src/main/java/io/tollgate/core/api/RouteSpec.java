@@ -6,6 +6,9 @@ public final class RouteSpec {
     private final String routeKey;
     private final IntegrationSpec integration;
     private Long maxRequestBodySize;
+    private String authorizer;
+    private String authorizationType;
+    private final java.util.List<String> authorizationScopes = new java.util.ArrayList<>();
 
     public RouteSpec(String routeKey, IntegrationSpec integration) {
         this.routeKey = routeKey;
@@ -16,6 +19,38 @@ public final class RouteSpec {
     public RouteSpec maxRequestBodySize(Long bytes) {
         this.maxRequestBodySize = bytes;
         return this;
+    }
+
+    /** The API's authorizer (JWT, TOKEN or REQUEST) that protects this route. */
+    public RouteSpec authorizer(String name) {
+        this.authorizer = name;
+        return this;
+    }
+
+    /** {@code NONE}, {@code AWS_IAM} (SigV4), or {@code JWT}/{@code CUSTOM} (implied by {@link #authorizer}). */
+    public RouteSpec authorizationType(String type) {
+        this.authorizationType = type;
+        return this;
+    }
+
+    /** Scopes a JWT must carry, any one of them ({@code scope} or {@code scp} claim). */
+    public RouteSpec authorizationScopes(java.util.List<String> scopes) {
+        if (scopes != null) {
+            authorizationScopes.addAll(scopes);
+        }
+        return this;
+    }
+
+    String authorizer() {
+        return authorizer;
+    }
+
+    String authorizationType() {
+        return authorizationType;
+    }
+
+    java.util.List<String> authorizationScopes() {
+        return authorizationScopes;
     }
 
     String routeKey() {

@@ -2,6 +2,7 @@ package io.tollgate.core.function;
 
 import reactor.core.publisher.Mono;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,12 +34,20 @@ public final class BlockingFunctions implements AutoCloseable {
 
     /** {@code function} as a {@link GatewayFunction} that runs on this pool. */
     public GatewayFunction adapt(BlockingGatewayFunction function) {
-        return (event, context) -> Mono.create(sink -> {
+        return (event, context) -> run(() -> function.invoke(event, context));
+    }
+
+    /**
+     * Runs {@code work} on this pool when subscribed; cancelling interrupts it. A full queue fails with
+     * {@link RejectedExecutionException}.
+     */
+    public <T> Mono<T> run(Callable<T> work) {
+        return Mono.create(sink -> {
             Future<?> future;
             try {
                 future = executor.submit(() -> {
                     try {
-                        sink.success(function.invoke(event, context));
+                        sink.success(work.call());
                     } catch (Throwable t) {
                         sink.error(t);
                     }

@@ -1,7 +1,9 @@
 package io.tollgate.core.function;
 
 import io.tollgate.core.api.ApiType;
+import io.tollgate.core.api.AuthorizationType;
 import io.tollgate.core.api.ContextVariable;
+import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.routing.RouteTable;
 
@@ -74,15 +76,25 @@ public final class ProxyEvents {
         context.put("domainPrefix", exchange.context(ContextVariable.DOMAIN_PREFIX));
         context.put("extendedRequestId", exchange.context(ContextVariable.EXTENDED_REQUEST_ID));
         context.put("httpMethod", exchange.request().method());
+        Authorization authorization = exchange.authorization();
+        if (authorization != null && authorization.type() != AuthorizationType.AWS_IAM) {
+            context.put("authorizer", authorizerV1(authorization));
+        }
+        boolean iam = authorization != null && authorization.type() == AuthorizationType.AWS_IAM;
         Map<String, Object> identity = new LinkedHashMap<>();
         for (String field : List.of("accessKey", "accountId", "caller", "cognitoAuthenticationProvider",
                 "cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId")) {
             identity.put(field, null);
         }
+        if (iam) {
+            identity.put("accessKey", authorization.principalId());
+            identity.put("accountId", accountOf(authorization.userArn()));
+            identity.put("caller", exchange.context(ContextVariable.IDENTITY_CALLER));
+        }
         identity.put("sourceIp", exchange.context(ContextVariable.IDENTITY_SOURCE_IP));
-        identity.put("user", null);
+        identity.put("user", iam ? exchange.context(ContextVariable.IDENTITY_USER) : null);
         identity.put("userAgent", exchange.context(ContextVariable.IDENTITY_USER_AGENT));
-        identity.put("userArn", null);
+        identity.put("userArn", iam ? authorization.userArn() : null);
         context.put("identity", identity);
         context.put("path", exchange.context(ContextVariable.PATH));
         context.put("protocol", exchange.context(ContextVariable.PROTOCOL));
@@ -129,6 +141,9 @@ public final class ProxyEvents {
         }
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("accountId", "anonymous");
+        if (exchange.authorization() != null) {
+            context.put("authorizer", authorizerV2(exchange.authorization(), exchange));
+        }
         context.put("apiId", exchange.context(ContextVariable.API_ID));
         context.put("domainName", exchange.context(ContextVariable.DOMAIN_NAME));
         context.put("domainPrefix", exchange.context(ContextVariable.DOMAIN_PREFIX));
@@ -158,6 +173,52 @@ public final class ProxyEvents {
             event.put("stageVariables", new LinkedHashMap<>(exchange.stage().variables()));
         }
         return event;
+    }
+
+    /** Payload 1.0's {@code requestContext.authorizer}: a JWT's claims and scopes, or a custom authorizer's context. */
+    private static Map<String, Object> authorizerV1(Authorization authorization) {
+        Map<String, Object> authorizer = new LinkedHashMap<>();
+        if (authorization.type() == AuthorizationType.JWT) {
+            authorizer.put("claims", new LinkedHashMap<>(authorization.claims()));
+            authorizer.put("scopes", authorization.scopes().isEmpty() ? null : authorization.scopes());
+            return authorizer;
+        }
+        authorization.context().forEach((key, value) -> authorizer.put(key, String.valueOf(value)));
+        authorizer.put("principalId", authorization.principalId());
+        authorizer.put("integrationLatency", authorization.latencyMillis());
+        return authorizer;
+    }
+
+    /** Payload 2.0's {@code requestContext.authorizer}: {@code jwt}, {@code lambda} or {@code iam}. */
+    private static Map<String, Object> authorizerV2(Authorization authorization, GatewayExchange exchange) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        switch (authorization.type()) {
+            case JWT -> {
+                values.put("claims", new LinkedHashMap<>(authorization.claims()));
+                values.put("scopes", authorization.scopes().isEmpty() ? null : authorization.scopes());
+                return Map.of("jwt", values);
+            }
+            case AWS_IAM -> {
+                values.put("accessKey", authorization.principalId());
+                values.put("accountId", accountOf(authorization.userArn()));
+                values.put("callerId", exchange.context(ContextVariable.IDENTITY_CALLER));
+                values.put("cognitoIdentity", null);
+                values.put("principalOrgId", null);
+                values.put("userArn", authorization.userArn());
+                values.put("userId", exchange.context(ContextVariable.IDENTITY_USER));
+                return Map.of("iam", values);
+            }
+            default -> {
+                values.putAll(authorization.context());
+                return Map.of("lambda", values);
+            }
+        }
+    }
+
+    /** The account of an ARN ({@code arn:aws:iam::123456789012:user/alice}), or null. */
+    private static String accountOf(String arn) {
+        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
+        return parts.length >= 5 && !parts[4].isEmpty() ? parts[4] : null;
     }
 
     private static boolean binary(GatewayExchange exchange) {

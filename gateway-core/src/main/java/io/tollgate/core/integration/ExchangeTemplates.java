@@ -2,6 +2,7 @@ package io.tollgate.core.integration;
 
 import io.tollgate.core.api.ContextVariable;
 import io.tollgate.core.mapping.TemplateInput;
+import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.QueryString;
 
@@ -35,6 +36,10 @@ final class ExchangeTemplates {
     static Map<String, Object> context(GatewayExchange exchange) {
         Map<String, Object> context = new LinkedHashMap<>();
         for (ContextVariable variable : ContextVariable.values()) {
+            if (variable == ContextVariable.AUTHORIZER) {
+                context.put("authorizer", authorizer(exchange.authorization()));
+                continue;
+            }
             String name = variable.variableName();
             int dot = name.indexOf('.');
             String value = exchange.context(variable);
@@ -48,5 +53,22 @@ final class ExchangeTemplates {
             }
         }
         return context;
+    }
+
+    /** {@code $context.authorizer}: principalId, the custom authorizer's context values, a JWT's claims. */
+    private static Map<String, Object> authorizer(Authorization authorization) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (authorization == null) {
+            return values;
+        }
+        authorization.context().forEach((key, value) -> values.put(key, String.valueOf(value)));
+        if (authorization.principalId() != null) {
+            values.put("principalId", authorization.principalId());
+        }
+        values.put("integrationLatency", Long.toString(authorization.latencyMillis()));
+        if (!authorization.claims().isEmpty()) {
+            values.put("claims", new LinkedHashMap<>(authorization.claims()));
+        }
+        return values;
     }
 }

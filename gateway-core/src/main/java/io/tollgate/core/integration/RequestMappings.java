@@ -144,7 +144,7 @@ final class RequestMappings {
                     case PATH_PARAMETER -> exchange.pathParameter(ref.name());
                     case HEADER -> exchange.header(ref.name());
                     case QUERY_STRING -> exchange.query().joined(ref.name());
-                    case CONTEXT -> exchange.context(ref.contextVariable());
+                    case CONTEXT -> exchange.context(ref.contextVariable(), ref.name());
                     case STAGE_VARIABLE -> exchange.stageVariable(ref.name());
                 };
                 if (value != null) {

@@ -19,7 +19,7 @@ final class RequestValues {
                 yield values.isEmpty() ? null : values.get(0);
             }
             case METHOD_REQUEST_PATH -> exchange.pathParameter(source.name());
-            case CONTEXT -> exchange.context(source.contextVariable());
+            case CONTEXT -> exchange.context(source.contextVariable(), source.name());
             case STAGE_VARIABLE -> exchange.stageVariable(source.name());
             case STATIC -> source.name();
             default -> null;

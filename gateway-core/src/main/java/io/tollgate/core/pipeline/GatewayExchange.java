@@ -36,6 +36,7 @@ public final class GatewayExchange {
     private QueryString query;
     private String extendedRequestId;
     private String clientAddress;
+    private Authorization authorization;
 
     public GatewayExchange(InboundRequest request, RequestPath path, Api api, Stage stage, RouteTable.Match<?> match,
                            long requestTimeEpoch, long startNanos) {
@@ -168,7 +169,36 @@ public final class GatewayExchange {
             case RESOURCE_PATH -> match == null ? "" : match.key().isDefault() ? RouteKey.DEFAULT : match.key().path();
             case ROUTE_KEY -> routeKey();
             case STAGE -> stage.name();
+            case AUTHORIZER -> "";
+            case IDENTITY_ACCESS_KEY -> authorization != null && authorization.userArn() != null
+                    ? authorization.principalId() : "";
+            case IDENTITY_USER_ARN -> authorization != null && authorization.userArn() != null ? authorization.userArn() : "";
+            case IDENTITY_USER, IDENTITY_CALLER -> authorization != null && authorization.userArn() != null
+                    ? authorization.userArn().substring(authorization.userArn().lastIndexOf(':') + 1) : "";
         };
+    }
+
+    /** What the route's authorizer found, or null when the route has none (or it has not run yet). */
+    public Authorization authorization() {
+        return authorization;
+    }
+
+    /** Records what the route's authorizer found. */
+    public void authorization(Authorization authorization) {
+        this.authorization = authorization;
+    }
+
+    /**
+     * The value of a {@code $context} variable whose name is not fixed: {@code name} is the whole name after
+     * {@code $context.} ({@code authorizer.claims.sub}); for the others the same as {@link #context(ContextVariable)}.
+     */
+    public String context(ContextVariable variable, String name) {
+        if (variable != ContextVariable.AUTHORIZER) {
+            return context(variable);
+        }
+        Authorization auth = authorization;
+        String value = auth == null ? null : auth.value(name.substring("authorizer.".length()));
+        return value == null ? "" : value;
     }
 
     /**

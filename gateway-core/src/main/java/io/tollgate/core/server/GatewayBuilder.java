@@ -1,11 +1,14 @@
 package io.tollgate.core.server;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
+import io.tollgate.core.auth.AuthorizerRegistry;
+import io.tollgate.core.auth.AuthorizerStageFactory;
 import io.tollgate.core.cors.CorsStageFactory;
 import io.tollgate.core.policy.ResourcePolicyStageFactory;
 import io.tollgate.core.integration.ForwardedHeaders;
@@ -14,6 +17,7 @@ import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.IntegrationFactory;
 import io.tollgate.core.pipeline.PipelineCompiler;
 import io.tollgate.core.pipeline.PipelineCompiler.CompiledPipeline;
+import io.tollgate.core.pipeline.PipelineStage;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.RouteContext;
 import io.tollgate.core.pipeline.StageFactory;
@@ -43,6 +47,9 @@ public final class GatewayBuilder {
     private ForwardedHeaders forwardedHeaders = ForwardedHeaders.X_FORWARDED;
     private GatewayResponseRenderer renderer = new AwsGatewayResponseRenderer();
     private Clock clock = Clock.systemUTC();
+    private AuthorizerRegistry authorizers = name -> Optional.empty();
+    private PipelineStage iamStage;
+    private Ticker ticker = Ticker.systemTicker();
 
     GatewayBuilder() {
     }
@@ -74,6 +81,24 @@ public final class GatewayBuilder {
         return integrationFactory(new io.tollgate.core.function.FunctionIntegrations(registry));
     }
 
+    /** Enables custom authorizers: the ones {@code registry} knows, referred to by name. */
+    public GatewayBuilder authorizers(AuthorizerRegistry registry) {
+        this.authorizers = Objects.requireNonNull(registry);
+        return this;
+    }
+
+    /** The stage that checks SigV4 signatures on {@code AWS_IAM} routes. */
+    public GatewayBuilder iamStage(PipelineStage stage) {
+        this.iamStage = Objects.requireNonNull(stage);
+        return this;
+    }
+
+    /** The time source of caches (authorizer decisions, JWK sets); tests pass a fake one. */
+    public GatewayBuilder ticker(Ticker ticker) {
+        this.ticker = Objects.requireNonNull(ticker);
+        return this;
+    }
+
     /** The client HTTP integrations use (required when an API has one). */
     public GatewayBuilder httpClient(HttpClient client) {
         this.httpClient = client;
@@ -99,14 +124,23 @@ public final class GatewayBuilder {
     public Gateway build() {
         checkUniqueNames();
         List<IntegrationFactory> integrations = new ArrayList<>(integrationFactories);
-        integrations.add(new StandardIntegrations(httpClient != null ? httpClient : HttpClient.create(), forwardedHeaders));
         // built-in stages first: within a phase, stages run in factory order (the resource policy before authorizers)
-        List<StageFactory> stages = new ArrayList<>(List.of(new ResourcePolicyStageFactory(), new CorsStageFactory()));
+        HttpClient client = httpClient != null ? httpClient : HttpClient.create();
+        AuthorizerStageFactory authorization = new AuthorizerStageFactory(authorizers, iamStage, client, clock, ticker);
+        List<StageFactory> stages = new ArrayList<>(List.of(new ResourcePolicyStageFactory(), new CorsStageFactory(),
+                authorization));
+        integrations.add(new StandardIntegrations(client, forwardedHeaders));
         stages.addAll(stageFactories);
         PipelineCompiler compiler = new PipelineCompiler(stages, integrations);
         List<Mount> mounts = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
+        for (Api api : apis) {
+            problems.addAll(authorization.problems(api));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("the gateway's apis", problems);
+        }
         for (Api api : apis) {
             List<RouteTable.Definition<Integer>> definitions = new ArrayList<>();
             for (int i = 0; i < api.routes().size(); i++) {

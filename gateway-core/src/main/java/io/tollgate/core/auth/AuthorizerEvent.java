@@ -1,0 +1,63 @@
+package io.tollgate.core.auth;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a custom authorizer is asked, as AWS's authorizer event: {@link #asMap()} is the event exactly as AWS sends it
+ * (TOKEN: {@code type, authorizationToken, methodArn}; REQUEST payload 1.0: the proxy event's request fields with
+ * {@code type} and {@code methodArn}; payload 2.0: {@code version, type, routeArn, identitySource, routeKey, rawPath,
+ * ...}), the accessors its most used parts.
+ */
+public final class AuthorizerEvent {
+
+    private final Map<String, Object> event;
+    private final String token;
+    private final String arn;
+    private final List<String> identitySource;
+    private final Map<String, String> headers;
+
+    AuthorizerEvent(Map<String, Object> event, String token, String arn, List<String> identitySource,
+                    Map<String, String> headers) {
+        this.event = event;
+        this.token = token;
+        this.arn = arn;
+        this.identitySource = List.copyOf(identitySource);
+        this.headers = headers;
+    }
+
+    /** {@code TOKEN} or {@code REQUEST}. */
+    public String type() {
+        return (String) event.get("type");
+    }
+
+    /** TOKEN: the token (the identity header's value); REQUEST: null. */
+    public String authorizationToken() {
+        return token;
+    }
+
+    /** The ARN of the request ({@code methodArn}, or {@code routeArn} in payload 2.0). */
+    public String methodArn() {
+        return arn;
+    }
+
+    /** The identity sources' values, in their declared order. */
+    public List<String> identitySource() {
+        return identitySource;
+    }
+
+    /** A request header (case-insensitive; repeated ones joined with commas), or null. */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The event as AWS sends it, for handlers written against AWS's event classes. */
+    public Map<String, Object> asMap() {
+        return event;
+    }
+
+    @Override
+    public String toString() {
+        return "AuthorizerEvent[" + type() + " " + arn + "]";
+    }
+}
