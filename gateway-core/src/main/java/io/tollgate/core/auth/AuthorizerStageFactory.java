@@ -41,7 +41,7 @@ public final class AuthorizerStageFactory implements StageFactory {
     private final Clock clock;
     private final Ticker ticker;
     private final Map<String, ReactiveJwtDecoder> decoders = new ConcurrentHashMap<>();
-    private final Map<String, AsyncCache<List<String>, AuthorizerResult>> caches = new ConcurrentHashMap<>();
+    private final Map<String, AsyncCache<List<String>, CustomAuthorizerStage.Outcome>> caches = new ConcurrentHashMap<>();
 
     /**
      * @param registry the custom authorizers
@@ -97,7 +97,7 @@ public final class AuthorizerStageFactory implements StageFactory {
                 CustomAuthorizer custom = (CustomAuthorizer) authorizer;
                 GatewayAuthorizer implementation = registry.find(custom.implementation()).orElseThrow(
                         () -> new IllegalArgumentException("no authorizer named '" + custom.implementation() + "'"));
-                AsyncCache<List<String>, AuthorizerResult> cache = custom.resultTtl().isZero() ? null
+                AsyncCache<List<String>, CustomAuthorizerStage.Outcome> cache = custom.resultTtl().isZero() ? null
                         : caches.computeIfAbsent(api.name() + "/" + context.stage().name() + "/" + custom.name(),
                                 key -> Caffeine.newBuilder().ticker(ticker).expireAfterWrite(custom.resultTtl())
                                         .maximumSize(MAX_CACHED_DECISIONS).buildAsync());

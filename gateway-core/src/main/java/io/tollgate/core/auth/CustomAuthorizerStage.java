@@ -35,11 +35,11 @@ final class CustomAuthorizerStage implements PipelineStage {
 
     private final CustomAuthorizer authorizer;
     private final GatewayAuthorizer implementation;
-    private final AsyncCache<List<String>, AuthorizerResult> cache;
+    private final AsyncCache<List<String>, Outcome> cache;
 
     /** {@code cache} is null when results are not cached. */
     CustomAuthorizerStage(CustomAuthorizer authorizer, GatewayAuthorizer implementation,
-                          AsyncCache<List<String>, AuthorizerResult> cache) {
+                          AsyncCache<List<String>, Outcome> cache) {
         this.authorizer = authorizer;
         this.implementation = implementation;
         this.cache = cache;
@@ -66,8 +66,7 @@ final class CustomAuthorizerStage implements PipelineStage {
         if (cache == null || identity.isEmpty()) {
             decision = invoke(exchange, identity);
         } else {
-            // suppressCancel: one caller going away must not cancel the call others wait for
-            decision = Mono.fromFuture(cache.get(identity, (key, executor) -> invoke(exchange, identity).toFuture()), true);
+            decision = cached(exchange, identity);
         }
         return decision
                 .flatMap(result -> decide(exchange, result, (System.nanoTime() - start) / 1_000_000, next))
@@ -90,6 +89,36 @@ final class CustomAuthorizerStage implements PipelineStage {
         exchange.authorization(new Authorization(AuthorizationType.CUSTOM, principal, result.context(), null, null,
                 result.usageIdentifierKey(), null, latencyMillis));
         return next.handle(exchange);
+    }
+
+    /**
+     * The cached decision of {@code identity}, asking the authorizer once for concurrent requests. A failure is
+     * handed to the requests that waited for it and dropped from the cache (completed normally, as an outcome, so the
+     * cache does not log it as a failed load).
+     */
+    private Mono<AuthorizerResult> cached(GatewayExchange exchange, List<String> identity) {
+        java.util.concurrent.CompletableFuture<Outcome> future = cache.get(identity, (key, executor) ->
+                invoke(exchange, identity).map(Outcome::new).onErrorResume(error -> Mono.just(new Outcome(error))).toFuture());
+        // suppressCancel: one caller going away must not cancel the call others wait for
+        return Mono.fromFuture(future, true).flatMap(outcome -> {
+            if (outcome.error() != null) {
+                cache.asMap().remove(identity, future);
+                return Mono.error(outcome.error());
+            }
+            return Mono.just(outcome.result());
+        });
+    }
+
+    /** What asking the authorizer gave: a result or an error. */
+    record Outcome(AuthorizerResult result, Throwable error) {
+
+        Outcome(AuthorizerResult result) {
+            this(result, null);
+        }
+
+        Outcome(Throwable error) {
+            this(null, error);
+        }
     }
 
     private Mono<AuthorizerResult> invoke(GatewayExchange exchange, List<String> identity) {
