@@ -1,6 +1,7 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.core.api.Api;
+import io.tollgate.core.api.AuthorizerSpec;
 import io.tollgate.core.api.IntegrationResponseSpec;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.InvalidDefinitionException;
@@ -60,6 +61,17 @@ final class ApiPropertiesMapper {
             builder.cors(new io.tollgate.core.api.CorsConfiguration(api.cors().allowOrigins(), api.cors().allowMethods(),
                     api.cors().allowHeaders(), api.cors().exposeHeaders(), api.cors().maxAge(), api.cors().allowCredentials()));
         }
+        api.authorizers().forEach((authorizerName, a) -> {
+            if (a == null) {
+                problems.add(new Problem(prefix + "authorizers." + authorizerName, "must not be empty"));
+                return;
+            }
+            builder.authorizer(new AuthorizerSpec(authorizerName, a.type()).issuer(a.issuer()).jwkSetUri(a.jwkSetUri())
+                    .audiences(a.audiences()).clockSkew(a.clockSkew()).identitySources(a.identitySources())
+                    .implementation(a.implementation()).validationExpression(a.validationExpression())
+                    .resultTtl(a.resultTtl()).payloadFormatVersion(a.payloadFormatVersion())
+                    .simpleResponses(a.simpleResponses()).timeout(a.timeout()));
+        });
         api.stages().forEach((stage, props) -> builder.stage(stage,
                 props == null ? Map.of() : props.variables(), props == null ? null : props.pathPrefix()));
         api.gatewayResponses().forEach((type, response) -> {
@@ -84,7 +96,10 @@ final class ApiPropertiesMapper {
                 continue;
             }
             RouteSpec spec = new RouteSpec(route.routeKey(), integration(route.integration()))
-                    .maxRequestBodySize(route.maxRequestBodySize() == null ? null : route.maxRequestBodySize().toBytes());
+                    .maxRequestBodySize(route.maxRequestBodySize() == null ? null : route.maxRequestBodySize().toBytes())
+                    .authorizer(route.authorizer())
+                    .authorizationType(route.authorizationType())
+                    .authorizationScopes(route.authorizationScopes());
             builder.route(spec);
         }
         return builder;

@@ -51,6 +51,8 @@ public record TollgateProperties(
      *                              exchange base64-encoded
      * @param cors                  CORS handled by the gateway (preflights, headers on every response); off when not set
      * @param resourcePolicy        client addresses allowed or denied before anything else runs
+     * @param authorizers           the API's authorizers by name (JWT, and TOKEN/REQUEST custom authorizers), which
+     *                              routes refer to with {@code authorizer}
      */
     public record ApiProperties(
             String id,
@@ -63,13 +65,51 @@ public record TollgateProperties(
             Map<String, GatewayResponseProperties> gatewayResponses,
             List<String> binaryMediaTypes,
             CorsProperties cors,
-            ResourcePolicyProperties resourcePolicy) {
+            ResourcePolicyProperties resourcePolicy,
+            Map<String, AuthorizerProperties> authorizers) {
 
         public ApiProperties {
+            authorizers = authorizers == null ? Map.of() : authorizers;
             binaryMediaTypes = binaryMediaTypes == null ? List.of() : binaryMediaTypes;
             stages = stages == null ? Map.of() : stages;
             routes = routes == null ? List.of() : routes;
             gatewayResponses = gatewayResponses == null ? Map.of() : gatewayResponses;
+        }
+    }
+
+    /**
+     * An authorizer, as API Gateway's: {@code JWT} (HTTP APIs' JWT authorizer), or a custom one ({@code TOKEN} or
+     * {@code REQUEST}, AWS's Lambda authorizers) implemented by an application bean.
+     *
+     * @param type                 {@code JWT}, {@code TOKEN} or {@code REQUEST}
+     * @param issuer               JWT: the tokens' issuer ({@code iss}); its OpenID configuration names the keys unless
+     *                             {@code jwk-set-uri} is set
+     * @param jwkSetUri            JWT: the address of the issuer's JWK set
+     * @param audiences            JWT: accepted audiences ({@code aud}, or {@code client_id})
+     * @param clockSkew            JWT: tolerance on {@code exp} and {@code nbf} (default 60 s)
+     * @param identitySources      where the caller's identity is: {@code $request.header.Authorization} (the default
+     *                             for JWT and TOKEN), {@code $request.querystring.x}, {@code $stageVariables.x},
+     *                             {@code $context.x} (or AWS's REST forms {@code method.request.header.x}, ...); a
+     *                             missing one answers 401 without calling the authorizer
+     * @param implementation       TOKEN, REQUEST: the bean that decides (default: the authorizer's name): a
+     *                             {@code GatewayAuthorizer}, a {@code BlockingGatewayAuthorizer}, or any bean a
+     *                             FUNCTION integration could name (an AWS {@code RequestHandler}, a
+     *                             {@code java.util.function.Function}) receiving AWS's authorizer event
+     * @param validationExpression TOKEN: a regular expression the token must match (401 otherwise)
+     * @param resultTtl            TOKEN, REQUEST: how long decisions are cached by identity (default 300 s, at most
+     *                             1 h, 0 disables)
+     * @param payloadFormatVersion REQUEST on HTTP APIs: {@code 1.0} or {@code 2.0} (default)
+     * @param simpleResponses      REQUEST with payload 2.0: the bean answers {@code {isAuthorized, context}}
+     * @param timeout              TOKEN, REQUEST: how long the bean may take (default 10 s; 500 after)
+     */
+    public record AuthorizerProperties(String type, String issuer, String jwkSetUri, List<String> audiences,
+                                       Duration clockSkew, List<String> identitySources, String implementation,
+                                       String validationExpression, Duration resultTtl, String payloadFormatVersion,
+                                       Boolean simpleResponses, Duration timeout) {
+
+        public AuthorizerProperties {
+            audiences = audiences == null ? List.of() : audiences;
+            identitySources = identitySources == null ? List.of() : identitySources;
         }
     }
 
@@ -150,8 +190,17 @@ public record TollgateProperties(
      *                           {@code $default}
      * @param integration        what serves it
      * @param maxRequestBodySize the largest request body it accepts (default: the API's)
+     * @param authorizer         the API's authorizer that protects it
+     * @param authorizationType  {@code NONE}, {@code AWS_IAM} (SigV4-signed requests, checked against
+     *                           {@code tollgate.iam}), or {@code JWT}/{@code CUSTOM} (implied by {@code authorizer})
+     * @param authorizationScopes JWT: scopes the token must carry (any one of them)
      */
-    public record RouteProperties(String routeKey, IntegrationProperties integration, DataSize maxRequestBodySize) {
+    public record RouteProperties(String routeKey, IntegrationProperties integration, DataSize maxRequestBodySize,
+                                  String authorizer, String authorizationType, List<String> authorizationScopes) {
+
+        public RouteProperties {
+            authorizationScopes = authorizationScopes == null ? List.of() : authorizationScopes;
+        }
     }
 
     /**
@@ -259,7 +308,20 @@ public record TollgateProperties(
      *               of WebFlux (fastest). Turn it off to run them through WebFlux, where the application's
      *               {@code WebFilter}s see them; the {@code $default} route and unmatched requests always go through
      *               WebFlux, after the application's own endpoints
+     * @param appSecurity whether the application's Spring Security chain applies to gateway requests that go through
+     *               WebFlux: {@code bypass} (default: gateway routes are protected by their own authorizers, and are
+     *               never blocked or challenged by the application's chain, which keeps protecting the application's
+     *               endpoints and the actuator) or {@code apply} (the chain sees gateway requests too; directly served
+     *               routes never reach it)
      */
-    public record ServerProperties(@DefaultValue("true") boolean direct) {
+    public record ServerProperties(@DefaultValue("true") boolean direct, @DefaultValue("bypass") AppSecurity appSecurity) {
+    }
+
+    /** Whether the application's Spring Security chain applies to gateway requests. */
+    public enum AppSecurity {
+        /** Gateway requests are served ahead of the application's chain. */
+        BYPASS,
+        /** The application's chain sees gateway requests that go through WebFlux. */
+        APPLY
     }
 }

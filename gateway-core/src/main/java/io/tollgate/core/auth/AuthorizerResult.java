@@ -90,6 +90,16 @@ public final class AuthorizerResult {
     }
 
     /**
+     * Reads AWS's JSON output in either form: the simple one when it has {@code isAuthorized} and no
+     * {@code policyDocument}, else the policy form.
+     *
+     * @throws IllegalArgumentException when the output is not of that form (AWS answers 500)
+     */
+    public static AuthorizerResult fromMap(Map<?, ?> output) {
+        return fromMap(output, output != null && output.containsKey("isAuthorized") && !output.containsKey("policyDocument"));
+    }
+
+    /**
      * Reads AWS's JSON output: {@code {principalId, policyDocument, context, usageIdentifierKey}} or, when
      * {@code simple}, {@code {isAuthorized, context}}.
      *
