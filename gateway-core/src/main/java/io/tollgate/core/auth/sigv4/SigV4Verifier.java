@@ -79,10 +79,13 @@ import reactor.core.publisher.Mono;
  * <h2>Payload hash</h2>
  * The {@code x-amz-content-sha256} header's value when the request has one (the Java SDK v2 always sends it with the
  * header form): the signature is checked first, then, unless it is {@code UNSIGNED-PAYLOAD}, the body must hash to it.
- * Without the header, the hex SHA-256 of the body (of nothing, when there is no body): the same for presigned requests,
- * which is what the Java SDK v2's presigning uses for execute-api (checked: it signs the empty-body hash, or the body's
- * hash, and sends no x-amz-content-sha256). The body is asked for only in those two cases, and only once the access key
- * is known.
+ * Without the header, the header form signs the hex SHA-256 of the body (of nothing, when there is no body). Presigned
+ * requests without the header are signed either way by the Java SDK v2 (checked with 2.57.8): by default it signs the
+ * body's hash (the empty-body hash when there is none) and sends no x-amz-content-sha256; with payload signing off it
+ * signs {@code UNSIGNED-PAYLOAD}, again without the header. Both verify: {@code UNSIGNED-PAYLOAD} is tried first, so the
+ * body is read only when that does not match (an attacker cannot turn a signature over a body's hash into one over
+ * {@code UNSIGNED-PAYLOAD}). Which of the two Amazon API Gateway accepts for presigned requests is UNCONFIRMED. The body
+ * is asked for only in these cases, at most once, and only once the access key is known.
  *
  * <h2>Why the AWS SDK's signer does not compute the expected signature</h2>
  * {@code software.amazon.awssdk:http-auth-aws} ({@code AwsV4HttpSigner}, 2.57.8) was tried on received requests; it
@@ -229,38 +232,45 @@ public final class SigV4Verifier {
 
     private Mono<Void> verifySignature(SignedRequest request, SigV4Auth auth, Scope scope, SigV4Credentials found,
             Supplier<Mono<byte[]>> body) {
-        String declared = request.headers().get(X_AMZ_CONTENT_SHA256);
-        if (declared == null) {
-            return Mono.defer(body).defaultIfEmpty(NO_BODY)
-                    .flatMap(bytes -> signatureMatches(request, auth, scope, found, SigV4Crypto.sha256Hex(bytes)));
-        }
-        Mono<Void> signature = signatureMatches(request, auth, scope, found, declared);
-        if (UNSIGNED_PAYLOAD.equals(declared)) {
-            return signature;
-        }
-        return signature.then(Mono.defer(body).defaultIfEmpty(NO_BODY).flatMap(bytes ->
-                declared.equalsIgnoreCase(SigV4Crypto.sha256Hex(bytes)) ? Mono.<Void>empty()
-                        : Mono.error(SigV4Exception.invalid(SigV4Messages.CONTENT_SHA256_MISMATCH))));
-    }
-
-    private Mono<Void> signatureMatches(SignedRequest request, SigV4Auth auth, Scope scope, SigV4Credentials found,
-            String payloadHash) {
-        String canonical = canonicalRequest(request, auth, payloadHash);
-        if (canonical == null) {
+        String unhashed = canonicalRequestBeforePayload(request, auth);
+        if (unhashed == null) {
             return Mono.error(SigV4Exception.invalid(SigV4Messages.SIGNATURE_MISMATCH));
         }
-        String stringToSign = SigV4Crypto.ALGORITHM + '\n' + auth.dateTime + '\n' + scope.date + '/' + scope.region
-                + '/' + scope.service + '/' + scope.terminator + '\n'
-                + SigV4Crypto.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
-        byte[] key = crypto.signingKey(found.secretKey(), scope.date, scope.region, scope.service);
-        byte[] expected = SigV4Crypto.hex(SigV4Crypto.hmac(key, stringToSign)).getBytes(StandardCharsets.US_ASCII);
-        byte[] given = auth.signature.getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(expected, given) ? Mono.empty()
-                : Mono.error(SigV4Exception.invalid(SigV4Messages.SIGNATURE_MISMATCH));
+        String declared = request.headers().get(X_AMZ_CONTENT_SHA256);
+        if (declared != null) {
+            if (!signatureMatches(unhashed + declared, auth, scope, found)) {
+                return Mono.error(SigV4Exception.invalid(SigV4Messages.SIGNATURE_MISMATCH));
+            }
+            if (UNSIGNED_PAYLOAD.equals(declared)) {
+                return Mono.empty();
+            }
+            return Mono.defer(body).defaultIfEmpty(NO_BODY).flatMap(bytes ->
+                    declared.equalsIgnoreCase(SigV4Crypto.sha256Hex(bytes)) ? Mono.<Void>empty()
+                            : Mono.error(SigV4Exception.invalid(SigV4Messages.CONTENT_SHA256_MISMATCH)));
+        }
+        if (auth.presigned && signatureMatches(unhashed + UNSIGNED_PAYLOAD, auth, scope, found)) {
+            return Mono.empty();
+        }
+        return Mono.defer(body).defaultIfEmpty(NO_BODY).flatMap(bytes ->
+                signatureMatches(unhashed + SigV4Crypto.sha256Hex(bytes), auth, scope, found) ? Mono.<Void>empty()
+                        : Mono.error(SigV4Exception.invalid(SigV4Messages.SIGNATURE_MISMATCH)));
     }
 
-    /** The canonical request; null when it cannot be built (a malformed query, an empty signed header name). */
-    private static String canonicalRequest(SignedRequest request, SigV4Auth auth, String payloadHash) {
+    /** Compares, in constant time, the request's signature with the one {@code canonicalRequest} gives. */
+    private boolean signatureMatches(String canonicalRequest, SigV4Auth auth, Scope scope, SigV4Credentials found) {
+        String stringToSign = SigV4Crypto.ALGORITHM + '\n' + auth.dateTime + '\n' + scope.date + '/' + scope.region
+                + '/' + scope.service + '/' + scope.terminator + '\n'
+                + SigV4Crypto.sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+        byte[] key = crypto.signingKey(found.secretKey(), scope.date, scope.region, scope.service);
+        byte[] expected = SigV4Crypto.hex(SigV4Crypto.hmac(key, stringToSign)).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, auth.signature.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The canonical request up to its last line, the payload hash; null when it cannot be built (a malformed query, an
+     * empty signed header name): no client signs such a request.
+     */
+    private static String canonicalRequestBeforePayload(SignedRequest request, SigV4Auth auth) {
         if (auth.signedHeaders.contains("")) {
             return null;
         }
@@ -271,7 +281,7 @@ public final class SigV4Verifier {
         }
         return request.method() + '\n' + SigV4Canonical.uri(request.rawPath()) + '\n' + query + '\n'
                 + SigV4Canonical.headers(request.headers(), auth.signedHeaders) + '\n'
-                + String.join(";", auth.signedHeaders) + '\n' + payloadHash;
+                + String.join(";", auth.signedHeaders) + '\n';
     }
 
     private static String format(Instant instant) {
