@@ -91,10 +91,10 @@ import reactor.core.publisher.Mono;
  * {@code software.amazon.awssdk:http-auth-aws} ({@code AwsV4HttpSigner}, 2.57.8) was tried on received requests; it
  * signs what an SDK client sends, not an arbitrary received request (each point checked against 2.57.8):
  * <ul>
- *   <li>it always adds and signs {@code x-amz-content-sha256} (even with payload signing off: {@code UNSIGNED-PAYLOAD})
- *       and always adds and signs {@code X-Amz-Date} from its clock: a request signed without them (curl's
- *       {@code --aws-sigv4}, botocore, the AWS test suite, a {@code Date}-header client) gets a different canonical
- *       request and can never verify;</li>
+ *   <li>in the header form it always adds and signs {@code x-amz-content-sha256} (even with payload signing off:
+ *       {@code UNSIGNED-PAYLOAD}) and always adds and signs {@code X-Amz-Date} from its clock: a request signed without
+ *       them (curl's {@code --aws-sigv4}, botocore, the AWS test suite, a {@code Date}-header client) gets a different
+ *       canonical request and can never verify;</li>
  *   <li>it never signs {@code user-agent}, {@code expect}, {@code connection} or {@code x-amzn-trace-id}, even when the
  *       client listed them in SignedHeaders;</li>
  *   <li>its path normalisation goes through {@code java.net.URI}, which throws on characters a lenient client may send
@@ -118,8 +118,9 @@ import reactor.core.publisher.Mono;
  *   <li>The body supplier gives the whole body as received (empty array or empty Mono: no body); it is subscribed at
  *       most once. Bounding its size is the caller's job.</li>
  *   <li>{@code rawPath} must be the path as on the wire (Netty's {@code uri()} up to the {@code '?'}), not decoded and
- *       not normalised. Raw non-ASCII bytes in a request target are not valid HTTP; Netty hands them over as ISO-8859-1
- *       characters, which this verifier encodes as UTF-8, so such (non-SDK) requests do not verify.</li>
+ *       not normalised. Raw non-ASCII bytes in a request target are not valid HTTP; Netty (4.2) hands them over as
+ *       ISO-8859-1 characters, which this verifier encodes as UTF-8, so such (non-SDK) requests do not verify.
+ *       Netty also strips the white space around header values, which the canonical form strips anyway.</li>
  *   <li>A security token (X-Amz-Security-Token) is covered by the signature when it is signed but is not checked
  *       against anything: {@link SigV4Credentials} has no session token.</li>
  *   <li>Any region is accepted; authorising the principal (its allowed resources) is the caller's job. An error from
