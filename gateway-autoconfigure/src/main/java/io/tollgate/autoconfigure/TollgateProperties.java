@@ -19,6 +19,7 @@ import java.util.Map;
  *                         {@code forwarded} (RFC 7239) or {@code none}
  * @param server           how gateway routes are served
  * @param functions        how function integrations run
+ * @param iam              the credentials {@code AWS_IAM} routes check SigV4 signatures against
  */
 @ConfigurationProperties("tollgate")
 public record TollgateProperties(
@@ -27,10 +28,48 @@ public record TollgateProperties(
         @DefaultValue HttpClientProperties httpClient,
         @DefaultValue("x-forwarded") ForwardedHeaders forwardedHeaders,
         @DefaultValue ServerProperties server,
-        @DefaultValue FunctionsProperties functions) {
+        @DefaultValue FunctionsProperties functions,
+        @DefaultValue IamProperties iam) {
 
     public TollgateProperties {
         apis = apis == null ? Map.of() : apis;
+    }
+
+    /**
+     * IAM-style authorization ({@code AWS_IAM} routes, AWS Signature Version 4).
+     *
+     * @param credentials the callers: access key id, secret key, principal ARN and the {@code execute-api} ARNs they
+     *                    may invoke ({@code *} and {@code ?} wildcards; any route when empty). A
+     *                    {@code SigV4CredentialsProvider} bean replaces them (for keys kept elsewhere)
+     */
+    public record IamProperties(List<IamCredentialProperties> credentials) {
+
+        public IamProperties {
+            credentials = credentials == null ? List.of() : credentials;
+        }
+    }
+
+    /**
+     * One IAM caller.
+     *
+     * @param accessKeyId      the access key id ({@code AKIA...})
+     * @param secretKey        the secret access key (keep it out of source control: an environment variable)
+     * @param principalArn     who the caller is ({@code arn:aws:iam::123456789012:user/alice},
+     *                         {@code $context.identity.userArn})
+     * @param allowedResources the {@code execute-api} ARNs the caller may invoke (any when empty), such as
+     *                         {@code arn:aws:execute-api:*:*:petstore/*&#47;GET/pets/*}
+     */
+    public record IamCredentialProperties(String accessKeyId, String secretKey, String principalArn,
+                                          List<String> allowedResources) {
+
+        public IamCredentialProperties {
+            allowedResources = allowedResources == null ? List.of() : allowedResources;
+        }
+
+        @Override
+        public String toString() {
+            return "IamCredentialProperties[accessKeyId=" + accessKeyId + ", principalArn=" + principalArn + "]";
+        }
     }
 
     /**

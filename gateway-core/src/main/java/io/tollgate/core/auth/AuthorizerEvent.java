@@ -26,6 +26,25 @@ public final class AuthorizerEvent {
         this.headers = headers;
     }
 
+    /**
+     * An event from AWS's JSON form, to test an authorizer with: {@code type}, {@code authorizationToken},
+     * {@code methodArn} or {@code routeArn}, {@code identitySource} (a list, or a comma-separated string) and
+     * {@code headers} are read from it.
+     */
+    public static AuthorizerEvent of(Map<String, Object> event) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (event.get("headers") instanceof Map<?, ?> given) {
+            given.forEach((name, value) -> headers.put(String.valueOf(name).toLowerCase(java.util.Locale.ROOT),
+                    String.valueOf(value)));
+        }
+        Object sources = event.get("identitySource");
+        List<String> identity = sources instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                : sources instanceof String text ? List.of(text.split(",")) : List.of();
+        Object arn = event.containsKey("routeArn") ? event.get("routeArn") : event.get("methodArn");
+        return new AuthorizerEvent(Map.copyOf(event), (String) event.get("authorizationToken"),
+                arn == null ? null : String.valueOf(arn), identity, headers);
+    }
+
     /** {@code TOKEN} or {@code REQUEST}. */
     public String type() {
         return (String) event.get("type");

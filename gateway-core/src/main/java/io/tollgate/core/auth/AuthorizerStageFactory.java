@@ -13,6 +13,7 @@ import io.tollgate.core.api.Route;
 import io.tollgate.core.api.RouteAuthorization;
 import io.tollgate.core.auth.jwt.JwtAuthorizerStage;
 import io.tollgate.core.auth.jwt.JwtDecoders;
+import io.tollgate.core.auth.sigv4.SigV4Verifier;
 import io.tollgate.core.pipeline.PipelineStage;
 import io.tollgate.core.pipeline.RouteContext;
 import io.tollgate.core.pipeline.StageFactory;
@@ -36,7 +37,7 @@ public final class AuthorizerStageFactory implements StageFactory {
     static final long MAX_CACHED_DECISIONS = 100_000;
 
     private final AuthorizerRegistry registry;
-    private final PipelineStage iam;
+    private final SigV4Verifier iam;
     private final HttpClient client;
     private final Clock clock;
     private final Ticker ticker;
@@ -45,9 +46,9 @@ public final class AuthorizerStageFactory implements StageFactory {
 
     /**
      * @param registry the custom authorizers
-     * @param iam      the stage of {@code AWS_IAM} routes (SigV4 verification), or null when there are no IAM credentials
+     * @param iam      the SigV4 verifier of {@code AWS_IAM} routes, or null when there are no IAM credentials
      */
-    public AuthorizerStageFactory(AuthorizerRegistry registry, PipelineStage iam, HttpClient client, Clock clock, Ticker ticker) {
+    public AuthorizerStageFactory(AuthorizerRegistry registry, SigV4Verifier iam, HttpClient client, Clock clock, Ticker ticker) {
         this.registry = registry;
         this.iam = iam;
         this.client = client;
@@ -85,7 +86,7 @@ public final class AuthorizerStageFactory implements StageFactory {
         Api api = context.api();
         return switch (authorization.type()) {
             case NONE -> Optional.empty();
-            case AWS_IAM -> Optional.of(iam);
+            case AWS_IAM -> Optional.of(new IamAuthorizerStage(iam, route.maxRequestBodySize()));
             case JWT -> {
                 JwtAuthorizer jwt = (JwtAuthorizer) api.authorizers().get(authorization.authorizer());
                 ReactiveJwtDecoder decoder = decoders.computeIfAbsent(api.name() + "/" + jwt.name(),

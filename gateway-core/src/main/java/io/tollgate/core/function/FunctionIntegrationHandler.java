@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.FunctionIntegration;
 import io.tollgate.core.api.GatewayResponseType;
-import io.tollgate.core.pipeline.BoundedBody;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.GatewayExchange;
@@ -45,7 +44,7 @@ final class FunctionIntegrationHandler implements ExchangeHandler {
             return Reply.errorMono(GatewayError.of(GatewayResponseType.REQUEST_TOO_LARGE));
         }
         Mono<byte[]> body = exchange.request().hasBody()
-                ? BoundedBody.read(exchange.request().body(), maxBodySize).defaultIfEmpty(new byte[0])
+                ? exchange.wholeBody(maxBodySize)
                 : Mono.just(new byte[0]);
         return body.flatMap(bytes -> invoke(exchange, bytes))
                 .onErrorResume(PayloadTooLargeException.class,

@@ -59,7 +59,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
             if (length > maxBodySize) {
                 return IntegrationFailures.tooLarge();
             }
-            body = limit(request.body(), maxBodySize);
+            body = limit(exchange.body(), maxBodySize);
         }
         HttpHeaders headers = HEADERS.newHeaders().set(request.headers());
         HopByHop.remove(headers);

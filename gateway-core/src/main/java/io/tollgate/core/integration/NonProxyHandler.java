@@ -1,6 +1,5 @@
 package io.tollgate.core.integration;
 
-import io.tollgate.core.pipeline.BoundedBody;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -90,7 +89,7 @@ public final class NonProxyHandler implements ExchangeHandler {
             if (length != null && parse(length) > maxBodySize) {
                 return IntegrationFailures.tooLarge();
             }
-            body = BoundedBody.read(exchange.request().body(), maxBodySize).defaultIfEmpty(EMPTY);
+            body = exchange.wholeBody(maxBodySize);
         } else {
             body = Mono.just(EMPTY);
         }

@@ -1,5 +1,7 @@
 package io.tollgate.core.pipeline;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ContextVariable;
@@ -7,6 +9,9 @@ import io.tollgate.core.api.RouteKey;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.routing.RequestPath;
 import io.tollgate.core.routing.RouteTable;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -22,6 +27,7 @@ import java.util.Locale;
  */
 public final class GatewayExchange {
 
+    private static final byte[] NO_BODY = new byte[0];
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -37,6 +43,7 @@ public final class GatewayExchange {
     private String extendedRequestId;
     private String clientAddress;
     private Authorization authorization;
+    private byte[] body;
 
     public GatewayExchange(InboundRequest request, RequestPath path, Api api, Stage stage, RouteTable.Match<?> match,
                            long requestTimeEpoch, long startNanos) {
@@ -176,6 +183,35 @@ public final class GatewayExchange {
             case IDENTITY_USER, IDENTITY_CALLER -> authorization != null && authorization.userArn() != null
                     ? authorization.userArn().substring(authorization.userArn().lastIndexOf(':') + 1) : "";
         };
+    }
+
+    /**
+     * The request body, whole, read at most once and bounded by {@code limit} (fails with
+     * {@link PayloadTooLargeException}); empty when there is none. Once read, {@link #body()} replays it, so a stage
+     * that needs the body (a signature check, validation) leaves it intact for the integration.
+     */
+    public Mono<byte[]> wholeBody(long limit) {
+        byte[] read = body;
+        if (read != null) {
+            return read.length > limit ? Mono.error(new PayloadTooLargeException()) : Mono.just(read);
+        }
+        if (!request.hasBody()) {
+            body = NO_BODY;
+            return Mono.just(NO_BODY);
+        }
+        return BoundedBody.read(request.body(), limit).defaultIfEmpty(NO_BODY).doOnNext(bytes -> body = bytes);
+    }
+
+    /** The request body as it arrives, or as a stage read it whole ({@link #wholeBody(long)}). */
+    public Flux<ByteBuf> body() {
+        byte[] read = body;
+        return read == null ? request.body() : read.length == 0 ? Flux.empty() : Flux.just(Unpooled.wrappedBuffer(read));
+    }
+
+    /** The length of the body when a stage has read it whole, else -1. */
+    public long bufferedBodyLength() {
+        byte[] read = body;
+        return read == null ? -1 : read.length;
     }
 
     /** What the route's authorizer found, or null when the route has none (or it has not run yet). */

@@ -29,7 +29,7 @@ public final class AwsGatewayResponseRenderer implements GatewayResponseRenderer
     @Override
     public Rendered render(GatewayError error, RenderContext context, HttpHeaders headers) {
         if (context.apiType() == ApiType.REST) {
-            headers.set(ERROR_TYPE_HEADER, error.type().errorType());
+            headers.set(ERROR_TYPE_HEADER, error.errorType());
         }
         Map<?, GatewayResponseCustomization> customizations = context.customizations();
         GatewayResponseCustomization customization = customizations.isEmpty() ? null

@@ -9,6 +9,8 @@ import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.auth.AuthorizerRegistry;
 import io.tollgate.core.auth.AuthorizerStageFactory;
+import io.tollgate.core.auth.sigv4.SigV4CredentialsProvider;
+import io.tollgate.core.auth.sigv4.SigV4Verifier;
 import io.tollgate.core.cors.CorsStageFactory;
 import io.tollgate.core.policy.ResourcePolicyStageFactory;
 import io.tollgate.core.integration.ForwardedHeaders;
@@ -17,7 +19,6 @@ import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.IntegrationFactory;
 import io.tollgate.core.pipeline.PipelineCompiler;
 import io.tollgate.core.pipeline.PipelineCompiler.CompiledPipeline;
-import io.tollgate.core.pipeline.PipelineStage;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.RouteContext;
 import io.tollgate.core.pipeline.StageFactory;
@@ -48,7 +49,7 @@ public final class GatewayBuilder {
     private GatewayResponseRenderer renderer = new AwsGatewayResponseRenderer();
     private Clock clock = Clock.systemUTC();
     private AuthorizerRegistry authorizers = name -> Optional.empty();
-    private PipelineStage iamStage;
+    private SigV4CredentialsProvider iamCredentials;
     private Ticker ticker = Ticker.systemTicker();
 
     GatewayBuilder() {
@@ -87,9 +88,9 @@ public final class GatewayBuilder {
         return this;
     }
 
-    /** The stage that checks SigV4 signatures on {@code AWS_IAM} routes. */
-    public GatewayBuilder iamStage(PipelineStage stage) {
-        this.iamStage = Objects.requireNonNull(stage);
+    /** Enables {@code AWS_IAM} routes: SigV4 signatures checked against the credentials {@code provider} knows. */
+    public GatewayBuilder iamCredentials(SigV4CredentialsProvider provider) {
+        this.iamCredentials = Objects.requireNonNull(provider);
         return this;
     }
 
@@ -126,7 +127,8 @@ public final class GatewayBuilder {
         List<IntegrationFactory> integrations = new ArrayList<>(integrationFactories);
         // built-in stages first: within a phase, stages run in factory order (the resource policy before authorizers)
         HttpClient client = httpClient != null ? httpClient : HttpClient.create();
-        AuthorizerStageFactory authorization = new AuthorizerStageFactory(authorizers, iamStage, client, clock, ticker);
+        AuthorizerStageFactory authorization = new AuthorizerStageFactory(authorizers,
+                iamCredentials == null ? null : new SigV4Verifier(iamCredentials, clock), client, clock, ticker);
         List<StageFactory> stages = new ArrayList<>(List.of(new ResourcePolicyStageFactory(), new CorsStageFactory(),
                 authorization));
         integrations.add(new StandardIntegrations(client, forwardedHeaders));

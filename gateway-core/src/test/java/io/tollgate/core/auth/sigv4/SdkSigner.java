@@ -55,6 +55,11 @@ final class SdkSigner {
         return this;
     }
 
+    SdkSigner identity(String accessKey, String secret) {
+        identity = AwsCredentialsIdentity.create(accessKey, secret);
+        return this;
+    }
+
     SdkSigner secret(String secret) {
         identity = AwsCredentialsIdentity.create(ACCESS_KEY, secret);
         return this;

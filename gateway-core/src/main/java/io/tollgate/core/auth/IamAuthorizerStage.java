@@ -1,0 +1,78 @@
+package io.tollgate.core.auth;
+
+import io.tollgate.core.api.AuthorizationType;
+import io.tollgate.core.api.GatewayResponseType;
+import io.tollgate.core.auth.sigv4.SigV4Credentials;
+import io.tollgate.core.auth.sigv4.SigV4Exception;
+import io.tollgate.core.auth.sigv4.SigV4Verifier;
+import io.tollgate.core.auth.sigv4.SignedRequest;
+import io.tollgate.core.pipeline.Authorization;
+import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.pipeline.PayloadTooLargeException;
+import io.tollgate.core.pipeline.Phase;
+import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.response.GatewayError;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code AWS_IAM} authorization: the request must carry a valid AWS Signature Version 4 (header or presigned query)
+ * by known credentials, whose {@code allowedResources} (when any) cover the request's ARN. Refusals are AWS's 403s;
+ * a body the signature covers is read whole (bounded by the route's limit) and still forwarded intact.
+ */
+public final class IamAuthorizerStage implements PipelineStage {
+
+    private final SigV4Verifier verifier;
+    private final long maxBodySize;
+
+    public IamAuthorizerStage(SigV4Verifier verifier, long maxBodySize) {
+        this.verifier = verifier;
+        this.maxBodySize = maxBodySize;
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.METHOD_REQUEST;
+    }
+
+    @Override
+    public String name() {
+        return "aws-iam";
+    }
+
+    @Override
+    public Mono<Reply> apply(GatewayExchange exchange, ExchangeHandler next) {
+        SignedRequest request = new SignedRequest(exchange.request().method(), exchange.request().rawPath(),
+                exchange.request().rawQuery(), exchange.request().headers());
+        long start = System.nanoTime();
+        return verifier.verify(request, () -> exchange.wholeBody(maxBodySize))
+                .flatMap(result -> {
+                    SigV4Credentials caller = result.credentials();
+                    String arn = ExecuteApiArn.of(exchange);
+                    if (!allowed(caller, arn)) {
+                        return Reply.errorMono(GatewayError.of(GatewayResponseType.ACCESS_DENIED, "User: "
+                                + caller.principalArn() + " is not authorized to perform: execute-api:Invoke on resource: " + arn));
+                    }
+                    exchange.authorization(new Authorization(AuthorizationType.AWS_IAM, caller.accessKeyId(), null, null,
+                            null, null, caller.principalArn(), (System.nanoTime() - start) / 1_000_000));
+                    return next.handle(exchange);
+                })
+                .onErrorResume(SigV4Exception.class, refusal -> Reply.errorMono(new GatewayError(refusal.type(),
+                        refusal.status(), refusal.getMessage(), refusal.errorType())))
+                .onErrorResume(PayloadTooLargeException.class,
+                        tooLarge -> Reply.errorMono(GatewayError.of(GatewayResponseType.REQUEST_TOO_LARGE)));
+    }
+
+    private static boolean allowed(SigV4Credentials caller, String arn) {
+        if (caller.allowedResources().isEmpty()) {
+            return true;
+        }
+        for (String resource : caller.allowedResources()) {
+            if (ExecuteApiArn.matches(resource, arn)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
