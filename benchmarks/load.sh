@@ -101,8 +101,8 @@ fi
 wait_for "$BACKEND_PORT" "the backend"
 
 # --- the targets -------------------------------------------------------------------------------------------
-names=() ports=() paths=()
-add() { names+=("$1"); ports+=("$2"); paths+=("${3:-$SCENARIO_PATH}"); }
+names=() ports=() paths=() headers=()
+add() { names+=("$1"); ports+=("$2"); paths+=("${3:-$SCENARIO_PATH}"); headers+=("${4:-X-Bench: 1}"); }
 
 add "direct" "$BACKEND_PORT"
 PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
@@ -113,6 +113,14 @@ add "tollgate" "$TOLLGATE_PORT"
 add "tollgate-template" "$TOLLGATE_PORT" "/rest/v1$SCENARIO_PATH"
 # the same pet from a function of the application (no network hop)
 add "tollgate-function" "$TOLLGATE_PORT" "/fn$SCENARIO_PATH"
+# the same pet behind the JWT authorizer (an RS256 token of the quickstart's demo issuer, scope pets:read)
+wait_for "$TOLLGATE_PORT" "tollgate"
+token=$(curl -s -X POST -H 'content-type: application/json' "http://127.0.0.1:$TOLLGATE_PORT/demo/token" \
+  -d '{"sub":"bench","scope":"pets:read","aud":"petstore","ttlSeconds":86400}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+[ -n "$token" ] || die "the demo issuer gave no token"
+add "tollgate-jwt" "$TOLLGATE_PORT" "/secure$SCENARIO_PATH" "Authorization: Bearer $token"
+# the same pet behind the TOKEN authorizer bean (its Allow cached, as AWS caches authorizer results)
+add "tollgate-custom" "$TOLLGATE_PORT" "/custom$SCENARIO_PATH" "Authorization: allow"
 if [ "$smoke" = 0 ]; then
   "${gateway_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.BarePassThrough "$BARE_PORT" \
     "http://127.0.0.1:$BACKEND_PORT" > "$work/bare.log" 2>&1 &
@@ -126,14 +134,14 @@ if [ "$smoke" = 0 ]; then
 fi
 for i in "${!names[@]}"; do wait_for "${ports[$i]}" "${names[$i]}" "${paths[$i]}"; done
 
-run_wrk() { # port seconds path -> wrk output
-  "${load_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency "http://127.0.0.1:$1$3"
+run_wrk() { # port seconds path header -> wrk output
+  "${load_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency -H "$4" "http://127.0.0.1:$1$3"
 }
 
 echo "backend: $backend_name; targets: ${names[*]}"
-echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH)"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow)"
 for i in "${!names[@]}"; do
-  run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" > /dev/null
+  run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" "${headers[$i]}" > /dev/null
 done
 
 # --- interleaved rounds: A B C ... A B C ... ----------------------------------------------------------------
@@ -143,7 +151,7 @@ to_ms() { awk -v v="$1" 'BEGIN { u = v; sub(/[0-9.]+/, "", u); n = v + 0;
   if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.3f", n }'; }
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!names[@]}"; do
-    out="$(run_wrk "${ports[$i]}" "$DURATION" "${paths[$i]}")"
+    out="$(run_wrk "${ports[$i]}" "$DURATION" "${paths[$i]}" "${headers[$i]}")"
     rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")

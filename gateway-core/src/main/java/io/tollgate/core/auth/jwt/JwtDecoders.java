@@ -1,8 +1,11 @@
 package io.tollgate.core.auth.jwt;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSecurityContextJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jwt.SignedJWT;
 import io.tollgate.core.api.JwtAuthorizer;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -14,12 +17,14 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,7 +32,7 @@ import java.util.function.LongSupplier;
  * with the issuer's keys ({@link JwkSetSource}) and only asymmetric algorithms (RS, PS, ES: an HS256 token "signed"
  * with a public key, or {@code alg: none}, is refused), the key's type, {@code kid} and declared {@code alg} pinning
  * which key verifies; then {@code iss}, the audience ({@code aud}, or {@code client_id} as AWS accepts), a required
- * {@code exp} and {@code nbf} within the clock skew.
+ * {@code exp} and {@code nbf} within the clock skew. Tokens verified once are remembered ({@link VerifiedTokenCache}).
  */
 public final class JwtDecoders {
 
@@ -45,17 +50,33 @@ public final class JwtDecoders {
 
     /** The decoder of {@code authorizer}, fetching keys with {@code client}; {@code clock} judges exp and nbf. */
     public static ReactiveJwtDecoder create(JwtAuthorizer authorizer, HttpClient client, Clock clock, LongSupplier nanoTime) {
-        JwkSetSource keys = new JwkSetSource(client, authorizer.jwkSetUri(), authorizer.issuer(), nanoTime,
-                JWK_SET_TTL, JWK_SET_MIN_REFRESH);
+        return cached(create(authorizer, new JwkSetSource(client, authorizer.jwkSetUri(), authorizer.issuer(), nanoTime,
+                JWK_SET_TTL, JWK_SET_MIN_REFRESH), clock), authorizer, clock, nanoTime::getAsLong);
+    }
+
+    /**
+     * {@code decoder} remembering the tokens it verified ({@link VerifiedTokenCache}): a token seen again has its
+     * time claims checked, not its signature.
+     */
+    public static ReactiveJwtDecoder cached(ReactiveJwtDecoder decoder, JwtAuthorizer authorizer, Clock clock, Ticker ticker) {
+        return new VerifiedTokenCache(decoder, timestamps(authorizer, clock), JWK_SET_TTL, ticker);
+    }
+
+    private static JwtTimestampValidator timestamps(JwtAuthorizer authorizer, Clock clock) {
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(authorizer.clockSkew());
+        timestamps.setClock(clock);
+        timestamps.setAllowEmptyExpiryClaim(false);
+        return timestamps;
+    }
+
+    /** The decoder of {@code authorizer} with keys from {@code keys} (the candidates for a token's header). */
+    public static ReactiveJwtDecoder create(JwtAuthorizer authorizer, Function<SignedJWT, Flux<JWK>> keys, Clock clock) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(keys)
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .jwtProcessorCustomizer(processor -> processor.setJWSKeySelector(
                         new JWSVerificationKeySelector<>(ALGORITHMS, new JWKSecurityContextJWKSet())))
                 .build();
-        JwtTimestampValidator timestamps = new JwtTimestampValidator(authorizer.clockSkew());
-        timestamps.setClock(clock);
-        timestamps.setAllowEmptyExpiryClaim(false);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(timestamps,
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(timestamps(authorizer, clock),
                 new JwtIssuerValidator(authorizer.issuer().toString()), audience(authorizer.audiences()))));
         return decoder;
     }
