@@ -13,6 +13,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.AuthorizerSpec;
+import io.tollgate.core.api.CorsConfiguration;
+import io.tollgate.core.api.ResourcePolicy;
 import io.tollgate.core.api.IntegrationResponseSpec;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.RouteSpec;
@@ -85,7 +87,14 @@ class JwtAuthorizerEndToEndTest {
                 .route(new RouteSpec("GET /claims", claims).authorizer("pets"))
                 .route(new RouteSpec("GET /v1", IntegrationSpec.function("who")).authorizer("pets"))
                 .build();
-        Gateway gateway = Gateway.builder().api(api).api(rest).ticker(NANOS::get)
+        Api guarded = Api.builder("guarded").basePath("/guarded")
+                .cors(new CorsConfiguration(List.of("https://app.example"), List.of("*"), List.of("*"), List.of(), null, false))
+                .resourcePolicy(new ResourcePolicy(List.of(), List.of("127.0.0.2"), List.of("127.0.0.1")))
+                .authorizer(new AuthorizerSpec("pets", "JWT").issuer(issuer.issuer()).jwkSetUri(issuer.jwkSetUri())
+                        .audiences(List.of("petstore")))
+                .route(new RouteSpec("GET /pets/{id}", IntegrationSpec.function("who")).authorizer("pets"))
+                .build();
+        Gateway gateway = Gateway.builder().api(api).api(rest).api(guarded).ticker(NANOS::get)
                 .functions(name -> Optional.of(who)).build();
         server = GatewayServer.start(gateway);
         http = server.http();
@@ -240,6 +249,30 @@ class JwtAuthorizerEndToEndTest {
         String token = issuer.token("petstore", c -> { });
         assertThat(get("/jwt/discovered", "X-Token", "Bearer " + token).status()).isEqualTo(200);
         assertUnauthorized(bearer("/jwt/discovered", token));
+    }
+
+    @Test
+    void preflightsPassAuthorizersAndRefusalsCarryCorsHeaders() {
+        TestHttp.Response preflight = http.exchange(HttpMethod.OPTIONS, "/guarded/pets/1", h -> h
+                .set("origin", "https://app.example").set("access-control-request-method", "GET"), null);
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.header("access-control-allow-origin")).isEqualTo("https://app.example");
+        TestHttp.Response refused = http.exchange(HttpMethod.GET, "/guarded/pets/1", h -> h.set("origin", "https://app.example"), null);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("access-control-allow-origin")).isEqualTo("https://app.example");
+    }
+
+    @Test
+    void theResourcePolicyRunsBeforeTheAuthorizer() {
+        int before = INVOCATIONS.get();
+        TestHttp.Response denied = http.exchange(HttpMethod.GET, "/guarded/pets/1", h -> h.set("x-forwarded-for", "127.0.0.2"), null);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.body()).contains("with an explicit deny");
+        TestHttp.Response deniedWithToken = http.exchange(HttpMethod.GET, "/guarded/pets/1", h -> h
+                .set("x-forwarded-for", "127.0.0.2").set("authorization", issuer.token("petstore", c -> { })), null);
+        assertThat(deniedWithToken.status()).isEqualTo(403);
+        assertThat(INVOCATIONS.get()).isEqualTo(before);
+        assertThat(bearer("/guarded/pets/1", issuer.token("petstore", c -> { })).status()).isEqualTo(200);
     }
 
     @Test
