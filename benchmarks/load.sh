@@ -9,7 +9,7 @@
 #
 # Settings (environment): WARMUP=45 (s per target), ROUNDS=5, DURATION=15 (s per measurement), CONNECTIONS=64,
 # THREADS=1, PIN=0 (1: JVM targets on CPU 0, wrk and the backend on CPU 1; needs taskset),
-# JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1.
+# JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1, TARGETS="tollgate tollgate-jwt ..." (only these; default all).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -102,7 +102,10 @@ wait_for "$BACKEND_PORT" "the backend"
 
 # --- the targets -------------------------------------------------------------------------------------------
 names=() ports=() paths=() headers=()
-add() { names+=("$1"); ports+=("$2"); paths+=("${3:-$SCENARIO_PATH}"); headers+=("${4:-X-Bench: 1}"); }
+add() { # name port [path] [header]; TARGETS (space-separated names) keeps only those
+  if [ -n "${TARGETS:-}" ] && [[ " $TARGETS " != *" $1 "* ]]; then return 0; fi
+  names+=("$1"); ports+=("$2"); paths+=("${3:-$SCENARIO_PATH}"); headers+=("${4:-X-Bench: 1}")
+}
 
 add "direct" "$BACKEND_PORT"
 PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \

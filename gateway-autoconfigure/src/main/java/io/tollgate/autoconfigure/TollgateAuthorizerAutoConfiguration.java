@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.core.api.CustomAuthorizer;
 import io.tollgate.core.auth.AuthorizerRegistry;
 import io.tollgate.core.auth.AuthorizerResult;
 import io.tollgate.core.auth.BlockingGatewayAuthorizer;
@@ -15,7 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,13 +29,6 @@ import java.util.Optional;
 @AutoConfiguration(after = {TollgateAutoConfiguration.class, TollgateFunctionAutoConfiguration.class})
 @ConditionalOnProperty(prefix = "tollgate", name = {"enabled", "authorizers.enabled"}, havingValue = "true", matchIfMissing = true)
 public final class TollgateAuthorizerAutoConfiguration {
-
-    /** The worker pool of blocking authorizers (shared with blocking functions). */
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    BlockingFunctions tollgateBlockingFunctions(TollgateProperties properties) {
-        return new BlockingFunctions(properties.functions().threads(), properties.functions().queue());
-    }
 
     /** Resolves implementation names to beans, adapting each shape. */
     @Bean
@@ -64,7 +57,7 @@ public final class TollgateAuthorizerAutoConfiguration {
                 return Optional.empty();
             }
             GatewayFunction f = function.get();
-            GatewayAuthorizer adapted = event -> f.invoke(event.asMap(), context(name))
+            GatewayAuthorizer adapted = event -> f.invoke(event.asMap(), FunctionContext.of("", name, CustomAuthorizer.DEFAULT_TIMEOUT))
                     .map(output -> AuthorizerResult.fromMap(asMap(output)));
             return Optional.of(adapted);
         };
@@ -76,26 +69,6 @@ public final class TollgateAuthorizerAutoConfiguration {
         }
         throw new IllegalArgumentException("the authorizer answered " + (output == null ? "nothing"
                 : output.getClass().getSimpleName()) + ", not AWS's authorizer output");
-    }
-
-    private static FunctionContext context(String name) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        return new FunctionContext() {
-            @Override
-            public String requestId() {
-                return "";
-            }
-
-            @Override
-            public String functionName() {
-                return name;
-            }
-
-            @Override
-            public Duration remainingTime() {
-                return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            }
-        };
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.tollgate.autoconfigure;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
+import io.tollgate.core.function.BlockingFunctions;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.GatewayBuilder;
@@ -31,6 +32,13 @@ public final class TollgateAutoConfiguration {
     @ConditionalOnMissingBean(name = "tollgateConnectionProvider")
     ConnectionProvider tollgateConnectionProvider(TollgateProperties properties) {
         return settings(properties).createConnectionProvider("tollgate");
+    }
+
+    /** The worker pool that runs blocking functions and authorizers off the event loop (threads made on demand). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    BlockingFunctions tollgateBlockingFunctions(TollgateProperties properties) {
+        return new BlockingFunctions(properties.functions().threads(), properties.functions().queue());
     }
 
     /** The APIs: those of {@code tollgate.apis.*}, then the {@link Api} beans. */

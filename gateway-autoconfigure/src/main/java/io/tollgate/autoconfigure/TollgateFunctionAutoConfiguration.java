@@ -25,12 +25,6 @@ import java.util.function.Function;
 @ConditionalOnProperty(prefix = "tollgate", name = {"enabled", "functions.enabled"}, havingValue = "true", matchIfMissing = true)
 public final class TollgateFunctionAutoConfiguration {
 
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    BlockingFunctions tollgateBlockingFunctions(TollgateProperties properties) {
-        return new BlockingFunctions(properties.functions().threads(), properties.functions().queue());
-    }
-
     /** Resolves function names to beans, adapting each shape. */
     @Bean
     @ConditionalOnMissingBean

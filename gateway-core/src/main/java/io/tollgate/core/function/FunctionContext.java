@@ -15,4 +15,25 @@ public interface FunctionContext {
 
     /** The time left before the integration timeout; never negative. */
     Duration remainingTime();
+
+    /** A context whose time runs out {@code timeout} from now. */
+    static FunctionContext of(String requestId, String functionName, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return new FunctionContext() {
+            @Override
+            public String requestId() {
+                return requestId;
+            }
+
+            @Override
+            public String functionName() {
+                return functionName;
+            }
+
+            @Override
+            public Duration remainingTime() {
+                return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            }
+        };
+    }
 }

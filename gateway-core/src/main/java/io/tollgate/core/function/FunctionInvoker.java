@@ -36,23 +36,7 @@ final class FunctionInvoker {
             if (permits != null && !permits.tryAcquire()) {
                 return Mono.error(new RejectedExecutionException("function '" + name + "' is at its concurrency limit"));
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            FunctionContext context = new FunctionContext() {
-                @Override
-                public String requestId() {
-                    return exchange.requestId();
-                }
-
-                @Override
-                public String functionName() {
-                    return name;
-                }
-
-                @Override
-                public Duration remainingTime() {
-                    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                }
-            };
+            FunctionContext context = FunctionContext.of(exchange.requestId(), name, timeout);
             Mono<?> invocation;
             try {
                 invocation = function.invoke(event, context);

@@ -1,6 +1,7 @@
 package io.tollgate.core.auth.jwt;
 
 import io.tollgate.core.api.JwtAuthorizer;
+import io.tollgate.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -9,15 +10,11 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,26 +23,9 @@ class VerifiedTokenCacheTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T00:00:00Z");
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final AtomicLong nanos = new AtomicLong();
     private final AtomicInteger verifications = new AtomicInteger();
-
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
 
     /** A stand-in for the signature check: every token "verifies", expiring at T0 + 10 min. */
     private final ReactiveJwtDecoder verifier = token -> {
@@ -70,7 +50,7 @@ class VerifiedTokenCacheTest {
     @Test
     void aRememberedTokenStillExpires() {
         StepVerifier.create(cached.decode("token-2")).expectNextCount(1).verifyComplete();
-        now.set(T0.plus(Duration.ofMinutes(10)).plusSeconds(61));
+        clock.set(T0.plus(Duration.ofMinutes(10)).plusSeconds(61));
         StepVerifier.create(cached.decode("token-2")).expectError(BadJwtException.class).verify();
         assertThat(verifications).hasValue(1);
     }

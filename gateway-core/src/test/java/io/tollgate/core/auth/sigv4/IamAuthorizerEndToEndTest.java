@@ -8,6 +8,7 @@ import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.function.GatewayFunction;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
+import io.tollgate.testsupport.MutableClock;
 import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,11 +19,7 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code AWS_IAM} routes end to end: requests signed by the AWS SDK's signer, sent to a real gateway. */
 class IamAuthorizerEndToEndTest {
 
-    private static final AtomicReference<Instant> NOW = new AtomicReference<>();
+    private static final MutableClock NOW = new MutableClock(SdkSigner.SIGNED_AT);
     private static final AtomicReference<Map<?, ?>> LAST_EVENT = new AtomicReference<>();
     private static final SigV4Credentials BOB = new SigV4Credentials("AKIDBOB", "bob-secret",
             "arn:aws:iam::123456789012:user/bob", List.of("arn:aws:execute-api:*:*:iam/*/GET/pets/*"));
@@ -56,23 +53,7 @@ class IamAuthorizerEndToEndTest {
                 .build();
         Map<String, SigV4Credentials> known = Map.of(SdkSigner.ACCESS_KEY, new SigV4Credentials(SdkSigner.ACCESS_KEY,
                 SdkSigner.SECRET, "arn:aws:iam::000000000000:user/alice", List.of()), BOB.accessKeyId(), BOB);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return NOW.get();
-            }
-        };
-        Gateway gateway = Gateway.builder().api(http).api(rest).clock(clock)
+        Gateway gateway = Gateway.builder().api(http).api(rest).clock(NOW)
                 .iamCredentials(key -> Mono.justOrEmpty(known.get(key)))
                 .functions(name -> Optional.of(echo)).build();
         server = GatewayServer.start(gateway);
