@@ -105,7 +105,15 @@ class CustomAuthorizerEndToEndTest {
         IntegrationSpec context = IntegrationSpec.ofType("MOCK").requestTemplate("application/json", "{\"statusCode\": 200}")
                 .integrationResponse(IntegrationResponseSpec.status(200).responseTemplate("application/json",
                         "$context.authorizer.principalId|$context.authorizer.tier|$context.authorizer.level|$context.authorizer.admin"));
-        Api rest = Api.builder("rest").type(ApiType.REST).basePath("/rest").stage("prod", Map.of())
+        authorizers.put("sources", event -> {
+            count("sources");
+            LAST_EVENT.set(event);
+            return Mono.just(AuthorizerResult.policy("sources", PolicyDocument.allow("*")));
+        });
+        Api rest = Api.builder("rest").type(ApiType.REST).basePath("/rest").stage("prod", Map.of("tenant", "acme"))
+                .stage("empty", Map.of())
+                .authorizer(new AuthorizerSpec("sources", "REQUEST").identitySources(List.of("stageVariables.tenant",
+                        "context.stage", "method.request.querystring.q")))
                 .authorizer(new AuthorizerSpec("tokens", "TOKEN").implementation("sample"))
                 .authorizer(new AuthorizerSpec("checked", "TOKEN").implementation("sample").validationExpression("[a-z-]+")
                         .identitySources(List.of("method.request.header.X-Auth")).resultTtl(Duration.ZERO))
@@ -115,6 +123,7 @@ class CustomAuthorizerEndToEndTest {
                 .route(new RouteSpec("GET /proxy/{id}", IntegrationSpec.function("who")).authorizer("tokens"))
                 .route(new RouteSpec("GET /checked", context).authorizer("checked"))
                 .route(new RouteSpec("GET /quick", context).authorizer("quick"))
+                .route(new RouteSpec("GET /sources", context).authorizer("sources"))
                 .build();
         Api httpApi = Api.builder("http").basePath("/http")
                 .authorizer(new AuthorizerSpec("simple", "REQUEST").simpleResponses(true)
@@ -278,6 +287,24 @@ class CustomAuthorizerEndToEndTest {
                 .containsEntry("identitySource", "secret,bob").containsEntry("httpMethod", "GET")
                 .containsEntry("resource", "/v1/items").containsKey("requestContext");
         assertThat((Object) ((Map<?, ?>) event.get("queryStringParameters")).get("user")).isEqualTo("bob");
+    }
+
+    @Test
+    void identitySourcesComeFromStageVariablesContextAndQuery() {
+        assertThat(http.get("/rest/prod/sources?q=1").status()).isEqualTo(200);
+        assertThat(LAST_EVENT.get().identitySource()).containsExactly("acme", "prod", "1");
+        assertThat(LAST_EVENT.get().asMap()).containsEntry("type", "REQUEST").containsEntry("methodArn",
+                "arn:aws:execute-api:local:000000000000:rest/prod/GET/sources").doesNotContainKey("version");
+        int before = calls("sources");
+        // the empty stage has no tenant variable; a missing query parameter: 401 without asking
+        assertThat(http.get("/rest/empty/sources?q=1").status()).isEqualTo(401);
+        assertThat(http.get("/rest/prod/sources").status()).isEqualTo(401);
+        assertThat(calls("sources")).isEqualTo(before);
+        // cached by the values: the same ones again do not ask, another query value does
+        assertThat(http.get("/rest/prod/sources?q=1").status()).isEqualTo(200);
+        assertThat(calls("sources")).isEqualTo(before);
+        assertThat(http.get("/rest/prod/sources?q=2").status()).isEqualTo(200);
+        assertThat(calls("sources")).isEqualTo(before + 1);
     }
 
     @Test
