@@ -29,10 +29,12 @@ public final class Api {
     private final CorsConfiguration cors;
     private final ResourcePolicy resourcePolicy;
     private final Map<String, Authorizer> authorizers;
+    private final ApiKeySource apiKeySource;
 
     Api(String name, String id, ApiType type, String basePath, List<Route> routes, List<Stage> stages,
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses, List<String> binaryMediaTypes,
-        CorsConfiguration cors, ResourcePolicy resourcePolicy, Map<String, Authorizer> authorizers) {
+        CorsConfiguration cors, ResourcePolicy resourcePolicy, Map<String, Authorizer> authorizers,
+        ApiKeySource apiKeySource) {
         this.name = Objects.requireNonNull(name);
         this.id = Objects.requireNonNull(id);
         this.type = Objects.requireNonNull(type);
@@ -45,6 +47,12 @@ public final class Api {
         this.cors = cors;
         this.resourcePolicy = resourcePolicy;
         this.authorizers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(authorizers));
+        this.apiKeySource = Objects.requireNonNull(apiKeySource);
+    }
+
+    /** Where routes that require an API key find it: the {@code x-api-key} header, or the authorizer's answer. */
+    public ApiKeySource apiKeySource() {
+        return apiKeySource;
     }
 
     /** The API's authorizers by name. */
@@ -141,6 +149,8 @@ public final class Api {
         CorsConfiguration cors;
         ResourcePolicy resourcePolicy;
         final List<AuthorizerSpec> authorizers = new ArrayList<>();
+        String apiKeySource;
+        final Map<String, ThrottleDefinition> throttles = new LinkedHashMap<>();
 
         Builder(String name) {
             this.name = name;
@@ -205,6 +215,21 @@ public final class Api {
             return this;
         }
 
+        /** {@code HEADER} (default: {@code x-api-key}) or {@code AUTHORIZER} (the custom authorizer's usageIdentifierKey). */
+        public Builder apiKeySource(String source) {
+            this.apiKeySource = source;
+            return this;
+        }
+
+        /**
+         * Throttles stage {@code stage}: {@code throttle} for all its routes together (null: none) and
+         * {@code routeThrottles} for single routes by route key.
+         */
+        public Builder stageThrottle(String stage, Throttle throttle, Map<String, Throttle> routeThrottles) {
+            throttles.put(stage, new ThrottleDefinition(throttle, routeThrottles == null ? Map.of() : routeThrottles));
+            return this;
+        }
+
         /** Allows or denies client addresses before anything else runs (403). */
         public Builder resourcePolicy(ResourcePolicy policy) {
             this.resourcePolicy = policy;
@@ -239,6 +264,9 @@ public final class Api {
         public Api build() {
             return new ApiValidator(this).validate();
         }
+    }
+
+    record ThrottleDefinition(Throttle throttle, Map<String, Throttle> routeThrottles) {
     }
 
     record StageDefinition(Map<String, String> variables, String pathPrefix) {

@@ -46,6 +46,9 @@ final class ApiValidator {
         AuthorizerValidator authorizerValidator = new AuthorizerValidator(problems);
         Map<String, Authorizer> authorizers = authorizerValidator.authorizers(spec.authorizers, type);
         List<Route> routes = routes(type, defaultTimeout, defaultMaxBody, stages, authorizerValidator, authorizers);
+        ThrottleValidator throttles = new ThrottleValidator(problems);
+        stages = throttles.stages(stages, routes, spec.throttles);
+        ApiKeySource keySource = throttles.apiKeySource(spec.apiKeySource);
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses =
                 new NonProxyValidator(problems).gatewayResponses(spec.gatewayResponses);
         List<String> binary = BinaryMediaTypes.validate(spec.binaryMediaTypes, problems);
@@ -53,7 +56,7 @@ final class ApiValidator {
         ResourcePolicy policy = ResourcePolicy.validate(spec.resourcePolicy, problems);
         problems.throwIfAny("api '" + spec.name + "'");
         return new Api(spec.name, spec.id == null || spec.id.isBlank() ? spec.name : spec.id, type, basePath, routes,
-                stages, gatewayResponses, binary, cors, policy, authorizers);
+                stages, gatewayResponses, binary, cors, policy, authorizers, keySource);
     }
 
     private ApiType type() {
@@ -171,7 +174,7 @@ final class ApiValidator {
             RouteAuthorization authorization = authorizerValidator.route(routeSpec, authorizers, spec.authorizers, path);
             Integration integration = integration(routeSpec.integration(), key, type, defaultTimeout, stages, path + ".integration");
             if (key != null && integration != null) {
-                routes.add(new Route(key, integration, maxBody, authorization));
+                routes.add(new Route(key, integration, maxBody, authorization, routeSpec.apiKeyRequired()));
             }
         }
         return routes;

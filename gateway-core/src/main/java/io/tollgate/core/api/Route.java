@@ -3,10 +3,11 @@ package io.tollgate.core.api;
 import java.util.Objects;
 
 /**
- * A route: a route key, the integration that serves it, the largest request body it accepts (bytes) and how it
- * authorizes callers.
+ * A route: a route key, the integration that serves it, the largest request body it accepts (bytes), how it
+ * authorizes callers, and whether callers need an API key of a usage plan ({@code apiKeyRequired}).
  */
-public record Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization) {
+public record Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization,
+                    boolean apiKeyRequired) {
 
     public Route {
         Objects.requireNonNull(key, "key");
@@ -16,6 +17,6 @@ public record Route(RouteKey key, Integration integration, long maxRequestBodySi
 
     /** A route open to anyone. */
     public Route(RouteKey key, Integration integration, long maxRequestBodySize) {
-        this(key, integration, maxRequestBodySize, RouteAuthorization.NONE);
+        this(key, integration, maxRequestBodySize, RouteAuthorization.NONE, false);
     }
 }

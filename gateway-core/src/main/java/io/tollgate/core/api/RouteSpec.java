@@ -7,6 +7,7 @@ public final class RouteSpec {
     private final IntegrationSpec integration;
     private Long maxRequestBodySize;
     private String authorizer;
+    private boolean apiKeyRequired;
     private String authorizationType;
     private final java.util.List<String> authorizationScopes = new java.util.ArrayList<>();
 
@@ -39,6 +40,16 @@ public final class RouteSpec {
             authorizationScopes.addAll(scopes);
         }
         return this;
+    }
+
+    /** Whether callers must send an API key that belongs to a usage plan of the stage (403 otherwise). */
+    public RouteSpec apiKeyRequired(Boolean required) {
+        this.apiKeyRequired = Boolean.TRUE.equals(required);
+        return this;
+    }
+
+    boolean apiKeyRequired() {
+        return apiKeyRequired;
     }
 
     String authorizer() {

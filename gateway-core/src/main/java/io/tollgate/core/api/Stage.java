@@ -6,9 +6,11 @@ import java.util.Objects;
 /**
  * A stage of an API: its name, its stage variables and the path prefix that selects it. The {@code $default}
  * stage is served without a prefix (HTTP API style); any other stage is served under {@code /{name}} (REST style)
- * unless its path prefix says otherwise.
+ * unless its path prefix says otherwise. {@code throttle} limits all its routes together (null: none), and
+ * {@code routeThrottles} single routes, by route key (AWS's default route throttling and route settings).
  */
-public record Stage(String name, Map<String, String> variables, String pathPrefix) {
+public record Stage(String name, Map<String, String> variables, String pathPrefix, Throttle throttle,
+                    Map<String, Throttle> routeThrottles) {
 
     /** The stage served at the API's base path with no prefix. */
     public static final String DEFAULT = "$default";
@@ -17,6 +19,12 @@ public record Stage(String name, Map<String, String> variables, String pathPrefi
         Objects.requireNonNull(name, "name");
         variables = Map.copyOf(variables);
         Objects.requireNonNull(pathPrefix, "pathPrefix");
+        routeThrottles = Map.copyOf(routeThrottles);
+    }
+
+    /** A stage without throttling. */
+    public Stage(String name, Map<String, String> variables, String pathPrefix) {
+        this(name, variables, pathPrefix, null, Map.of());
     }
 
     /** The prefix a stage named {@code name} gets when none is configured. */

@@ -51,6 +51,7 @@ public final class GatewayBuilder {
     private AuthorizerRegistry authorizers = name -> Optional.empty();
     private SigV4CredentialsProvider iamCredentials;
     private Ticker ticker = Ticker.systemTicker();
+    private io.tollgate.core.usage.UsageControl usage;
 
     GatewayBuilder() {
     }
@@ -94,6 +95,12 @@ public final class GatewayBuilder {
         return this;
     }
 
+    /** Meters callers: API keys and usage plans, throttles and quotas. */
+    public GatewayBuilder usage(io.tollgate.core.usage.UsageControl usage) {
+        this.usage = Objects.requireNonNull(usage);
+        return this;
+    }
+
     /** The time source of caches (authorizer decisions, JWK sets); tests pass a fake one. */
     public GatewayBuilder ticker(Ticker ticker) {
         this.ticker = Objects.requireNonNull(ticker);
@@ -131,6 +138,10 @@ public final class GatewayBuilder {
                 iamCredentials == null ? null : new SigV4Verifier(iamCredentials, clock), client, clock, ticker);
         List<StageFactory> stages = new ArrayList<>(List.of(new ResourcePolicyStageFactory(), new CorsStageFactory(),
                 authorization));
+        io.tollgate.core.usage.UsageStageFactory metering = usage == null ? null : new io.tollgate.core.usage.UsageStageFactory(usage);
+        if (metering != null) {
+            stages.add(metering);
+        }
         integrations.add(new StandardIntegrations(client, forwardedHeaders));
         stages.addAll(stageFactories);
         PipelineCompiler compiler = new PipelineCompiler(stages, integrations);
@@ -139,6 +150,9 @@ public final class GatewayBuilder {
         List<Problem> problems = new ArrayList<>();
         for (Api api : apis) {
             problems.addAll(authorization.problems(api));
+        }
+        if (metering != null) {
+            problems.addAll(metering.problems(apis));
         }
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException("the gateway's apis", problems);

@@ -1,0 +1,212 @@
+package io.tollgate.core.usage;
+
+import io.tollgate.core.api.ApiKeySource;
+import io.tollgate.core.api.GatewayResponseType;
+import io.tollgate.core.api.Quota;
+import io.tollgate.core.api.Throttle;
+import io.tollgate.core.pipeline.Authorization;
+import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.pipeline.Phase;
+import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.response.GatewayError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A route's metering, in AWS's order: the API key and its usage plan (403 Forbidden without a valid, enabled key of
+ * a plan covering the stage), the plan's throttle (429 Too Many Requests) and quota (429 Limit Exceeded), then the
+ * stage's or route's throttle and the account's. Plan buckets and quotas live in the configured store, which may be
+ * shared through Redis; stage, route and account buckets in this instance. When the store fails or is slow, the
+ * fail policy decides (503, or through), and it is logged and counted.
+ */
+final class UsageStage implements PipelineStage {
+
+    private static final Logger log = LoggerFactory.getLogger(UsageStage.class);
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final ThrottleResult UNLIMITED = new ThrottleResult(true, Long.MAX_VALUE, 0);
+
+    /** A usage plan covering this route's stage, with the throttle it gives this route and the bucket's name prefix. */
+    record PlanRoute(UsagePlan plan, Throttle throttle, String bucket) {
+    }
+
+    /** What the store answered: a value, nothing, or a failure. */
+    private record Outcome<T>(T value, boolean failed) {
+    }
+
+    /** The throttle whose state the {@code RateLimit-*} headers show. */
+    private record Shown(Throttle throttle, ThrottleResult result) {
+    }
+
+    private final UsageControl control;
+    private final boolean keyRequired;
+    private final ApiKeySource keySource;
+    private final List<PlanRoute> plans;
+    private final Throttle stageThrottle;
+    private final String stageBucket;
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+
+    UsageStage(UsageControl control, boolean keyRequired, ApiKeySource keySource, List<PlanRoute> plans,
+               Throttle stageThrottle, String stageBucket) {
+        this.control = control;
+        this.keyRequired = keyRequired;
+        this.keySource = keySource;
+        this.plans = List.copyOf(plans);
+        this.stageThrottle = stageThrottle;
+        this.stageBucket = stageBucket;
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.METHOD_REQUEST;
+    }
+
+    @Override
+    public String name() {
+        return keyRequired ? "usage-plan" : "throttle";
+    }
+
+    @Override
+    public Mono<Reply> apply(GatewayExchange exchange, ExchangeHandler next) {
+        if (!keyRequired) {
+            return unkeyed(exchange, next, null);
+        }
+        String value = keyValue(exchange);
+        if (value == null || value.isEmpty()) {
+            return forbidden();
+        }
+        return guard(control.keys().findByValue(value)).flatMap(found -> {
+            if (found.failed()) {
+                return storeFailure(exchange, next);
+            }
+            ApiKey key = found.value();
+            PlanRoute plan = key == null || !key.enabled() ? null : planOf(key);
+            return plan == null ? forbidden() : keyed(exchange, next, key, plan);
+        });
+    }
+
+    private String keyValue(GatewayExchange exchange) {
+        if (keySource == ApiKeySource.HEADER) {
+            return exchange.header("x-api-key");
+        }
+        Authorization authorization = exchange.authorization();
+        return authorization == null ? null : authorization.usageIdentifierKey();
+    }
+
+    private PlanRoute planOf(ApiKey key) {
+        for (PlanRoute plan : plans) {
+            if (key.usagePlans().contains(plan.plan().name())) {
+                return plan;
+            }
+        }
+        return null;
+    }
+
+    private Mono<Reply> keyed(GatewayExchange exchange, ExchangeHandler next, ApiKey key, PlanRoute plan) {
+        Mono<Outcome<ThrottleResult>> throttle = plan.throttle() == null ? Mono.just(new Outcome<>(UNLIMITED, false))
+                : guard(control.limiter().tryConsume(plan.bucket() + key.id(), plan.throttle()));
+        return throttle.flatMap(taken -> {
+            if (taken.failed()) {
+                return storeFailure(exchange, next);
+            }
+            ThrottleResult result = taken.value();
+            if (!result.allowed()) {
+                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait());
+            }
+            Shown shown = plan.throttle() == null ? null : new Shown(plan.throttle(), result);
+            Quota quota = plan.plan().quota();
+            if (quota == null) {
+                return unkeyed(exchange, next, shown);
+            }
+            Instant now = control.clock().instant();
+            QuotaPeriods.Period period = QuotaPeriods.of(now, quota.period(), control.zone());
+            long limit = quota.limit() - (period.contains(plan.plan().startsAt()) ? quota.offset() : 0);
+            return guard(control.quotas().increment("quota:" + plan.plan().name() + ":" + key.id(), period.start(), period.end()))
+                    .flatMap(counted -> {
+                        if (counted.failed()) {
+                            return storeFailure(exchange, next);
+                        }
+                        if (counted.value() > limit) {
+                            return tooMany(GatewayResponseType.QUOTA_EXCEEDED,
+                                    TimeUnit.MILLISECONDS.toNanos(period.end() - now.toEpochMilli()));
+                        }
+                        return unkeyed(exchange, next, shown);
+                    });
+        });
+    }
+
+    private Mono<Reply> unkeyed(GatewayExchange exchange, ExchangeHandler next, Shown shown) {
+        if (stageThrottle != null) {
+            ThrottleResult result = control.local().consume(stageBucket, stageThrottle);
+            if (!result.allowed()) {
+                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait());
+            }
+            shown = shown == null ? new Shown(stageThrottle, result) : shown;
+        }
+        if (control.account() != null) {
+            ThrottleResult result = control.local().consume("account", control.account());
+            if (!result.allowed()) {
+                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait());
+            }
+        }
+        if (shown == null || !control.rateLimitHeaders()) {
+            return next.handle(exchange);
+        }
+        Shown headers = shown;
+        return next.handle(exchange).map(reply -> withRateLimit(reply, headers));
+    }
+
+    /** IETF draft RateLimit headers: the bucket's size, what is left, seconds until it is full again. */
+    private static Reply withRateLimit(Reply reply, Shown shown) {
+        long burst = shown.throttle().burstLimit();
+        long remaining = Math.min(burst, Math.max(0, shown.result().remaining()));
+        long reset = (long) Math.ceil((burst - remaining) / shown.throttle().rateLimit());
+        reply.headers().set("ratelimit-limit", Long.toString(burst));
+        reply.headers().set("ratelimit-remaining", Long.toString(remaining));
+        reply.headers().set("ratelimit-reset", Long.toString(reset));
+        return reply;
+    }
+
+    private Mono<Reply> tooMany(GatewayResponseType type, long nanosToWait) {
+        Reply reply = Reply.error(GatewayError.of(type));
+        if (control.rateLimitHeaders()) {
+            reply.headers().set("retry-after", Long.toString(Math.max(1, (long) Math.ceil(nanosToWait / 1e9))));
+        }
+        return Mono.just(reply);
+    }
+
+    private static Mono<Reply> forbidden() {
+        return Reply.errorMono(GatewayError.of(GatewayResponseType.INVALID_API_KEY));
+    }
+
+    private Mono<Reply> storeFailure(GatewayExchange exchange, ExchangeHandler next) {
+        if (control.failPolicy() == UsageControl.FailPolicy.FAIL_OPEN) {
+            return unkeyed(exchange, next, null);
+        }
+        return Reply.errorMono(new GatewayError(GatewayResponseType.DEFAULT_5XX, 503, "Service Unavailable"));
+    }
+
+    /** The store's answer within the timeout, or a failure (logged at most every 10 s, always counted). */
+    private <T> Mono<Outcome<T>> guard(Mono<T> answer) {
+        return answer.timeout(control.storeTimeout())
+                .map(value -> new Outcome<>(value, false))
+                .defaultIfEmpty(new Outcome<>(null, false))
+                .onErrorResume(error -> {
+                    control.storeFailed();
+                    long now = System.nanoTime();
+                    long last = lastWarning.get();
+                    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+                        log.warn("The usage plan store failed ({} so far; policy {}): {}", control.storeFailures(),
+                                control.failPolicy(), error.toString());
+                    }
+                    return Mono.just(new Outcome<>(null, true));
+                });
+    }
+}

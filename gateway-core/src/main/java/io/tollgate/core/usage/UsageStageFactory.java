@@ -1,0 +1,83 @@
+package io.tollgate.core.usage;
+
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.Problem;
+import io.tollgate.core.api.Route;
+import io.tollgate.core.api.Stage;
+import io.tollgate.core.api.Throttle;
+import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.RouteContext;
+import io.tollgate.core.pipeline.StageFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Adds the metering stage to the routes that need one: those requiring an API key, and every route when a stage,
+ * route or account throttle applies to it.
+ */
+public final class UsageStageFactory implements StageFactory {
+
+    private final UsageControl control;
+
+    public UsageStageFactory(UsageControl control) {
+        this.control = control;
+    }
+
+    /** Problems of the plans against the APIs: API stages and route keys that do not exist. */
+    public List<Problem> problems(List<Api> apis) {
+        List<Problem> problems = new ArrayList<>();
+        for (UsagePlan plan : control.plans()) {
+            for (int i = 0; i < plan.apiStages().size(); i++) {
+                UsagePlan.ApiStage apiStage = plan.apiStages().get(i);
+                String path = "usage-plans." + plan.name() + ".api-stages[" + i + "]";
+                Api api = apis.stream().filter(a -> a.name().equals(apiStage.api())).findFirst().orElse(null);
+                if (api == null) {
+                    problems.add(new Problem(path + ".api", "no api named '" + apiStage.api() + "'"));
+                    continue;
+                }
+                if (api.stages().stream().noneMatch(s -> s.name().equals(apiStage.stage()))) {
+                    problems.add(new Problem(path + ".stage", "api '" + api.name() + "' has no stage '" + apiStage.stage() + "'"));
+                }
+                for (String key : apiStage.routeThrottles().keySet()) {
+                    if (api.routes().stream().noneMatch(r -> r.key().toString().equals(key))) {
+                        problems.add(new Problem(path + ".route-throttles[" + key + "]", "api '" + api.name()
+                                + "' has no route '" + key + "'"));
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public Optional<PipelineStage> create(RouteContext context) {
+        if (context.route().isEmpty()) {
+            return Optional.empty();
+        }
+        Route route = context.route().get();
+        Api api = context.api();
+        Stage stage = context.stage();
+        String routeKey = route.key().toString();
+        Throttle routeThrottle = stage.routeThrottles().get(routeKey);
+        Throttle stageThrottle = routeThrottle != null ? routeThrottle : stage.throttle();
+        String stageBucket = "stage:" + api.name() + ":" + stage.name() + (routeThrottle != null ? ":" + routeKey : "");
+        List<UsageStage.PlanRoute> plans = new ArrayList<>();
+        if (route.apiKeyRequired()) {
+            for (UsagePlan plan : control.plans()) {
+                UsagePlan.ApiStage apiStage = plan.apiStage(api.name(), stage.name());
+                if (apiStage != null) {
+                    Throttle override = apiStage.routeThrottles().get(routeKey);
+                    plans.add(new UsageStage.PlanRoute(plan, override != null ? override : plan.throttle(),
+                            "plan:" + plan.name() + ":" + (override != null ? api.name() + ":" + stage.name() + ":"
+                                    + routeKey + ":" : "")));
+                }
+            }
+        }
+        if (!route.apiKeyRequired() && stageThrottle == null && control.account() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new UsageStage(control, route.apiKeyRequired(), api.apiKeySource(), plans, stageThrottle, stageBucket));
+    }
+}
