@@ -108,8 +108,16 @@ add() { # name port [path] [header]; TARGETS (space-separated names) keeps only 
 }
 
 add "direct" "$BACKEND_PORT"
+# The account throttle stays on (every route checks it) but above what this machine can do, and a bench plan with
+# limits no run reaches gives the API-key route a key to use.
+BENCH_KEY=bench-key-0123456789abcdef
 PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
-  --server.port="$TOLLGATE_PORT" > "$work/tollgate.log" 2>&1 &
+  --server.port="$TOLLGATE_PORT" \
+  --tollgate.usage.account-throttle.rate-limit=10000000 --tollgate.usage.account-throttle.burst-limit=10000000 \
+  --tollgate.usage-plans.bench.throttle.rate-limit=10000000 --tollgate.usage-plans.bench.throttle.burst-limit=10000000 \
+  --tollgate.usage-plans.bench.quota.limit=1000000000 --tollgate.usage-plans.bench.api-stages[0].api=petstore \
+  --tollgate.api-keys.bench.value=$BENCH_KEY --tollgate.api-keys.bench.usage-plans[0]=bench \
+  > "$work/tollgate.log" 2>&1 &
 pids+=($!)
 add "tollgate" "$TOLLGATE_PORT"
 # the same pet through a non-proxy route with a response template (quickstart's REST API)
@@ -122,6 +130,8 @@ token=$(curl -s -X POST -H 'content-type: application/json' "http://127.0.0.1:$T
   -d '{"sub":"bench","scope":"pets:read","aud":"petstore","ttlSeconds":86400}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 [ -n "$token" ] || die "the demo issuer gave no token"
 add "tollgate-jwt" "$TOLLGATE_PORT" "/secure$SCENARIO_PATH" "Authorization: Bearer $token"
+# the same pet behind an API key and a usage plan (throttle and quota checked, never reached)
+add "tollgate-key" "$TOLLGATE_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
 # the same pet behind the TOKEN authorizer bean (its Allow cached, as AWS caches authorizer results)
 add "tollgate-custom" "$TOLLGATE_PORT" "/custom$SCENARIO_PATH" "Authorization: allow"
 if [ "$smoke" = 0 ]; then
@@ -142,7 +152,7 @@ run_wrk() { # port seconds path header -> wrk output
 }
 
 echo "backend: $backend_name; targets: ${names[*]}"
-echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow)"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key)"
 for i in "${!names[@]}"; do
   run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" "${headers[$i]}" > /dev/null
 done

@@ -72,8 +72,17 @@ final class ApiPropertiesMapper {
                     .resultTtl(a.resultTtl()).payloadFormatVersion(a.payloadFormatVersion())
                     .simpleResponses(a.simpleResponses()).timeout(a.timeout()));
         });
-        api.stages().forEach((stage, props) -> builder.stage(stage,
-                props == null ? Map.of() : props.variables(), props == null ? null : props.pathPrefix()));
+        api.stages().forEach((stage, props) -> {
+            builder.stage(stage, props == null ? Map.of() : props.variables(), props == null ? null : props.pathPrefix());
+            if (props != null && (props.throttle() != null || !props.routeThrottles().isEmpty())) {
+                String path = prefix + "stages." + stage + ".";
+                Map<String, io.tollgate.core.api.Throttle> perRoute = new java.util.LinkedHashMap<>();
+                props.routeThrottles().forEach((key, throttle) -> perRoute.put(key,
+                        UsagePropertiesMapper.throttle(throttle, path + "route-throttles[" + key + "]", problems)));
+                builder.stageThrottle(stage, UsagePropertiesMapper.throttle(props.throttle(), path + "throttle", problems), perRoute);
+            }
+        });
+        builder.apiKeySource(api.apiKeySource());
         api.gatewayResponses().forEach((type, response) -> {
             if (response == null) {
                 return;
@@ -99,7 +108,8 @@ final class ApiPropertiesMapper {
                     .maxRequestBodySize(route.maxRequestBodySize() == null ? null : route.maxRequestBodySize().toBytes())
                     .authorizer(route.authorizer())
                     .authorizationType(route.authorizationType())
-                    .authorizationScopes(route.authorizationScopes());
+                    .authorizationScopes(route.authorizationScopes())
+                    .apiKeyRequired(route.apiKeyRequired());
             builder.route(spec);
         }
         return builder;

@@ -65,7 +65,8 @@ public final class TollgateAutoConfiguration {
         } catch (InvalidDefinitionException e) {
             // problems of compiling routes (templates) are named relative to the api: make them property paths
             throw new InvalidDefinitionException("tollgate.apis", e.problems().stream()
-                    .map(p -> new Problem("tollgate.apis." + p.path(), p.message())).toList());
+                    .map(p -> new Problem((p.path().startsWith("usage-plans.") ? "tollgate." : "tollgate.apis.") + p.path(),
+                            p.message())).toList());
         }
     }
 

@@ -88,6 +88,8 @@ public record TollgateProperties(
      *                              {@code DEFAULT_4XX}, ...)
      * @param binaryMediaTypes      media types ({@code image/png}, {@code image/*}) whose bodies function integrations
      *                              exchange base64-encoded
+     * @param apiKeySource          where routes that require an API key find it: {@code HEADER} ({@code x-api-key},
+     *                              default) or {@code AUTHORIZER} (a custom authorizer's {@code usageIdentifierKey})
      * @param cors                  CORS handled by the gateway (preflights, headers on every response); off when not set
      * @param resourcePolicy        client addresses allowed or denied before anything else runs
      * @param authorizers           the API's authorizers by name (JWT, and TOKEN/REQUEST custom authorizers), which
@@ -105,7 +107,8 @@ public record TollgateProperties(
             List<String> binaryMediaTypes,
             CorsProperties cors,
             ResourcePolicyProperties resourcePolicy,
-            Map<String, AuthorizerProperties> authorizers) {
+            Map<String, AuthorizerProperties> authorizers,
+            String apiKeySource) {
 
         public ApiProperties {
             authorizers = authorizers == null ? Map.of() : authorizers;
@@ -214,12 +217,25 @@ public record TollgateProperties(
      *                   {@code $stageVariables.name} in mappings
      * @param pathPrefix the prefix that selects this stage after the base path (default: none for {@code $default},
      *                   {@code /{name}} otherwise)
+     * @param throttle   a token bucket all the stage's routes share (429 when empty), per instance
+     * @param routeThrottles a token bucket per route key ({@code "[GET /pets/{id}]"}) instead of the stage's, per instance
      */
-    public record StageProperties(Map<String, String> variables, String pathPrefix) {
+    public record StageProperties(Map<String, String> variables, String pathPrefix, ThrottleProperties throttle,
+                                  Map<String, ThrottleProperties> routeThrottles) {
 
         public StageProperties {
             variables = variables == null ? Map.of() : variables;
+            routeThrottles = routeThrottles == null ? Map.of() : routeThrottles;
         }
+    }
+
+    /**
+     * Token-bucket limits.
+     *
+     * @param rateLimit  requests per second, steadily (fractions allowed)
+     * @param burstLimit the bucket's size: requests that may arrive at once
+     */
+    public record ThrottleProperties(Double rateLimit, Long burstLimit) {
     }
 
     /**
@@ -233,9 +249,11 @@ public record TollgateProperties(
      * @param authorizationType  {@code NONE}, {@code AWS_IAM} (SigV4-signed requests, checked against
      *                           {@code tollgate.iam}), or {@code JWT}/{@code CUSTOM} (implied by {@code authorizer})
      * @param authorizationScopes JWT: scopes the token must carry (any one of them)
+     * @param apiKeyRequired     whether callers need an API key of a usage plan covering the stage (403 otherwise)
      */
     public record RouteProperties(String routeKey, IntegrationProperties integration, DataSize maxRequestBodySize,
-                                  String authorizer, String authorizationType, List<String> authorizationScopes) {
+                                  String authorizer, String authorizationType, List<String> authorizationScopes,
+                                  Boolean apiKeyRequired) {
 
         public RouteProperties {
             authorizationScopes = authorizationScopes == null ? List.of() : authorizationScopes;

@@ -67,4 +67,24 @@ class QuickstartAuthorizationTest {
                 .expectStatus().isEqualTo(500).expectBody(String.class).isEqualTo("{\"message\":\"Internal server error\"}");
         client().get().uri("/custom/pets/2").exchange().expectStatus().isUnauthorized().expectBody().consumeWith(body -> { });
     }
+
+    @Test
+    void thePlanRouteWantsAnApiKeyOfTheBasicPlan() {
+        client().get().uri("/plans/pets/3").exchange().expectStatus().isForbidden()
+                .expectBody(String.class).isEqualTo("{\"message\":\"Forbidden\"}");
+        client().get().uri("/plans/pets/3").header("x-api-key", "not-a-key-0123456789abc").exchange()
+                .expectStatus().isForbidden().expectBody().consumeWith(body -> { });
+        client().get().uri("/plans/pets/3").header("x-api-key", "qs-basic-key-0123456789").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("ratelimit-limit", "20")
+                .expectBody().jsonPath("$.type").isEqualTo("fish");
+        // a burst of 20, then 10 per second: hammering gets 429 Too Many Requests
+        int throttled = 0;
+        for (int i = 0; i < 40; i++) {
+            int status = client().get().uri("/plans/pets/3").header("x-api-key", "qs-basic-key-0123456789").exchange()
+                    .expectBody().returnResult().getStatus().value();
+            throttled += status == 429 ? 1 : 0;
+        }
+        org.assertj.core.api.Assertions.assertThat(throttled).isPositive();
+    }
 }

@@ -1,0 +1,78 @@
+package io.tollgate.autoconfigure;
+
+import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.core.api.Problem;
+import io.tollgate.core.api.Throttle;
+import io.tollgate.core.usage.ApiKeyRepository;
+import io.tollgate.core.usage.InMemoryApiKeyRepository;
+import io.tollgate.core.usage.QuotaStore;
+import io.tollgate.core.usage.RateLimiterStore;
+import io.tollgate.core.usage.UsageControl;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * API keys, usage plans and throttles: {@code tollgate.usage-plans.*}, {@code tollgate.api-keys.*} (or an
+ * {@link ApiKeyRepository} bean), stage, route and account throttles, kept in this instance unless a shared store is
+ * configured. {@code tollgate.usage.enabled=false} turns metering off.
+ */
+@AutoConfiguration(after = TollgateAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "tollgate", name = {"enabled", "usage.enabled"}, havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(TollgateUsageProperties.class)
+public final class TollgateUsageAutoConfiguration {
+
+    /** The keys of the configuration, plus those created at runtime (in this instance). */
+    @Bean
+    @ConditionalOnMissingBean
+    ApiKeyRepository tollgateApiKeys(TollgateUsageProperties properties) {
+        List<Problem> problems = new ArrayList<>();
+        List<io.tollgate.core.usage.ApiKey> keys = UsagePropertiesMapper.keys(properties, Instant.now(), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("tollgate.api-keys", problems);
+        }
+        return new InMemoryApiKeyRepository(keys);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    UsageControl tollgateUsageControl(TollgateUsageProperties properties, ApiKeyRepository keys,
+                                      ObjectProvider<RateLimiterStore> limiter, ObjectProvider<QuotaStore> quotas) {
+        List<Problem> problems = new ArrayList<>();
+        TollgateUsageProperties.UsageProperties usage = properties.usage();
+        UsageControl.Builder builder = UsageControl.builder()
+                .plans(UsagePropertiesMapper.plans(properties, Instant.now(), problems))
+                .keys(keys)
+                .zone(usage.timeZone())
+                .failPolicy(usage.failPolicy())
+                .storeTimeout(usage.storeTimeout())
+                .rateLimitHeaders(usage.rateLimitHeaders());
+        TollgateUsageProperties.AccountThrottleProperties account = usage.accountThrottle();
+        if (!account.enabled()) {
+            builder.account(null);
+        } else if (!(account.rateLimit() > 0) || account.burstLimit() < 1) {
+            problems.add(new Problem("tollgate.usage.account-throttle", "rate-limit must be positive and burst-limit at least 1"));
+        } else {
+            builder.account(new Throttle(account.rateLimit(), account.burstLimit()));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("tollgate.usage-plans", problems);
+        }
+        limiter.ifAvailable(builder::limiter);
+        quotas.ifAvailable(builder::quotas);
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "tollgateUsage")
+    GatewayBuilderCustomizer tollgateUsage(UsageControl control) {
+        return builder -> builder.usage(control);
+    }
+}

@@ -1,0 +1,126 @@
+package io.tollgate.autoconfigure;
+
+import io.tollgate.autoconfigure.TollgateProperties.ThrottleProperties;
+import io.tollgate.core.api.QuotaPeriod;
+import io.tollgate.core.usage.UsageControl;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Usage plans, API keys, and how they are metered.
+ *
+ * @param usagePlans the usage plans, by name
+ * @param apiKeys    the API keys of the configuration, by name (more can be created at runtime)
+ * @param usage      where buckets and quotas live and what happens when that store fails
+ */
+@ConfigurationProperties("tollgate")
+public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlans, Map<String, ApiKeyProperties> apiKeys,
+                                      @DefaultValue UsageProperties usage) {
+
+    public TollgateUsageProperties {
+        usagePlans = usagePlans == null ? Map.of() : usagePlans;
+        apiKeys = apiKeys == null ? Map.of() : apiKeys;
+    }
+
+    /**
+     * A usage plan.
+     *
+     * @param throttle  the token bucket each key gets (none when not set)
+     * @param quota     the requests each key may make per calendar period (none when not set)
+     * @param apiStages the API stages the plan covers
+     * @param startDate when the plan started ({@code quota.offset} applies to that period); default: startup
+     */
+    public record UsagePlanProperties(ThrottleProperties throttle, QuotaProperties quota, List<ApiStageProperties> apiStages,
+                                      Instant startDate) {
+
+        public UsagePlanProperties {
+            apiStages = apiStages == null ? List.of() : apiStages;
+        }
+    }
+
+    /**
+     * A quota.
+     *
+     * @param limit  requests per period
+     * @param period {@code DAY}, {@code WEEK} (from Sunday) or {@code MONTH}, in {@code tollgate.usage.time-zone}
+     * @param offset requests subtracted from the limit in the plan's first period
+     */
+    public record QuotaProperties(Long limit, @DefaultValue("DAY") QuotaPeriod period, @DefaultValue("0") long offset) {
+    }
+
+    /**
+     * An API stage a plan covers.
+     *
+     * @param api            the API's name
+     * @param stage          the stage (default {@code $default})
+     * @param routeThrottles per-route throttles for the plan's keys, by route key ({@code "[GET /pets/{id}]"})
+     */
+    public record ApiStageProperties(String api, @DefaultValue("$default") String stage,
+                                     Map<String, ThrottleProperties> routeThrottles) {
+
+        public ApiStageProperties {
+            routeThrottles = routeThrottles == null ? Map.of() : routeThrottles;
+        }
+    }
+
+    /**
+     * An API key of the configuration.
+     *
+     * @param value      the key (20 to 128 characters; keep it out of source control: an environment variable)
+     * @param enabled    a disabled key is refused
+     * @param usagePlans the plans it belongs to
+     */
+    public record ApiKeyProperties(String value, @DefaultValue("true") boolean enabled, List<String> usagePlans) {
+
+        public ApiKeyProperties {
+            usagePlans = usagePlans == null ? List.of() : usagePlans;
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKeyProperties[value=" + io.tollgate.core.usage.ApiKey.mask(value) + ", enabled=" + enabled
+                    + ", usagePlans=" + usagePlans + "]";
+        }
+    }
+
+    /**
+     * Metering.
+     *
+     * @param enabled          whether API keys, usage plans and throttles are enforced
+     * @param store            {@code local} (this instance) or {@code redis} (shared by instances, through the
+     *                         application's Spring Data Redis connection, or {@code redis-url})
+     * @param redisUrl         the Redis to use without Spring Data Redis
+     * @param failPolicy       when the store fails or is slower than {@code store-timeout}: {@code fail-closed}
+     *                         (503) or {@code fail-open} (requests pass unmetered)
+     * @param storeTimeout     how long a store operation may take
+     * @param timeZone         the time zone of quota periods
+     * @param rateLimitHeaders whether answers carry {@code RateLimit-Limit/-Remaining/-Reset} and 429s
+     *                         {@code Retry-After}
+     * @param accountThrottle  the throttle of every route of this instance (AWS's account level: 10,000 rps, burst
+     *                         5,000); {@code enabled: false} removes it
+     */
+    public record UsageProperties(@DefaultValue("true") boolean enabled, @DefaultValue("local") String store,
+                                  @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
+                                  @DefaultValue("fail-closed") UsageControl.FailPolicy failPolicy,
+                                  @DefaultValue("500ms") Duration storeTimeout, @DefaultValue("UTC") ZoneId timeZone,
+                                  @DefaultValue("true") boolean rateLimitHeaders,
+                                  @DefaultValue AccountThrottleProperties accountThrottle) {
+    }
+
+    /**
+     * The account-level throttle.
+     *
+     * @param enabled    whether it applies
+     * @param rateLimit  requests per second
+     * @param burstLimit the bucket's size
+     */
+    public record AccountThrottleProperties(@DefaultValue("true") boolean enabled, @DefaultValue("10000") double rateLimit,
+                                            @DefaultValue("5000") long burstLimit) {
+    }
+}
