@@ -13,12 +13,14 @@ import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A route's metering, in AWS's order: the API key and its usage plan (403 Forbidden without a valid, enabled key of
@@ -33,8 +35,25 @@ final class UsageStage implements PipelineStage {
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final ThrottleResult UNLIMITED = new ThrottleResult(true, Long.MAX_VALUE, 0);
 
-    /** A usage plan covering this route's stage, with the throttle it gives this route and the bucket's name prefix. */
-    record PlanRoute(UsagePlan plan, Throttle throttle, String bucket) {
+    /**
+     * A usage plan covering this route's stage, with the throttle it gives this route, the bucket's name prefix, and
+     * the quota period last computed for it (calendar math is not free; a period lasts at least a day).
+     */
+    record PlanRoute(UsagePlan plan, Throttle throttle, String bucket, AtomicReference<QuotaPeriods.Period> lastPeriod) {
+
+        PlanRoute(UsagePlan plan, Throttle throttle, String bucket) {
+            this(plan, throttle, bucket, new AtomicReference<>());
+        }
+
+        QuotaPeriods.Period period(Instant now, java.time.ZoneId zone) {
+            QuotaPeriods.Period last = lastPeriod.get();
+            if (last != null && last.contains(now)) {
+                return last;
+            }
+            QuotaPeriods.Period period = QuotaPeriods.of(now, plan.quota().period(), zone);
+            lastPeriod.set(period);
+            return period;
+        }
     }
 
     /** What the store answered: a value, nothing, or a failure. */
@@ -126,7 +145,7 @@ final class UsageStage implements PipelineStage {
                 return unkeyed(exchange, next, shown);
             }
             Instant now = control.clock().instant();
-            QuotaPeriods.Period period = QuotaPeriods.of(now, quota.period(), control.zone());
+            QuotaPeriods.Period period = plan.period(now, control.zone());
             long limit = quota.limit() - (period.contains(plan.plan().startsAt()) ? quota.offset() : 0);
             return guard(control.quotas().increment("quota:" + plan.plan().name() + ":" + key.id(), period.start(), period.end()))
                     .flatMap(counted -> {
@@ -193,20 +212,34 @@ final class UsageStage implements PipelineStage {
         return Reply.errorMono(new GatewayError(GatewayResponseType.DEFAULT_5XX, 503, "Service Unavailable"));
     }
 
-    /** The store's answer within the timeout, or a failure (logged at most every 10 s, always counted). */
+    /**
+     * The store's answer within the timeout, or a failure (logged at most every 10 s, always counted). An answer
+     * already there (the local stores) is taken as it is: a timer per request would cost more than the check.
+     */
+    @SuppressWarnings("unchecked")
     private <T> Mono<Outcome<T>> guard(Mono<T> answer) {
+        if (answer instanceof Fuseable.ScalarCallable<?> scalar) {
+            try {
+                T value = (T) scalar.call();
+                return Mono.just(new Outcome<>(value, false));
+            } catch (Exception e) {
+                return Mono.just(failed(e));
+            }
+        }
         return answer.timeout(control.storeTimeout())
                 .map(value -> new Outcome<>(value, false))
                 .defaultIfEmpty(new Outcome<>(null, false))
-                .onErrorResume(error -> {
-                    control.storeFailed();
-                    long now = System.nanoTime();
-                    long last = lastWarning.get();
-                    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-                        log.warn("The usage plan store failed ({} so far; policy {}): {}", control.storeFailures(),
-                                control.failPolicy(), error.toString());
-                    }
-                    return Mono.just(new Outcome<>(null, true));
-                });
+                .onErrorResume(error -> Mono.just(failed(error)));
+    }
+
+    private <T> Outcome<T> failed(Throwable error) {
+        control.storeFailed();
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+            log.warn("The usage plan store failed ({} so far; policy {}): {}", control.storeFailures(),
+                    control.failPolicy(), error.toString());
+        }
+        return new Outcome<>(null, true);
     }
 }

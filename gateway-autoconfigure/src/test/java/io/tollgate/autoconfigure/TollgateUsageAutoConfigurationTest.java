@@ -1,0 +1,124 @@
+package io.tollgate.autoconfigure;
+
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.ApiKeySource;
+import io.tollgate.core.api.QuotaPeriod;
+import io.tollgate.core.api.Throttle;
+import io.tollgate.core.server.Gateway;
+import io.tollgate.core.usage.ApiKey;
+import io.tollgate.core.usage.ApiKeyRepository;
+import io.tollgate.core.usage.UsageControl;
+import io.tollgate.core.usage.UsagePlan;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
+
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Usage plans, API keys and throttles bound from properties; every mistake named by its property. */
+class TollgateUsageAutoConfigurationTest {
+
+    private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class, TollgateUsageAutoConfiguration.class));
+
+    /** Keys with brackets, spaces and braces need a map source; lists bind from one source only. */
+    private static ReactiveWebApplicationContextRunner with(ReactiveWebApplicationContextRunner runner, String... properties) {
+        Map<String, Object> all = new HashMap<>();
+        for (String property : properties) {
+            int eq = property.indexOf('=');
+            all.put(property.substring(0, eq), property.substring(eq + 1));
+        }
+        return runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new MapPropertySource("test", all)));
+    }
+
+    private static final String[] SHOP = {
+            "tollgate.apis.shop.api-key-source=AUTHORIZER",
+            "tollgate.apis.shop.stages.[$default].throttle.rate-limit=50",
+            "tollgate.apis.shop.stages.[$default].throttle.burst-limit=100",
+            "tollgate.apis.shop.stages.[$default].route-throttles.[GET /items/{id}].rate-limit=5",
+            "tollgate.apis.shop.stages.[$default].route-throttles.[GET /items/{id}].burst-limit=10",
+            "tollgate.apis.shop.routes[0].route-key=GET /items/{id}",
+            "tollgate.apis.shop.routes[0].api-key-required=true",
+            "tollgate.apis.shop.routes[0].integration.type=MOCK",
+            "tollgate.usage-plans.gold.throttle.rate-limit=0.5",
+            "tollgate.usage-plans.gold.throttle.burst-limit=2",
+            "tollgate.usage-plans.gold.quota.limit=1000",
+            "tollgate.usage-plans.gold.quota.period=MONTH",
+            "tollgate.usage-plans.gold.quota.offset=10",
+            "tollgate.usage-plans.gold.api-stages[0].api=shop",
+            "tollgate.usage-plans.gold.api-stages[0].route-throttles.[GET /items/{id}].rate-limit=1",
+            "tollgate.usage-plans.gold.api-stages[0].route-throttles.[GET /items/{id}].burst-limit=1",
+            "tollgate.api-keys.acme.value=acme-key-0123456789abcdef",
+            "tollgate.api-keys.acme.usage-plans[0]=gold",
+            "tollgate.usage.time-zone=Europe/Paris",
+            "tollgate.usage.fail-policy=fail-open",
+            "tollgate.usage.account-throttle.enabled=false",
+    };
+
+    @Test
+    void plansKeysAndThrottlesBind() {
+        with(runner, SHOP).run(context -> {
+            assertThat(context).hasNotFailed();
+            UsageControl control = context.getBean(UsageControl.class);
+            UsagePlan gold = control.plan("gold");
+            assertThat(gold.throttle()).isEqualTo(new Throttle(0.5, 2));
+            assertThat(gold.quota().period()).isEqualTo(QuotaPeriod.MONTH);
+            assertThat(gold.quota().offset()).isEqualTo(10);
+            assertThat(gold.apiStage("shop", "$default").routeThrottles()).containsEntry("GET /items/{id}", new Throttle(1, 1));
+            assertThat(control.zone()).isEqualTo(ZoneId.of("Europe/Paris"));
+            assertThat(control.failPolicy()).isEqualTo(UsageControl.FailPolicy.FAIL_OPEN);
+            assertThat(control.account()).isNull();
+            ApiKey acme = context.getBean(ApiKeyRepository.class).findByValue("acme-key-0123456789abcdef").block();
+            assertThat(acme.usagePlans()).containsExactly("gold");
+            assertThat(acme.toString()).doesNotContain("0123456789");
+            Api shop = context.getBean(Gateway.class).apis().get(0);
+            assertThat(shop.apiKeySource()).isEqualTo(ApiKeySource.AUTHORIZER);
+            assertThat(shop.routes().get(0).apiKeyRequired()).isTrue();
+            assertThat(shop.stages().get(0).throttle()).isEqualTo(new Throttle(50, 100));
+            assertThat(shop.stages().get(0).routeThrottles()).containsEntry("GET /items/{id}", new Throttle(5, 10));
+        });
+    }
+
+    @Test
+    void theAccountThrottleIsAwsByDefault() {
+        runner.run(context -> assertThat(context.getBean(UsageControl.class).account()).isEqualTo(Throttle.ACCOUNT_DEFAULT));
+    }
+
+    @Test
+    void mistakesAreNamedByTheirProperty() {
+        with(runner, "tollgate.usage-plans.bad.throttle.rate-limit=0",
+                "tollgate.usage-plans.bad.throttle.burst-limit=5",
+                "tollgate.usage-plans.bad.quota.limit=10",
+                "tollgate.usage-plans.bad.quota.offset=10",
+                "tollgate.usage-plans.bad.api-stages[0].api=nowhere",
+                "tollgate.usage-plans.bad.api-stages[0].stage=prod")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("tollgate.usage-plans.bad.throttle.rate-limit: must be a positive number")
+                        .hasStackTraceContaining("tollgate.usage-plans.bad.quota.offset: must be between 0 and limit - 1"));
+        with(runner, "tollgate.usage-plans.ok.api-stages[0].api=nowhere")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("tollgate.usage-plans.ok.api-stages[0].api: no api named 'nowhere'"));
+        with(runner, "tollgate.api-keys.short.value=abc", "tollgate.api-keys.lost.value=lost-key-0123456789abcdef",
+                "tollgate.api-keys.lost.usage-plans[0]=missing")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("tollgate.api-keys.short.value: must be 20 to 128 characters long")
+                        .hasStackTraceContaining("tollgate.api-keys.lost.usage-plans: 'missing' is not a usage plan"));
+        with(runner, "tollgate.apis.shop.stages.[$default].route-throttles.[GET /nope].rate-limit=1",
+                "tollgate.apis.shop.stages.[$default].route-throttles.[GET /nope].burst-limit=1",
+                "tollgate.apis.shop.routes[0].route-key=GET /x", "tollgate.apis.shop.routes[0].integration.type=MOCK")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("tollgate.apis.shop.stages.$default.route-throttles[GET /nope]"));
+    }
+
+    @Test
+    void meteringCanBeTurnedOff() {
+        runner.withPropertyValues("tollgate.usage.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(UsageControl.class));
+    }
+}
