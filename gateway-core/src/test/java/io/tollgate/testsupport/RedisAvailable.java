@@ -1,0 +1,33 @@
+package io.tollgate.testsupport;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/**
+ * Whether the test Redis (127.0.0.1:6379) can be reached. Without it, tests that need it fail on CI
+ * ({@code CI=true}, where .ci/run starts Redis, so a missing one is a broken build) and are skipped elsewhere.
+ */
+public final class RedisAvailable {
+
+    public static final String HOST = "127.0.0.1";
+    public static final int PORT = 6379;
+
+    private RedisAvailable() {
+    }
+
+    /** Returns when Redis answers a connection; otherwise fails (CI) or aborts the test (a developer's machine). */
+    public static void require() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(HOST, PORT), 1_000);
+        } catch (IOException e) {
+            String message = "Redis is not reachable at " + HOST + ":" + PORT + " (" + e.getMessage() + ")";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(message + ": CI=true, so the Redis tests fail instead of being skipped", e);
+            }
+            Assumptions.assumeTrue(false, message + ": skipping (set CI=true to fail instead)");
+        }
+    }
+}
