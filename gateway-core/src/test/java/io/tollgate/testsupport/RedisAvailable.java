@@ -20,11 +20,16 @@ public final class RedisAvailable {
 
     /** Returns when Redis answers a connection; otherwise fails (CI) or aborts the test (a developer's machine). */
     public static void require() {
+        require(HOST, PORT, System.getenv("CI"));
+    }
+
+    /** {@link #require()} for Redis at {@code host:port}, with {@code ci} as the value of {@code CI}. */
+    static void require(String host, int port, String ci) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(HOST, PORT), 1_000);
+            socket.connect(new InetSocketAddress(host, port), 1_000);
         } catch (IOException e) {
-            String message = "Redis is not reachable at " + HOST + ":" + PORT + " (" + e.getMessage() + ")";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            String message = "Redis is not reachable at " + host + ":" + port + " (" + e.getMessage() + ")";
+            if ("true".equalsIgnoreCase(ci)) {
                 throw new AssertionError(message + ": CI=true, so the Redis tests fail instead of being skipped", e);
             }
             Assumptions.assumeTrue(false, message + ": skipping (set CI=true to fail instead)");

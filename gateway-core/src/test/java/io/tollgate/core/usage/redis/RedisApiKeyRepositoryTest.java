@@ -192,6 +192,7 @@ class RedisApiKeyRepositoryTest {
         logged.start();
         Level level = logger.getLevel();
         logger.setLevel(Level.DEBUG);
+        logger.setAdditive(false);
         logger.addAppender(logged);
         try {
             save(key("k1", value('s')));
@@ -200,6 +201,7 @@ class RedisApiKeyRepositoryTest {
                     .verify(TIMEOUT);
         } finally {
             logger.detachAppender(logged);
+            logger.setAdditive(true);
             logger.setLevel(level);
         }
 
