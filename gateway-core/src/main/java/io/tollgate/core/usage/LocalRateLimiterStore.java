@@ -57,9 +57,10 @@ public final class LocalRateLimiterStore implements RateLimiterStore {
 
     /**
      * A rate in requests per second as Bucket4j's "tokens per period": whole rates per second, fractional ones (0.5)
-     * per 1,000 seconds, exactly to a thousandth.
+     * per 1,000 seconds, exactly to a thousandth. Public (answering {@code {tokens, periodNanos}}) so that the shared
+     * Redis buckets ({@code io.tollgate.core.usage.redis.RedisRateLimiterStore}) refill exactly as these do.
      */
-    static long[] refill(double rate) {
+    public static long[] refill(double rate) {
         if (rate == Math.rint(rate)) {
             return new long[] {(long) rate, Duration.ofSeconds(1).toNanos()};
         }

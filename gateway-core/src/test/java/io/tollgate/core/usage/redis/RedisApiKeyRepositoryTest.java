@@ -1,0 +1,211 @@
+package io.tollgate.core.usage.redis;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.tollgate.core.usage.ApiKey;
+import io.tollgate.testsupport.TestRedis;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedisApiKeyRepositoryTest {
+
+    @RegisterExtension
+    static final TestRedis redis = new TestRedis();
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Instant CREATED = Instant.parse("2026-01-02T03:04:05.123456789Z");
+
+    private String prefix;
+    private RedisApiKeyRepository keys;
+
+    @BeforeEach
+    void createRepository() {
+        prefix = redis.newPrefix();
+        keys = new RedisApiKeyRepository(redis.connector(), prefix, TIMEOUT);
+    }
+
+    private static ApiKey key(String id, String value) {
+        return new ApiKey(id, "name of " + id, value, true, Set.of("gold", "silver"), CREATED);
+    }
+
+    private static String value(char c) {
+        return String.valueOf(c).repeat(24);
+    }
+
+    private ApiKey save(ApiKey key) {
+        return keys.save(key).block(TIMEOUT);
+    }
+
+    @Test
+    void savedKeysAreFoundByValueAndIdAsHashesWithAValueIndexAndASetOfIds() {
+        ApiKey key = key("k1", value('a'));
+        StepVerifier.create(keys.save(key)).expectNext(key).verifyComplete();
+
+        StepVerifier.create(keys.findByValue(value('a'))).expectNext(key).verifyComplete();
+        StepVerifier.create(keys.findById("k1")).expectNext(key).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('b'))).verifyComplete();
+        StepVerifier.create(keys.findById("nope")).verifyComplete();
+
+        assertThat(redis.keys(prefix)).containsExactly(prefix + "apikey:id:k1",
+                prefix + "apikey:value:" + value('a'), prefix + "apikeys");
+        assertThat(redis.redis().hgetall(prefix + "apikey:id:k1")).isEqualTo(Map.of("id", "k1", "name", "name of k1",
+                "value", value('a'), "enabled", "true", "usagePlans", "gold,silver",
+                "createdAt", "2026-01-02T03:04:05.123456789Z"));
+        assertThat(redis.redis().get(prefix + "apikey:value:" + value('a'))).isEqualTo("k1");
+        assertThat(redis.redis().smembers(prefix + "apikeys")).containsExactly("k1");
+    }
+
+    @Test
+    void optionalFieldsAndOddPlanNamesSurvive() {
+        ApiKey bare = new ApiKey("bare", null, value('b'), false, Set.of(), null);
+        ApiKey odd = new ApiKey("odd", "ünïcødé", value('o'), true, Set.of("a,b", "c\\d", "e\\,f", " "), CREATED);
+        save(bare);
+        save(odd);
+
+        StepVerifier.create(keys.findByValue(value('b'))).expectNext(bare).verifyComplete();
+        StepVerifier.create(keys.findById("odd")).expectNext(odd).verifyComplete();
+        assertThat(redis.redis().hkeys(prefix + "apikey:id:bare")).containsExactlyInAnyOrder("id", "value", "enabled",
+                "usagePlans");
+    }
+
+    @Test
+    void anUpdateReplacesTheKeyAndMovesItsValueIndex() {
+        save(key("k1", value('a')));
+        ApiKey updated = new ApiKey("k1", "renamed", value('z'), false, Set.of("bronze"), CREATED);
+        StepVerifier.create(keys.save(updated)).expectNext(updated).verifyComplete();
+
+        StepVerifier.create(keys.findByValue(value('a'))).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('z'))).expectNext(updated).verifyComplete();
+        StepVerifier.create(keys.findById("k1")).expectNext(updated).verifyComplete();
+        assertThat(redis.keys(prefix)).containsExactly(prefix + "apikey:id:k1",
+                prefix + "apikey:value:" + value('z'), prefix + "apikeys");
+
+        ApiKey renamedOnly = new ApiKey("k1", "again", value('z'), true, Set.of(), CREATED);
+        save(renamedOnly);
+        StepVerifier.create(keys.findByValue(value('z'))).expectNext(renamedOnly).verifyComplete();
+        assertThat(redis.keys(prefix)).hasSize(3);
+    }
+
+    @Test
+    void aValueBelongsToOneKeyOnly() {
+        ApiKey first = save(key("k1", value('a')));
+        save(key("k2", value('b')));
+
+        StepVerifier.create(keys.save(key("k3", value('a'))))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("another key (k1) has this value"))
+                .verify(TIMEOUT);
+        StepVerifier.create(keys.save(key("k2", value('a'))))
+                .expectError(IllegalArgumentException.class).verify(TIMEOUT);
+
+        StepVerifier.create(keys.findByValue(value('a'))).expectNext(first).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('b'))).expectNextMatches(k -> k.id().equals("k2")).verifyComplete();
+        StepVerifier.create(keys.findById("k3")).verifyComplete();
+        assertThat(redis.redis().smembers(prefix + "apikeys")).containsExactlyInAnyOrder("k1", "k2");
+    }
+
+    @Test
+    void concurrentSavesOfOneValueLetExactlyOneKeyHaveIt() {
+        List<String> outcomes = Flux.range(0, 8)
+                .flatMap(i -> keys.save(key("c" + i, value('c'))).map(saved -> "saved")
+                        .onErrorResume(IllegalArgumentException.class, refused -> Mono.just("refused")), 8)
+                .collectList().block(Duration.ofSeconds(10));
+
+        assertThat(outcomes).hasSize(8).containsOnlyOnce("saved");
+        assertThat(keys.findAll().collectList().block(TIMEOUT)).singleElement()
+                .satisfies(owner -> assertThat(owner.value()).isEqualTo(value('c')));
+    }
+
+    @Test
+    void findAllListsEveryKeyByIdAndDeleteRemovesAllTraces() {
+        ApiKey b = save(key("b", value('b')));
+        ApiKey a = save(key("a", value('a')));
+        ApiKey c = save(key("c", value('c')));
+        StepVerifier.create(keys.findAll()).expectNext(a, b, c).verifyComplete();
+
+        StepVerifier.create(keys.delete("b")).expectNext(true).verifyComplete();
+        StepVerifier.create(keys.delete("b")).expectNext(false).verifyComplete();
+        StepVerifier.create(keys.delete("never")).expectNext(false).verifyComplete();
+
+        StepVerifier.create(keys.findAll()).expectNext(a, c).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('b'))).verifyComplete();
+        StepVerifier.create(keys.findById("b")).verifyComplete();
+        assertThat(redis.keys(prefix)).containsExactly(prefix + "apikey:id:a", prefix + "apikey:id:c",
+                prefix + "apikey:value:" + value('a'), prefix + "apikey:value:" + value('c'), prefix + "apikeys");
+
+        // the value is free again
+        save(key("d", value('b')));
+        StepVerifier.create(keys.findByValue(value('b'))).expectNextMatches(k -> k.id().equals("d")).verifyComplete();
+    }
+
+    @Test
+    void twoInstancesWithTheirOwnConnectionsShareTheKeys() {
+        RedisApiKeyRepository other = new RedisApiKeyRepository(redis.connector(), prefix, TIMEOUT);
+        ApiKey key = save(key("k1", value('a')));
+
+        StepVerifier.create(other.findByValue(value('a'))).expectNext(key).verifyComplete();
+        StepVerifier.create(other.save(key("k2", value('a')))).expectError(IllegalArgumentException.class)
+                .verify(TIMEOUT);
+        StepVerifier.create(other.delete("k1")).expectNext(true).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('a'))).verifyComplete();
+    }
+
+    @Test
+    void anIndexLeftBehindByHandNeitherFindsNorBlocks() {
+        save(key("k1", value('a')));
+        // someone deletes the hash (and the set entry) by hand: the value index points at nothing
+        redis.redis().del(prefix + "apikey:id:k1");
+        redis.redis().srem(prefix + "apikeys", "k1");
+
+        StepVerifier.create(keys.findByValue(value('a'))).verifyComplete();
+        StepVerifier.create(keys.findAll()).verifyComplete();
+        ApiKey taker = save(key("k2", value('a')));
+        StepVerifier.create(keys.findByValue(value('a'))).expectNext(taker).verifyComplete();
+
+        // an id in the set without a hash is skipped
+        redis.redis().sadd(prefix + "apikeys", "ghost");
+        StepVerifier.create(keys.findAll()).expectNext(taker).verifyComplete();
+        // an index entry pointing at a key that has another value finds nothing
+        redis.redis().set(prefix + "apikey:value:" + value('x'), "k2");
+        StepVerifier.create(keys.findByValue(value('x'))).verifyComplete();
+    }
+
+    @Test
+    void logsAndErrorsNeverShowAWholeValue() {
+        Logger logger = (Logger) LoggerFactory.getLogger(RedisApiKeyRepository.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        logger.setAdditive(false);
+        logger.addAppender(logged);
+        try {
+            save(key("k1", value('s')));
+            StepVerifier.create(keys.save(key("k2", value('s'))))
+                    .expectErrorSatisfies(error -> assertThat(error.getMessage()).doesNotContain(value('s')))
+                    .verify(TIMEOUT);
+        } finally {
+            logger.detachAppender(logged);
+            logger.setAdditive(true);
+            logger.setLevel(level);
+        }
+
+        assertThat(logged.list).hasSize(2).allSatisfy(event -> assertThat(event.getFormattedMessage())
+                .contains("ssss****").doesNotContain("sssss"));
+    }
+}

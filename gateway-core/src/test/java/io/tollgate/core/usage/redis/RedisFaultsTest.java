@@ -1,0 +1,197 @@
+package io.tollgate.core.usage.redis;
+
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.tollgate.core.api.Throttle;
+import io.tollgate.core.usage.ApiKey;
+import io.tollgate.core.usage.ThrottleResult;
+import io.tollgate.testsupport.MutableTimeMeter;
+import io.tollgate.testsupport.RedisAvailable;
+import io.tollgate.testsupport.TcpForwarder;
+import io.tollgate.testsupport.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.util.retry.Retry;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Redis unreachable, cut, slow, or back: errors within the timeout, never a hang, and recovery. */
+class RedisFaultsTest {
+
+    @RegisterExtension
+    static final TestRedis redis = new TestRedis();
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    /** How long past the timeout an error may come (a loaded machine). */
+    private static final Duration SLACK = Duration.ofSeconds(1);
+    /**
+     * Slow to refill: a bucket's state expires in Redis (real time) once it would have refilled, and these tests take
+     * seconds while their bucket clock stands still.
+     */
+    private static final Throttle LIMITS = new Throttle(0.01, 3);
+
+    private final MutableTimeMeter clock = MutableTimeMeter.now();
+    private final String prefix = redis.newPrefix();
+    private final String value = "v".repeat(24);
+    private TcpForwarder forwarder;
+
+    private record Stores(RedisRateLimiterStore buckets, RedisQuotaStore quotas, RedisApiKeyRepository keys) {
+    }
+
+    @BeforeEach
+    void startForwarder() {
+        forwarder = new TcpForwarder(RedisAvailable.PORT);
+        // the first connection through it starts Reactor Netty's client: not in a measured operation
+        try (StatefulRedisConnection<String, String> warmUp = redis.client().connect(TestRedis.uri(forwarder.port()))) {
+            assertThat(warmUp.sync().ping()).isEqualTo("PONG");
+        }
+    }
+
+    @AfterEach
+    void stopForwarder() {
+        forwarder.close();
+    }
+
+    private Stores stores(RedisConnector connector) {
+        return new Stores(new RedisRateLimiterStore(connector, prefix, TIMEOUT, clock),
+                new RedisQuotaStore(connector, prefix, TIMEOUT), new RedisApiKeyRepository(connector, prefix, TIMEOUT));
+    }
+
+    private ApiKey apiKey(String id) {
+        return new ApiKey(id, id, value, true, Set.of(), null);
+    }
+
+    /** One of each operation of the three stores. */
+    private List<Supplier<Publisher<?>>> everyOperation(Stores stores) {
+        return List.of(() -> stores.buckets().tryConsume("k", LIMITS), () -> stores.quotas().increment("k", 0, 1),
+                () -> stores.quotas().get("k", 0), () -> stores.keys().findByValue(value),
+                () -> stores.keys().findById("id"), () -> stores.keys().findAll(),
+                () -> stores.keys().save(apiKey("id")), () -> stores.keys().delete("id"));
+    }
+
+    /** {@code operation} fails within the timeout (and a little slack) with an {@code expected} error. */
+    private static void failsInTime(Supplier<Publisher<?>> operation, Class<? extends Throwable> expected) {
+        long start = System.nanoTime();
+        StepVerifier.create(operation.get())
+                .expectErrorSatisfies(error -> {
+                    assertThat(error).isInstanceOf(expected);
+                    if (error instanceof TimeoutException) {
+                        assertThat(error).hasMessage("Redis did not answer within 1000 ms");
+                    }
+                })
+                .verify(TIMEOUT.plus(SLACK).plus(SLACK));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plus(SLACK));
+    }
+
+    /** {@code operation} retried (100 ms apart, for at most about 20 s) until it succeeds. */
+    private static <T> Mono<T> eventually(Supplier<Mono<T>> operation) {
+        return Mono.defer(operation).retryWhen(Retry.fixedDelay(200, Duration.ofMillis(100)));
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void anUnreachableRedisGivesErrorsAtOnceFromEveryOperation() throws IOException {
+        Stores stores = stores(redis.connector(closedPort()));
+
+        for (Supplier<Publisher<?>> operation : everyOperation(stores)) {
+            failsInTime(operation, RedisConnectionException.class);
+        }
+    }
+
+    @Test
+    void storesCreatedWhileRedisIsUnreachableWorkOnceItIs() {
+        forwarder.cut();
+        Stores stores = stores(redis.connector(forwarder.port()));
+        for (Supplier<Publisher<?>> operation : everyOperation(stores)) {
+            failsInTime(operation, Exception.class);
+        }
+
+        forwarder.restore();
+
+        StepVerifier.create(eventually(() -> stores.buckets().tryConsume("k", LIMITS)))
+                .expectNext(new ThrottleResult(true, 2, 0)).expectComplete().verify(Duration.ofSeconds(30));
+        StepVerifier.create(stores.quotas().increment("k", 0, Long.MAX_VALUE / 2)).expectNext(1L).verifyComplete();
+        StepVerifier.create(stores.keys().save(apiKey("id"))).expectNextCount(1).verifyComplete();
+        StepVerifier.create(stores.keys().findByValue(value)).expectNext(apiKey("id")).verifyComplete();
+    }
+
+    @Test
+    void aConnectionCutWhileInUseFailsInTimeAndRecoversWithTheStateRedisKept() {
+        Stores stores = stores(redis.connector(forwarder.port()));
+        StepVerifier.create(stores.buckets().tryConsume("k", LIMITS)).expectNext(new ThrottleResult(true, 2, 0))
+                .verifyComplete();
+        StepVerifier.create(stores.quotas().increment("k", 0, Long.MAX_VALUE / 2)).expectNext(1L).verifyComplete();
+
+        forwarder.cut();
+        failsInTime(() -> stores.buckets().tryConsume("k", LIMITS), Exception.class);
+        failsInTime(() -> stores.quotas().get("k", 0), Exception.class);
+        failsInTime(() -> stores.keys().findById("id"), Exception.class);
+
+        forwarder.restore();
+        StepVerifier.create(eventually(() -> stores.quotas().get("k", 0))).expectNext(1L).expectComplete()
+                .verify(Duration.ofSeconds(30));
+        StepVerifier.create(stores.buckets().tryConsume("k", LIMITS)).expectNext(new ThrottleResult(true, 1, 0))
+                .verifyComplete();
+    }
+
+    @Test
+    void aSlowRedisGivesTimeoutErrorsAndNothingWaitsLongerThanTheTimeout() {
+        Stores stores = stores(redis.connector(forwarder.port()));
+        StepVerifier.create(stores.quotas().get("k", 0)).expectNext(0L).verifyComplete();
+
+        forwarder.delayReplies(Duration.ofSeconds(3));
+        for (Supplier<Publisher<?>> operation : everyOperation(stores)) {
+            failsInTime(operation, TimeoutException.class);
+        }
+
+        forwarder.delayReplies(Duration.ZERO);
+        StepVerifier.create(eventually(() -> stores.quotas().get("other", 0))).expectNext(0L).expectComplete()
+                .verify(Duration.ofSeconds(30));
+        StepVerifier.create(stores.keys().findById("nobody")).verifyComplete();
+    }
+
+    @Test
+    void aFirstConnectThatGetsNoAnswerTimesOut() {
+        forwarder.delayReplies(Duration.ofSeconds(3));
+        Stores stores = stores(redis.connector(forwarder.port()));
+
+        failsInTime(() -> stores.buckets().tryConsume("k", LIMITS), TimeoutException.class);
+        failsInTime(() -> stores.quotas().get("k", 0), TimeoutException.class);
+
+        forwarder.delayReplies(Duration.ZERO);
+        StepVerifier.create(eventually(() -> stores.quotas().get("k", 0))).expectNext(0L).expectComplete()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aClosedConnectorRefusesWork() {
+        RedisConnector connector = redis.connector();
+        Stores stores = stores(connector);
+        StepVerifier.create(stores.quotas().get("k", 0)).expectNext(0L).verifyComplete();
+
+        connector.close();
+
+        for (Supplier<Publisher<?>> operation : everyOperation(stores)) {
+            failsInTime(operation, IllegalStateException.class);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.tollgate.core.usage.redis;
+
+import io.tollgate.core.api.Throttle;
+import io.tollgate.core.usage.LocalRateLimiterStore;
+import io.tollgate.core.usage.RateLimiterStore;
+import io.tollgate.core.usage.ThrottleResult;
+import io.tollgate.testsupport.MutableTimeMeter;
+import io.tollgate.testsupport.TestRedis;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RedisRateLimiterStoreTest {
+
+    @RegisterExtension
+    static final TestRedis redis = new TestRedis();
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final long SECOND = 1_000_000_000L;
+
+    private final MutableTimeMeter clock = MutableTimeMeter.now();
+    private String prefix;
+    private RedisRateLimiterStore store;
+
+    @BeforeEach
+    void createStore() {
+        prefix = redis.newPrefix();
+        store = new RedisRateLimiterStore(redis.connector(), prefix, TIMEOUT, clock);
+    }
+
+    private static ThrottleResult consume(RateLimiterStore store, String key, Throttle limits) {
+        return store.tryConsume(key, limits).block(Duration.ofSeconds(5));
+    }
+
+    /** Runs the same consumptions and clock moves on both stores; answers what each gave. */
+    private List<List<ThrottleResult>> sameSequence(Throttle limits, long[] consumptionsThenNanos) {
+        LocalRateLimiterStore local = new LocalRateLimiterStore(clock, 100);
+        List<ThrottleResult> fromLocal = new ArrayList<>();
+        List<ThrottleResult> fromRedis = new ArrayList<>();
+        for (int i = 0; i < consumptionsThenNanos.length; i += 2) {
+            for (int n = 0; n < consumptionsThenNanos[i]; n++) {
+                fromLocal.add(local.consume("k", limits));
+                fromRedis.add(consume(store, "k", limits));
+            }
+            clock.advance(Duration.ofNanos(consumptionsThenNanos[i + 1]));
+        }
+        return List.of(fromLocal, fromRedis);
+    }
+
+    @Test
+    void burstThenRefusalsCountDownAsTheLocalStoreDoes() {
+        List<List<ThrottleResult>> results = sameSequence(new Throttle(2, 5),
+                new long[] {7, SECOND / 4, 2, SECOND, 4, 10 * SECOND, 7, 0});
+
+        assertThat(results.get(1)).isEqualTo(results.get(0)).hasSize(20);
+        assertThat(results.get(1).subList(0, 7)).containsExactly(
+                new ThrottleResult(true, 4, 0), new ThrottleResult(true, 3, 0), new ThrottleResult(true, 2, 0),
+                new ThrottleResult(true, 1, 0), new ThrottleResult(true, 0, 0),
+                new ThrottleResult(false, 0, SECOND / 2), new ThrottleResult(false, 0, SECOND / 2));
+        assertThat(results.get(1).subList(13, 20)).extracting(ThrottleResult::allowed)
+                .containsExactly(true, true, true, true, true, false, false);
+    }
+
+    @Test
+    void fractionalRatesRefillAsTheLocalStoreDoes() {
+        List<List<ThrottleResult>> results = sameSequence(new Throttle(0.5, 2),
+                new long[] {3, SECOND, 1, SECOND, 2, 3 * SECOND, 3, 0});
+
+        assertThat(results.get(1)).isEqualTo(results.get(0)).hasSize(9);
+        assertThat(results.get(1).get(2)).isEqualTo(new ThrottleResult(false, 0, 2 * SECOND));
+        assertThat(results.get(1).get(3)).isEqualTo(new ThrottleResult(false, 0, SECOND));
+        assertThat(results.get(1).get(4)).isEqualTo(new ThrottleResult(true, 0, 0));
+    }
+
+    @Test
+    void refillsAsTheClockMovesAndNeverAboveTheBurst() {
+        Throttle limits = new Throttle(1, 3);
+        for (long remaining = 2; remaining >= 0; remaining--) {
+            assertThat(consume(store, "k", limits)).isEqualTo(new ThrottleResult(true, remaining, 0));
+        }
+        assertThat(consume(store, "k", limits)).isEqualTo(new ThrottleResult(false, 0, SECOND));
+
+        clock.advance(Duration.ofMillis(400));
+        assertThat(consume(store, "k", limits)).isEqualTo(new ThrottleResult(false, 0, SECOND * 6 / 10));
+        clock.advance(Duration.ofMillis(600));
+        assertThat(consume(store, "k", limits)).isEqualTo(new ThrottleResult(true, 0, 0));
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(consume(store, "k", limits)).isEqualTo(new ThrottleResult(true, 2, 0));
+    }
+
+    @Test
+    void bucketsAreNamedByKeyAndLimitsAndExpireOnceTheyWouldHaveRefilled() {
+        consume(store, "api:GET /pets", new Throttle(10, 10));
+        consume(store, "slow", new Throttle(0.5, 1));
+
+        String fast = prefix + "bucket:10:10:api:GET /pets";
+        String slow = prefix + "bucket:0.5:1:slow";
+        assertThat(store.redisKey("api:GET /pets", new Throttle(10, 10))).isEqualTo(fast);
+        assertThat(redis.keys(prefix)).containsExactlyInAnyOrder(fast, slow);
+        // one token short: 100 ms to refill, then kept for KEEP_AFTER_REFILL (1 s)
+        assertThat(redis.redis().pttl(fast)).isBetween(700L, 1_100L);
+        // one token at 0.5/s: 2 s, then 1 s
+        assertThat(redis.redis().pttl(slow)).isBetween(2_600L, 3_000L);
+
+        clock.advance(Duration.ofMillis(50));
+        consume(store, "api:GET /pets", new Throttle(10, 10));
+        // 1.5 tokens short now: 150 ms, then 1 s
+        assertThat(redis.redis().pttl(fast)).isBetween(950L, 1_150L);
+    }
+
+    @Test
+    void newLimitsForAKeyStartANewFullBucket() {
+        Throttle before = new Throttle(1, 2);
+        consume(store, "k", before);
+        consume(store, "k", before);
+        assertThat(consume(store, "k", before).allowed()).isFalse();
+
+        assertThat(consume(store, "k", new Throttle(1, 5))).isEqualTo(new ThrottleResult(true, 4, 0));
+        assertThat(consume(store, "k", before).allowed()).isFalse();
+    }
+
+    @Test
+    void twoInstancesWithTheirOwnConnectionsShareOneBucket() {
+        RedisRateLimiterStore other = new RedisRateLimiterStore(redis.connector(), prefix, TIMEOUT, clock);
+        Throttle limits = new Throttle(1, 4);
+        List<ThrottleResult> results = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            results.add(consume(i % 2 == 0 ? store : other, "shared", limits));
+        }
+
+        assertThat(results).containsExactly(new ThrottleResult(true, 3, 0), new ThrottleResult(true, 2, 0),
+                new ThrottleResult(true, 1, 0), new ThrottleResult(true, 0, 0),
+                new ThrottleResult(false, 0, SECOND), new ThrottleResult(false, 0, SECOND));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(consume(other, "shared", limits)).isEqualTo(new ThrottleResult(true, 0, 0));
+        assertThat(consume(store, "shared", limits).allowed()).isFalse();
+    }
+
+    @Test
+    void concurrentSubscribersOnTwoInstancesGetExactlyTheBurst() {
+        RedisRateLimiterStore other = new RedisRateLimiterStore(redis.connector(), prefix, TIMEOUT, clock);
+        RedisRateLimiterStore[] stores = {store, other};
+        Throttle limits = new Throttle(0.001, 50);
+
+        List<ThrottleResult> results = Flux.range(0, 8)
+                .flatMap(worker -> Flux.range(0, 25)
+                        .concatMap(i -> stores[worker % 2].tryConsume("hammered", limits)), 8)
+                .collectList().block(Duration.ofSeconds(30));
+
+        assertThat(results).hasSize(200);
+        List<ThrottleResult> allowed = results.stream().filter(ThrottleResult::allowed).toList();
+        assertThat(allowed).hasSize(50);
+        assertThat(allowed).extracting(ThrottleResult::remaining)
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 50).boxed().toList());
+        assertThat(results.stream().filter(r -> !r.allowed())).hasSize(150)
+                .allSatisfy(refused -> assertThat(refused.nanosToWait()).isEqualTo(1_000 * SECOND));
+    }
+
+    @Test
+    void bucketsDeletedMidRunStartFullAgain() {
+        Throttle limits = new Throttle(1, 3);
+        for (int i = 0; i < 4; i++) {
+            consume(store, "k", limits);
+        }
+        assertThat(consume(store, "k", limits).allowed()).isFalse();
+
+        assertThat(redis.deleteKeys(prefix)).isEqualTo(1);
+
+        assertThat(consume(store, "k", limits)).isEqualTo(new ThrottleResult(true, 2, 0));
+        assertThat(redis.keys(prefix)).hasSize(1);
+    }
+
+    @Test
+    void aTimeoutMustBePositive() {
+        RedisConnector connector = redis.connector();
+        assertThatThrownBy(() -> new RedisRateLimiterStore(connector, prefix, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RedisQuotaStore(connector, prefix, Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RedisApiKeyRepository(connector, prefix, null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void prefixesKeepStoresApart() {
+        RedisRateLimiterStore elsewhere = new RedisRateLimiterStore(redis.connector(), redis.newPrefix(), TIMEOUT, clock);
+        Throttle limits = new Throttle(1, 1);
+        assertThat(consume(store, "k", limits).allowed()).isTrue();
+        assertThat(consume(store, "k", limits).allowed()).isFalse();
+        assertThat(consume(elsewhere, "k", limits).allowed()).isTrue();
+    }
+}
