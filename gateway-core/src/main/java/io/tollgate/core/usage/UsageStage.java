@@ -147,7 +147,7 @@ final class UsageStage implements PipelineStage {
             Instant now = control.clock().instant();
             QuotaPeriods.Period period = plan.period(now, control.zone());
             long limit = quota.limit() - (period.contains(plan.plan().startsAt()) ? quota.offset() : 0);
-            return guard(control.quotas().increment("quota:" + plan.plan().name() + ":" + key.id(), period.start(), period.end()))
+            return guard(control.quotas().increment(UsageReport.counter(plan.plan().name(), key.id()), period.start(), period.end()))
                     .flatMap(counted -> {
                         if (counted.failed()) {
                             return storeFailure(exchange, next);
