@@ -33,12 +33,7 @@ public final class TollgateUsageAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ApiKeyRepository tollgateApiKeys(TollgateUsageProperties properties) {
-        List<Problem> problems = new ArrayList<>();
-        List<io.tollgate.core.usage.ApiKey> keys = UsagePropertiesMapper.keys(properties, Instant.now(), problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidDefinitionException("tollgate.api-keys", problems);
-        }
-        return new InMemoryApiKeyRepository(keys);
+        return new InMemoryApiKeyRepository(configuredKeys(properties));
     }
 
     @Bean
@@ -68,6 +63,65 @@ public final class TollgateUsageAutoConfiguration {
         limiter.ifAvailable(builder::limiter);
         quotas.ifAvailable(builder::quotas);
         return builder.build();
+    }
+
+    /**
+     * {@code tollgate.usage.store=redis}: plan buckets, quotas and runtime keys in Redis, shared by every instance on
+     * the same Redis: the application's ({@code spring.data.redis.url}) or {@code tollgate.usage.redis-url}. Nothing
+     * connects at startup; a Redis that is down fails requests by the fail policy until it is back.
+     */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = {"io.lettuce.core.RedisClient",
+            "io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager"})
+    @ConditionalOnProperty(prefix = "tollgate.usage", name = "store", havingValue = "redis")
+    static class Redis {
+
+        @Bean(destroyMethod = "shutdown")
+        @ConditionalOnMissingBean(name = "tollgateRedisClient")
+        io.lettuce.core.RedisClient tollgateRedisClient() {
+            return io.lettuce.core.RedisClient.create();
+        }
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        io.tollgate.core.usage.redis.RedisConnector tollgateRedisConnector(io.lettuce.core.RedisClient tollgateRedisClient,
+                                                                           org.springframework.core.env.Environment environment,
+                                                                           TollgateUsageProperties properties) {
+            String url = environment.getProperty("spring.data.redis.url", properties.usage().redisUrl());
+            return new io.tollgate.core.usage.redis.RedisConnector(tollgateRedisClient, io.lettuce.core.RedisURI.create(url));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RateLimiterStore tollgateRedisBuckets(io.tollgate.core.usage.redis.RedisConnector redis, TollgateUsageProperties properties) {
+            return new io.tollgate.core.usage.redis.RedisRateLimiterStore(redis, properties.usage().redisPrefix(),
+                    properties.usage().storeTimeout());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        QuotaStore tollgateRedisQuotas(io.tollgate.core.usage.redis.RedisConnector redis, TollgateUsageProperties properties) {
+            return new io.tollgate.core.usage.redis.RedisQuotaStore(redis, properties.usage().redisPrefix(),
+                    properties.usage().storeTimeout());
+        }
+
+        /** Keys created at runtime in Redis, over the configured ones. */
+        @Bean
+        @ConditionalOnMissingBean
+        ApiKeyRepository tollgateApiKeys(io.tollgate.core.usage.redis.RedisConnector redis, TollgateUsageProperties properties) {
+            return new io.tollgate.core.usage.LayeredApiKeyRepository(new io.tollgate.core.usage.redis.RedisApiKeyRepository(
+                    redis, properties.usage().redisPrefix(), properties.usage().storeTimeout()),
+                    configuredKeys(properties));
+        }
+    }
+
+    static List<io.tollgate.core.usage.ApiKey> configuredKeys(TollgateUsageProperties properties) {
+        List<Problem> problems = new ArrayList<>();
+        List<io.tollgate.core.usage.ApiKey> keys = UsagePropertiesMapper.keys(properties, Instant.EPOCH, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("tollgate.api-keys", problems);
+        }
+        return keys;
     }
 
     /** {@code /actuator/tollgate}, when the application has the actuator and exposes the endpoint. */

@@ -95,7 +95,8 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param enabled          whether API keys, usage plans and throttles are enforced
      * @param store            {@code local} (this instance) or {@code redis} (shared by instances, through the
      *                         application's Spring Data Redis connection, or {@code redis-url})
-     * @param redisUrl         the Redis to use without Spring Data Redis
+     * @param redisUrl         the Redis to use when {@code spring.data.redis.url} is not set
+     * @param redisPrefix      the prefix of Tollgate's keys in Redis (instances with the same prefix share usage)
      * @param failPolicy       when the store fails or is slower than {@code store-timeout}: {@code fail-closed}
      *                         (503) or {@code fail-open} (requests pass unmetered)
      * @param storeTimeout     how long a store operation may take
@@ -107,6 +108,7 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      */
     public record UsageProperties(@DefaultValue("true") boolean enabled, @DefaultValue("local") String store,
                                   @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
+                                  @DefaultValue("tollgate:") String redisPrefix,
                                   @DefaultValue("fail-closed") UsageControl.FailPolicy failPolicy,
                                   @DefaultValue("500ms") Duration storeTimeout, @DefaultValue("UTC") ZoneId timeZone,
                                   @DefaultValue("true") boolean rateLimitHeaders,
