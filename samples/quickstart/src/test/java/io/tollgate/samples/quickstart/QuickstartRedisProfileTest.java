@@ -1,0 +1,67 @@
+package io.tollgate.samples.quickstart;
+
+import io.tollgate.testsupport.RedisAvailable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.util.TestSocketUtils;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The redis profile: two quickstart instances on different ports share the basic plan's bucket through Redis. */
+class QuickstartRedisProfileTest {
+
+    private static ConfigurableApplicationContext first;
+    private static ConfigurableApplicationContext second;
+
+    @BeforeAll
+    static void start() {
+        RedisAvailable.require();
+        String prefix = "tollgate-test:" + UUID.randomUUID() + ":";
+        first = start(prefix);
+        second = start(prefix);
+    }
+
+    private static ConfigurableApplicationContext start(String prefix) {
+        int port = TestSocketUtils.findAvailableTcpPort();
+        return new SpringApplicationBuilder(QuickstartApplication.class).profiles("redis")
+                .run("--server.port=" + port, "--tollgate.usage.redis-prefix=" + prefix);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (first != null) {
+            first.close();
+        }
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    @Test
+    void twoInstancesShareTheBasicPlan() {
+        List<String> ports = List.of(first.getEnvironment().getProperty("local.server.port"),
+                second.getEnvironment().getProperty("local.server.port"));
+        HttpClient client = HttpClient.create().responseTimeout(Duration.ofSeconds(5));
+        long started = System.nanoTime();
+        List<Integer> statuses = Flux.range(0, 60).concatMap(i -> client.headers(h -> h.set("x-api-key", "qs-basic-key-0123456789"))
+                        .get().uri("http://127.0.0.1:" + ports.get(i % 2) + "/plans/pets/1")
+                        .responseSingle((response, body) -> body.then(Mono.just(response.status().code()))))
+                .collectList().block(Duration.ofSeconds(60));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long admitted = statuses.stream().filter(s -> s == 200).count();
+        assertThat(statuses).containsOnly(200, 429);
+        // one bucket of 20 refilled at 10 per second for both instances, not one each
+        assertThat((double) admitted).isLessThanOrEqualTo(20 + 10 * seconds + 1);
+        assertThat(admitted).isGreaterThanOrEqualTo(20);
+    }
+}
