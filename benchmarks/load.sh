@@ -9,7 +9,7 @@
 #
 # Settings (environment): WARMUP=45 (s per target), ROUNDS=5, DURATION=15 (s per measurement), CONNECTIONS=64,
 # THREADS=1, PIN=0 (1: JVM targets on CPU 0, wrk and the backend on CPU 1; needs taskset),
-# JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1, TARGETS="tollgate tollgate-jwt ..." (only these; default all).
+# JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1 (the tollgate-redis-key target needs Redis on 127.0.0.1:6379), TARGETS="tollgate tollgate-jwt ..." (only these; default all).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -29,7 +29,7 @@ if [ "$smoke" = 1 ]; then
   WARMUP=3; ROUNDS=1; DURATION=3; CONNECTIONS=16
 fi
 
-BACKEND_PORT=18081 TOLLGATE_PORT=18080 BARE_PORT=18082 SCG_PORT=18083 NGINX_PORT=18084
+BACKEND_PORT=18081 TOLLGATE_PORT=18080 BARE_PORT=18082 SCG_PORT=18083 NGINX_PORT=18084 TOLLGATE_REDIS_PORT=18085
 bench_jar="$root/benchmarks/target/benchmarks.jar"
 quickstart_jar="$root/samples/quickstart/target/quickstart.jar"
 scg_jar="$root/benchmarks/scg-app/target/scg-app.jar"
@@ -111,12 +111,12 @@ add "direct" "$BACKEND_PORT"
 # The account throttle stays on (every route checks it) but above what this machine can do, and a bench plan with
 # limits no run reaches gives the API-key route a key to use.
 BENCH_KEY=bench-key-0123456789abcdef
+BENCH_ARGS=(--tollgate.usage.account-throttle.rate-limit=10000000 --tollgate.usage.account-throttle.burst-limit=10000000
+  --tollgate.usage-plans.bench.throttle.rate-limit=10000000 --tollgate.usage-plans.bench.throttle.burst-limit=10000000
+  --tollgate.usage-plans.bench.quota.limit=1000000000 "--tollgate.usage-plans.bench.api-stages[0].api=petstore"
+  --tollgate.api-keys.bench.value=$BENCH_KEY "--tollgate.api-keys.bench.usage-plans[0]=bench")
 PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
-  --server.port="$TOLLGATE_PORT" \
-  --tollgate.usage.account-throttle.rate-limit=10000000 --tollgate.usage.account-throttle.burst-limit=10000000 \
-  --tollgate.usage-plans.bench.throttle.rate-limit=10000000 --tollgate.usage-plans.bench.throttle.burst-limit=10000000 \
-  --tollgate.usage-plans.bench.quota.limit=1000000000 --tollgate.usage-plans.bench.api-stages[0].api=petstore \
-  --tollgate.api-keys.bench.value=$BENCH_KEY --tollgate.api-keys.bench.usage-plans[0]=bench \
+  --server.port="$TOLLGATE_PORT" "${BENCH_ARGS[@]}" \
   > "$work/tollgate.log" 2>&1 &
 pids+=($!)
 add "tollgate" "$TOLLGATE_PORT"
@@ -132,6 +132,14 @@ token=$(curl -s -X POST -H 'content-type: application/json' "http://127.0.0.1:$T
 add "tollgate-jwt" "$TOLLGATE_PORT" "/secure$SCENARIO_PATH" "Authorization: Bearer $token"
 # the same pet behind an API key and a usage plan (throttle and quota checked, never reached)
 add "tollgate-key" "$TOLLGATE_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
+# the same API-key route on an instance whose plan buckets and quotas live in Redis (the redis profile)
+if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate-redis-key "* ]]; }; then
+  PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
+    --server.port="$TOLLGATE_REDIS_PORT" --spring.profiles.active=redis "${BENCH_ARGS[@]}" \
+    --tollgate.usage.redis-prefix="tollgate-bench:$$:" > "$work/tollgate-redis.log" 2>&1 &
+  pids+=($!)
+  add "tollgate-redis-key" "$TOLLGATE_REDIS_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
+fi
 # the same pet behind the TOKEN authorizer bean (its Allow cached, as AWS caches authorizer results)
 add "tollgate-custom" "$TOLLGATE_PORT" "/custom$SCENARIO_PATH" "Authorization: allow"
 if [ "$smoke" = 0 ]; then
@@ -152,7 +160,7 @@ run_wrk() { # port seconds path header -> wrk output
 }
 
 echo "backend: $backend_name; targets: ${names[*]}"
-echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key)"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile)"
 for i in "${!names[@]}"; do
   run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" "${headers[$i]}" > /dev/null
 done

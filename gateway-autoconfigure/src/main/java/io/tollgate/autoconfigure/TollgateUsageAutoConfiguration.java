@@ -105,13 +105,15 @@ public final class TollgateUsageAutoConfiguration {
                     properties.usage().storeTimeout());
         }
 
-        /** Keys created at runtime in Redis, over the configured ones. */
+        /** Keys created at runtime in Redis, over the configured ones; lookups remembered for {@code key-cache-ttl}. */
         @Bean
         @ConditionalOnMissingBean
         ApiKeyRepository tollgateApiKeys(io.tollgate.core.usage.redis.RedisConnector redis, TollgateUsageProperties properties) {
-            return new io.tollgate.core.usage.LayeredApiKeyRepository(new io.tollgate.core.usage.redis.RedisApiKeyRepository(
-                    redis, properties.usage().redisPrefix(), properties.usage().storeTimeout()),
-                    configuredKeys(properties));
+            io.tollgate.core.usage.ApiKeyRepository shared = new io.tollgate.core.usage.LayeredApiKeyRepository(
+                    new io.tollgate.core.usage.redis.RedisApiKeyRepository(redis, properties.usage().redisPrefix(),
+                            properties.usage().storeTimeout()), configuredKeys(properties));
+            return new io.tollgate.core.usage.CachingApiKeyRepository(shared, properties.usage().keyCacheTtl(), 100_000,
+                    com.github.benmanes.caffeine.cache.Ticker.systemTicker());
         }
     }
 

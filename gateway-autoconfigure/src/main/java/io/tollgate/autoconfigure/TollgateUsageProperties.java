@@ -100,6 +100,8 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param failPolicy       when the store fails or is slower than {@code store-timeout}: {@code fail-closed}
      *                         (503) or {@code fail-open} (requests pass unmetered)
      * @param storeTimeout     how long a store operation may take
+     * @param keyCacheTtl      with the Redis store: how long an instance remembers a key lookup (a key disabled or
+     *                         deleted on another instance is refused here after at most this long)
      * @param timeZone         the time zone of quota periods
      * @param rateLimitHeaders whether answers carry {@code RateLimit-Limit/-Remaining/-Reset} and 429s
      *                         {@code Retry-After}
@@ -110,7 +112,8 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
                                   @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
                                   @DefaultValue("tollgate:") String redisPrefix,
                                   @DefaultValue("fail-closed") UsageControl.FailPolicy failPolicy,
-                                  @DefaultValue("500ms") Duration storeTimeout, @DefaultValue("UTC") ZoneId timeZone,
+                                  @DefaultValue("500ms") Duration storeTimeout, @DefaultValue("5s") Duration keyCacheTtl,
+                                  @DefaultValue("UTC") ZoneId timeZone,
                                   @DefaultValue("true") boolean rateLimitHeaders,
                                   @DefaultValue AccountThrottleProperties accountThrottle) {
     }

@@ -1,5 +1,10 @@
 package io.tollgate.core.usage.redis;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
@@ -22,7 +27,9 @@ import java.util.concurrent.TimeoutException;
  * Token buckets in Redis, shared by every gateway instance that uses the same Redis and prefix (Bucket4j's Lettuce
  * integration, asynchronously: nothing blocks). A check reads the bucket's state ({@code GET}) and writes it back
  * with a compare-and-swap Lua script: two round trips, and again both when another instance changed the bucket in
- * between (Bucket4j retries until its swap wins, so no token is ever given twice).
+ * between (Bucket4j retries until its swap wins, so no token is ever given twice). Concurrent checks of one bucket
+ * in this instance are batched into one swap (Bucket4j's batching optimisation, on a proxy kept per bucket), so a hot
+ * key does not turn into a storm of failed swaps.
  * <p>
  * The buckets behave as {@link LocalRateLimiterStore}'s: capacity = burst, greedy refill at the rate (fractional
  * rates mapped by {@link LocalRateLimiterStore#refill}), created full. Their state expires in Redis
@@ -42,7 +49,12 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
     /** How long a bucket's state stays in Redis after it would have refilled to its capacity. */
     public static final Duration KEEP_AFTER_REFILL = Duration.ofSeconds(1);
 
+    /** The most bucket proxies kept (each holds the batching state of one Redis bucket). */
+    static final long MAX_PROXIES = 100_000;
+
     private final AsyncProxyManager<Object> buckets;
+    private final Cache<String, AsyncBucketProxy> proxies = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(MAX_PROXIES).build();
     private final String prefix;
     private final Duration timeout;
 
@@ -72,8 +84,10 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
     @Override
     public Mono<ThrottleResult> tryConsume(String key, Throttle limits) {
         String redisKey = redisKey(key, limits);
-        Mono<ConsumptionProbe> probe = Mono.fromFuture(() -> buckets.builder()
-                .build(redisKey, () -> CompletableFuture.completedFuture(configuration(limits)))
+        Mono<ConsumptionProbe> probe = Mono.fromFuture(() -> proxies.get(redisKey, k -> buckets.builder()
+                        // concurrent checks of one bucket share a compare-and-swap instead of fighting over it
+                        .withOptimization(Optimizations.batching())
+                        .build(k, () -> CompletableFuture.completedFuture(configuration(limits))))
                 .tryConsumeAndReturnRemaining(1));
         return RedisConnector.timeout(probe, timeout)
                 .onErrorMap(TimeoutException.class, this::describe)
