@@ -1,7 +1,6 @@
 package io.tollgate.samples.quickstart;
 
 import io.tollgate.testsupport.RedisAvailable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -18,7 +17,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The redis profile: two quickstart instances on different ports share the basic plan's bucket through Redis. */
-class QuickstartRedisProfileTest {
+class QuickstartRedisInstancesTest {
 
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
@@ -37,15 +36,8 @@ class QuickstartRedisProfileTest {
                 .run("--server.port=" + port, "--tollgate.usage.redis-prefix=" + prefix);
     }
 
-    @AfterAll
-    static void stop() {
-        if (first != null) {
-            first.close();
-        }
-        if (second != null) {
-            second.close();
-        }
-    }
+    // The two applications are not closed here but at the JVM's exit (SpringApplication's shutdown hook): closing one
+    // disposes Reactor Netty's global event loops, which the other test contexts of this JVM still use.
 
     @Test
     void twoInstancesShareTheBasicPlan() {

@@ -1,0 +1,75 @@
+package io.tollgate.core.usage;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Lookups remembered for a while, found or not; this instance's own changes apply at once. */
+class CachingApiKeyRepositoryTest {
+
+    private static final String VALUE = "cached-key-0123456789abcd";
+
+    private final AtomicInteger lookups = new AtomicInteger();
+    private final InMemoryApiKeyRepository store = new InMemoryApiKeyRepository(List.of(
+            new ApiKey("k", "k", VALUE, true, Set.of("p"), Instant.EPOCH)));
+    private final ApiKeyRepository counted = new ApiKeyRepository() {
+        @Override
+        public Mono<ApiKey> findByValue(String value) {
+            lookups.incrementAndGet();
+            return store.findByValue(value);
+        }
+
+        @Override
+        public Mono<ApiKey> findById(String id) {
+            return store.findById(id);
+        }
+
+        @Override
+        public Flux<ApiKey> findAll() {
+            return store.findAll();
+        }
+
+        @Override
+        public Mono<ApiKey> save(ApiKey key) {
+            return store.save(key);
+        }
+
+        @Override
+        public Mono<Boolean> delete(String id) {
+            return store.delete(id);
+        }
+    };
+    private final AtomicLong nanos = new AtomicLong();
+    private final CachingApiKeyRepository cached = new CachingApiKeyRepository(counted, Duration.ofSeconds(5), 100, nanos::get);
+
+    @Test
+    void foundAndNotFoundAreRemembered() {
+        assertThat(cached.findByValue(VALUE).block()).isNotNull();
+        assertThat(cached.findByValue(VALUE).block()).isNotNull();
+        assertThat(cached.findByValue("made-up-0123456789abcdefg").block()).isNull();
+        assertThat(cached.findByValue("made-up-0123456789abcdefg").block()).isNull();
+        assertThat(lookups).hasValue(2);
+        nanos.addAndGet(Duration.ofSeconds(6).toNanos());
+        assertThat(cached.findByValue(VALUE).block()).isNotNull();
+        assertThat(lookups).hasValue(3);
+    }
+
+    @Test
+    void changesThroughThisInstanceApplyAtOnce() {
+        assertThat(cached.findByValue(VALUE).block().enabled()).isTrue();
+        cached.save(new ApiKey("k", "k", VALUE, false, Set.of("p"), Instant.EPOCH)).block();
+        assertThat(cached.findByValue(VALUE).block().enabled()).isFalse();
+        assertThat(cached.delete("k").block()).isTrue();
+        assertThat(cached.findByValue(VALUE).block()).isNull();
+        assertThat(cached.delete("k").block()).isFalse();
+    }
+}
