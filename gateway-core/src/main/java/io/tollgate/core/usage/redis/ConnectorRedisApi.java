@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 final class ConnectorRedisApi implements RedisApi<Object> {
 
     private final RedisConnector connector;
+    private final java.util.Map<String, String> shas = new java.util.concurrent.ConcurrentHashMap<>();
 
     ConnectorRedisApi(RedisConnector connector) {
         this.connector = connector;
@@ -29,7 +30,27 @@ final class ConnectorRedisApi implements RedisApi<Object> {
         for (int i = 0; i < keys.length; i++) {
             names[i] = (String) keys[i];
         }
-        return new Adapter<>(connector.execute(redis -> redis.<V>eval(script, scriptOutputType, names, args)));
+        String sha = shas.computeIfAbsent(script, ConnectorRedisApi::sha1);
+        // the script's digest instead of its text on every check; the text once when Redis does not know it yet
+        CompletableFuture<V> result = connector.<V>execute(redis -> redis.<V>evalsha(sha, scriptOutputType, names, args))
+                .exceptionallyCompose(error -> unwrap(error) instanceof io.lettuce.core.RedisNoScriptException
+                        ? connector.<V>execute(redis -> redis.<V>eval(script, scriptOutputType, names, args))
+                        : CompletableFuture.failedFuture(error));
+        return new Adapter<>(result);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** Redis's name for a script: the hex SHA-1 of its text. */
+    static String sha1(String script) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -57,6 +57,17 @@ class RedisRateLimiterStoreTest {
     }
 
     @Test
+    void checksGoOnWhenRedisForgetsItsScripts() {
+        Throttle limits = new Throttle(1, 3);
+        assertThat(consume(store, "scripts", limits).allowed()).isTrue();
+        // checks send the script's digest; a Redis that lost its script cache gets the text once more
+        redis.redis().scriptFlush();
+        assertThat(consume(store, "scripts", limits).remaining()).isEqualTo(1);
+        assertThat(consume(store, "scripts", limits).remaining()).isZero();
+        assertThat(consume(store, "scripts", limits).allowed()).isFalse();
+    }
+
+    @Test
     void burstThenRefusalsCountDownAsTheLocalStoreDoes() {
         List<List<ThrottleResult>> results = sameSequence(new Throttle(2, 5),
                 new long[] {7, SECOND / 4, 2, SECOND, 4, 10 * SECOND, 7, 0});
