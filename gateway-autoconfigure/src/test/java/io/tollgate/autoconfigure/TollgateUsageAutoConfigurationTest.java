@@ -117,6 +117,31 @@ class TollgateUsageAutoConfigurationTest {
     }
 
     @Test
+    void theRedisStoreStartsWhileRedisIsDownAndFailsClosed() {
+        with(runner, "tollgate.usage.store=redis", "tollgate.usage.redis-url=redis://127.0.0.1:1",
+                "tollgate.usage.store-timeout=300ms",
+                "tollgate.apis.shop.routes[0].route-key=GET /items/{id}",
+                "tollgate.apis.shop.routes[0].api-key-required=true",
+                "tollgate.apis.shop.routes[0].integration.type=MOCK",
+                "tollgate.usage-plans.gold.api-stages[0].api=shop",
+                "tollgate.api-keys.acme.value=acme-key-0123456789abcdef",
+                "tollgate.api-keys.acme.usage-plans[0]=gold")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(io.tollgate.core.usage.RateLimiterStore.class))
+                            .isInstanceOf(io.tollgate.core.usage.redis.RedisRateLimiterStore.class);
+                    UsageControl control = context.getBean(UsageControl.class);
+                    assertThat(control.failPolicy()).isEqualTo(UsageControl.FailPolicy.FAIL_CLOSED);
+                    // the key lookup goes to the unreachable Redis and fails fast, instead of hanging
+                    long started = System.nanoTime();
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> control.keys()
+                            .findByValue("unknown-key-0123456789abcd").block(java.time.Duration.ofSeconds(10)))
+                            .isInstanceOf(RuntimeException.class);
+                    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(5));
+                });
+    }
+
+    @Test
     void meteringCanBeTurnedOff() {
         runner.withPropertyValues("tollgate.usage.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(UsageControl.class));
