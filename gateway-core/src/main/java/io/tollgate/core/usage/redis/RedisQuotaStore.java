@@ -1,5 +1,12 @@
 package io.tollgate.core.usage.redis;
 
+import reactor.core.publisher.MonoSink;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.lettuce.core.ScriptOutputType;
 import io.tollgate.core.usage.QuotaStore;
 import reactor.core.publisher.Mono;
@@ -12,10 +19,13 @@ import java.util.Objects;
  * Quota counters in Redis, shared by every gateway instance that uses the same Redis and prefix: one integer per key
  * and period under {@code prefix + "quota:" + periodStartMillis + ":" + key}.
  * <p>
- * {@link #increment} is one round trip: a Lua script that increments the counter and makes it expire at the period's
- * end plus {@link #GRACE} (so that reports can still read a period that has just ended), atomically. {@link #get} is
- * one {@code GET}. Counts are exact however many instances count at once. Failures (Redis unreachable, no answer
- * within the timeout) are errors of the returned Mono.
+ * {@link #increment} is one round trip: a Lua script that adds to the counter and makes it expire at the period's
+ * end plus {@link #GRACE} (so that reports can still read a period that has just ended), atomically. Increments of one
+ * counter that arrive while one is on its way are sent together as one {@code INCRBY n} when it returns, and each
+ * gets its own count (the total minus those after it), exactly as if they had gone one by one: a busy key costs one
+ * command per round trip, not one per request. {@link #get} is one {@code GET}. Counts are exact however many
+ * instances count at once. Failures (Redis unreachable, no answer within the timeout) are errors of the returned
+ * Mono, for every increment of the batch.
  */
 public final class RedisQuotaStore implements QuotaStore {
 
@@ -23,7 +33,7 @@ public final class RedisQuotaStore implements QuotaStore {
     public static final Duration GRACE = Duration.ofHours(1);
 
     private static final LuaScript INCREMENT = new LuaScript("""
-            local count = redis.call('INCR', KEYS[1])
+            local count = redis.call('INCRBY', KEYS[1], ARGV[2])
             redis.call('PEXPIREAT', KEYS[1], ARGV[1])
             return count
             """, ScriptOutputType.INTEGER);
@@ -31,6 +41,7 @@ public final class RedisQuotaStore implements QuotaStore {
     private final RedisConnector connector;
     private final String prefix;
     private final Duration timeout;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     /**
      * @param connector      the connection (shared; the caller closes it)
@@ -46,8 +57,61 @@ public final class RedisQuotaStore implements QuotaStore {
 
     @Override
     public Mono<Long> increment(String key, long periodStartMillis, long periodEndMillis) {
-        return INCREMENT.run(connector, timeout, new String[] {redisKey(key, periodStartMillis)},
-                LuaScript.arg(periodEndMillis + GRACE.toMillis()));
+        String redisKey = redisKey(key, periodStartMillis);
+        long expireAt = periodEndMillis + GRACE.toMillis();
+        return Mono.create(sink -> counters.computeIfAbsent(redisKey, k -> new Counter(k, expireAt)).add(sink));
+    }
+
+    /** The increments of one counter: one command on its way at most; those arriving meanwhile go next, together. */
+    private final class Counter {
+
+        private final String redisKey;
+        private final long expireAt;
+        private List<MonoSink<Long>> waiting = new ArrayList<>();
+        private boolean sending;
+
+        Counter(String redisKey, long expireAt) {
+            this.redisKey = redisKey;
+            this.expireAt = expireAt;
+        }
+
+        void add(MonoSink<Long> sink) {
+            boolean send;
+            synchronized (this) {
+                waiting.add(sink);
+                send = !sending;
+                sending = true;
+            }
+            if (send) {
+                send();
+            }
+        }
+
+        private void send() {
+            List<MonoSink<Long>> batch;
+            synchronized (this) {
+                batch = waiting;
+                if (batch.isEmpty()) {
+                    sending = false;
+                    // idle: forget it (a caller still holding it just sends on its own)
+                    counters.remove(redisKey, this);
+                    return;
+                }
+                waiting = new ArrayList<>();
+            }
+            INCREMENT.<Long>run(connector, timeout, new String[] {redisKey}, LuaScript.arg(expireAt),
+                            LuaScript.arg(batch.size()))
+                    .subscribe(total -> {
+                        long first = total - batch.size() + 1;
+                        for (int i = 0; i < batch.size(); i++) {
+                            batch.get(i).success(first + i);
+                        }
+                        send();
+                    }, error -> {
+                        batch.forEach(sink -> sink.error(error));
+                        send();
+                    });
+        }
     }
 
     @Override
