@@ -126,6 +126,23 @@ public final class TollgateUsageAutoConfiguration {
         return keys;
     }
 
+    /** Meters of metering, when the application has Micrometer. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    static class Metrics {
+
+        /** {@code tollgate.usage.store.failures}: how often the usage store failed or was too slow. */
+        @Bean
+        @ConditionalOnMissingBean(name = "tollgateUsageMetrics")
+        io.micrometer.core.instrument.binder.MeterBinder tollgateUsageMetrics(UsageControl usage) {
+            return registry -> io.micrometer.core.instrument.FunctionCounter
+                    .builder("tollgate.usage.store.failures", usage, UsageControl::storeFailures)
+                    .description("Times the usage plan store (Redis) failed or did not answer within the store timeout")
+                    .tag("policy", usage.failPolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .register(registry);
+        }
+    }
+
     /** {@code /actuator/tollgate}, when the application has the actuator and exposes the endpoint. */
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")

@@ -142,6 +142,17 @@ class TollgateUsageAutoConfigurationTest {
     }
 
     @Test
+    void storeFailuresAreAMeter() {
+        runner.run(context -> {
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            context.getBean("tollgateUsageMetrics", io.micrometer.core.instrument.binder.MeterBinder.class).bindTo(registry);
+            io.micrometer.core.instrument.FunctionCounter failures = registry.get("tollgate.usage.store.failures")
+                    .tag("policy", "fail-closed").functionCounter();
+            assertThat(failures.count()).isEqualTo(context.getBean(UsageControl.class).storeFailures());
+        });
+    }
+
+    @Test
     void meteringCanBeTurnedOff() {
         runner.withPropertyValues("tollgate.usage.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(UsageControl.class));
