@@ -57,6 +57,13 @@ public final class TollgateUsageAutoConfiguration {
         } else {
             builder.account(new Throttle(account.rateLimit(), account.burstLimit()));
         }
+        String store = usage.store() == null ? "" : usage.store().trim();
+        if (!store.equals("local") && !store.equals("redis")) {
+            problems.add(new Problem("tollgate.usage.store", "'" + usage.store() + "' is not local or redis"));
+        } else if (store.equals("redis") && limiter.getIfAvailable() == null) {
+            problems.add(new Problem("tollgate.usage.store", "redis needs io.lettuce:lettuce-core and"
+                    + " com.bucket4j:bucket4j_jdk17-lettuce on the class path (or RateLimiterStore and QuotaStore beans)"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException("tollgate.usage-plans", problems);
         }

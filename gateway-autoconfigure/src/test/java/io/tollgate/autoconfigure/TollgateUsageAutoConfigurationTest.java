@@ -153,6 +153,15 @@ class TollgateUsageAutoConfigurationTest {
     }
 
     @Test
+    void aStoreThatCannotBeUsedFailsStartup() {
+        runner.withPropertyValues("tollgate.usage.store=mongo").run(context -> assertThat(context).hasFailed()
+                .getFailure().hasStackTraceContaining("tollgate.usage.store: 'mongo' is not local or redis"));
+        runner.withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader("io.lettuce"))
+                .withPropertyValues("tollgate.usage.store=redis").run(context -> assertThat(context).hasFailed()
+                        .getFailure().hasStackTraceContaining("tollgate.usage.store: redis needs io.lettuce:lettuce-core"));
+    }
+
+    @Test
     void meteringCanBeTurnedOff() {
         runner.withPropertyValues("tollgate.usage.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(UsageControl.class));
