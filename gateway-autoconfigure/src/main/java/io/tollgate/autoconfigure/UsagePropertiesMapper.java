@@ -61,9 +61,7 @@ final class UsagePropertiesMapper {
                 stage.routeThrottles().forEach((key, t) -> {
                     Throttle routeThrottle = throttle(t, stagePath + ".route-throttles[" + key + "]", problems);
                     if (routeThrottle != null) {
-                        io.tollgate.core.api.RouteKey parsed = io.tollgate.core.api.RouteKey.parse(key, "",
-                                new io.tollgate.core.api.Problems());
-                        perRoute.put(parsed == null ? key : parsed.toString(), routeThrottle);
+                        perRoute.put(io.tollgate.core.api.RouteKey.canonical(key), routeThrottle);
                     }
                 });
                 stages.add(new UsagePlan.ApiStage(stage.api(), stage.stage(), perRoute));

@@ -10,8 +10,9 @@ import java.util.Locale;
  * @param kind where the value is read
  * @param name the header (lower case), query parameter, stage variable or context variable
  * @param text the source as written
+ * @param contextVariable for {@link Kind#CONTEXT}: the variable, resolved once; otherwise null
  */
-public record IdentitySource(Kind kind, String name, String text) {
+public record IdentitySource(Kind kind, String name, String text, ContextVariable contextVariable) {
 
     /** Where an identity source is read. */
     public enum Kind {
@@ -30,12 +31,13 @@ public record IdentitySource(Kind kind, String name, String text) {
             if (value.startsWith(prefix[0]) && value.length() > prefix[0].length()) {
                 Kind kind = Kind.valueOf(prefix[1]);
                 String name = value.substring(prefix[0].length());
-                if (kind == Kind.CONTEXT && ContextVariable.byName(name).isEmpty()) {
+                ContextVariable variable = kind == Kind.CONTEXT ? ContextVariable.byName(name).orElse(null) : null;
+                if (kind == Kind.CONTEXT && variable == null) {
                     problems.add(path, "'" + text + "' uses the unknown context variable '" + name + "' (supported: "
                             + ContextVariable.names() + ")");
                     return null;
                 }
-                return new IdentitySource(kind, kind == Kind.HEADER ? name.toLowerCase(Locale.ROOT) : name, value);
+                return new IdentitySource(kind, kind == Kind.HEADER ? name.toLowerCase(Locale.ROOT) : name, value, variable);
             }
         }
         problems.add(path, "'" + text + "' is not an identity source ($request.header.x, $request.querystring.x,"

@@ -45,6 +45,15 @@ public final class RouteKey {
         return key;
     }
 
+    /**
+     * The canonical text of a route key as a user wrote it ({@code get  /pets/{id}} → {@code GET /pets/{id}}), or the
+     * text itself when it is not a route key (the caller then reports it as unknown).
+     */
+    public static String canonical(String text) {
+        RouteKey key = parse(text, "", new Problems());
+        return key == null ? text : key.toString();
+    }
+
     /** Parses a route key, recording problems at {@code path}; returns {@code null} when it is invalid. */
     public static RouteKey parse(String text, String path, Problems problems) {
         if (text == null || text.isBlank()) {

@@ -36,7 +36,7 @@ final class ThrottleValidator {
             }
             Map<String, Throttle> perRoute = new HashMap<>();
             definition.routeThrottles().forEach((key, throttle) -> {
-                String normalized = normalize(key);
+                String normalized = RouteKey.canonical(key);
                 if (!routeKeys.contains(normalized)) {
                     problems.add("stages." + stage.name() + ".route-throttles[" + key + "]",
                             "'" + key + "' is not a route key of the API");
@@ -59,12 +59,5 @@ final class ThrottleValidator {
             problems.add("api-key-source", "'" + text + "' is not HEADER or AUTHORIZER");
             return ApiKeySource.HEADER;
         }
-    }
-
-    /** {@code get  /pets/{id}} as the route key's canonical text ({@code GET /pets/{id}}). */
-    private static String normalize(String key) {
-        Problems ignored = new Problems();
-        RouteKey parsed = RouteKey.parse(key, "", ignored);
-        return parsed == null ? key : parsed.toString();
     }
 }

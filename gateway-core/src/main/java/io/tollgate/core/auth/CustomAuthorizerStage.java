@@ -154,8 +154,7 @@ final class CustomAuthorizerStage implements PipelineStage {
                     yield all.isEmpty() ? null : String.join(",", all);
                 }
                 case STAGE_VARIABLE -> exchange.stageVariable(source.name());
-                case CONTEXT -> io.tollgate.core.api.ContextVariable.byName(source.name())
-                        .map(variable -> exchange.context(variable, source.name())).orElse(null);
+                case CONTEXT -> exchange.context(source.contextVariable(), source.name());
             };
             if (value == null || value.isEmpty()) {
                 return null;
