@@ -44,6 +44,7 @@ public final class GatewayExchange {
     private String clientAddress;
     private Authorization authorization;
     private byte[] body;
+    private CacheStatus cacheStatus = CacheStatus.NONE;
 
     public GatewayExchange(InboundRequest request, RequestPath path, Api api, Stage stage, RouteTable.Match<?> match,
                            long requestTimeEpoch, long startNanos) {
@@ -235,6 +236,16 @@ public final class GatewayExchange {
         Authorization auth = authorization;
         String value = auth == null ? null : auth.value(name.substring("authorizer.".length()));
         return value == null ? "" : value;
+    }
+
+    /** What the stage cache did for this request ({@link CacheStatus#NONE} when the route is not cached). */
+    public CacheStatus cacheStatus() {
+        return cacheStatus;
+    }
+
+    /** Records what the stage cache did for this request. */
+    public void cacheStatus(CacheStatus status) {
+        this.cacheStatus = java.util.Objects.requireNonNull(status);
     }
 
     /**
