@@ -24,7 +24,8 @@ import java.util.List;
  * {@link ApiKeyRepository} bean), stage, route and account throttles, kept in this instance unless a shared store is
  * configured. {@code tollgate.usage.enabled=false} turns metering off.
  */
-@AutoConfiguration(after = TollgateAutoConfiguration.class)
+@AutoConfiguration(after = TollgateAutoConfiguration.class,
+        afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnProperty(prefix = "tollgate", name = {"enabled", "usage.enabled"}, havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(TollgateUsageProperties.class)
 public final class TollgateUsageAutoConfiguration {
@@ -74,8 +75,9 @@ public final class TollgateUsageAutoConfiguration {
 
     /**
      * {@code tollgate.usage.store=redis}: plan buckets, quotas and runtime keys in Redis, shared by every instance on
-     * the same Redis: the application's ({@code spring.data.redis.url}) or {@code tollgate.usage.redis-url}. Nothing
-     * connects at startup; a Redis that is down fails requests by the fail policy until it is back.
+     * the same Redis: {@code tollgate.usage.redis-url} when set, else the application's Spring Data Redis connection
+     * (its client and settings) when it has one, else {@code spring.data.redis.url} or the default. Nothing connects at
+     * startup; a Redis that is down fails requests by the fail policy until it is back.
      */
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = {"io.lettuce.core.RedisClient",
@@ -83,19 +85,48 @@ public final class TollgateUsageAutoConfiguration {
     @ConditionalOnProperty(prefix = "tollgate.usage", name = "store", havingValue = "redis")
     static class Redis {
 
-        @Bean(destroyMethod = "shutdown")
-        @ConditionalOnMissingBean(name = "tollgateRedisClient")
-        io.lettuce.core.RedisClient tollgateRedisClient() {
-            return io.lettuce.core.RedisClient.create();
+        static final String DATA_REDIS_FACTORY = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
+
+        /**
+         * The application's Spring Data Redis connection factory, when it has one and {@code tollgate.usage.redis-url}
+         * does not name another Redis: its client and its Redis. Ordered before {@link OwnClient}, which then backs off.
+         */
+        @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+        @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = DATA_REDIS_FACTORY)
+        @org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate(type = DATA_REDIS_FACTORY)
+        @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${tollgate.usage.redis-url:}'.isEmpty()")
+        @org.springframework.core.annotation.Order(0)
+        static class ApplicationConnection {
+
+            @Bean(destroyMethod = "close")
+            @ConditionalOnMissingBean
+            io.tollgate.core.usage.redis.RedisConnector tollgateRedisConnector(
+                    org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory factory) {
+                return DataRedisConnections.connector(factory);
+            }
         }
 
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean
-        io.tollgate.core.usage.redis.RedisConnector tollgateRedisConnector(io.lettuce.core.RedisClient tollgateRedisClient,
-                                                                           org.springframework.core.env.Environment environment,
-                                                                           TollgateUsageProperties properties) {
-            String url = environment.getProperty("spring.data.redis.url", properties.usage().redisUrl());
-            return new io.tollgate.core.usage.redis.RedisConnector(tollgateRedisClient, io.lettuce.core.RedisURI.create(url));
+        /** A Lettuce client of Tollgate's own, to {@code tollgate.usage.redis-url} or {@code spring.data.redis.url}. */
+        @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+        @ConditionalOnMissingBean(io.tollgate.core.usage.redis.RedisConnector.class)
+        @org.springframework.core.annotation.Order(1)
+        static class OwnClient {
+
+            @Bean(destroyMethod = "shutdown")
+            @ConditionalOnMissingBean(name = "tollgateRedisClient")
+            io.lettuce.core.RedisClient tollgateRedisClient() {
+                return io.lettuce.core.RedisClient.create();
+            }
+
+            @Bean(destroyMethod = "close")
+            @ConditionalOnMissingBean
+            io.tollgate.core.usage.redis.RedisConnector tollgateRedisConnector(io.lettuce.core.RedisClient tollgateRedisClient,
+                                                                               org.springframework.core.env.Environment environment,
+                                                                               TollgateUsageProperties properties) {
+                String url = environment.containsProperty("tollgate.usage.redis-url") ? properties.usage().redisUrl()
+                        : environment.getProperty("spring.data.redis.url", properties.usage().redisUrl());
+                return new io.tollgate.core.usage.redis.RedisConnector(tollgateRedisClient, io.lettuce.core.RedisURI.create(url));
+            }
         }
 
         @Bean

@@ -95,7 +95,9 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param enabled          whether API keys, usage plans and throttles are enforced
      * @param store            {@code local} (this instance) or {@code redis} (shared by instances, through the
      *                         application's Spring Data Redis connection, or {@code redis-url})
-     * @param redisUrl         the Redis to use when {@code spring.data.redis.url} is not set
+     * @param redisUrl         a Redis of the usage store's own; when not set, the application's Spring Data Redis
+     *                         connection factory (its client and settings) if it has one, else
+     *                         {@code spring.data.redis.url}, else {@code redis://127.0.0.1:6379}
      * @param redisPrefix      the prefix of Tollgate's keys in Redis (instances with the same prefix share usage)
      * @param failPolicy       when the store fails or is slower than {@code store-timeout}: {@code fail-closed}
      *                         (503) or {@code fail-open} (requests pass unmetered)

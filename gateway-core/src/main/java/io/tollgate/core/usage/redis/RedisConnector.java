@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One Lettuce connection to a standalone Redis (UTF-8 string keys, byte-array values), opened on first use and
@@ -32,7 +33,9 @@ import java.util.function.Function;
  * end them.
  * <p>
  * The connector does not own the {@link RedisClient}: {@link #close()} closes the connection only, and the
- * application shuts the client down afterwards.
+ * application shuts the client down afterwards. The client may come from elsewhere and be ready only later (the
+ * application's Spring Data Redis connection factory creates its client when it starts): it is asked for on each
+ * connect.
  */
 public final class RedisConnector implements AutoCloseable {
 
@@ -49,15 +52,28 @@ public final class RedisConnector implements AutoCloseable {
     private record Attempt(CompletableFuture<StatefulRedisConnection<String, byte[]>> connection, long startedNanos) {
     }
 
-    private final RedisClient client;
+    private final Supplier<? extends RedisClient> client;
     private final RedisURI uri;
     private final AtomicReference<Attempt> current = new AtomicReference<>();
     private volatile boolean closed;
 
     /** A connector to {@code uri} through {@code client} (which the caller keeps and shuts down). */
     public RedisConnector(RedisClient client, RedisURI uri) {
+        this(supplier(Objects.requireNonNull(client, "client")), uri);
+    }
+
+    /**
+     * A connector to {@code uri} through the client {@code client} supplies when a connection is opened (the first
+     * command, and again after a failed connect), such as an application's shared client that exists only once its
+     * owner started. The caller keeps and shuts down that client.
+     */
+    public RedisConnector(Supplier<? extends RedisClient> client, RedisURI uri) {
         this.client = Objects.requireNonNull(client, "client");
         this.uri = Objects.requireNonNull(uri, "uri");
+    }
+
+    private static Supplier<RedisClient> supplier(RedisClient client) {
+        return () -> client;
     }
 
     /** The connection, opened when there is none (a future that fails while Redis cannot be reached). */
@@ -83,7 +99,7 @@ public final class RedisConnector implements AutoCloseable {
     private void open(CompletableFuture<StatefulRedisConnection<String, byte[]>> opening) {
         CompletableFuture<StatefulRedisConnection<String, byte[]>> connecting;
         try {
-            connecting = client.connectAsync(CODEC, uri).toCompletableFuture();
+            connecting = client.get().connectAsync(CODEC, uri).toCompletableFuture();
         } catch (RuntimeException e) {
             connecting = CompletableFuture.failedFuture(e);
         }
