@@ -110,8 +110,9 @@ final class RequestValidationStage implements PipelineStage {
                         : !values.isEmpty() && !values.get(values.size() - 1).isBlank();
             }
             case PATH -> {
+                // the raw segment: blank when it is only (percent-encoded) spaces and tabs
                 String value = exchange.pathParameter(parameter.name());
-                yield value != null && !value.isBlank();
+                yield value != null && !value.replace("%20", "").replace("%09", "").isBlank();
             }
         };
     }

@@ -118,6 +118,8 @@ class RequestValidationEndToEndTest {
         TestHttp.Response headerOnly = post("/shop/full/7?q=1", h -> h.set("content-type", "application/json"),
                 "{\"name\":\"Rex\"}");
         assertThat(headerOnly.body()).isEqualTo("{\"message\":\"Missing required request parameters: [x-token]\"}");
+        TestHttp.Response blankPath = post("/shop/full/%20?q=1", json(), "{\"name\":\"Rex\"}");
+        assertThat(blankPath.body()).isEqualTo("{\"message\":\"Missing required request parameters: [id]\"}");
     }
 
     @Test
