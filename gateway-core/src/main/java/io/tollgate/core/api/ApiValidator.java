@@ -45,7 +45,7 @@ final class ApiValidator {
         List<Stage> stages = stages();
         AuthorizerValidator authorizerValidator = new AuthorizerValidator(problems);
         Map<String, Authorizer> authorizers = authorizerValidator.authorizers(spec.authorizers, type);
-        RequestValidationValidator validations = new RequestValidationValidator(problems, spec.models);
+        RequestValidationValidator validations = new RequestValidationValidator(problems, spec);
         List<Route> routes = routes(type, defaultTimeout, defaultMaxBody, stages, authorizerValidator, authorizers, validations);
         ThrottleValidator throttles = new ThrottleValidator(problems);
         stages = throttles.stages(stages, routes, spec.throttles);

@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
  */
 final class RequestValidationValidator {
 
-    /** Draft 4 (AWS's models) when a schema has no {@code $schema}; messages in English whatever the JVM's locale. */
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4,
-            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().locale(Locale.ENGLISH).build()));
+    /** Messages in English whatever the JVM's locale. */
+    private static final SchemaRegistryConfig CONFIG = SchemaRegistryConfig.builder().locale(Locale.ENGLISH).build();
+    /** Where AWS's models are: another model is referred to as {@code "$ref": MODELS + apiId + "/models/Name"}. */
+    static final String MODELS = "https://apigateway.amazonaws.com/restapis/";
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9]{1,128}");
     private static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+*-]+");
@@ -37,9 +38,23 @@ final class RequestValidationValidator {
     private final Problems problems;
     private final Map<String, RequestModel> models = new LinkedHashMap<>();
     private final Set<String> invalid = new HashSet<>();
+    private final SchemaRegistry registry;
+    private final String prefix;
+    private final Map<String, String> schemas;
 
-    RequestValidationValidator(Problems problems, Map<String, String> schemas) {
+    /**
+     * Compiles the API's models: draft 4 (AWS's) when a schema has no {@code $schema}; a {@code $ref} may name another
+     * model of the API by its AWS URL ({@code https://apigateway.amazonaws.com/restapis/API_ID/models/Name}), and
+     * nothing is ever fetched from the network.
+     */
+    RequestValidationValidator(Problems problems, Api.Builder spec) {
         this.problems = problems;
+        this.schemas = spec.models;
+        this.prefix = MODELS + (spec.id == null || spec.id.isBlank() ? spec.name : spec.id) + "/models/";
+        this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4, builder -> builder
+                .schemaRegistryConfig(CONFIG)
+                .schemaLoader(loader -> loader.fetchRemoteResources(false))
+                .schemas(iri -> iri != null && iri.startsWith(prefix) ? schemas.get(iri.substring(prefix.length())) : null));
         schemas.forEach((name, text) -> {
             String path = "models[" + name + "]";
             if (name == null || !MODEL_NAME.matcher(name).matches()) {
@@ -110,9 +125,9 @@ final class RequestValidationValidator {
     private RequestValidation.RequiredParameter parameter(String expression, RouteKey key, String path) {
         String text = expression == null ? "" : expression.trim();
         for (String location : LOCATIONS) {
-            String prefix = "method.request." + location + ".";
-            if (text.startsWith(prefix) && text.length() > prefix.length()) {
-                String name = text.substring(prefix.length());
+            String start = "method.request." + location + ".";
+            if (text.startsWith(start) && text.length() > start.length()) {
+                String name = text.substring(start.length());
                 if (location.equals("path")) {
                     if (key != null && !pathVariables(key).contains(name)) {
                         problems.add(path, "route '" + key + "' has no path variable {" + name + "}");
@@ -144,6 +159,27 @@ final class RequestValidationValidator {
         return names;
     }
 
+    /** The first {@code $ref} that is neither inside the schema nor another model of the API, or null. */
+    private String foreignRef(JsonNode node) {
+        if (node.isObject()) {
+            JsonNode ref = node.get("$ref");
+            if (ref != null && ref.isString()) {
+                String target = ref.asString();
+                boolean model = target.startsWith(prefix) && schemas.containsKey(target.substring(prefix.length()));
+                if (!target.startsWith("#") && !model) {
+                    return target;
+                }
+            }
+        }
+        for (JsonNode child : node) {
+            String foreign = foreignRef(child);
+            if (foreign != null) {
+                return foreign;
+            }
+        }
+        return null;
+    }
+
     private RequestModel compile(String name, String text, String path) {
         if (text == null || text.isBlank()) {
             problems.add(path, "must be a JSON schema");
@@ -169,8 +205,14 @@ final class RequestValidationValidator {
                 return null;
             }
         }
+        String foreign = foreignRef(node);
+        if (foreign != null) {
+            problems.add(path, "$ref '" + foreign + "' must point inside the schema (#...) or to a model of this API ("
+                    + prefix + "Name)");
+            return null;
+        }
         try {
-            Schema meta = REGISTRY.getSchema(SchemaLocation.of(version.getDialectId()));
+            Schema meta = registry.getSchema(SchemaLocation.of(version.getDialectId()));
             List<com.networknt.schema.Error> errors = meta.validate(node);
             if (!errors.isEmpty()) {
                 problems.add(path, "is not a valid JSON schema (" + version + "): " + errors.stream().limit(3)
@@ -179,7 +221,7 @@ final class RequestValidationValidator {
                         .collect(Collectors.joining("; ")));
                 return null;
             }
-            return new RequestModel(name, text, REGISTRY.getSchema(node), version);
+            return new RequestModel(name, text, registry.getSchema(node), version);
         } catch (RuntimeException e) {
             // a $ref that does not resolve, a pattern that does not compile
             problems.add(path, "does not compile: " + e.getMessage());

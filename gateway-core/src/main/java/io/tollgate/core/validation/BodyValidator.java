@@ -1,5 +1,6 @@
 package io.tollgate.core.validation;
 
+import com.networknt.schema.OutputFormat;
 import com.networknt.schema.Schema;
 import io.tollgate.core.api.RequestModel;
 import tools.jackson.core.JacksonException;
@@ -42,6 +43,10 @@ public final class BodyValidator {
         if (node == null || node.isMissingNode()) {
             // only whitespace: as an empty body
             node = MAPPER.createObjectNode();
+        }
+        if (schema.validate(node, OutputFormat.BOOLEAN)) {
+            // the common case: a yes, failing fast, without collecting errors
+            return null;
         }
         List<com.networknt.schema.Error> errors = schema.validate(node);
         return errors.isEmpty() ? null : SchemaMessages.format(errors, schema.getSchemaNode());

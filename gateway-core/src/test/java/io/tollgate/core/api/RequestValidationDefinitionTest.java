@@ -88,6 +88,24 @@ class RequestValidationDefinitionTest {
     }
 
     @Test
+    void modelsReferToEachOtherByTheirAwsUrlAndNothingIsFetched() {
+        Api api = Api.builder("shop").id("a1b2c3").model("Pet", PET)
+                .model("Pets", "{\"type\":\"array\",\"items\":{\"$ref\":"
+                        + "\"https://apigateway.amazonaws.com/restapis/a1b2c3/models/Pet\"}}")
+                .build();
+        assertThat(api.models()).containsOnlyKeys("Pet", "Pets");
+        assertThatThrownBy(() -> Api.builder("shop")
+                .model("Remote", "{\"$ref\":\"http://127.0.0.1:9/never.json\"}")
+                .model("Other", "{\"$ref\":\"https://apigateway.amazonaws.com/restapis/shop/models/Missing\"}")
+                .build())
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("models[Remote]: $ref 'http://127.0.0.1:9/never.json' must point inside the schema")
+                .hasMessageContaining("models[Other]: $ref 'https://apigateway.amazonaws.com/restapis/shop/models/Missing'"
+                        + " must point inside the schema (#...) or to a model of this API"
+                        + " (https://apigateway.amazonaws.com/restapis/shop/models/Name)");
+    }
+
+    @Test
     void aSchemaThatDoesNotCompileFailsTheBuild() {
         assertThatThrownBy(() -> Api.builder("shop").model("Pet", "{\"pattern\":\"([a-z\"}").build())
                 .isInstanceOf(InvalidDefinitionException.class)

@@ -85,6 +85,18 @@ class BodyValidatorTest {
     }
 
     @Test
+    void aReferencedModelIsValidatedToo() {
+        RequestModel pets = Api.builder("shop").model("Pet", RequestValidationEndToEndTest.PET)
+                .model("Pets", "{\"type\":\"array\",\"items\":{\"$ref\":"
+                        + "\"https://apigateway.amazonaws.com/restapis/shop/models/Pet\"}}")
+                .build().models().get("Pets");
+        BodyValidator validator = BodyValidator.of(pets);
+        assertThat(check(validator, "[{\"name\":\"a\"},{\"name\":\"b\",\"price\":1}]")).isNull();
+        assertThat(check(validator, "[{\"name\":\"a\"},{\"price\":1}]"))
+                .isEqualTo("[object has missing required properties ([\"name\"])]");
+    }
+
+    @Test
     void draft4IsTheDefaultAndSchemaSelectsANewerDraft() {
         // draft 4 ignores if/then; draft 7 applies them
         String conditional = "\"if\":{\"properties\":{\"kind\":{\"const\":\"dog\"}}},\"then\":{\"required\":[\"name\"]}";
