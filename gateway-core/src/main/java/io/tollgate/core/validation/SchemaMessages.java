@@ -83,6 +83,23 @@ final class SchemaMessages {
             case "maxProperties" -> "object has too many properties (found " + instance.size()
                     + " but schema requires at most " + argument + ")";
             case "multipleOf" -> "remainder of division is not zero (" + instance + " / " + argument + ")";
+            case "not" -> "instance matched a schema which it should not have";
+            case "oneOf" -> error.getSchemaNode() != null && error.getSchemaNode().isArray()
+                    ? "instance failed to match exactly one schema (matched " + argument + " out of "
+                    + error.getSchemaNode().size() + ")" : error.getMessage();
+            case "format" -> format(argument, instance, error);
+            default -> error.getMessage();
+        };
+    }
+
+    /** The formats java-json-tools words; others keep the validator's message. */
+    private static String format(String format, JsonNode instance, Error error) {
+        return switch (format) {
+            case "email" -> "string " + instance + " is not a valid email address";
+            case "hostname" -> "string " + instance + " is not a valid hostname";
+            case "ipv4" -> "string " + instance + " is not a valid IPv4 address";
+            case "ipv6" -> "string " + instance + " is not a valid IPv6 address";
+            case "uri" -> "string " + instance + " is not a valid URI";
             default -> error.getMessage();
         };
     }

@@ -70,6 +70,14 @@ class BodyValidatorTest {
                 "[array is too long: must have at most 1 elements but instance has 2 elements]");
         assertThat(check(v, "{\"u\":[1,1]}")).isEqualTo("[array must not contain duplicate elements]");
         assertThat(check(v, "{\"m\":7}")).isEqualTo("[remainder of division is not zero (7 / 2)]");
+        BodyValidator more = validator("{\"properties\":{\"not\":{\"not\":{\"type\":\"string\"}},"
+                + "\"one\":{\"oneOf\":[{\"type\":\"string\"},{\"minLength\":1}]},"
+                + "\"mail\":{\"format\":\"email\"},\"ip\":{\"format\":\"ipv4\"}}}");
+        assertThat(check(more, "{\"not\":\"x\"}")).isEqualTo("[instance matched a schema which it should not have]");
+        assertThat(check(more, "{\"one\":\"xy\"}")).isEqualTo(
+                "[instance failed to match exactly one schema (matched 2 out of 2)]");
+        assertThat(check(more, "{\"mail\":\"nope\"}")).isEqualTo("[string \"nope\" is not a valid email address]");
+        assertThat(check(more, "{\"ip\":\"1.2.3\"}")).isEqualTo("[string \"1.2.3\" is not a valid IPv4 address]");
     }
 
     @Test
