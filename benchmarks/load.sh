@@ -101,10 +101,10 @@ fi
 wait_for "$BACKEND_PORT" "the backend"
 
 # --- the targets -------------------------------------------------------------------------------------------
-names=() ports=() paths=() headers=()
-add() { # name port [path] [header]; TARGETS (space-separated names) keeps only those
+names=() ports=() paths=() headers=() scripts=()
+add() { # name port [path] [header] [wrk lua script]; TARGETS (space-separated names) keeps only those
   if [ -n "${TARGETS:-}" ] && [[ " $TARGETS " != *" $1 "* ]]; then return 0; fi
-  names+=("$1"); ports+=("$2"); paths+=("${3:-$SCENARIO_PATH}"); headers+=("${4:-X-Bench: 1}")
+  names+=("$1"); ports+=("$2"); paths+=("${3:-$SCENARIO_PATH}"); headers+=("${4:-X-Bench: 1}"); scripts+=("${5:-}")
 }
 
 add "direct" "$BACKEND_PORT"
@@ -142,6 +142,9 @@ if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate
 fi
 # the same pet behind the TOKEN authorizer bean (its Allow cached, as AWS caches authorizer results)
 add "tollgate-custom" "$TOLLGATE_PORT" "/custom$SCENARIO_PATH" "Authorization: allow"
+# a new pet (POST, JSON body): proxied as is, and validated against the Pet model first
+add "tollgate-post" "$TOLLGATE_PORT" "/unvalidated/pets" "X-Bench: 1" "$here/post-pet.lua"
+add "tollgate-validated-post" "$TOLLGATE_PORT" "/pets" "X-Bench: 1" "$here/post-pet.lua"
 if [ "$smoke" = 0 ]; then
   "${gateway_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.BarePassThrough "$BARE_PORT" \
     "http://127.0.0.1:$BACKEND_PORT" > "$work/bare.log" 2>&1 &
@@ -155,14 +158,16 @@ if [ "$smoke" = 0 ]; then
 fi
 for i in "${!names[@]}"; do wait_for "${ports[$i]}" "${names[$i]}" "${paths[$i]}"; done
 
-run_wrk() { # port seconds path header -> wrk output
-  "${load_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency -H "$4" "http://127.0.0.1:$1$3"
+run_wrk() { # port seconds path header [script] -> wrk output
+  local script=()
+  [ -n "${5:-}" ] && script=(-s "$5")
+  "${load_cpu[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency "${script[@]}" -H "$4" "http://127.0.0.1:$1$3"
 }
 
 echo "backend: $backend_name; targets: ${names[*]}"
-echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile)"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile, tollgate-post: POST /unvalidated/pets with a JSON pet, tollgate-validated-post: POST /pets, the same pet validated against the Pet model)"
 for i in "${!names[@]}"; do
-  run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" "${headers[$i]}" > /dev/null
+  run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" "${headers[$i]}" "${scripts[$i]}" > /dev/null
 done
 
 # --- interleaved rounds: A B C ... A B C ... ----------------------------------------------------------------
@@ -172,7 +177,7 @@ to_ms() { awk -v v="$1" 'BEGIN { u = v; sub(/[0-9.]+/, "", u); n = v + 0;
   if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.3f", n }'; }
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!names[@]}"; do
-    out="$(run_wrk "${ports[$i]}" "$DURATION" "${paths[$i]}" "${headers[$i]}")"
+    out="$(run_wrk "${ports[$i]}" "$DURATION" "${paths[$i]}" "${headers[$i]}" "${scripts[$i]}")"
     rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
@@ -207,6 +212,8 @@ awk -F'\t' '
       }
       printf "\n"
     }
+    if (("tollgate-post" in m) && ("tollgate-validated-post" in m) && m["tollgate-post"] > 0)
+      printf "\nvalidated POST vs plain POST: %.2fx\n", m["tollgate-validated-post"] / m["tollgate-post"]
   }' "$results"
 
 if [ "$smoke" = 1 ]; then

@@ -83,6 +83,7 @@ final class ApiPropertiesMapper {
             }
         });
         builder.apiKeySource(api.apiKeySource());
+        ValidationPropertiesMapper.models(builder, api.models(), prefix, problems);
         api.gatewayResponses().forEach((type, response) -> {
             if (response == null) {
                 return;
@@ -110,6 +111,7 @@ final class ApiPropertiesMapper {
                     .authorizationType(route.authorizationType())
                     .authorizationScopes(route.authorizationScopes())
                     .apiKeyRequired(route.apiKeyRequired());
+            ValidationPropertiesMapper.route(spec, route);
             builder.route(spec);
         }
         return builder;

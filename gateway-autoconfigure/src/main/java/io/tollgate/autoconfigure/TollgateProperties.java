@@ -94,6 +94,9 @@ public record TollgateProperties(
      * @param resourcePolicy        client addresses allowed or denied before anything else runs
      * @param authorizers           the API's authorizers by name (JWT, and TOKEN/REQUEST custom authorizers), which
      *                              routes refer to with {@code authorizer}
+     * @param models                JSON schemas (draft 4 unless {@code $schema} says otherwise) by name, which routes'
+     *                              {@code request-models} refer to; a value {@code classpath:...} or {@code file:...}
+     *                              loads the schema from there
      */
     public record ApiProperties(
             String id,
@@ -108,9 +111,11 @@ public record TollgateProperties(
             CorsProperties cors,
             ResourcePolicyProperties resourcePolicy,
             Map<String, AuthorizerProperties> authorizers,
-            String apiKeySource) {
+            String apiKeySource,
+            Map<String, String> models) {
 
         public ApiProperties {
+            models = models == null ? Map.of() : models;
             authorizers = authorizers == null ? Map.of() : authorizers;
             binaryMediaTypes = binaryMediaTypes == null ? List.of() : binaryMediaTypes;
             stages = stages == null ? Map.of() : stages;
@@ -250,13 +255,20 @@ public record TollgateProperties(
      *                           {@code tollgate.iam}), or {@code JWT}/{@code CUSTOM} (implied by {@code authorizer})
      * @param authorizationScopes JWT: scopes the token must carry (any one of them)
      * @param apiKeyRequired     whether callers need an API key of a usage plan covering the stage (403 otherwise)
+     * @param requestValidator   {@code FULL}, {@code BODY_ONLY} or {@code PARAMS_ONLY}: what is validated (400
+     *                           otherwise); nothing when not set
+     * @param requestParameters  {@code "[method.request.querystring|header|path.NAME]"}: whether it is required
+     * @param requestModels      {@code "[application/json]"} (or {@code $default}): the API model bodies must match
      */
     public record RouteProperties(String routeKey, IntegrationProperties integration, DataSize maxRequestBodySize,
                                   String authorizer, String authorizationType, List<String> authorizationScopes,
-                                  Boolean apiKeyRequired) {
+                                  Boolean apiKeyRequired, String requestValidator, Map<String, Boolean> requestParameters,
+                                  Map<String, String> requestModels) {
 
         public RouteProperties {
             authorizationScopes = authorizationScopes == null ? List.of() : authorizationScopes;
+            requestParameters = requestParameters == null ? Map.of() : requestParameters;
+            requestModels = requestModels == null ? Map.of() : requestModels;
         }
     }
 

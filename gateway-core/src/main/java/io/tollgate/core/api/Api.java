@@ -30,11 +30,12 @@ public final class Api {
     private final ResourcePolicy resourcePolicy;
     private final Map<String, Authorizer> authorizers;
     private final ApiKeySource apiKeySource;
+    private final Map<String, RequestModel> models;
 
     Api(String name, String id, ApiType type, String basePath, List<Route> routes, List<Stage> stages,
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses, List<String> binaryMediaTypes,
         CorsConfiguration cors, ResourcePolicy resourcePolicy, Map<String, Authorizer> authorizers,
-        ApiKeySource apiKeySource) {
+        ApiKeySource apiKeySource, Map<String, RequestModel> models) {
         this.name = Objects.requireNonNull(name);
         this.id = Objects.requireNonNull(id);
         this.type = Objects.requireNonNull(type);
@@ -48,6 +49,12 @@ public final class Api {
         this.resourcePolicy = resourcePolicy;
         this.authorizers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(authorizers));
         this.apiKeySource = Objects.requireNonNull(apiKeySource);
+        this.models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    }
+
+    /** The API's models (JSON schemas that routes validate request bodies against), by name. */
+    public Map<String, RequestModel> models() {
+        return models;
     }
 
     /** Where routes that require an API key find it: the {@code x-api-key} header, or the authorizer's answer. */
@@ -151,6 +158,7 @@ public final class Api {
         final List<AuthorizerSpec> authorizers = new ArrayList<>();
         String apiKeySource;
         final Map<String, ThrottleDefinition> throttles = new LinkedHashMap<>();
+        final Map<String, String> models = new LinkedHashMap<>();
 
         Builder(String name) {
             this.name = name;
@@ -227,6 +235,15 @@ public final class Api {
          */
         public Builder stageThrottle(String stage, Throttle throttle, Map<String, Throttle> routeThrottles) {
             throttles.put(stage, new ThrottleDefinition(throttle, routeThrottles == null ? Map.of() : routeThrottles));
+            return this;
+        }
+
+        /**
+         * Adds a model: a JSON schema (draft 4 unless its {@code $schema} names a newer draft) that routes name in
+         * {@link RouteSpec#requestModels} to validate request bodies.
+         */
+        public Builder model(String name, String schema) {
+            models.put(name, schema);
             return this;
         }
 

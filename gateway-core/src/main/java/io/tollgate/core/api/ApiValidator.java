@@ -45,7 +45,8 @@ final class ApiValidator {
         List<Stage> stages = stages();
         AuthorizerValidator authorizerValidator = new AuthorizerValidator(problems);
         Map<String, Authorizer> authorizers = authorizerValidator.authorizers(spec.authorizers, type);
-        List<Route> routes = routes(type, defaultTimeout, defaultMaxBody, stages, authorizerValidator, authorizers);
+        RequestValidationValidator validations = new RequestValidationValidator(problems, spec);
+        List<Route> routes = routes(type, defaultTimeout, defaultMaxBody, stages, authorizerValidator, authorizers, validations);
         ThrottleValidator throttles = new ThrottleValidator(problems);
         stages = throttles.stages(stages, routes, spec.throttles);
         ApiKeySource keySource = throttles.apiKeySource(spec.apiKeySource);
@@ -56,7 +57,7 @@ final class ApiValidator {
         ResourcePolicy policy = ResourcePolicy.validate(spec.resourcePolicy, problems);
         problems.throwIfAny("api '" + spec.name + "'");
         return new Api(spec.name, spec.id == null || spec.id.isBlank() ? spec.name : spec.id, type, basePath, routes,
-                stages, gatewayResponses, binary, cors, policy, authorizers, keySource);
+                stages, gatewayResponses, binary, cors, policy, authorizers, keySource, validations.models());
     }
 
     private ApiType type() {
@@ -150,7 +151,8 @@ final class ApiValidator {
     }
 
     private List<Route> routes(ApiType type, Duration defaultTimeout, long defaultMaxBody, List<Stage> stages,
-                               AuthorizerValidator authorizerValidator, Map<String, Authorizer> authorizers) {
+                               AuthorizerValidator authorizerValidator, Map<String, Authorizer> authorizers,
+                               RequestValidationValidator validations) {
         List<Route> routes = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < spec.routes.size(); i++) {
@@ -172,9 +174,10 @@ final class ApiValidator {
                 continue;
             }
             RouteAuthorization authorization = authorizerValidator.route(routeSpec, authorizers, spec.authorizers, path);
+            RequestValidation validation = validations.route(routeSpec, key, path);
             Integration integration = integration(routeSpec.integration(), key, type, defaultTimeout, stages, path + ".integration");
             if (key != null && integration != null) {
-                routes.add(new Route(key, integration, maxBody, authorization, routeSpec.apiKeyRequired()));
+                routes.add(new Route(key, integration, maxBody, authorization, routeSpec.apiKeyRequired(), validation));
             }
         }
         return routes;

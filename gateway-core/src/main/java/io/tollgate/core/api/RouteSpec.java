@@ -10,6 +10,9 @@ public final class RouteSpec {
     private boolean apiKeyRequired;
     private String authorizationType;
     private final java.util.List<String> authorizationScopes = new java.util.ArrayList<>();
+    private String requestValidator;
+    private final java.util.Map<String, Boolean> requestParameters = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, String> requestModels = new java.util.LinkedHashMap<>();
 
     public RouteSpec(String routeKey, IntegrationSpec integration) {
         this.routeKey = routeKey;
@@ -46,6 +49,43 @@ public final class RouteSpec {
     public RouteSpec apiKeyRequired(Boolean required) {
         this.apiKeyRequired = Boolean.TRUE.equals(required);
         return this;
+    }
+
+    /** The request validator: {@code FULL}, {@code BODY_ONLY} or {@code PARAMS_ONLY}; none when not set. */
+    public RouteSpec requestValidator(String validator) {
+        this.requestValidator = validator;
+        return this;
+    }
+
+    /**
+     * Declared request parameters, {@code method.request.querystring|header|path.NAME} to whether it is required
+     * (checked by a {@code FULL} or {@code PARAMS_ONLY} validator: present and not blank, else 400).
+     */
+    public RouteSpec requestParameters(java.util.Map<String, Boolean> parameters) {
+        if (parameters != null) {
+            requestParameters.putAll(parameters);
+        }
+        return this;
+    }
+
+    /** The body's model (an API model's name) by content type ({@code application/json}, {@code $default}). */
+    public RouteSpec requestModels(java.util.Map<String, String> models) {
+        if (models != null) {
+            requestModels.putAll(models);
+        }
+        return this;
+    }
+
+    String requestValidator() {
+        return requestValidator;
+    }
+
+    java.util.Map<String, Boolean> requestParameters() {
+        return requestParameters;
+    }
+
+    java.util.Map<String, String> requestModels() {
+        return requestModels;
     }
 
     boolean apiKeyRequired() {

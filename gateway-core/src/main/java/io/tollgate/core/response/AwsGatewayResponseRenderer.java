@@ -100,7 +100,11 @@ public final class AwsGatewayResponseRenderer implements GatewayResponseRenderer
             case "error.message" -> error.message();
             case "error.messageString" -> Json.quote(error.message());
             case "error.responseType" -> error.type().name();
-            case "error.validationErrorString" -> "";
+            case "error.validationErrorString" -> {
+                // JSON-escaped, as AWS renders it, so that it fits inside a template's "..."
+                String quoted = Json.quote(error.validationErrorString());
+                yield quoted.substring(1, quoted.length() - 1);
+            }
             default -> context.contextValue(name);
         };
     }

@@ -52,6 +52,7 @@ public final class GatewayBuilder {
     private SigV4CredentialsProvider iamCredentials;
     private Ticker ticker = Ticker.systemTicker();
     private io.tollgate.core.usage.UsageControl usage;
+    private boolean requestValidation = true;
 
     GatewayBuilder() {
     }
@@ -101,6 +102,12 @@ public final class GatewayBuilder {
         return this;
     }
 
+    /** Whether routes' request validators run (default: yes); off, declared validators are ignored. */
+    public GatewayBuilder requestValidation(boolean enabled) {
+        this.requestValidation = enabled;
+        return this;
+    }
+
     /** The time source of caches (authorizer decisions, JWK sets); tests pass a fake one. */
     public GatewayBuilder ticker(Ticker ticker) {
         this.ticker = Objects.requireNonNull(ticker);
@@ -141,6 +148,10 @@ public final class GatewayBuilder {
         io.tollgate.core.usage.UsageStageFactory metering = usage == null ? null : new io.tollgate.core.usage.UsageStageFactory(usage);
         if (metering != null) {
             stages.add(metering);
+        }
+        if (requestValidation) {
+            // after the authorizer and the API key, as AWS: a request refused earlier is not validated
+            stages.add(new io.tollgate.core.validation.RequestValidationStageFactory());
         }
         integrations.add(new StandardIntegrations(client, forwardedHeaders));
         stages.addAll(stageFactories);

@@ -49,6 +49,12 @@ class PetBackendController {
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("message", "no pet " + id)));
     }
 
+    /** A new pet: answered 201 with the pet as received (the gateway validated it against the Pet model). */
+    @PostMapping("/pets")
+    ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> pet) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(pet);
+    }
+
     @PostMapping("/orders")
     ResponseEntity<Map<String, Object>> order(@RequestBody Map<String, Object> order) {
         Map<String, Object> placed = new LinkedHashMap<>(order);

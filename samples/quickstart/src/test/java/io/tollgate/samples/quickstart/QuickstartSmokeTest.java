@@ -51,6 +51,26 @@ class QuickstartSmokeTest {
     }
 
     @Test
+    void newPetsAreValidatedAgainstThePetModelBeforeTheyAreProxied() {
+        client().post().uri("/pets").header("content-type", "application/json")
+                .bodyValue("{\"name\": \"Rex\", \"price\": 10}").exchange()
+                .expectStatus().isCreated()
+                .expectBody().json("{\"name\": \"Rex\", \"price\": 10}");
+        client().post().uri("/pets").header("content-type", "application/json")
+                .bodyValue("{\"price\": -1}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().json("{\"message\": \"Invalid request body\"}");
+        client().post().uri("/pets").header("content-type", "application/json").bodyValue("{\"name\": ").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().json("{\"message\": \"Invalid request body\"}");
+        // the same body through the route without a validator reaches the backend
+        client().post().uri("/unvalidated/pets").header("content-type", "application/json")
+                .bodyValue("{\"price\": -1}").exchange()
+                .expectStatus().isCreated()
+                .expectBody().json("{\"price\": -1}");
+    }
+
+    @Test
     void healthIsAMock() {
         client().get().uri("/health").exchange()
                 .expectStatus().isOk()
