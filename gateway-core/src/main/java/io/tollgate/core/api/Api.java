@@ -151,6 +151,7 @@ public final class Api {
         final List<AuthorizerSpec> authorizers = new ArrayList<>();
         String apiKeySource;
         final Map<String, ThrottleDefinition> throttles = new LinkedHashMap<>();
+        final Map<String, StageCacheSpec> stageCaches = new LinkedHashMap<>();
 
         Builder(String name) {
             this.name = name;
@@ -227,6 +228,12 @@ public final class Api {
          */
         public Builder stageThrottle(String stage, Throttle throttle, Map<String, Throttle> routeThrottles) {
             throttles.put(stage, new ThrottleDefinition(throttle, routeThrottles == null ? Map.of() : routeThrottles));
+            return this;
+        }
+
+        /** Gives stage {@code stage} a response cache (AWS's stage cache). */
+        public Builder stageCache(String stage, StageCacheSpec cache) {
+            stageCaches.put(stage, cache);
             return this;
         }
 

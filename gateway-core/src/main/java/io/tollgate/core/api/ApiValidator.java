@@ -48,6 +48,7 @@ final class ApiValidator {
         List<Route> routes = routes(type, defaultTimeout, defaultMaxBody, stages, authorizerValidator, authorizers);
         ThrottleValidator throttles = new ThrottleValidator(problems);
         stages = throttles.stages(stages, routes, spec.throttles);
+        stages = new CacheValidator(problems).stages(stages, spec.stageCaches);
         ApiKeySource keySource = throttles.apiKeySource(spec.apiKeySource);
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses =
                 new NonProxyValidator(problems).gatewayResponses(spec.gatewayResponses);
@@ -174,7 +175,8 @@ final class ApiValidator {
             RouteAuthorization authorization = authorizerValidator.route(routeSpec, authorizers, spec.authorizers, path);
             Integration integration = integration(routeSpec.integration(), key, type, defaultTimeout, stages, path + ".integration");
             if (key != null && integration != null) {
-                routes.add(new Route(key, integration, maxBody, authorization, routeSpec.apiKeyRequired()));
+                routes.add(new Route(key, integration, maxBody, authorization, routeSpec.apiKeyRequired(),
+                        new CacheValidator(problems).route(routeSpec.cache(), key, path + ".cache")));
             }
         }
         return routes;

@@ -10,6 +10,7 @@ public final class RouteSpec {
     private boolean apiKeyRequired;
     private String authorizationType;
     private final java.util.List<String> authorizationScopes = new java.util.ArrayList<>();
+    private RouteCacheSpec cache;
 
     public RouteSpec(String routeKey, IntegrationSpec integration) {
         this.routeKey = routeKey;
@@ -46,6 +47,16 @@ public final class RouteSpec {
     public RouteSpec apiKeyRequired(Boolean required) {
         this.apiKeyRequired = Boolean.TRUE.equals(required);
         return this;
+    }
+
+    /** The route's cache settings over its stage's (null: the defaults). */
+    public RouteSpec cache(RouteCacheSpec cache) {
+        this.cache = cache;
+        return this;
+    }
+
+    RouteCacheSpec cache() {
+        return cache;
     }
 
     boolean apiKeyRequired() {
