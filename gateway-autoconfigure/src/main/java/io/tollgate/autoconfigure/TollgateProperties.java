@@ -219,9 +219,11 @@ public record TollgateProperties(
      *                   {@code /{name}} otherwise)
      * @param throttle   a token bucket all the stage's routes share (429 when empty), per instance
      * @param routeThrottles a token bucket per route key ({@code "[GET /pets/{id}]"}) instead of the stage's, per instance
+     * @param cache      the stage's response cache (off unless {@code cache.enabled=true})
      */
     public record StageProperties(Map<String, String> variables, String pathPrefix, ThrottleProperties throttle,
-                                  Map<String, ThrottleProperties> routeThrottles) {
+                                  Map<String, ThrottleProperties> routeThrottles,
+                                  TollgateCacheProperties.StageCacheProperties cache) {
 
         public StageProperties {
             variables = variables == null ? Map.of() : variables;
@@ -250,10 +252,11 @@ public record TollgateProperties(
      *                           {@code tollgate.iam}), or {@code JWT}/{@code CUSTOM} (implied by {@code authorizer})
      * @param authorizationScopes JWT: scopes the token must carry (any one of them)
      * @param apiKeyRequired     whether callers need an API key of a usage plan covering the stage (403 otherwise)
+     * @param cache              the route's cache settings over its stage's (TTL, key parameters, methods, public)
      */
     public record RouteProperties(String routeKey, IntegrationProperties integration, DataSize maxRequestBodySize,
                                   String authorizer, String authorizationType, List<String> authorizationScopes,
-                                  Boolean apiKeyRequired) {
+                                  Boolean apiKeyRequired, TollgateCacheProperties.RouteCacheProperties cache) {
 
         public RouteProperties {
             authorizationScopes = authorizationScopes == null ? List.of() : authorizationScopes;
