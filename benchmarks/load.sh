@@ -142,6 +142,8 @@ if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate
 fi
 # the same pet behind the TOKEN authorizer bean (its Allow cached, as AWS caches authorizer results)
 add "tollgate-custom" "$TOLLGATE_PORT" "/custom$SCENARIO_PATH" "Authorization: allow"
+# the same pet from the quickstart's stage cache (every request after the first a hit: the backend is not called)
+add "tollgate-cached" "$TOLLGATE_PORT" "/cached$SCENARIO_PATH"
 if [ "$smoke" = 0 ]; then
   "${gateway_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.BarePassThrough "$BARE_PORT" \
     "http://127.0.0.1:$BACKEND_PORT" > "$work/bare.log" 2>&1 &
@@ -160,7 +162,7 @@ run_wrk() { # port seconds path header -> wrk output
 }
 
 echo "backend: $backend_name; targets: ${names[*]}"
-echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile)"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile, tollgate-cached: GET /cached$SCENARIO_PATH, a stage cache hit)"
 for i in "${!names[@]}"; do
   run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" "${headers[$i]}" > /dev/null
 done
