@@ -134,7 +134,11 @@ final class CacheStage implements PipelineStage {
             return fetch(exchange, next, key, mine, CacheStatus.MISS);
         }
         return leader.asMono()
-                .timeout(coalesceWait, Mono.empty())
+                // a leader that never finishes (its reply neither written nor discarded) stops holding the key
+                .timeout(coalesceWait, Mono.defer(() -> {
+                    inflight.remove(key, leader);
+                    return Mono.empty();
+                }))
                 .map(entry -> hit(exchange, entry))
                 .switchIfEmpty(Mono.defer(() -> fetch(exchange, next, key, null, CacheStatus.MISS)));
     }

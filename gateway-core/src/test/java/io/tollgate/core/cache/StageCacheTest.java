@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -354,6 +355,24 @@ class StageCacheTest {
         assertThat(discarded).hasValue(1);
         assertThat(waiting.join().cache()).isEqualTo("MISS");
         assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void aLeaderThatNeverFinishesHoldsTheOthersAtMostTheWait() {
+        backend = (exchange, n) -> Mono.just(Reply.streaming(200, new DefaultHttpHeaders(), chunks(1, 'a' + n), () -> { }));
+        Reply neverWritten = gateway.process(gateway.resolve("GET", "/main/backend/e"), StubRequest.get("/main/backend/e")).block();
+        assertThat(neverWritten.status()).isEqualTo(200);
+        StepVerifier.withVirtualTime(() -> send(StubRequest.get("/main/backend/e")))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofSeconds(29))
+                .thenAwait(Duration.ofSeconds(2))
+                .assertNext(answer -> assertThat(answer.cache()).isEqualTo("MISS"))
+                .verifyComplete();
+        assertThat(calls).hasValue(2);
+        // the stale leader is gone: the next miss leads at once instead of waiting again
+        caches.flush("pets", "main").block();
+        assertThat(send(StubRequest.get("/main/backend/e")).block(Duration.ofSeconds(5)).cache()).isEqualTo("MISS");
+        assertThat(calls).hasValue(3);
     }
 
     @Test
