@@ -145,6 +145,8 @@ add "tollgate-custom" "$TOLLGATE_PORT" "/custom$SCENARIO_PATH" "Authorization: a
 # a new pet (POST, JSON body): proxied as is, and validated against the Pet model first
 add "tollgate-post" "$TOLLGATE_PORT" "/unvalidated/pets" "X-Bench: 1" "$here/post-pet.lua"
 add "tollgate-validated-post" "$TOLLGATE_PORT" "/pets" "X-Bench: 1" "$here/post-pet.lua"
+# the same pet from the quickstart's stage cache (every request after the first a hit: the backend is not called)
+add "tollgate-cached" "$TOLLGATE_PORT" "/cached$SCENARIO_PATH"
 if [ "$smoke" = 0 ]; then
   "${gateway_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.BarePassThrough "$BARE_PORT" \
     "http://127.0.0.1:$BACKEND_PORT" > "$work/bare.log" 2>&1 &
@@ -165,7 +167,7 @@ run_wrk() { # port seconds path header [script] -> wrk output
 }
 
 echo "backend: $backend_name; targets: ${names[*]}"
-echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile, tollgate-post: POST /unvalidated/pets with a JSON pet, tollgate-validated-post: POST /pets, the same pet validated against the Pet model)"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile, tollgate-post: POST /unvalidated/pets with a JSON pet, tollgate-validated-post: POST /pets, the same pet validated against the Pet model, tollgate-cached: GET /cached$SCENARIO_PATH, a stage cache hit)"
 for i in "${!names[@]}"; do
   run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" "${headers[$i]}" "${scripts[$i]}" > /dev/null
 done

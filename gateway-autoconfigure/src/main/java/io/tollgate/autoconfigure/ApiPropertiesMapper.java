@@ -74,6 +74,7 @@ final class ApiPropertiesMapper {
         });
         api.stages().forEach((stage, props) -> {
             builder.stage(stage, props == null ? Map.of() : props.variables(), props == null ? null : props.pathPrefix());
+            CachePropertiesMapper.stage(builder, stage, props == null ? null : props.cache());
             if (props != null && (props.throttle() != null || !props.routeThrottles().isEmpty())) {
                 String path = prefix + "stages." + stage + ".";
                 Map<String, io.tollgate.core.api.Throttle> perRoute = new java.util.LinkedHashMap<>();
@@ -110,7 +111,8 @@ final class ApiPropertiesMapper {
                     .authorizer(route.authorizer())
                     .authorizationType(route.authorizationType())
                     .authorizationScopes(route.authorizationScopes())
-                    .apiKeyRequired(route.apiKeyRequired());
+                    .apiKeyRequired(route.apiKeyRequired())
+                    .cache(CachePropertiesMapper.route(route.cache()));
             ValidationPropertiesMapper.route(spec, route);
             builder.route(spec);
         }

@@ -30,8 +30,9 @@ import java.util.UUID;
 /**
  * {@code /actuator/tollgate}: the gateway's APIs, usage plans and API keys, and key management. Reads are safe to
  * expose (key values are masked); writes ({@code POST /actuator/tollgate/keys}, {@code POST .../keys/{id}},
- * {@code DELETE .../keys/{id}}) change who may call the APIs: expose them only on an actuator the application
- * secures, as Spring Boot recommends.
+ * {@code DELETE .../keys/{id}}) change who may call the APIs, and {@code DELETE .../cache/{api}/{stage}} flushes a
+ * stage cache (every request then reaches the backend): expose them only on an actuator the application secures, as
+ * Spring Boot recommends.
  */
 @Endpoint(id = "tollgate")
 public class TollgateEndpoint {
@@ -42,11 +43,18 @@ public class TollgateEndpoint {
     private final UsageControl usage;
     private final UsageReport reports;
     private final SecureRandom random = new SecureRandom();
+    private final io.tollgate.core.cache.@Nullable StageCaches caches;
 
     public TollgateEndpoint(Gateway gateway, UsageControl usage) {
+        this(gateway, usage, null);
+    }
+
+    /** With the stage caches to report and flush. */
+    public TollgateEndpoint(Gateway gateway, UsageControl usage, io.tollgate.core.cache.@Nullable StageCaches caches) {
         this.gateway = gateway;
         this.usage = usage;
         this.reports = new UsageReport(usage);
+        this.caches = caches;
     }
 
     @ReadOperation
@@ -64,6 +72,7 @@ public class TollgateEndpoint {
         return switch (section) {
             case "plans" -> Mono.just(ok(usage.plans().stream().map(TollgateEndpoint::plan).toList()));
             case "keys" -> usage.keys().findAll().map(TollgateEndpoint::key).collectList().map(TollgateEndpoint::ok);
+            case "cache" -> Mono.just(caches == null ? notFound(section) : ok(caches.stats()));
             default -> Mono.just(notFound(section));
         };
     }
@@ -153,6 +162,17 @@ public class TollgateEndpoint {
         }
         return usage.keys().delete(id).map(deleted -> deleted
                 ? new WebEndpointResponse<Object>(WebEndpointResponse.STATUS_NO_CONTENT) : notFound("key " + id));
+    }
+
+    /** Flushes a stage cache: {@code DELETE /actuator/tollgate/cache/{api}/{stage}} (204, or 404 without such a cache). */
+    @DeleteOperation
+    public Mono<WebEndpointResponse<Object>> flush(@Selector String section, @Selector String api, @Selector String stage) {
+        if (!section.equals("cache") || caches == null) {
+            return Mono.just(notFound(section));
+        }
+        return caches.flush(api, stage).map(flushed -> flushed
+                ? new WebEndpointResponse<Object>(WebEndpointResponse.STATUS_NO_CONTENT)
+                : notFound("cache for api '" + api + "' stage '" + stage + "'"));
     }
 
     private static @Nullable List<String> plans(@Nullable String text) {

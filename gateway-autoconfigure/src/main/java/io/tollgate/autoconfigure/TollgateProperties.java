@@ -224,9 +224,11 @@ public record TollgateProperties(
      *                   {@code /{name}} otherwise)
      * @param throttle   a token bucket all the stage's routes share (429 when empty), per instance
      * @param routeThrottles a token bucket per route key ({@code "[GET /pets/{id}]"}) instead of the stage's, per instance
+     * @param cache      the stage's response cache (off unless {@code cache.enabled=true})
      */
     public record StageProperties(Map<String, String> variables, String pathPrefix, ThrottleProperties throttle,
-                                  Map<String, ThrottleProperties> routeThrottles) {
+                                  Map<String, ThrottleProperties> routeThrottles,
+                                  TollgateCacheProperties.StageCacheProperties cache) {
 
         public StageProperties {
             variables = variables == null ? Map.of() : variables;
@@ -259,11 +261,12 @@ public record TollgateProperties(
      *                           otherwise); nothing when not set
      * @param requestParameters  {@code "[method.request.querystring|header|path.NAME]"}: whether it is required
      * @param requestModels      {@code "[application/json]"} (or {@code $default}): the API model bodies must match
+     * @param cache              the route's cache settings over its stage's (TTL, key parameters, methods, public)
      */
     public record RouteProperties(String routeKey, IntegrationProperties integration, DataSize maxRequestBodySize,
                                   String authorizer, String authorizationType, List<String> authorizationScopes,
                                   Boolean apiKeyRequired, String requestValidator, Map<String, Boolean> requestParameters,
-                                  Map<String, String> requestModels) {
+                                  Map<String, String> requestModels, TollgateCacheProperties.RouteCacheProperties cache) {
 
         public RouteProperties {
             authorizationScopes = authorizationScopes == null ? List.of() : authorizationScopes;

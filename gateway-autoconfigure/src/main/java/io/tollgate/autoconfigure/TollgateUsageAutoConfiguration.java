@@ -189,8 +189,9 @@ public final class TollgateUsageAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         @org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint
-        TollgateEndpoint tollgateEndpoint(io.tollgate.core.server.Gateway gateway, UsageControl usage) {
-            return new TollgateEndpoint(gateway, usage);
+        TollgateEndpoint tollgateEndpoint(io.tollgate.core.server.Gateway gateway, UsageControl usage,
+                                          ObjectProvider<io.tollgate.core.cache.StageCaches> caches) {
+            return new TollgateEndpoint(gateway, usage, caches.getIfAvailable());
         }
     }
 

@@ -159,6 +159,7 @@ public final class Api {
         String apiKeySource;
         final Map<String, ThrottleDefinition> throttles = new LinkedHashMap<>();
         final Map<String, String> models = new LinkedHashMap<>();
+        final Map<String, StageCacheSpec> stageCaches = new LinkedHashMap<>();
 
         Builder(String name) {
             this.name = name;
@@ -244,6 +245,12 @@ public final class Api {
          */
         public Builder model(String name, String schema) {
             models.put(name, schema);
+            return this;
+        }
+
+        /** Gives stage {@code stage} a response cache (AWS's stage cache). */
+        public Builder stageCache(String stage, StageCacheSpec cache) {
+            stageCaches.put(stage, cache);
             return this;
         }
 

@@ -49,6 +49,7 @@ final class ApiValidator {
         List<Route> routes = routes(type, defaultTimeout, defaultMaxBody, stages, authorizerValidator, authorizers, validations);
         ThrottleValidator throttles = new ThrottleValidator(problems);
         stages = throttles.stages(stages, routes, spec.throttles);
+        stages = new CacheValidator(problems).stages(stages, spec.stageCaches);
         ApiKeySource keySource = throttles.apiKeySource(spec.apiKeySource);
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses =
                 new NonProxyValidator(problems).gatewayResponses(spec.gatewayResponses);
@@ -177,7 +178,8 @@ final class ApiValidator {
             RequestValidation validation = validations.route(routeSpec, key, path);
             Integration integration = integration(routeSpec.integration(), key, type, defaultTimeout, stages, path + ".integration");
             if (key != null && integration != null) {
-                routes.add(new Route(key, integration, maxBody, authorization, routeSpec.apiKeyRequired(), validation));
+                routes.add(new Route(key, integration, maxBody, authorization, routeSpec.apiKeyRequired(), validation,
+                        new CacheValidator(problems).route(routeSpec.cache(), key, path + ".cache")));
             }
         }
         return routes;

@@ -4,23 +4,36 @@ import java.util.Objects;
 
 /**
  * A route: a route key, the integration that serves it, the largest request body it accepts (bytes), how it
- * authorizes callers, whether callers need an API key of a usage plan ({@code apiKeyRequired}), and how requests are
- * validated ({@code validation}, {@link RequestValidation#NONE} when not at all).
+ * authorizes callers, whether callers need an API key of a usage plan ({@code apiKeyRequired}), how requests are
+ * validated ({@code validation}, {@link RequestValidation#NONE} when not at all), and its cache settings.
  */
 public record Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization,
-                    boolean apiKeyRequired, RequestValidation validation) {
+                    boolean apiKeyRequired, RequestValidation validation, RouteCache cache) {
 
     public Route {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(integration, "integration");
         Objects.requireNonNull(authorization, "authorization");
         validation = validation == null ? RequestValidation.NONE : validation;
+        cache = cache == null ? RouteCache.DEFAULT : cache;
     }
 
-    /** A route without request validation. */
+    /** A route without request validation, with the default cache settings. */
     public Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization,
                  boolean apiKeyRequired) {
-        this(key, integration, maxRequestBodySize, authorization, apiKeyRequired, RequestValidation.NONE);
+        this(key, integration, maxRequestBodySize, authorization, apiKeyRequired, RequestValidation.NONE, null);
+    }
+
+    /** A route with request validation and the default cache settings. */
+    public Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization,
+                 boolean apiKeyRequired, RequestValidation validation) {
+        this(key, integration, maxRequestBodySize, authorization, apiKeyRequired, validation, null);
+    }
+
+    /** A route without request validation, with cache settings. */
+    public Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization,
+                 boolean apiKeyRequired, RouteCache cache) {
+        this(key, integration, maxRequestBodySize, authorization, apiKeyRequired, RequestValidation.NONE, cache);
     }
 
     /** A route open to anyone. */

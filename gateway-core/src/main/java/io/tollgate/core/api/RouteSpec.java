@@ -13,6 +13,7 @@ public final class RouteSpec {
     private String requestValidator;
     private final java.util.Map<String, Boolean> requestParameters = new java.util.LinkedHashMap<>();
     private final java.util.Map<String, String> requestModels = new java.util.LinkedHashMap<>();
+    private RouteCacheSpec cache;
 
     public RouteSpec(String routeKey, IntegrationSpec integration) {
         this.routeKey = routeKey;
@@ -86,6 +87,16 @@ public final class RouteSpec {
 
     java.util.Map<String, String> requestModels() {
         return requestModels;
+    }
+
+    /** The route's cache settings over its stage's (null: the defaults). */
+    public RouteSpec cache(RouteCacheSpec cache) {
+        this.cache = cache;
+        return this;
+    }
+
+    RouteCacheSpec cache() {
+        return cache;
     }
 
     boolean apiKeyRequired() {

@@ -53,6 +53,10 @@ public final class GatewayBuilder {
     private Ticker ticker = Ticker.systemTicker();
     private io.tollgate.core.usage.UsageControl usage;
     private boolean requestValidation = true;
+    private boolean caching = true;
+    private io.tollgate.core.cache.StageCaches caches;
+    private io.tollgate.core.cache.CacheInvalidationPolicy cachePolicy = io.tollgate.core.cache.CacheInvalidationPolicy.CONFIGURED;
+    private String cacheStatusHeader = io.tollgate.core.cache.CacheStageFactory.DEFAULT_STATUS_HEADER;
 
     GatewayBuilder() {
     }
@@ -108,6 +112,30 @@ public final class GatewayBuilder {
         return this;
     }
 
+    /** Whether stages with a cache use it (default true); false serves every request from its integration. */
+    public GatewayBuilder caching(boolean enabled) {
+        this.caching = enabled;
+        return this;
+    }
+
+    /** The stage caches' stores (default: one Caffeine store per API stage, on the {@link #ticker}); keep it to flush. */
+    public GatewayBuilder stageCaches(io.tollgate.core.cache.StageCaches caches) {
+        this.caches = Objects.requireNonNull(caches);
+        return this;
+    }
+
+    /** Who may invalidate cache entries with {@code Cache-Control: max-age=0} (default: the stages' configured callers). */
+    public GatewayBuilder cacheInvalidationPolicy(io.tollgate.core.cache.CacheInvalidationPolicy policy) {
+        this.cachePolicy = Objects.requireNonNull(policy);
+        return this;
+    }
+
+    /** The response header telling a cached route's {@code HIT}, {@code MISS} or {@code REFRESH}; null for none. */
+    public GatewayBuilder cacheStatusHeader(String name) {
+        this.cacheStatusHeader = name;
+        return this;
+    }
+
     /** The time source of caches (authorizer decisions, JWK sets); tests pass a fake one. */
     public GatewayBuilder ticker(Ticker ticker) {
         this.ticker = Objects.requireNonNull(ticker);
@@ -152,6 +180,11 @@ public final class GatewayBuilder {
         if (requestValidation) {
             // after the authorizer and the API key, as AWS: a request refused earlier is not validated
             stages.add(new io.tollgate.core.validation.RequestValidationStageFactory());
+        }
+        if (caching) {
+            stages.add(new io.tollgate.core.cache.CacheStageFactory(caches != null ? caches
+                    : new io.tollgate.core.cache.StageCaches(io.tollgate.core.cache.CaffeineResponseCacheStore.factory(ticker)),
+                    cachePolicy, cacheStatusHeader, io.tollgate.core.cache.CacheStageFactory.DEFAULT_COALESCE_WAIT));
         }
         integrations.add(new StandardIntegrations(client, forwardedHeaders));
         stages.addAll(stageFactories);

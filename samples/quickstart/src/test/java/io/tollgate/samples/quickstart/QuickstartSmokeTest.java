@@ -41,6 +41,28 @@ class QuickstartSmokeTest {
     }
 
     @Test
+    void cachedRouteAnswersHitsFromTheStageCache() {
+        client().get().uri("/cached/pets/3?fields=type").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Tollgate-Cache", "MISS")
+                .expectBody().jsonPath("$.type").isEqualTo("fish");
+        client().get().uri("/cached/pets/3?fields=type&utm=x").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Tollgate-Cache", "HIT")
+                .expectHeader().valueEquals("content-type", "application/json")
+                .expectBody().jsonPath("$.type").isEqualTo("fish");
+        client().get().uri("/cached/pets/3?fields=price").exchange()
+                .expectHeader().valueEquals("X-Tollgate-Cache", "MISS")
+                .expectBody().jsonPath("$.type").isEqualTo("fish");
+        client().get().uri("/cached/pets/2?fields=type").exchange()
+                .expectHeader().valueEquals("X-Tollgate-Cache", "MISS")
+                .expectBody().jsonPath("$.type").isEqualTo("cat");
+        // the plain routes are not cached
+        client().get().uri("/pets/3").exchange().expectHeader().doesNotExist("X-Tollgate-Cache")
+                .expectBody().jsonPath("$.type").isEqualTo("fish");
+    }
+
+    @Test
     void greedyStoreRouteKeepsPathQueryAndMethod() {
         client().post().uri("/store/orders/7?express=true").exchange()
                 .expectStatus().isOk()
