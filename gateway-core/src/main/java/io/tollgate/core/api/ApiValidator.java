@@ -230,7 +230,7 @@ final class ApiValidator {
             checkUri(uri, key, stages, path + ".uri");
         }
         List<ParameterMapping> mappings = new ArrayList<>();
-        Set<String> pathVariables = key == null ? Set.of() : variableNames(key);
+        Set<String> pathVariables = key == null ? Set.of() : key.pathVariableNames();
         spec.requestParameters().forEach((k, v) -> {
             ParameterMapping mapping = ParameterMapping.parse(k, v, path + ".request-parameters", problems);
             if (mapping == null) {
@@ -279,7 +279,7 @@ final class ApiValidator {
     }
 
     private void checkUri(UriTemplate uri, RouteKey key, Set<String> mappedVariables, List<Stage> stages, String path) {
-        Set<String> variables = key == null ? null : new HashSet<>(variableNames(key));
+        Set<String> variables = key == null ? null : new HashSet<>(key.pathVariableNames());
         if (variables != null) {
             variables.addAll(mappedVariables);
         }
@@ -330,21 +330,6 @@ final class ApiValidator {
             return "must not have a fragment";
         }
         return null;
-    }
-
-    private static Set<String> variableNames(RouteKey key) {
-        Set<String> names = new HashSet<>();
-        if (key.isDefault()) {
-            names.add("proxy");
-        }
-        for (PathSegment segment : key.segments()) {
-            if (segment instanceof PathSegment.Variable v) {
-                names.add(v.name());
-            } else if (segment instanceof PathSegment.Greedy g) {
-                names.add(g.name());
-            }
-        }
-        return names;
     }
 
     private Integration function(IntegrationSpec spec, ApiType apiType, Duration defaultTimeout, String path) {

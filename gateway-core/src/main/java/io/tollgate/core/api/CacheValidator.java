@@ -100,9 +100,8 @@ final class CacheValidator {
             if (parameter == null) {
                 continue;
             }
-            if (parameter.location() == CacheKeyParameter.Location.PATH && key != null && key.segments().stream()
-                    .noneMatch(s -> s instanceof PathSegment.Variable v && v.name().equals(parameter.name())
-                            || s instanceof PathSegment.Greedy g && g.name().equals(parameter.name()))) {
+            if (parameter.location() == CacheKeyParameter.Location.PATH && key != null
+                    && !key.pathVariableNames().contains(parameter.name())) {
                 problems.add(entry, "'" + parameter.text() + "': the route key '" + key + "' has no path parameter '"
                         + parameter.name() + "'");
                 continue;

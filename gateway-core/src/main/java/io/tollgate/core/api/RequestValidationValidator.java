@@ -129,7 +129,7 @@ final class RequestValidationValidator {
             if (text.startsWith(start) && text.length() > start.length()) {
                 String name = text.substring(start.length());
                 if (location.equals("path")) {
-                    if (key != null && !pathVariables(key).contains(name)) {
+                    if (key != null && !key.pathVariableNames().contains(name)) {
                         problems.add(path, "route '" + key + "' has no path variable {" + name + "}");
                         return null;
                     }
@@ -142,21 +142,6 @@ final class RequestValidationValidator {
         problems.add(path, "'" + expression + "' must be method.request.querystring.NAME, method.request.header.NAME"
                 + " or method.request.path.NAME (in YAML, write such a map key in brackets)");
         return null;
-    }
-
-    private static Set<String> pathVariables(RouteKey key) {
-        Set<String> names = new HashSet<>();
-        if (key.isDefault()) {
-            names.add("proxy");
-        }
-        for (PathSegment segment : key.segments()) {
-            if (segment instanceof PathSegment.Variable v) {
-                names.add(v.name());
-            } else if (segment instanceof PathSegment.Greedy g) {
-                names.add(g.name());
-            }
-        }
-        return names;
     }
 
     /** The first {@code $ref} that is neither inside the schema nor another model of the API, or null. */

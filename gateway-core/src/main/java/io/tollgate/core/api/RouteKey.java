@@ -160,6 +160,25 @@ public final class RouteKey {
         return segments;
     }
 
+    /**
+     * The names of the path parameters a match binds: {@code id} of {@code GET /pets/{id}}, {@code proxy} of
+     * {@code /{proxy+}} and of {@code $default}.
+     */
+    public java.util.Set<String> pathVariableNames() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        if (isDefault()) {
+            names.add("proxy");
+        }
+        for (PathSegment segment : segments) {
+            if (segment instanceof PathSegment.Variable v) {
+                names.add(v.name());
+            } else if (segment instanceof PathSegment.Greedy g) {
+                names.add(g.name());
+            }
+        }
+        return names;
+    }
+
     /** The path with variable names erased, so {@code /pets/{id}} and {@code /pets/{petId}} compare equal. */
     public String shape() {
         if (isDefault()) {
