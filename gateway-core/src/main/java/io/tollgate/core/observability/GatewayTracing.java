@@ -65,7 +65,7 @@ public final class GatewayTracing implements RequestListenerFactory {
         public Completion start(GatewayExchange exchange) {
             String method = RouteTags.method(exchange.request().method());
             Observation observation = Observation.createNotStarted(REQUEST, () -> new RequestContext(exchange), registry)
-                    .contextualName(method + " " + route)
+                    .contextualName(route.startsWith("$") ? method + " " + route : route)
                     .lowCardinalityKeyValues(keyValues)
                     .lowCardinalityKeyValue(MeterNames.METHOD, method)
                     .highCardinalityKeyValue("request.id", exchange.requestId())
