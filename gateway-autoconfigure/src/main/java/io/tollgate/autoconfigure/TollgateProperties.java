@@ -219,9 +219,13 @@ public record TollgateProperties(
      *                   {@code /{name}} otherwise)
      * @param throttle   a token bucket all the stage's routes share (429 when empty), per instance
      * @param routeThrottles a token bucket per route key ({@code "[GET /pets/{id}]"}) instead of the stage's, per instance
+     * @param accessLog  the stage's access log (none when its format is not set)
+     * @param executionLog the stage's execution log: {@code OFF} (default), {@code ERROR} or {@code INFO}
      */
     public record StageProperties(Map<String, String> variables, String pathPrefix, ThrottleProperties throttle,
-                                  Map<String, ThrottleProperties> routeThrottles) {
+                                  Map<String, ThrottleProperties> routeThrottles,
+                                  StageLoggingProperties.AccessLog accessLog,
+                                  io.tollgate.core.observability.ExecutionLogLevel executionLog) {
 
         public StageProperties {
             variables = variables == null ? Map.of() : variables;
