@@ -36,6 +36,10 @@ final class IntegrationTiming {
             } catch (RuntimeException e) {
                 reply = Mono.error(e);
             }
+            if (span == null) {
+                // untraced: one operator, the timing only
+                return reply.doOnNext(r -> facts.integrationEnded(System.nanoTime(), r.isError() ? -1 : r.status()));
+            }
             return reply
                     .doOnNext(r -> {
                         ended[0] = true;
