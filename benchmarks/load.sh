@@ -10,7 +10,8 @@
 # Settings (environment): WARMUP=45 (s per target), ROUNDS=5, DURATION=15 (s per measurement), CONNECTIONS=64,
 # THREADS=1, PIN=0 (1: JVM targets on CPU 0, wrk and the backend on CPU 1; needs taskset),
 # JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1 (the tollgate-redis-key target needs Redis on 127.0.0.1:6379), TARGETS="tollgate tollgate-jwt ..." (only these; default all;
-# tollgate-observed: the plain proxy route with meters and a JSON access log).
+# tollgate-observed: the plain proxy route with meters and a JSON access log; OBSERVED_ARGS="--x=y ..." adds
+# arguments to that instance, e.g. --logging.level.tollgate.access=OFF for meters alone).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -144,11 +145,11 @@ if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate
   add "tollgate-redis-key" "$TOLLGATE_REDIS_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
 fi
 # the plain proxy route with the gateway's meters (the actuator's registry) and a JSON access log (the observed
-# profile): every request is timed and counted, and logs a line through Logback's console appender into a file
+# profile): every request is timed and counted, and logs a line through an async appender into its own file
 if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate-observed "* ]]; }; then
-  PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
-    --server.port="$TOLLGATE_OBSERVED_PORT" --spring.profiles.active=observed "${BENCH_ARGS[@]}" \
-    > "$work/tollgate-observed.log" 2>&1 &
+  TOLLGATE_ACCESS_LOG="$work/access.log" PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" \
+    java $JVM_OPTS -jar "$quickstart_jar" --server.port="$TOLLGATE_OBSERVED_PORT" --spring.profiles.active=observed "${BENCH_ARGS[@]}" \
+    ${OBSERVED_ARGS:-} > "$work/tollgate-observed.log" 2>&1 &
   pids+=($!)
   add "tollgate-observed" "$TOLLGATE_OBSERVED_PORT"
 fi
