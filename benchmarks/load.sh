@@ -9,7 +9,9 @@
 #
 # Settings (environment): WARMUP=45 (s per target), ROUNDS=5, DURATION=15 (s per measurement), CONNECTIONS=64,
 # THREADS=1, PIN=0 (1: JVM targets on CPU 0, wrk and the backend on CPU 1; needs taskset),
-# JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1 (the tollgate-redis-key target needs Redis on 127.0.0.1:6379), TARGETS="tollgate tollgate-jwt ..." (only these; default all).
+# JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1 (the tollgate-redis-key target needs Redis on 127.0.0.1:6379), TARGETS="tollgate tollgate-jwt ..." (only these; default all;
+# tollgate-observed: the plain proxy route with meters and a JSON access log; OBSERVED_ARGS="--x=y ..." adds
+# arguments to that instance, e.g. --logging.level.tollgate.access=OFF for meters alone).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -30,6 +32,7 @@ if [ "$smoke" = 1 ]; then
 fi
 
 BACKEND_PORT=18081 TOLLGATE_PORT=18080 BARE_PORT=18082 SCG_PORT=18083 NGINX_PORT=18084 TOLLGATE_REDIS_PORT=18085
+TOLLGATE_OBSERVED_PORT=18086
 bench_jar="$root/benchmarks/target/benchmarks.jar"
 quickstart_jar="$root/samples/quickstart/target/quickstart.jar"
 scg_jar="$root/benchmarks/scg-app/target/scg-app.jar"
@@ -115,8 +118,9 @@ BENCH_ARGS=(--tollgate.usage.account-throttle.rate-limit=10000000 --tollgate.usa
   --tollgate.usage-plans.bench.throttle.rate-limit=10000000 --tollgate.usage-plans.bench.throttle.burst-limit=10000000
   --tollgate.usage-plans.bench.quota.limit=1000000000 "--tollgate.usage-plans.bench.api-stages[0].api=petstore"
   --tollgate.api-keys.bench.value=$BENCH_KEY "--tollgate.api-keys.bench.usage-plans[0]=bench")
+# the quickstart has the actuator (a Micrometer registry): its meters are off here, on for tollgate-observed
 PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
-  --server.port="$TOLLGATE_PORT" "${BENCH_ARGS[@]}" \
+  --server.port="$TOLLGATE_PORT" "${BENCH_ARGS[@]}" --tollgate.observability.metrics.enabled=false \
   > "$work/tollgate.log" 2>&1 &
 pids+=($!)
 add "tollgate" "$TOLLGATE_PORT"
@@ -139,6 +143,15 @@ if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate
     --tollgate.usage.redis-prefix="tollgate-bench:$$:" > "$work/tollgate-redis.log" 2>&1 &
   pids+=($!)
   add "tollgate-redis-key" "$TOLLGATE_REDIS_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
+fi
+# the plain proxy route with the gateway's meters (the actuator's registry) and a JSON access log (the observed
+# profile): every request is timed and counted, and logs a line through an async appender into its own file
+if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate-observed "* ]]; }; then
+  TOLLGATE_ACCESS_LOG="$work/access.log" PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" \
+    java $JVM_OPTS -jar "$quickstart_jar" --server.port="$TOLLGATE_OBSERVED_PORT" --spring.profiles.active=observed "${BENCH_ARGS[@]}" \
+    ${OBSERVED_ARGS:-} > "$work/tollgate-observed.log" 2>&1 &
+  pids+=($!)
+  add "tollgate-observed" "$TOLLGATE_OBSERVED_PORT"
 fi
 # the same pet behind the TOKEN authorizer bean (its Allow cached, as AWS caches authorizer results)
 add "tollgate-custom" "$TOLLGATE_PORT" "/custom$SCENARIO_PATH" "Authorization: allow"
@@ -167,7 +180,7 @@ run_wrk() { # port seconds path header [script] -> wrk output
 }
 
 echo "backend: $backend_name; targets: ${names[*]}"
-echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile, tollgate-post: POST /unvalidated/pets with a JSON pet, tollgate-validated-post: POST /pets, the same pet validated against the Pet model, tollgate-cached: GET /cached$SCENARIO_PATH, a stage cache hit)"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile, tollgate-post: POST /unvalidated/pets with a JSON pet, tollgate-validated-post: POST /pets, the same pet validated against the Pet model, tollgate-cached: GET /cached$SCENARIO_PATH, a stage cache hit, tollgate-observed: GET $SCENARIO_PATH with meters and a JSON access log)"
 for i in "${!names[@]}"; do
   run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" "${headers[$i]}" "${scripts[$i]}" > /dev/null
 done

@@ -1,13 +1,7 @@
 package io.tollgate.autoconfigure;
 
-import io.tollgate.core.api.Api;
-import io.tollgate.core.api.Route;
-import io.tollgate.core.api.Stage;
 import io.tollgate.core.server.Gateway;
-import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.UsageControl;
-import io.tollgate.core.usage.UsagePlan;
-import io.tollgate.core.usage.UsageReport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -17,19 +11,14 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import reactor.core.publisher.Mono;
 
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 /**
- * {@code /actuator/tollgate}: the gateway's APIs, usage plans and API keys, and key management. Reads are safe to
- * expose (key values are masked); writes ({@code POST /actuator/tollgate/keys}, {@code POST .../keys/{id}},
+ * {@code /actuator/tollgate}: the gateway's APIs, stages (with each route's compiled pipeline), routes, integrations
+ * and authorizers, always; and the parts features contribute when they are on: usage plans and API keys (with key
+ * management), stage caches (with flush). Reads are safe to expose (key values are masked, stage variables and
+ * secrets left out); writes ({@code POST /actuator/tollgate/keys}, {@code POST .../keys/{id}},
  * {@code DELETE .../keys/{id}}) change who may call the APIs, and {@code DELETE .../cache/{api}/{stage}} flushes a
  * stage cache (every request then reaches the backend): expose them only on an actuator the application secures, as
  * Spring Boot recommends.
@@ -37,68 +26,50 @@ import java.util.UUID;
 @Endpoint(id = "tollgate")
 public class TollgateEndpoint {
 
-    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
     private final Gateway gateway;
-    private final UsageControl usage;
-    private final UsageReport reports;
-    private final SecureRandom random = new SecureRandom();
+    private final @Nullable UsageEndpointPart usage;
     private final io.tollgate.core.cache.@Nullable StageCaches caches;
 
-    public TollgateEndpoint(Gateway gateway, UsageControl usage) {
+    /** The endpoint of a gateway; {@code usage} null when usage plans are off. */
+    public TollgateEndpoint(Gateway gateway, @Nullable UsageControl usage) {
         this(gateway, usage, null);
     }
 
-    /** With the stage caches to report and flush. */
-    public TollgateEndpoint(Gateway gateway, UsageControl usage, io.tollgate.core.cache.@Nullable StageCaches caches) {
+    /** With the stage caches to report and flush ({@code caches} null when stage caches are off). */
+    public TollgateEndpoint(Gateway gateway, @Nullable UsageControl usage,
+                            io.tollgate.core.cache.@Nullable StageCaches caches) {
         this.gateway = gateway;
-        this.usage = usage;
-        this.reports = new UsageReport(usage);
+        this.usage = usage == null ? null : new UsageEndpointPart(usage);
         this.caches = caches;
     }
 
     @ReadOperation
     public Map<String, Object> overview() {
         Map<String, Object> overview = new LinkedHashMap<>();
-        overview.put("apis", gateway.apis().stream().map(TollgateEndpoint::api).toList());
-        overview.put("usagePlans", usage.plans().stream().map(TollgateEndpoint::plan).toList());
-        overview.put("storeFailures", usage.storeFailures());
+        overview.put("apis", GatewayView.apis(gateway));
+        if (usage != null) {
+            usage.overview(overview);
+        }
         return overview;
     }
 
-    /** {@code plans} or {@code keys}. */
+    /** {@code apis}, or a feature's section: {@code plans}, {@code keys}, {@code cache}. */
     @ReadOperation
     public Mono<WebEndpointResponse<Object>> section(@Selector String section) {
-        return switch (section) {
-            case "plans" -> Mono.just(ok(usage.plans().stream().map(TollgateEndpoint::plan).toList()));
-            case "keys" -> usage.keys().findAll().map(TollgateEndpoint::key).collectList().map(TollgateEndpoint::ok);
-            case "cache" -> Mono.just(caches == null ? notFound(section) : ok(caches.stats()));
-            default -> Mono.just(notFound(section));
-        };
+        if (section.equals("apis")) {
+            return Mono.just(UsageEndpointPart.ok(GatewayView.apis(gateway)));
+        }
+        if (section.equals("cache")) {
+            return caches == null ? notFound(section) : Mono.just(UsageEndpointPart.ok(caches.stats()));
+        }
+        return usage != null && UsageEndpointPart.SECTIONS.contains(section) ? usage.section(section) : notFound(section);
     }
 
     /** {@code keys/{id}}, or {@code usage/{keyId}?from=2026-11-01&to=2026-11-22} (default: today). */
     @ReadOperation
     public Mono<WebEndpointResponse<Object>> item(@Selector String section, @Selector String id, @Nullable String from,
                                                   @Nullable String to) {
-        if (!section.equals("keys") && !section.equals("usage")) {
-            return Mono.just(notFound(section));
-        }
-        return usage.keys().findById(id).flatMap(key -> {
-            if (section.equals("keys")) {
-                return Mono.just(ok(key(key)));
-            }
-            LocalDate today = LocalDate.now(usage.clock().withZone(usage.zone()));
-            try {
-                LocalDate start = from == null ? today : LocalDate.parse(from);
-                LocalDate end = to == null ? start : LocalDate.parse(to);
-                return reports.usage(key, start, end).collectList()
-                        .map(days -> ok(Map.of("keyId", key.id(), "days", days)))
-                        .onErrorResume(IllegalArgumentException.class, e -> Mono.just(badRequest(e.getMessage())));
-            } catch (DateTimeParseException e) {
-                return Mono.just(badRequest("from and to are dates like 2026-11-22"));
-            }
-        }).defaultIfEmpty(notFound("key " + id));
+        return usage != null ? usage.item(section, id, from, to) : notFound(section);
     }
 
     /**
@@ -109,27 +80,7 @@ public class TollgateEndpoint {
     @WriteOperation
     public Mono<WebEndpointResponse<Object>> create(@Selector String section, String name, @Nullable String value,
                                                     @Nullable String usagePlans, @Nullable Boolean enabled) {
-        if (!section.equals("keys")) {
-            return Mono.just(notFound(section));
-        }
-        List<String> plans = plans(usagePlans);
-        String problem = checkPlans(plans);
-        if (problem != null) {
-            return Mono.just(badRequest(problem));
-        }
-        String keyValue = value != null ? value : generate();
-        ApiKey key;
-        try {
-            key = new ApiKey(UUID.randomUUID().toString(), name, keyValue, enabled == null || enabled,
-                    Set.copyOf(plans == null ? List.of() : plans), Instant.now(usage.clock()));
-        } catch (IllegalArgumentException e) {
-            return Mono.just(badRequest(e.getMessage()));
-        }
-        return usage.keys().save(key).map(saved -> {
-            Map<String, Object> body = key(saved);
-            body.put("value", saved.value());
-            return new WebEndpointResponse<Object>(body, WebEndpointResponse.STATUS_OK);
-        }).onErrorResume(IllegalArgumentException.class, e -> Mono.just(badRequest(e.getMessage())));
+        return usage != null ? usage.create(section, name, value, usagePlans, enabled) : notFound(section);
     }
 
     /**
@@ -139,117 +90,26 @@ public class TollgateEndpoint {
     @WriteOperation
     public Mono<WebEndpointResponse<Object>> update(@Selector String section, @Selector String id,
                                                     @Nullable Boolean enabled, @Nullable String usagePlans) {
-        if (!section.equals("keys")) {
-            return Mono.just(notFound(section));
-        }
-        List<String> plans = plans(usagePlans);
-        String problem = checkPlans(plans);
-        if (problem != null) {
-            return Mono.just(badRequest(problem));
-        }
-        return usage.keys().findById(id)
-                .flatMap(key -> usage.keys().save(new ApiKey(key.id(), key.name(), key.value(),
-                        enabled == null ? key.enabled() : enabled,
-                        plans == null ? key.usagePlans() : Set.copyOf(plans), key.createdAt())))
-                .map(saved -> ok(key(saved)))
-                .defaultIfEmpty(notFound("key " + id));
+        return usage != null ? usage.update(section, id, enabled, usagePlans) : notFound(section);
     }
 
     @DeleteOperation
     public Mono<WebEndpointResponse<Object>> delete(@Selector String section, @Selector String id) {
-        if (!section.equals("keys")) {
-            return Mono.just(notFound(section));
-        }
-        return usage.keys().delete(id).map(deleted -> deleted
-                ? new WebEndpointResponse<Object>(WebEndpointResponse.STATUS_NO_CONTENT) : notFound("key " + id));
+        return usage != null ? usage.delete(section, id) : notFound(section);
     }
 
     /** Flushes a stage cache: {@code DELETE /actuator/tollgate/cache/{api}/{stage}} (204, or 404 without such a cache). */
     @DeleteOperation
     public Mono<WebEndpointResponse<Object>> flush(@Selector String section, @Selector String api, @Selector String stage) {
         if (!section.equals("cache") || caches == null) {
-            return Mono.just(notFound(section));
+            return notFound(section);
         }
         return caches.flush(api, stage).map(flushed -> flushed
                 ? new WebEndpointResponse<Object>(WebEndpointResponse.STATUS_NO_CONTENT)
-                : notFound("cache for api '" + api + "' stage '" + stage + "'"));
+                : UsageEndpointPart.notFound("cache for api '" + api + "' stage '" + stage + "'"));
     }
 
-    private static @Nullable List<String> plans(@Nullable String text) {
-        if (text == null) {
-            return null;
-        }
-        return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
-    }
-
-    private @Nullable String checkPlans(@Nullable List<String> plans) {
-        if (plans == null) {
-            return null;
-        }
-        for (String plan : plans) {
-            if (usage.plan(plan) == null) {
-                return "'" + plan + "' is not a usage plan";
-            }
-        }
-        return null;
-    }
-
-    private String generate() {
-        StringBuilder value = new StringBuilder(40);
-        for (int i = 0; i < 40; i++) {
-            value.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        return value.toString();
-    }
-
-    private static Map<String, Object> api(Api api) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("name", api.name());
-        values.put("type", api.type().name());
-        values.put("basePath", api.basePath());
-        values.put("stages", api.stages().stream().map(Stage::name).toList());
-        values.put("routes", api.routes().stream().map(TollgateEndpoint::route).toList());
-        return values;
-    }
-
-    private static Map<String, Object> route(Route route) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("routeKey", route.key().toString());
-        values.put("integration", route.integration().getClass().getSimpleName());
-        values.put("authorization", route.authorization().type().name());
-        values.put("apiKeyRequired", route.apiKeyRequired());
-        return values;
-    }
-
-    private static Map<String, Object> plan(UsagePlan plan) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("name", plan.name());
-        values.put("throttle", plan.throttle());
-        values.put("quota", plan.quota());
-        values.put("apiStages", plan.apiStages());
-        return values;
-    }
-
-    private static Map<String, Object> key(ApiKey key) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("id", key.id());
-        values.put("name", key.name());
-        values.put("value", key.maskedValue());
-        values.put("enabled", key.enabled());
-        values.put("usagePlans", key.usagePlans().stream().sorted().toList());
-        values.put("createdAt", key.createdAt().toString());
-        return values;
-    }
-
-    private static WebEndpointResponse<Object> ok(Object body) {
-        return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK);
-    }
-
-    private static WebEndpointResponse<Object> notFound(String what) {
-        return new WebEndpointResponse<>(Map.of("message", "no " + what), WebEndpointResponse.STATUS_NOT_FOUND);
-    }
-
-    private static WebEndpointResponse<Object> badRequest(String message) {
-        return new WebEndpointResponse<>(Map.of("message", message), WebEndpointResponse.STATUS_BAD_REQUEST);
+    private static Mono<WebEndpointResponse<Object>> notFound(String section) {
+        return Mono.just(UsageEndpointPart.notFound(section));
     }
 }

@@ -225,10 +225,14 @@ public record TollgateProperties(
      * @param throttle   a token bucket all the stage's routes share (429 when empty), per instance
      * @param routeThrottles a token bucket per route key ({@code "[GET /pets/{id}]"}) instead of the stage's, per instance
      * @param cache      the stage's response cache (off unless {@code cache.enabled=true})
+     * @param accessLog  the stage's access log (none when its format is not set)
+     * @param executionLog the stage's execution log: {@code OFF} (default), {@code ERROR} or {@code INFO}
      */
     public record StageProperties(Map<String, String> variables, String pathPrefix, ThrottleProperties throttle,
                                   Map<String, ThrottleProperties> routeThrottles,
-                                  TollgateCacheProperties.StageCacheProperties cache) {
+                                  TollgateCacheProperties.StageCacheProperties cache,
+                                  StageLoggingProperties.AccessLog accessLog,
+                                  io.tollgate.core.observability.ExecutionLogLevel executionLog) {
 
         public StageProperties {
             variables = variables == null ? Map.of() : variables;

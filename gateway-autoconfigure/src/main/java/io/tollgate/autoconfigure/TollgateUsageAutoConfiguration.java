@@ -181,20 +181,6 @@ public final class TollgateUsageAutoConfiguration {
         }
     }
 
-    /** {@code /actuator/tollgate}, when the application has the actuator and exposes the endpoint. */
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-    static class Actuator {
-
-        @Bean
-        @ConditionalOnMissingBean
-        @org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint
-        TollgateEndpoint tollgateEndpoint(io.tollgate.core.server.Gateway gateway, UsageControl usage,
-                                          ObjectProvider<io.tollgate.core.cache.StageCaches> caches) {
-            return new TollgateEndpoint(gateway, usage, caches.getIfAvailable());
-        }
-    }
-
     @Bean
     @ConditionalOnMissingBean(name = "tollgateUsage")
     GatewayBuilderCustomizer tollgateUsage(UsageControl control) {

@@ -54,6 +54,10 @@ class TollgateEndpointTest {
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(keys).contains("conf****").doesNotContain("0123456789abcdef");
         client().get().uri("/actuator/tollgate/nothing").exchange().expectStatus().isNotFound().expectBody().consumeWith(b -> { });
+        String apis = client().get().uri("/actuator/tollgate/apis").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(apis).contains("\"GET /keyed\":[\"method_response:cors\",\"method_request:usage-plan\",\"integration:mock\"]",
+                "\"$unmatched\":[", "\"integration\":{\"type\":\"MOCK\"");
     }
 
     @Test

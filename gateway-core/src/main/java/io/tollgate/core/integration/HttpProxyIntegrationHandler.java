@@ -66,6 +66,9 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         headers.remove(HttpHeaderNames.HOST);
         headers.remove(HttpHeaderNames.EXPECT);
         addForwarded(exchange, headers);
+        if (exchange.facts() != null) {
+            exchange.facts().traceHeaders().forEach(headers::set);
+        }
         String uri = target.render(exchange.match());
         String query = request.rawQuery();
         if (mappings != null) {

@@ -45,6 +45,7 @@ public final class GatewayExchange {
     private Authorization authorization;
     private byte[] body;
     private CacheStatus cacheStatus = CacheStatus.NONE;
+    private RequestFacts facts;
 
     public GatewayExchange(InboundRequest request, RequestPath path, Api api, Stage stage, RouteTable.Match<?> match,
                            long requestTimeEpoch, long startNanos) {
@@ -268,6 +269,21 @@ public final class GatewayExchange {
             return "";
         }
         return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+    }
+
+    /** What observability records about the request; null when the request is not observed (no listener). */
+    public RequestFacts facts() {
+        return facts;
+    }
+
+    /** Marks the request observed (the gateway does, before the pipeline runs, when its route has listeners). */
+    public RequestFacts observe() {
+        RequestFacts f = facts;
+        if (f == null) {
+            f = new RequestFacts();
+            facts = f;
+        }
+        return f;
     }
 
     private String domainName() {

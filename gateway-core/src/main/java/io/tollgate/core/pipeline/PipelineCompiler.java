@@ -16,10 +16,21 @@ public final class PipelineCompiler {
 
     private final List<StageFactory> stageFactories;
     private final List<IntegrationFactory> integrationFactories;
+    private final boolean observed;
 
     public PipelineCompiler(List<StageFactory> stageFactories, List<IntegrationFactory> integrationFactories) {
+        this(stageFactories, integrationFactories, false);
+    }
+
+    /**
+     * @param observed whether requests may be observed ({@link RequestListener}s): integrations are then timed (and
+     *                 traced) on observed requests; otherwise nothing is compiled in for it
+     */
+    public PipelineCompiler(List<StageFactory> stageFactories, List<IntegrationFactory> integrationFactories,
+                            boolean observed) {
         this.stageFactories = List.copyOf(stageFactories);
         this.integrationFactories = List.copyOf(integrationFactories);
+        this.observed = observed;
     }
 
     /** A compiled pipeline and the names of its stages, outermost first, ending with the integration. */
@@ -37,7 +48,8 @@ public final class PipelineCompiler {
                 .orElseThrow(() -> new IllegalArgumentException("no integration factory handles " + integration.type()
                         + " integrations (route '" + route.key() + "' of api '" + context.api().name()
                         + "'): is that integration type turned off?"));
-        return fold(context, terminal, integration.type().name().toLowerCase(java.util.Locale.ROOT));
+        String type = integration.type().name().toLowerCase(java.util.Locale.ROOT);
+        return fold(context, observed ? IntegrationTiming.timed(terminal, type) : terminal, type);
     }
 
     /** Compiles the pipeline that answers requests of an API stage that no route matched. */

@@ -7,6 +7,7 @@ import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.RequestFacts;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.GatewayResponseRenderer;
 import io.tollgate.core.api.GatewayResponseType;
@@ -162,6 +163,9 @@ public final class Gateway {
         }
         return reply
                 .onErrorResume(e -> {
+                    if (exchange.facts() != null) {
+                        exchange.facts().failure(e);
+                    }
                     log.error("Request {} {} failed in the gateway (request id {})", request.method(), request.rawPath(),
                             exchange.requestId(), e);
                     return Reply.errorMono(GatewayError.of(GatewayResponseType.DEFAULT_5XX));
@@ -174,10 +178,12 @@ public final class Gateway {
         ApiType type = exchange.api().type();
         HttpHeaders headers = reply.headers();
         headers.set(type == ApiType.REST ? REST_REQUEST_ID_HEADER : HTTP_REQUEST_ID_HEADER, exchange.requestId());
-        if (!reply.isError()) {
-            return reply;
+        Reply written = reply;
+        if (reply.isError()) {
+            GatewayResponseRenderer.Rendered rendered = renderer.render(reply.error(), new ExchangeRenderContext(exchange), headers);
+            written = Reply.of(rendered.status(), headers, rendered.body());
         }
-        GatewayResponseRenderer.Rendered rendered = renderer.render(reply.error(), new ExchangeRenderContext(exchange), headers);
-        return Reply.of(rendered.status(), headers, rendered.body());
+        RequestFacts facts = exchange.facts();
+        return facts == null || facts.completion() == null ? written : Completions.attach(exchange, written, reply.error());
     }
 }

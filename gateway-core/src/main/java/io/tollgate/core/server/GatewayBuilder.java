@@ -44,6 +44,7 @@ public final class GatewayBuilder {
     private final List<Api> apis = new ArrayList<>();
     private final List<StageFactory> stageFactories = new ArrayList<>();
     private final List<IntegrationFactory> integrationFactories = new ArrayList<>();
+    private final List<io.tollgate.core.pipeline.RequestListenerFactory> listenerFactories = new ArrayList<>();
     private HttpClient httpClient;
     private ForwardedHeaders forwardedHeaders = ForwardedHeaders.X_FORWARDED;
     private GatewayResponseRenderer renderer = new AwsGatewayResponseRenderer();
@@ -74,6 +75,12 @@ public final class GatewayBuilder {
     /** Adds a feature's stage factory (authorizers, usage plans, cache...). */
     public GatewayBuilder stageFactory(StageFactory factory) {
         stageFactories.add(Objects.requireNonNull(factory));
+        return this;
+    }
+
+    /** Adds what watches requests (metrics, access logs, traces): their routes are then timed and completions told. */
+    public GatewayBuilder requestListener(io.tollgate.core.pipeline.RequestListenerFactory factory) {
+        listenerFactories.add(Objects.requireNonNull(factory));
         return this;
     }
 
@@ -171,8 +178,12 @@ public final class GatewayBuilder {
         HttpClient client = httpClient != null ? httpClient : HttpClient.create();
         AuthorizerStageFactory authorization = new AuthorizerStageFactory(authorizers,
                 iamCredentials == null ? null : new SigV4Verifier(iamCredentials, clock), client, clock, ticker);
+        boolean observed = !listenerFactories.isEmpty();
+        StageFactory authorizers = !observed ? authorization : context -> authorization.create(context).map(stage ->
+                io.tollgate.core.pipeline.AuthorizerTiming.measured(stage, context.route().orElseThrow()
+                        .authorization().type().name().toLowerCase(java.util.Locale.ROOT)));
         List<StageFactory> stages = new ArrayList<>(List.of(new ResourcePolicyStageFactory(), new CorsStageFactory(),
-                authorization));
+                authorizers));
         io.tollgate.core.usage.UsageStageFactory metering = usage == null ? null : new io.tollgate.core.usage.UsageStageFactory(usage);
         if (metering != null) {
             stages.add(metering);
@@ -188,7 +199,7 @@ public final class GatewayBuilder {
         }
         integrations.add(new StandardIntegrations(client, forwardedHeaders));
         stages.addAll(stageFactories);
-        PipelineCompiler compiler = new PipelineCompiler(stages, integrations);
+        PipelineCompiler compiler = new PipelineCompiler(stages, integrations, observed);
         List<Mount> mounts = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
@@ -216,7 +227,7 @@ public final class GatewayBuilder {
                             + (prefix.isEmpty() ? "/" : prefix) + "', where api '" + previous + "' already is"));
                     continue;
                 }
-                mounts.add(mount(compiler, api, stage, prefix, table));
+                mounts.add(mount(compiler, api, stage, prefix, table, listenerFactories));
             }
         }
         if (!problems.isEmpty()) {
@@ -236,13 +247,15 @@ public final class GatewayBuilder {
         }
     }
 
-    private static Mount mount(PipelineCompiler compiler, Api api, Stage stage, String prefix, RouteTable<Integer> table) {
+    private static Mount mount(PipelineCompiler compiler, Api api, Stage stage, String prefix, RouteTable<Integer> table,
+                               List<io.tollgate.core.pipeline.RequestListenerFactory> listeners) {
         CompiledPipeline[] pipelines = new CompiledPipeline[api.routes().size()];
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < pipelines.length; i++) {
             Route route = api.routes().get(i);
             try {
-                pipelines[i] = compiler.compile(new RouteContext(api, stage, Optional.of(route)));
+                RouteContext context = new RouteContext(api, stage, Optional.of(route));
+                pipelines[i] = Listeners.watch(compiler.compile(context), context, listeners);
             } catch (IllegalArgumentException e) {
                 // a template that does not compile, a function that does not exist
                 problems.add(new Problem(api.name() + ".routes[" + i + "].integration", e.getMessage()));
@@ -255,7 +268,9 @@ public final class GatewayBuilder {
                 ? GatewayError.of(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN)
                 : GatewayError.of(GatewayResponseType.RESOURCE_NOT_FOUND);
         ExchangeHandler unmatched = exchange -> Reply.errorMono(notFound);
-        CompiledPipeline unmatchedPipeline = compiler.compileUnmatched(new RouteContext(api, stage, Optional.empty()), unmatched);
+        RouteContext unmatchedContext = new RouteContext(api, stage, Optional.empty());
+        CompiledPipeline unmatchedPipeline = Listeners.watch(compiler.compileUnmatched(unmatchedContext, unmatched),
+                unmatchedContext, listeners);
         String[] segments = prefix.isEmpty() ? new String[0] : prefix.substring(1).split("/");
         return new Mount(api, stage, prefix, segments, table, api.routes(), pipelines, unmatchedPipeline);
     }

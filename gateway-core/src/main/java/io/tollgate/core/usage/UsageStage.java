@@ -129,6 +129,9 @@ final class UsageStage implements PipelineStage {
     }
 
     private Mono<Reply> keyed(GatewayExchange exchange, ExchangeHandler next, ApiKey key, PlanRoute plan) {
+        if (exchange.facts() != null) {
+            exchange.facts().apiKeyId(key.id());
+        }
         Mono<Outcome<ThrottleResult>> throttle = plan.throttle() == null ? Mono.just(new Outcome<>(UNLIMITED, false))
                 : guard(control.limiter().tryConsume(plan.bucket() + key.id(), plan.throttle()));
         return throttle.flatMap(taken -> {

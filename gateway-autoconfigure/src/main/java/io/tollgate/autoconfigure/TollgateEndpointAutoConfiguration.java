@@ -1,0 +1,30 @@
+package io.tollgate.autoconfigure;
+
+import io.tollgate.core.server.Gateway;
+import io.tollgate.core.usage.UsageControl;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@code /actuator/tollgate}, when the application has the actuator and exposes the endpoint: the gateway's view,
+ * with the parts of the features that are on (usage plans and keys, stage caches).
+ */
+@AutoConfiguration(after = {TollgateAutoConfiguration.class, TollgateUsageAutoConfiguration.class,
+        TollgateCacheAutoConfiguration.class})
+@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+@ConditionalOnBean(Gateway.class)
+public final class TollgateEndpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint
+    TollgateEndpoint tollgateEndpoint(Gateway gateway, ObjectProvider<UsageControl> usage,
+                                      ObjectProvider<io.tollgate.core.cache.StageCaches> caches) {
+        return new TollgateEndpoint(gateway, usage.getIfAvailable(), caches.getIfAvailable());
+    }
+}

@@ -1,0 +1,49 @@
+package io.tollgate.autoconfigure;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.util.List;
+
+/**
+ * Metrics, logs and traces of the gateway ({@code tollgate.observability.*}). Access and execution logs are set per
+ * stage ({@code tollgate.apis.<api>.stages.<stage>.access-log.format}, {@code ...execution-log}).
+ *
+ * @param metrics meters per API, stage, route and method, when the application has a {@code MeterRegistry}
+ * @param tracing a span per request (and its authorizer and integration) with the trace propagated to backends, when
+ *                the application has Micrometer Tracing
+ * @param logs    whether the stages' access and execution logs are written at all
+ */
+@ConfigurationProperties("tollgate.observability")
+public record TollgateObservabilityProperties(@DefaultValue MetricsProperties metrics, @DefaultValue TracingProperties tracing,
+                                              @DefaultValue LogsProperties logs) {
+
+    /**
+     * The gateway's meters.
+     *
+     * @param enabled             whether they are recorded (default true when a {@code MeterRegistry} exists)
+     * @param percentileHistogram whether the timers publish histogram buckets; unset: left to
+     *                            {@code management.metrics.distribution.percentiles-histogram.*}
+     * @param percentiles         client-side percentiles the timers compute ({@code 0.5, 0.95, 0.99}); unset: left to
+     *                            {@code management.metrics.distribution.percentiles.*}
+     */
+    public record MetricsProperties(@DefaultValue("true") boolean enabled, Boolean percentileHistogram,
+                                    List<Double> percentiles) {
+    }
+
+    /**
+     * Request spans.
+     *
+     * @param enabled whether requests are observed (default true when a Micrometer Tracing {@code Tracer} exists)
+     */
+    public record TracingProperties(@DefaultValue("true") boolean enabled) {
+    }
+
+    /**
+     * The stages' logs.
+     *
+     * @param enabled whether the access and execution logs the stages configure are written (default true)
+     */
+    public record LogsProperties(@DefaultValue("true") boolean enabled) {
+    }
+}

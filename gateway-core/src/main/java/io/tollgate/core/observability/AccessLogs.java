@@ -1,0 +1,54 @@
+package io.tollgate.core.observability;
+
+import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.pipeline.RequestListener;
+import io.tollgate.core.pipeline.RequestListenerFactory;
+import io.tollgate.core.pipeline.RequestOutcome;
+import io.tollgate.core.pipeline.RouteContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Access logs of the API stages that configure a format: one line per request, unmatched and refused requests
+ * included, written at INFO to the logger {@code tollgate.access.<api>.<stage>} (route them all with
+ * {@value #LOGGER}).
+ */
+public final class AccessLogs implements RequestListenerFactory {
+
+    /** The parent of every access logger. */
+    public static final String LOGGER = "tollgate.access";
+
+    private final Map<StageRef, AccessLogFormat> formats;
+
+    public AccessLogs(Map<StageRef, AccessLogFormat> formats) {
+        this.formats = Map.copyOf(formats);
+    }
+
+    @Override
+    public Optional<RequestListener> create(RouteContext route) {
+        StageRef stage = StageRef.of(route);
+        AccessLogFormat format = formats.get(stage);
+        if (format == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new StageLog(format, LoggerFactory.getLogger(LOGGER + "." + stage.loggerSuffix())));
+    }
+
+    private record StageLog(AccessLogFormat format, Logger logger) implements RequestListener, RequestListener.Completion {
+
+        @Override
+        public Completion start(GatewayExchange exchange) {
+            return this;
+        }
+
+        @Override
+        public void complete(GatewayExchange exchange, RequestOutcome outcome) {
+            if (logger.isInfoEnabled()) {
+                logger.info(format.render(exchange, outcome));
+            }
+        }
+    }
+}

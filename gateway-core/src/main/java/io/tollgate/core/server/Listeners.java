@@ -1,0 +1,34 @@
+package io.tollgate.core.server;
+
+import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.pipeline.PipelineCompiler.CompiledPipeline;
+import io.tollgate.core.pipeline.RequestListener;
+import io.tollgate.core.pipeline.RequestListenerFactory;
+import io.tollgate.core.pipeline.RouteContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Puts a route's request listeners in front of its compiled pipeline (nothing when none watches the route). */
+final class Listeners {
+
+    private Listeners() {
+    }
+
+    static CompiledPipeline watch(CompiledPipeline pipeline, RouteContext context, List<RequestListenerFactory> factories) {
+        List<RequestListener> listeners = new ArrayList<>();
+        for (RequestListenerFactory factory : factories) {
+            factory.create(context).ifPresent(listeners::add);
+        }
+        if (listeners.isEmpty()) {
+            return pipeline;
+        }
+        RequestListener listener = RequestListener.all(listeners);
+        ExchangeHandler handler = pipeline.handler();
+        ExchangeHandler watched = exchange -> {
+            exchange.observe().completion(listener.start(exchange));
+            return handler.handle(exchange);
+        };
+        return new CompiledPipeline(watched, pipeline.stages());
+    }
+}
