@@ -82,12 +82,17 @@ class ObservabilityEndToEndTest {
                 .stage("dev", Map.of())
                 .route("GET /pets/{id}", IntegrationSpec.mock(200))
                 .build();
+        Api cached = Api.builder("cached").basePath("/cached")
+                .stageCache("$default", io.tollgate.core.api.StageCacheSpec.of(1_000_000, java.time.Duration.ofSeconds(300)))
+                .route(new RouteSpec("GET /items/{id}", IntegrationSpec.httpProxy(backend.url() + "/echo/items/{id}"))
+                        .cache(new io.tollgate.core.api.RouteCacheSpec(null, null, List.of("method.request.path.id"), null, null)))
+                .build();
         UsagePlan plan = new UsagePlan("basic", null, new Quota(1, QuotaPeriod.DAY, 0),
                 List.of(new UsagePlan.ApiStage("shop", "$default", Map.of())), Instant.EPOCH);
         UsageControl usage = UsageControl.builder().plans(List.of(plan))
                 .keys(new InMemoryApiKeyRepository(List.of(new ApiKey("key-7", "metered", KEY, true, Set.of("basic"), Instant.EPOCH))))
                 .local(new LocalRateLimiterStore(MutableTimeMeter.now(), 1000)).build();
-        Gateway gateway = Gateway.builder().api(shop).api(legacy).usage(usage)
+        Gateway gateway = Gateway.builder().api(shop).api(legacy).api(cached).usage(usage)
                 .authorizers(AuthorizerRegistry.of(Map.of("users", event ->
                         Mono.just(AuthorizerResult.authorized("ok".equals(event.header("x-user"))))))).
                 requestListener(new GatewayMetrics(METERS, MetricsOptions.DEFAULT))
@@ -204,6 +209,27 @@ class ObservabilityEndToEndTest {
             assertThat(event.getLevel()).isEqualTo(Level.WARN);
             assertThat(event.getFormattedMessage()).contains("$unmatched", "gateway response RESOURCE_NOT_FOUND");
         });
+    }
+
+    @Test
+    void stageCacheHitsAndMissesAreCountedPerRoute() {
+        assertThat(http.get("/cached/items/1").status()).isEqualTo(200);
+        assertThat(http.get("/cached/items/1").status()).isEqualTo(200);
+        assertThat(http.get("/cached/items/1").status()).isEqualTo(200);
+        assertThat(http.get("/cached/items/2").status()).isEqualTo(200);
+        assertThat(http.exchange(HttpMethod.GET, "/cached/items/2", h -> h.set("cache-control", "max-age=0"), null)
+                .status()).isEqualTo(200);
+
+        // the real stage cache's outcome: 2 hits of item 1; misses of 1 and 2, and the refresh of 2 (not allowed to
+        // invalidate by default, so it is answered from the cache: a hit)
+        await(() -> METERS.find(MeterNames.REQUESTS).tags("api", "cached").timers().stream()
+                .mapToLong(Timer::count).sum() == 5);
+        assertThat(METERS.get(MeterNames.CACHE_HITS).tags("api", "cached", "route", "GET /items/{id}").counter().count())
+                .isEqualTo(3);
+        assertThat(METERS.get(MeterNames.CACHE_MISSES).tags("api", "cached", "route", "GET /items/{id}").counter().count())
+                .isEqualTo(2);
+        assertThat(METERS.find(MeterNames.INTEGRATION_LATENCY).tags("api", "cached").timer().count()).isEqualTo(2);
+        assertThat(METERS.find(MeterNames.CACHE_HITS).tags("api", "shop").counter()).isNull();
     }
 
     @Test
