@@ -17,15 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
-import org.springframework.core.env.MapPropertySource;
 import reactor.core.publisher.Flux;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
+import static io.tollgate.autoconfigure.MapProperties.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Stage and route cache properties, the global switch and status header, the flush operation; mistakes named by property. */
@@ -33,16 +31,6 @@ class TollgateCacheAutoConfigurationTest {
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class, TollgateCacheAutoConfiguration.class));
-
-    private static ReactiveWebApplicationContextRunner with(ReactiveWebApplicationContextRunner runner, String... properties) {
-        Map<String, Object> all = new HashMap<>();
-        for (String property : properties) {
-            int eq = property.indexOf('=');
-            all.put(property.substring(0, eq), property.substring(eq + 1));
-        }
-        return runner.withInitializer(context -> context.getEnvironment().getPropertySources()
-                .addFirst(new MapPropertySource("test", all)));
-    }
 
     private static final String[] SHOP = {
             "tollgate.apis.shop.stages.prod.cache.enabled=true",

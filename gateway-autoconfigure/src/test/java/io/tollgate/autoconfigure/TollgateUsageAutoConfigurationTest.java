@@ -12,12 +12,10 @@ import io.tollgate.core.usage.UsagePlan;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
-import org.springframework.core.env.MapPropertySource;
 
 import java.time.ZoneId;
-import java.util.HashMap;
-import java.util.Map;
 
+import static io.tollgate.autoconfigure.MapProperties.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Usage plans, API keys and throttles bound from properties; every mistake named by its property. */
@@ -25,17 +23,6 @@ class TollgateUsageAutoConfigurationTest {
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class, TollgateUsageAutoConfiguration.class));
-
-    /** Keys with brackets, spaces and braces need a map source; lists bind from one source only. */
-    private static ReactiveWebApplicationContextRunner with(ReactiveWebApplicationContextRunner runner, String... properties) {
-        Map<String, Object> all = new HashMap<>();
-        for (String property : properties) {
-            int eq = property.indexOf('=');
-            all.put(property.substring(0, eq), property.substring(eq + 1));
-        }
-        return runner.withInitializer(context -> context.getEnvironment().getPropertySources()
-                .addFirst(new MapPropertySource("test", all)));
-    }
 
     private static final String[] SHOP = {
             "tollgate.apis.shop.api-key-source=AUTHORIZER",

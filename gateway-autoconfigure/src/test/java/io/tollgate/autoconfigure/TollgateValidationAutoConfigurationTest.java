@@ -6,11 +6,9 @@ import io.tollgate.core.server.Gateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
-import org.springframework.core.env.MapPropertySource;
 
-import java.util.HashMap;
-import java.util.Map;
 
+import static io.tollgate.autoconfigure.MapProperties.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Request validation bound from properties; every mistake fails startup naming its property. */
@@ -19,17 +17,6 @@ class TollgateValidationAutoConfigurationTest {
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class,
                     TollgateValidationAutoConfiguration.class));
-
-    /** Keys with brackets and dots need a map source; lists bind from one source only. */
-    private static ReactiveWebApplicationContextRunner with(ReactiveWebApplicationContextRunner runner, String... properties) {
-        Map<String, Object> all = new HashMap<>();
-        for (String property : properties) {
-            int eq = property.indexOf('=');
-            all.put(property.substring(0, eq), property.substring(eq + 1));
-        }
-        return runner.withInitializer(context -> context.getEnvironment().getPropertySources()
-                .addFirst(new MapPropertySource("test", all)));
-    }
 
     private static final String[] PETSTORE = {
             "tollgate.apis.petstore.type=REST",

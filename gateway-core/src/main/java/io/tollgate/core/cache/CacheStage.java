@@ -183,24 +183,12 @@ final class CacheStage implements PipelineStage {
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             return false;
         }
-        long length = contentLength(headers);
+        long length = Reply.contentLength(headers);
         if (length > StageCache.MAX_ENTRY_BYTES) {
             return false;
         }
         byte[] bytes = reply.bytes();
         return bytes == null || bytes.length <= StageCache.MAX_ENTRY_BYTES;
-    }
-
-    private static long contentLength(HttpHeaders headers) {
-        String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        if (value == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     /** One miss's reply on its way to the client: stored once whole, or given up (waiting misses then call themselves). */
@@ -232,7 +220,7 @@ final class CacheStage implements PipelineStage {
                 complete(new CachedResponse(reply.status(), stored, bytes == null ? new byte[0] : bytes));
                 return reply;
             }
-            BodyCopy copy = new BodyCopy(StageCache.MAX_ENTRY_BYTES, contentLength(reply.headers()));
+            BodyCopy copy = new BodyCopy(StageCache.MAX_ENTRY_BYTES, Reply.contentLength(reply.headers()));
             int code = reply.status();
             return Reply.streaming(code, reply.headers(), reply.body()
                     .doOnNext(copy::add)

@@ -55,7 +55,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         InboundRequest request = exchange.request();
         Flux<ByteBuf> body = null;
         if (request.hasBody()) {
-            long length = contentLength(request.headers());
+            long length = Reply.contentLength(request.headers());
             if (length > maxBodySize) {
                 return IntegrationFailures.tooLarge();
             }
@@ -99,18 +99,6 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                 })
                 .next()
                 .onErrorResume(IntegrationFailures::reply);
-    }
-
-    private static long contentLength(HttpHeaders headers) {
-        String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        if (value == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** The body, failing with {@link PayloadTooLargeException} (so 413) as soon as it passes {@code max} bytes. */

@@ -99,6 +99,19 @@ public final class Reply {
         discard.run();
     }
 
+    /** The {@code Content-Length} of {@code headers}, or -1 when there is none or it is not a number. */
+    public static long contentLength(HttpHeaders headers) {
+        String value = headers.get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** The same reply with another status. */
     public Reply withStatus(int newStatus) {
         return new Reply(newStatus, headers, body, bytes, discard, error);
