@@ -10,8 +10,9 @@
 # Settings (environment): WARMUP=45 (s per target), ROUNDS=5, DURATION=15 (s per measurement), CONNECTIONS=64,
 # THREADS=1, PIN=0 (1: JVM targets on CPU 0, wrk and the backend on CPU 1; needs taskset),
 # JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1 (the tollgate-redis-key target needs Redis on 127.0.0.1:6379), TARGETS="tollgate tollgate-jwt ..." (only these; default all;
-# tollgate-observed: the plain proxy route with meters and a JSON access log; OBSERVED_ARGS="--x=y ..." adds
-# arguments to that instance, e.g. --logging.level.tollgate.access=OFF for meters alone).
+# tollgate-observed: the plain proxy route with meters and a JSON access log; tollgate-observed-quiet: the same JVM
+# with its access logger set OFF (through its actuator) before each of its rounds; OBSERVED_ARGS="--x=y ..." adds
+# arguments to that instance).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -104,10 +105,19 @@ fi
 wait_for "$BACKEND_PORT" "the backend"
 
 # --- the targets -------------------------------------------------------------------------------------------
-names=() ports=() paths=() headers=() scripts=()
-add() { # name port [path] [header] [wrk lua script]; TARGETS (space-separated names) keeps only those
+names=() ports=() paths=() headers=() scripts=() levels=()
+add() { # name port [path] [header] [wrk lua script] [access log level]; TARGETS (space-separated names) keeps only those
   if [ -n "${TARGETS:-}" ] && [[ " $TARGETS " != *" $1 "* ]]; then return 0; fi
   names+=("$1"); ports+=("$2"); paths+=("${3:-$SCENARIO_PATH}"); headers+=("${4:-X-Bench: 1}"); scripts+=("${5:-}")
+  levels+=("${6:-}")
+}
+# sets the level of the logger tollgate.access of the gateway on port $1 to $2 (INFO, OFF) through its actuator, so
+# that one JVM is measured with and without its access log, round by round
+access_log_level() {
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    -d "{\"configuredLevel\": \"$2\"}" "http://127.0.0.1:$1/actuator/loggers/tollgate.access")
+  [ "$code" = 204 ] || die "could not set the access log level on port $1 (HTTP $code)"
 }
 
 add "direct" "$BACKEND_PORT"
@@ -145,13 +155,15 @@ if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate
   add "tollgate-redis-key" "$TOLLGATE_REDIS_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
 fi
 # the plain proxy route with the gateway's meters (the actuator's registry) and a JSON access log (the observed
-# profile): every request is timed and counted, and logs a line through an async appender into its own file
-if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate-observed "* ]]; }; then
+# profile): every request is timed and counted, and logs a line through an async appender into its own file;
+# tollgate-observed-quiet is the same JVM with its access logger turned OFF before each of its rounds (meters on)
+if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate-observed"* ]]; }; then
   TOLLGATE_ACCESS_LOG="$work/access.log" PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" \
     java $JVM_OPTS -jar "$quickstart_jar" --server.port="$TOLLGATE_OBSERVED_PORT" --spring.profiles.active=observed "${BENCH_ARGS[@]}" \
-    ${OBSERVED_ARGS:-} > "$work/tollgate-observed.log" 2>&1 &
+    --management.endpoints.web.exposure.include=health,loggers ${OBSERVED_ARGS:-} > "$work/tollgate-observed.log" 2>&1 &
   pids+=($!)
-  add "tollgate-observed" "$TOLLGATE_OBSERVED_PORT"
+  add "tollgate-observed" "$TOLLGATE_OBSERVED_PORT" "" "" "" INFO
+  add "tollgate-observed-quiet" "$TOLLGATE_OBSERVED_PORT" "" "" "" OFF
 fi
 # the same pet behind the TOKEN authorizer bean (its Allow cached, as AWS caches authorizer results)
 add "tollgate-custom" "$TOLLGATE_PORT" "/custom$SCENARIO_PATH" "Authorization: allow"
@@ -180,8 +192,9 @@ run_wrk() { # port seconds path header [script] -> wrk output
 }
 
 echo "backend: $backend_name; targets: ${names[*]}"
-echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile, tollgate-post: POST /unvalidated/pets with a JSON pet, tollgate-validated-post: POST /pets, the same pet validated against the Pet model, tollgate-cached: GET /cached$SCENARIO_PATH, a stage cache hit, tollgate-observed: GET $SCENARIO_PATH with meters and a JSON access log)"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile, tollgate-post: POST /unvalidated/pets with a JSON pet, tollgate-validated-post: POST /pets, the same pet validated against the Pet model, tollgate-cached: GET /cached$SCENARIO_PATH, a stage cache hit, tollgate-observed: GET $SCENARIO_PATH with meters and a JSON access log, tollgate-observed-quiet: the same JVM with its access log OFF)"
 for i in "${!names[@]}"; do
+  [ -z "${levels[$i]}" ] || access_log_level "${ports[$i]}" "${levels[$i]}"
   run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" "${headers[$i]}" "${scripts[$i]}" > /dev/null
 done
 
@@ -192,6 +205,7 @@ to_ms() { awk -v v="$1" 'BEGIN { u = v; sub(/[0-9.]+/, "", u); n = v + 0;
   if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.3f", n }'; }
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!names[@]}"; do
+    [ -z "${levels[$i]}" ] || access_log_level "${ports[$i]}" "${levels[$i]}"
     out="$(run_wrk "${ports[$i]}" "$DURATION" "${paths[$i]}" "${headers[$i]}" "${scripts[$i]}")"
     rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
@@ -229,6 +243,10 @@ awk -F'\t' '
     }
     if (("tollgate-post" in m) && ("tollgate-validated-post" in m) && m["tollgate-post"] > 0)
       printf "\nvalidated POST vs plain POST: %.2fx\n", m["tollgate-validated-post"] / m["tollgate-post"]
+    if (("tollgate-observed" in m) && ("tollgate-observed-quiet" in m) && m["tollgate-observed-quiet"] > 0)
+      printf "access log on vs off (one JVM, meters on in both): %.2fx\n", m["tollgate-observed"] / m["tollgate-observed-quiet"]
+    if (("tollgate-observed-quiet" in m) && ("tollgate" in m) && m["tollgate"] > 0)
+      printf "meters on vs off (two JVMs, no access log): %.2fx\n", m["tollgate-observed-quiet"] / m["tollgate"]
   }' "$results"
 
 if [ "$smoke" = 1 ]; then
