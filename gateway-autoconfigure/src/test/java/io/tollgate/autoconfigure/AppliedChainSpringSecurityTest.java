@@ -23,7 +23,7 @@ class AppliedChainSpringSecurityTest {
 
     @Test
     void theApplicationChainGuardsGatewayRoutesToo() {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        WebTestClient client = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30)).baseUrl("http://127.0.0.1:" + port).build();
         client.get().uri("/api/items/9").exchange().expectStatus().isUnauthorized().expectBody().isEmpty();
         client.get().uri("/api/items/9").headers(h -> h.setBasicAuth("admin", "secret")).exchange()
                 .expectStatus().isOk().expectBody().isEmpty();

@@ -88,7 +88,7 @@ class AwsLambdaAuthorizerServingTest {
 
     @Test
     void awsTokenAuthorizersWork() {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        WebTestClient client = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30)).baseUrl("http://127.0.0.1:" + port).build();
         client.get().uri("/rest/prod/pets/1").header("Authorization", "allow").exchange().expectStatus().isOk()
                 .expectBody(String.class).isEqualTo("lambda-user/gold");
         client.get().uri("/rest/prod/pets/1").header("Authorization", "deny").exchange().expectStatus().isForbidden()
@@ -99,7 +99,7 @@ class AwsLambdaAuthorizerServingTest {
 
     @Test
     void awsSimpleResponseAuthorizersWork() {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        WebTestClient client = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30)).baseUrl("http://127.0.0.1:" + port).build();
         client.get().uri("/http/items").header("x-api-user", "alice").exchange().expectStatus().isOk()
                 .expectBody(String.class).isEqualTo("listed");
         client.get().uri("/http/items").header("x-api-user", "mallory").exchange().expectStatus().isForbidden()

@@ -26,7 +26,7 @@ class DefaultChainSpringSecurityTest {
 
     @Test
     void gatewayRoutesPassAndTheApplicationIsGuarded() {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        WebTestClient client = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30)).baseUrl("http://127.0.0.1:" + port).build();
         client.get().uri("/api/items/9").exchange().expectStatus().isOk().expectBody().isEmpty();
         client.delete().uri("/api/items/9").exchange().expectStatus().isEqualTo(418)
                 .expectBody(String.class).isEqualTo("default route");

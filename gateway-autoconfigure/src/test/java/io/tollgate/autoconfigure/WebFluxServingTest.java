@@ -22,7 +22,7 @@ class WebFluxServingTest {
 
     @Test
     void explicitRoutesGoThroughTheFilterChain() {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        WebTestClient client = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30)).baseUrl("http://127.0.0.1:" + port).build();
         client.post().uri("/api/items/9").exchange().expectStatus().isEqualTo(418)
                 .expectBody(String.class).isEqualTo("default route");
         client.get().uri("/api/items/9").exchange()
@@ -35,7 +35,7 @@ class WebFluxServingTest {
 
     @Test
     void corsPreflightsAreTheGatewaysThroughWebFluxToo() {
-        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        WebTestClient client = WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30)).baseUrl("http://127.0.0.1:" + port).build();
         client.options().uri("/api/items/9")
                 .header("origin", "https://app.example")
                 .header("access-control-request-method", "GET")
