@@ -85,7 +85,13 @@ public final class TollgateHandlerMapping extends AbstractHandlerMapping {
             return response.setComplete();
         }
         NettyDataBufferFactory factory = (NettyDataBufferFactory) response.bufferFactory();
-        Flux<DataBuffer> body = reply.body().map((ByteBuf buf) -> factory.wrap(buf));
-        return response.writeWith(body);
+        // never asked for (the connection went away first): discarded, so the backend connection is released
+        java.util.concurrent.atomic.AtomicBoolean subscribed = new java.util.concurrent.atomic.AtomicBoolean();
+        Flux<DataBuffer> body = reply.body().doOnSubscribe(s -> subscribed.set(true)).map((ByteBuf buf) -> factory.wrap(buf));
+        return response.writeWith(body).doFinally(signal -> {
+            if (!subscribed.get()) {
+                reply.discard();
+            }
+        });
     }
 }

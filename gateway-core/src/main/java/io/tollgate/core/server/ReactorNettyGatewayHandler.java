@@ -89,7 +89,16 @@ public final class ReactorNettyGatewayHandler {
             return bytes.length == 0 ? response.send().then() : response.sendByteArray(Mono.just(bytes)).then();
         }
         if (reply.isStreaming()) {
-            return response.send(reply.body()).then();
+            // a connection that is gone before the body is asked for (the client left, or retried on another
+            // connection) never subscribes to it: the reply is then discarded, so its backend connection is released
+            // and whoever waits for it (a stage cache's coalesced misses) hears that it ended
+            java.util.concurrent.atomic.AtomicBoolean subscribed = new java.util.concurrent.atomic.AtomicBoolean();
+            return response.send(reply.body().doOnSubscribe(s -> subscribed.set(true))).then()
+                    .doFinally(signal -> {
+                        if (!subscribed.get()) {
+                            reply.discard();
+                        }
+                    });
         }
         response.header(HttpHeaderNames.CONTENT_LENGTH, "0");
         return response.send().then();
