@@ -31,9 +31,9 @@ public final class TollgateIamAutoConfiguration {
     SigV4CredentialsProvider tollgateIamCredentials(TollgateProperties properties) {
         Map<String, SigV4Credentials> byKey = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
-        List<TollgateProperties.IamCredentialProperties> credentials = properties.iam().credentials();
+        List<IamProperties.IamCredentialProperties> credentials = properties.iam().credentials();
         for (int i = 0; i < credentials.size(); i++) {
-            TollgateProperties.IamCredentialProperties c = credentials.get(i);
+            IamProperties.IamCredentialProperties c = credentials.get(i);
             String path = "tollgate.iam.credentials[" + i + "]";
             if (c == null || c.accessKeyId() == null || c.accessKeyId().isBlank()) {
                 problems.add(new Problem(path + ".access-key-id", "must be set"));

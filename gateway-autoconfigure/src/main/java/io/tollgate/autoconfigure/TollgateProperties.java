@@ -36,43 +36,6 @@ public record TollgateProperties(
     }
 
     /**
-     * IAM-style authorization ({@code AWS_IAM} routes, AWS Signature Version 4).
-     *
-     * @param credentials the callers: access key id, secret key, principal ARN and the {@code execute-api} ARNs they
-     *                    may invoke ({@code *} and {@code ?} wildcards; any route when empty). A
-     *                    {@code SigV4CredentialsProvider} bean replaces them (for keys kept elsewhere)
-     */
-    public record IamProperties(List<IamCredentialProperties> credentials) {
-
-        public IamProperties {
-            credentials = credentials == null ? List.of() : credentials;
-        }
-    }
-
-    /**
-     * One IAM caller.
-     *
-     * @param accessKeyId      the access key id ({@code AKIA...})
-     * @param secretKey        the secret access key (keep it out of source control: an environment variable)
-     * @param principalArn     who the caller is ({@code arn:aws:iam::123456789012:user/alice},
-     *                         {@code $context.identity.userArn})
-     * @param allowedResources the {@code execute-api} ARNs the caller may invoke (any when empty), such as
-     *                         {@code arn:aws:execute-api:*:*:petstore/*&#47;GET/pets/*}
-     */
-    public record IamCredentialProperties(String accessKeyId, String secretKey, String principalArn,
-                                          List<String> allowedResources) {
-
-        public IamCredentialProperties {
-            allowedResources = allowedResources == null ? List.of() : allowedResources;
-        }
-
-        @Override
-        public String toString() {
-            return "IamCredentialProperties[accessKeyId=" + accessKeyId + ", principalArn=" + principalArn + "]";
-        }
-    }
-
-    /**
      * An API.
      *
      * @param id                    the API id, {@code $context.apiId} (default: the API's name)

@@ -1,15 +1,13 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.testsupport.StubRequest;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.CacheKeyParameter;
 import io.tollgate.core.api.RouteCache;
 import io.tollgate.core.api.StageCache;
 import io.tollgate.core.api.UnauthorizedCacheControlHeaderStrategy;
 import io.tollgate.core.cache.StageCaches;
-import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.usage.UsageControl;
@@ -17,9 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
-import reactor.core.publisher.Flux;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
 
@@ -145,46 +141,8 @@ class TollgateCacheAutoConfigurationTest {
     }
 
     private static Reply get(Gateway gateway) {
-        Reply reply = gateway.process(gateway.resolve("GET", "/prod/items/1"), new Get("/prod/items/1")).block();
+        Reply reply = gateway.process(gateway.resolve("GET", "/prod/items/1"), StubRequest.get("/prod/items/1")).block();
         reply.body().doOnNext(ByteBuf::release).blockLast();
         return reply;
-    }
-
-    /** A GET without a body. */
-    private record Get(String rawPath) implements InboundRequest {
-        @Override
-        public String method() {
-            return "GET";
-        }
-
-        @Override
-        public String rawQuery() {
-            return null;
-        }
-
-        @Override
-        public HttpHeaders headers() {
-            return new DefaultHttpHeaders();
-        }
-
-        @Override
-        public Flux<ByteBuf> body() {
-            return Flux.empty();
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 1);
-        }
-
-        @Override
-        public String scheme() {
-            return "http";
-        }
-
-        @Override
-        public String protocol() {
-            return "HTTP/1.1";
-        }
     }
 }

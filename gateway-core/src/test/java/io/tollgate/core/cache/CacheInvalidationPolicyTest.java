@@ -1,5 +1,6 @@
 package io.tollgate.core.cache;
 
+import io.tollgate.testsupport.StubRequest;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.AuthorizationType;
 import io.tollgate.core.api.IntegrationSpec;

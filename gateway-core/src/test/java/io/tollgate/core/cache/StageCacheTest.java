@@ -1,5 +1,6 @@
 package io.tollgate.core.cache;
 
+import io.tollgate.testsupport.StubRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;

@@ -1,4 +1,4 @@
-package io.tollgate.core.cache;
+package io.tollgate.testsupport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -9,13 +9,13 @@ import reactor.core.publisher.Flux;
 import java.net.InetSocketAddress;
 
 /** A request without a body, for running a gateway's pipelines without a server. */
-record StubRequest(String method, String rawPath, String rawQuery, HttpHeaders headers) implements InboundRequest {
+public record StubRequest(String method, String rawPath, String rawQuery, HttpHeaders headers) implements InboundRequest {
 
-    static StubRequest get(String pathAndQuery, String... headerPairs) {
+    public static StubRequest get(String pathAndQuery, String... headerPairs) {
         return of("GET", pathAndQuery, headerPairs);
     }
 
-    static StubRequest of(String method, String pathAndQuery, String... headerPairs) {
+    public static StubRequest of(String method, String pathAndQuery, String... headerPairs) {
         HttpHeaders headers = new DefaultHttpHeaders();
         for (int i = 0; i < headerPairs.length; i += 2) {
             headers.add(headerPairs[i], headerPairs[i + 1]);
