@@ -2,6 +2,7 @@ package io.tollgate.autoconfigure;
 
 import io.netty.buffer.ByteBuf;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.server.ConnectionLoop;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.ReactorNettyInboundRequest;
 import io.tollgate.core.server.Resolution;
@@ -67,8 +68,9 @@ public final class TollgateHandlerMapping extends AbstractHandlerMapping {
         } catch (IllegalArgumentException e) {
             return Mono.error(new IllegalStateException("Tollgate serves requests on Reactor Netty only", e));
         }
+        io.netty.channel.EventLoop loop = ConnectionLoop.of(request);
         return gateway.process(resolution, new ReactorNettyInboundRequest(request))
-                .flatMap(reply -> write(reply, exchange.getResponse()));
+                .flatMap(reply -> ConnectionLoop.write(loop, () -> write(reply, exchange.getResponse())));
     }
 
     private static Mono<Void> write(Reply reply, ServerHttpResponse response) {

@@ -1,5 +1,6 @@
 package io.tollgate.core.server;
 
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tollgate.core.pipeline.Reply;
@@ -75,8 +76,9 @@ public final class ReactorNettyGatewayHandler {
     }
 
     private Publisher<Void> serve(Resolution resolution, HttpServerRequest request, HttpServerResponse response) {
+        EventLoop loop = ConnectionLoop.of(request);
         return gateway.process(resolution, new ReactorNettyInboundRequest(request))
-                .flatMap(reply -> write(reply, response));
+                .flatMap(reply -> ConnectionLoop.write(loop, () -> write(reply, response)));
     }
 
     /** Writes a finished reply: status, headers, and the body, streamed or with a {@code Content-Length}. */
