@@ -1,6 +1,7 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.core.observability.AccessLogFormat;
+import io.tollgate.core.observability.AccessLogWriter;
 import io.tollgate.core.observability.AccessLogs;
 import io.tollgate.core.observability.ExecutionLogLevel;
 import io.tollgate.core.observability.ExecutionLogs;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 import java.util.Map;
 
@@ -32,17 +34,38 @@ public final class TollgateObservabilityAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "tollgateLogs")
     @ConditionalOnProperty(prefix = "tollgate.observability.logs", name = "enabled", havingValue = "true", matchIfMissing = true)
-    GatewayBuilderCustomizer tollgateLogs(TollgateProperties properties, TollgateApis apis) {
+    GatewayBuilderCustomizer tollgateLogs(TollgateProperties properties, TollgateApis apis,
+                                          ObjectProvider<AccessLogWriter> writer) {
         Map<StageRef, AccessLogFormat> formats = ObservabilityPropertiesMapper.accessLogs(properties, apis.apis());
         Map<StageRef, ExecutionLogLevel> levels = ObservabilityPropertiesMapper.executionLogs(properties);
         return builder -> {
             if (!formats.isEmpty()) {
-                builder.requestListener(new AccessLogs(formats));
+                builder.requestListener(new AccessLogs(formats, writer.getObject()));
             }
             if (!levels.isEmpty()) {
                 builder.requestListener(new ExecutionLogs(levels));
             }
         };
+    }
+
+    /**
+     * The thread that writes access log lines in batches (created when a stage has an access log; closed, after
+     * writing what waits, at shutdown).
+     */
+    @Bean(destroyMethod = "close")
+    @Lazy
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "tollgate.observability.logs", name = "enabled", havingValue = "true", matchIfMissing = true)
+    AccessLogWriter tollgateAccessLogWriter(TollgateObservabilityProperties properties) {
+        TollgateObservabilityProperties.LogsProperties logs = properties.logs();
+        if (logs.bufferLines() < 1) {
+            throw new IllegalArgumentException("tollgate.observability.logs.buffer-lines: at least 1, not " + logs.bufferLines());
+        }
+        if (logs.flushInterval() == null || logs.flushInterval().isNegative() || logs.flushInterval().isZero()) {
+            throw new IllegalArgumentException("tollgate.observability.logs.flush-interval: must be positive, not "
+                    + logs.flushInterval());
+        }
+        return new AccessLogWriter(logs.bufferLines(), logs.flushInterval());
     }
 
     /** Meters, when the application has Micrometer and a registry. */

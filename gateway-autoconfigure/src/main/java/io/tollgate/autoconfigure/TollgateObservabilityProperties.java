@@ -3,6 +3,7 @@ package io.tollgate.autoconfigure;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -40,10 +41,15 @@ public record TollgateObservabilityProperties(@DefaultValue MetricsProperties me
     }
 
     /**
-     * The stages' logs.
+     * The stages' logs. Access log lines are rendered on the request's thread and handed to one writer thread, which
+     * gives them to their loggers in batches: the application's appenders never block a request.
      *
-     * @param enabled whether the access and execution logs the stages configure are written (default true)
+     * @param enabled       whether the access and execution logs the stages configure are written (default true)
+     * @param bufferLines   the most access log lines that may wait for the writer (default 65536); when the log cannot
+     *                      keep up, further lines are dropped, counted and warned about, never waited for
+     * @param flushInterval how often the writer gives the waiting lines to their loggers (default 100ms)
      */
-    public record LogsProperties(@DefaultValue("true") boolean enabled) {
+    public record LogsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("65536") int bufferLines,
+                                 @DefaultValue("100ms") Duration flushInterval) {
     }
 }

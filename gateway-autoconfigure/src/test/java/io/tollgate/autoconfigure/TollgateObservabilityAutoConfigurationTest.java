@@ -13,6 +13,7 @@ import io.micrometer.tracing.Tracer;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.core.observability.AccessLogWriter;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.server.Gateway;
@@ -138,6 +139,16 @@ class TollgateObservabilityAutoConfigurationTest {
     }
 
     @Test
+    void accessLogBufferSettingsAreChecked() {
+        runner.withPropertyValues("tollgate.apis.shop.stages.prod.access-log.format=CSV",
+                "tollgate.observability.logs.buffer-lines=0").run(context -> assertThat(context).hasFailed()
+                .getFailure().hasStackTraceContaining("tollgate.observability.logs.buffer-lines: at least 1, not 0"));
+        runner.withPropertyValues("tollgate.apis.shop.stages.prod.access-log.format=CSV",
+                "tollgate.observability.logs.flush-interval=0s").run(context -> assertThat(context).hasFailed()
+                .getFailure().hasStackTraceContaining("tollgate.observability.logs.flush-interval: must be positive, not PT0S"));
+    }
+
+    @Test
     void accessAndExecutionLogsPerStage() {
         Logger access = (Logger) LoggerFactory.getLogger("tollgate.access");
         Logger execution = (Logger) LoggerFactory.getLogger("tollgate.execution");
@@ -152,9 +163,13 @@ class TollgateObservabilityAutoConfigurationTest {
                     "tollgate.apis.shop.stages.prod.execution-log=INFO").run(context -> {
                         assertThat(watched(context)).isTrue();
                         get(context, "/prod/items/1");
+                        // the execution log is written on the request's thread, the access log by the writer thread
                         assertThat(lines.list).extracting(ILoggingEvent::getLoggerName)
-                                .containsExactly("tollgate.access.shop.prod", "tollgate.execution.shop.prod");
-                        assertThat(lines.list.get(0).getFormattedMessage())
+                                .containsExactly("tollgate.execution.shop.prod");
+                        context.getBean(AccessLogWriter.class).flush();
+                        assertThat(lines.list).extracting(ILoggingEvent::getLoggerName)
+                                .containsExactly("tollgate.execution.shop.prod", "tollgate.access.shop.prod");
+                        assertThat(lines.list.get(1).getFormattedMessage())
                                 .matches("192\\.0\\.2\\.9,-,-,[^,]+,GET,/items/\\{id\\},HTTP/1\\.1,200,\\d+,[0-9a-f-]{36},[0-9a-f]{16}");
                     });
             lines.list.clear();
@@ -163,7 +178,10 @@ class TollgateObservabilityAutoConfigurationTest {
                         assertThat(watched(context)).isFalse();
                         get(context, "/prod/items/1");
                         assertThat(lines.list).isEmpty();
+                        assertThat(context).doesNotHaveBean(AccessLogWriter.class);
                     });
+            // no stage with an access log: no writer thread
+            runner.run(context -> assertThat(context.getBeanFactory().containsSingleton("tollgateAccessLogWriter")).isFalse());
         } finally {
             access.detachAppender(lines);
             execution.detachAppender(lines);

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Access logs of the API stages that configure a format: one line per request, unmatched and refused requests
  * included, written at INFO to the logger {@code tollgate.access.<api>.<stage>} (route them all with
- * {@value #LOGGER}).
+ * {@value #LOGGER}). With an {@link AccessLogWriter}, the request's thread only renders the line and the writer's
+ * thread logs it; without, it is logged on the request's thread.
  */
 public final class AccessLogs implements RequestListenerFactory {
 
@@ -22,9 +23,17 @@ public final class AccessLogs implements RequestListenerFactory {
     public static final String LOGGER = "tollgate.access";
 
     private final Map<StageRef, AccessLogFormat> formats;
+    private final AccessLogWriter writer;
 
+    /** Access logs written on the request's thread (a test, or logging that never blocks). */
     public AccessLogs(Map<StageRef, AccessLogFormat> formats) {
+        this(formats, null);
+    }
+
+    /** Access logs handed to {@code writer}'s thread (null: written on the request's thread). */
+    public AccessLogs(Map<StageRef, AccessLogFormat> formats, AccessLogWriter writer) {
         this.formats = Map.copyOf(formats);
+        this.writer = writer;
     }
 
     @Override
@@ -34,10 +43,10 @@ public final class AccessLogs implements RequestListenerFactory {
         if (format == null) {
             return Optional.empty();
         }
-        return Optional.of(new StageLog(format, LoggerFactory.getLogger(LOGGER + "." + stage.loggerSuffix())));
+        return Optional.of(new StageLog(format, LoggerFactory.getLogger(LOGGER + "." + stage.loggerSuffix()), writer));
     }
 
-    private record StageLog(AccessLogFormat format, Logger logger) implements RequestListener, RequestListener.Completion {
+    private record StageLog(AccessLogFormat format, Logger logger, AccessLogWriter writer) implements RequestListener, RequestListener.Completion {
 
         @Override
         public Completion start(GatewayExchange exchange) {
@@ -46,8 +55,14 @@ public final class AccessLogs implements RequestListenerFactory {
 
         @Override
         public void complete(GatewayExchange exchange, RequestOutcome outcome) {
-            if (logger.isInfoEnabled()) {
-                logger.info(format.render(exchange, outcome));
+            if (!logger.isInfoEnabled()) {
+                return;
+            }
+            String line = format.render(exchange, outcome);
+            if (writer != null) {
+                writer.write(logger, line);
+            } else {
+                logger.info(line);
             }
         }
     }
