@@ -141,6 +141,16 @@ class ObservabilityEndToEndTest {
         }
     }
 
+    private static boolean stopped(String observation) {
+        try {
+            TestObservationRegistryAssert.assertThat(OBSERVATIONS).hasObservationWithNameEqualTo(observation).that()
+                    .hasBeenStopped();
+            return true;
+        } catch (AssertionError notYet) {
+            return false;
+        }
+    }
+
     private static Timer requests(String route, String status) {
         return METERS.find(MeterNames.REQUESTS).tags("api", "shop", "stage", "$default", "route", route, "status", status)
                 .timer();
@@ -150,7 +160,9 @@ class ObservabilityEndToEndTest {
     void proxiedRequestIsTimedWithIntegrationLatencyAndLoggedAsJson() {
         TestHttp.Response response = http.get("/shop/items/42");
         assertThat(response.status()).isEqualTo(200);
-        await(() -> requests("GET /items/{id}", "200") != null && ACCESS.list.size() == 1);
+        // every listener has heard of the request's end (meters, logs, then its observation), on the event loop
+        await(() -> requests("GET /items/{id}", "200") != null && ACCESS.list.size() == 1 && EXECUTION.list.size() == 1
+                && stopped(GatewayTracing.REQUEST));
 
         Timer timer = requests("GET /items/{id}", "200");
         assertThat(timer.count()).isEqualTo(1);

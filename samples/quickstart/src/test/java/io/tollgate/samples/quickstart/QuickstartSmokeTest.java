@@ -21,9 +21,8 @@ class QuickstartSmokeTest {
     @Value("${server.port}")
     int port;
 
-    // 30 s, not WebTestClient's 5 s: these tests are about answers, not latency, and full builds on this shared
-    // 2-core machine have seen rare multi-second stalls of one request to a freshly started application (under
-    // investigation, see the project notes)
+    // 30 s, not WebTestClient's 5 s: these tests are about answers, not latency, on a shared 2-core machine with
+    // Netty's paranoid leak detection
     private WebTestClient client() {
         return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30)).baseUrl("http://127.0.0.1:" + port).build();
     }
