@@ -106,6 +106,13 @@ wait_for "$BACKEND_PORT" "the backend"
 
 # --- the targets -------------------------------------------------------------------------------------------
 names=() ports=() paths=() headers=() scripts=() levels=()
+# the gateway JVM serving each port: its CPU time per request is measured alongside the throughput (a steadier
+# figure than req/s on a shared machine, where wrk, the backend and the gateway take turns on the same cores)
+declare -A jvm_of_port=()
+clock_ticks=$(getconf CLK_TCK 2>/dev/null || echo 100)
+cpu_ticks() { # pid -> user + system CPU ticks of the process so far, or nothing
+  [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ] && awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
 add() { # name port [path] [header] [wrk lua script] [access log level]; TARGETS (space-separated names) keeps only those
   if [ -n "${TARGETS:-}" ] && [[ " $TARGETS " != *" $1 "* ]]; then return 0; fi
   names+=("$1"); ports+=("$2"); paths+=("${3:-$SCENARIO_PATH}"); headers+=("${4:-X-Bench: 1}"); scripts+=("${5:-}")
@@ -132,7 +139,7 @@ BENCH_ARGS=(--tollgate.usage.account-throttle.rate-limit=10000000 --tollgate.usa
 PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
   --server.port="$TOLLGATE_PORT" "${BENCH_ARGS[@]}" --tollgate.observability.metrics.enabled=false \
   > "$work/tollgate.log" 2>&1 &
-pids+=($!)
+pids+=($!); jvm_of_port[$TOLLGATE_PORT]=$!
 add "tollgate" "$TOLLGATE_PORT"
 # the same pet through a non-proxy route with a response template (quickstart's REST API)
 add "tollgate-template" "$TOLLGATE_PORT" "/rest/v1$SCENARIO_PATH"
@@ -151,7 +158,7 @@ if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate
   PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
     --server.port="$TOLLGATE_REDIS_PORT" --spring.profiles.active=redis "${BENCH_ARGS[@]}" \
     --tollgate.usage.redis-prefix="tollgate-bench:$$:" > "$work/tollgate-redis.log" 2>&1 &
-  pids+=($!)
+  pids+=($!); jvm_of_port[$TOLLGATE_REDIS_PORT]=$!
   add "tollgate-redis-key" "$TOLLGATE_REDIS_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
 fi
 # the plain proxy route with the gateway's meters (the actuator's registry) and a JSON access log (the observed
@@ -161,7 +168,7 @@ if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate
   TOLLGATE_ACCESS_LOG="$work/access.log" PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" \
     java $JVM_OPTS -jar "$quickstart_jar" --server.port="$TOLLGATE_OBSERVED_PORT" --spring.profiles.active=observed "${BENCH_ARGS[@]}" \
     --management.endpoints.web.exposure.include=health,loggers ${OBSERVED_ARGS:-} > "$work/tollgate-observed.log" 2>&1 &
-  pids+=($!)
+  pids+=($!); jvm_of_port[$TOLLGATE_OBSERVED_PORT]=$!
   add "tollgate-observed" "$TOLLGATE_OBSERVED_PORT" "" "" "" INFO
   add "tollgate-observed-quiet" "$TOLLGATE_OBSERVED_PORT" "" "" "" OFF
 fi
@@ -175,11 +182,11 @@ add "tollgate-cached" "$TOLLGATE_PORT" "/cached$SCENARIO_PATH"
 if [ "$smoke" = 0 ]; then
   "${gateway_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.BarePassThrough "$BARE_PORT" \
     "http://127.0.0.1:$BACKEND_PORT" > "$work/bare.log" 2>&1 &
-  pids+=($!)
+  pids+=($!); jvm_of_port[$BARE_PORT]=$!
   add "bare-netty" "$BARE_PORT"
   PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$scg_jar" \
     --server.port="$SCG_PORT" > "$work/scg.log" 2>&1 &
-  pids+=($!)
+  pids+=($!); jvm_of_port[$SCG_PORT]=$!
   add "spring-cloud-gateway" "$SCG_PORT"
   [ "$use_nginx" = 1 ] && add "nginx-proxy" "$NGINX_PORT"
 fi
@@ -199,22 +206,31 @@ for i in "${!names[@]}"; do
 done
 
 # --- interleaved rounds: A B C ... A B C ... ----------------------------------------------------------------
-results="$work/results.tsv"   # name rps p50_ms p99_ms errors
+results="$work/results.tsv"   # name rps p50_ms p99_ms errors cpu_us_per_request
 : > "$results"
 to_ms() { awk -v v="$1" 'BEGIN { u = v; sub(/[0-9.]+/, "", u); n = v + 0;
   if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.3f", n }'; }
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!names[@]}"; do
     [ -z "${levels[$i]}" ] || access_log_level "${ports[$i]}" "${levels[$i]}"
+    jvm="${jvm_of_port[${ports[$i]}]:-}"
+    before=$(cpu_ticks "$jvm" || true)
     out="$(run_wrk "${ports[$i]}" "$DURATION" "${paths[$i]}" "${headers[$i]}" "${scripts[$i]}")"
+    after=$(cpu_ticks "$jvm" || true)
+    requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+    cpu=0
+    if [ -n "$before" ] && [ -n "$after" ] && [ "${requests:-0}" -gt 0 ]; then
+      cpu=$(awk -v t=$((after - before)) -v hz="$clock_ticks" -v n="$requests" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+    fi
     rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
     non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out")
     socket=$(awk -F'[ ,]+' '/Socket errors:/ { print $4 + $6 + $8 + $10 }' <<<"$out")
     errors=$(( ${non2xx:-0} + ${socket:-0} ))
-    printf '%s\t%s\t%s\t%s\t%s\n' "${names[$i]}" "${rps:-0}" "$p50" "$p99" "$errors" >> "$results"
-    printf 'round %d  %-22s %10s req/s  p50 %7s ms  p99 %7s ms  errors %s\n' "$round" "${names[$i]}" "${rps:-0}" "$p50" "$p99" "$errors"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "${names[$i]}" "${rps:-0}" "$p50" "$p99" "$errors" "$cpu" >> "$results"
+    printf 'round %d  %-22s %10s req/s  p50 %7s ms  p99 %7s ms  errors %s  cpu %s us/req\n' "$round" "${names[$i]}" \
+      "${rps:-0}" "$p50" "$p99" "$errors" "$cpu"
   done
 done
 
@@ -227,14 +243,15 @@ awk -F'\t' '
     return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
   { if (!($1 in seen)) { order[++count] = $1; seen[$1] = 1 }
-    rps[$1] = rps[$1] " " $2; p50[$1] = p50[$1] " " $3; p99[$1] = p99[$1] " " $4; err[$1] += $5 }
+    rps[$1] = rps[$1] " " $2; p50[$1] = p50[$1] " " $3; p99[$1] = p99[$1] " " $4; err[$1] += $5
+    cpu[$1] = cpu[$1] " " $6 }
   END {
-    for (k = 1; k <= count; k++) { n = order[k]; m[n] = median(rps[n]) }
-    printf "| target | req/s | p50 ms | p99 ms | errors | ×direct | ×nginx-proxy | ×bare-netty | ×spring-cloud-gateway | ×tollgate |\n"
-    printf "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    for (k = 1; k <= count; k++) { n = order[k]; m[n] = median(rps[n]); c[n] = median(cpu[n]) }
+    printf "| target | req/s | p50 ms | p99 ms | errors | CPU µs/req | ×direct | ×nginx-proxy | ×bare-netty | ×spring-cloud-gateway | ×tollgate |\n"
+    printf "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     for (k = 1; k <= count; k++) {
       n = order[k]
-      printf "| %s | %.0f | %.2f | %.2f | %d |", n, m[n], median(p50[n]), median(p99[n]), err[n]
+      printf "| %s | %.0f | %.2f | %.2f | %d | %s |", n, m[n], median(p50[n]), median(p99[n]), err[n], (c[n] > 0 ? sprintf("%.1f", c[n]) : "–")
       split("direct nginx-proxy bare-netty spring-cloud-gateway tollgate", refs, " ")
       for (r = 1; r <= 5; r++) {
         if ((refs[r] in m) && m[refs[r]] > 0) printf " %.2f |", m[n] / m[refs[r]]; else printf " – |"
@@ -244,9 +261,14 @@ awk -F'\t' '
     if (("tollgate-post" in m) && ("tollgate-validated-post" in m) && m["tollgate-post"] > 0)
       printf "\nvalidated POST vs plain POST: %.2fx\n", m["tollgate-validated-post"] / m["tollgate-post"]
     if (("tollgate-observed" in m) && ("tollgate-observed-quiet" in m) && m["tollgate-observed-quiet"] > 0)
-      printf "access log on vs off (one JVM, meters on in both): %.2fx\n", m["tollgate-observed"] / m["tollgate-observed-quiet"]
+      printf "access log on vs off (one JVM, meters on in both): %.2fx req/s, %.2fx CPU per request\n",
+        m["tollgate-observed"] / m["tollgate-observed-quiet"], (c["tollgate-observed-quiet"] > 0 ? c["tollgate-observed"] / c["tollgate-observed-quiet"] : 0)
     if (("tollgate-observed-quiet" in m) && ("tollgate" in m) && m["tollgate"] > 0)
-      printf "meters on vs off (two JVMs, no access log): %.2fx\n", m["tollgate-observed-quiet"] / m["tollgate"]
+      printf "meters on vs off (two JVMs, no access log): %.2fx req/s, %.2fx CPU per request\n",
+        m["tollgate-observed-quiet"] / m["tollgate"], (c["tollgate"] > 0 ? c["tollgate-observed-quiet"] / c["tollgate"] : 0)
+    if (("tollgate-observed" in m) && ("tollgate" in m) && m["tollgate"] > 0)
+      printf "meters and access log on vs off (two JVMs): %.2fx req/s, %.2fx CPU per request\n",
+        m["tollgate-observed"] / m["tollgate"], (c["tollgate"] > 0 ? c["tollgate-observed"] / c["tollgate"] : 0)
   }' "$results"
 
 if [ "$smoke" = 1 ]; then

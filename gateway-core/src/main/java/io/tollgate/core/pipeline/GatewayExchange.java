@@ -31,6 +31,12 @@ public final class GatewayExchange {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    /** {@code $context.requestTime} of one second (its resolution): formatted once, not for every request's log line. */
+    private record FormattedSecond(long second, String text) {
+    }
+
+    private static volatile FormattedSecond lastRequestTime = new FormattedSecond(Long.MIN_VALUE, "");
+
     private final InboundRequest request;
     private final RequestPath path;
     private final Api api;
@@ -82,6 +88,17 @@ public final class GatewayExchange {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** {@code epochMillis} as {@code $context.requestTime} ({@code dd/MMM/yyyy:HH:mm:ss +0000}). */
+    static String requestTime(long epochMillis) {
+        long second = Math.floorDiv(epochMillis, 1000L);
+        FormattedSecond last = lastRequestTime;
+        if (last.second() != second) {
+            last = new FormattedSecond(second, REQUEST_TIME.format(Instant.ofEpochSecond(second)));
+            lastRequestTime = last;
+        }
+        return last.text();
     }
 
     public long requestTimeEpoch() {
@@ -173,7 +190,7 @@ public final class GatewayExchange {
             case PATH -> path.raw();
             case PROTOCOL -> request.protocol();
             case REQUEST_ID -> requestId;
-            case REQUEST_TIME -> REQUEST_TIME.format(Instant.ofEpochMilli(requestTimeEpoch));
+            case REQUEST_TIME -> requestTime(requestTimeEpoch);
             case REQUEST_TIME_EPOCH -> Long.toString(requestTimeEpoch);
             case RESOURCE_PATH -> match == null ? "" : match.key().isDefault() ? RouteKey.DEFAULT : match.key().path();
             case ROUTE_KEY -> routeKey();
