@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tollgate's load run: the same request through each target, measured side by side in interleaved rounds.
 #
-#   benchmarks/load.sh            full run: warm-up, then ROUNDS interleaved rounds, then a table of medians
+#   benchmarks/load.sh            full run: warm-up, then ROUNDS interleaved rounds, then a table of medians (req/s,
+#                                 latency, errors, and each gateway JVM's CPU time per request)
 #   benchmarks/load.sh --smoke    a few seconds against the quickstart only (CI: proves the run still works)
 #
 # Needs: a JDK, `./mvnw install` (or verify) done, and wrk (Debian/Ubuntu: apt-get install wrk). Uses nginx as the
@@ -162,7 +163,7 @@ if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate
   add "tollgate-redis-key" "$TOLLGATE_REDIS_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
 fi
 # the plain proxy route with the gateway's meters (the actuator's registry) and a JSON access log (the observed
-# profile): every request is timed and counted, and logs a line through an async appender into its own file;
+# profile): every request is timed and counted, and logs a line (through the gateway's writer thread) into its own file;
 # tollgate-observed-quiet is the same JVM with its access logger turned OFF before each of its rounds (meters on)
 if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate-observed"* ]]; }; then
   TOLLGATE_ACCESS_LOG="$work/access.log" PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" \
