@@ -1,6 +1,7 @@
 package io.tollgate.autoconfigure;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.server.ConnectionLoop;
 import io.tollgate.core.server.Gateway;
@@ -68,7 +69,7 @@ public final class TollgateHandlerMapping extends AbstractHandlerMapping {
         } catch (IllegalArgumentException e) {
             return Mono.error(new IllegalStateException("Tollgate serves requests on Reactor Netty only", e));
         }
-        io.netty.channel.EventLoop loop = ConnectionLoop.of(request);
+        EventLoop loop = ConnectionLoop.of(request);
         return gateway.process(resolution, new ReactorNettyInboundRequest(request))
                 .flatMap(reply -> ConnectionLoop.write(loop, () -> write(reply, exchange.getResponse())));
     }

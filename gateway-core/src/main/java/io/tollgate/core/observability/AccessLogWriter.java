@@ -77,7 +77,12 @@ public final class AccessLogWriter implements AutoCloseable {
             logger.info(line);
             return;
         }
-        if (!queue.offer(new Line(logger, line))) {
+        if (queue.offer(new Line(logger, line))) {
+            if (closed) {
+                // closed while this line was offered: nobody else writes it now
+                flush();
+            }
+        } else {
             long count = dropped.incrementAndGet();
             long now = System.nanoTime();
             long last = lastWarning.get();
