@@ -8,13 +8,14 @@ import reactor.netty.Connection;
 import java.util.function.Supplier;
 
 /**
- * Writes a reply on its connection's own event loop. A reply that is ready on another thread (a Redis answer, a
- * timer, a backend on another loop) would otherwise be written from there, and Reactor Netty would end the request on
- * the loop only later: a keep-alive client that sends its next request quickly in between gets it buffered, and in
- * Reactor Netty 1.3.7 (Spring Boot 4.1.1's) a buffered request answered at once can leave the connection never read
- * again (reactor/reactor-netty#4361, fixed in 1.3.8), so the client waits forever. Written on the loop, the reply is
- * flushed and the request ended in one task, before the loop reads anything else from that connection. (A client
- * that pipelines requests can still meet that Reactor Netty bug: upgrade Reactor Netty to 1.3.8 or later for it.)
+ * Writes every reply in a task of its own on its connection's event loop, never inline in the call that handed the
+ * request over. This avoids a bug of Reactor Netty 1.3.7, the version Spring Boot 4.1.1 brings
+ * (reactor/reactor-netty#4361, fixed in 1.3.8): a request that arrived before the previous one on its keep-alive
+ * connection had ended (a reply ready on another thread, a streamed body, a client that pipelines) is buffered, and
+ * when Reactor Netty then hands it over and it is answered at once, in that same call (a cache hit, a mock, a 403 or
+ * 429), the connection is never read again: the client waits forever. A reply written in a later task ends the request
+ * outside that call, and Reactor Netty reads on. The cost is one task on the loop per request, and for a reply ready
+ * on another thread the task replaces the hop Reactor Netty would make to write it anyway.
  */
 public final class ConnectionLoop {
 
@@ -26,12 +27,9 @@ public final class ConnectionLoop {
         return request instanceof Connection connection ? connection.channel().eventLoop() : null;
     }
 
-    /**
-     * {@code write}, subscribed on {@code loop}: at once when this is the loop's thread (or there is no loop), else in
-     * a task on it.
-     */
+    /** {@code write}, subscribed in a task on {@code loop} (at once when there is no loop). */
     public static Mono<Void> write(EventLoop loop, Supplier<Mono<Void>> write) {
-        if (loop == null || loop.inEventLoop()) {
+        if (loop == null) {
             return write.get();
         }
         return Mono.defer(write).subscribeOn(Schedulers.fromExecutor(loop));
