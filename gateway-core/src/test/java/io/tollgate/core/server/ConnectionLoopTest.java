@@ -4,6 +4,8 @@ import io.netty.channel.EventLoop;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -61,21 +63,14 @@ class ConnectionLoopTest {
                 .responseContent().aggregate().asString().block(Duration.ofSeconds(10));
     }
 
-    @Test
-    void aReplyReadyElsewhereIsWrittenOnItsConnectionsLoop() {
+    /** A reply ready on another scheduler, or on the loop itself: either way written in a later task on its loop. */
+    @ParameterizedTest
+    @CsvSource({"/elsewhere, elsewhere, elsewhere-", "/here, on the loop, reactor-http-"})
+    void aReplyIsWrittenInATaskOfItsOwnOnItsConnectionsLoop(String path, String body, String readyOn) {
         WRITES.clear();
-        assertThat(get("/elsewhere")).isEqualTo("elsewhere");
+        assertThat(get(path)).isEqualTo(body);
         assertThat(WRITES).hasSize(2);
-        assertThat(WRITES.get(0)).startsWith("deferred from elsewhere-");
-        assertThat(WRITES.get(1)).startsWith("reactor-http-").endsWith(" (its loop)");
-    }
-
-    @Test
-    void aReplyReadyOnTheLoopIsWrittenInALaterTaskOnIt() {
-        WRITES.clear();
-        assertThat(get("/here")).isEqualTo("on the loop");
-        assertThat(WRITES).hasSize(2);
-        assertThat(WRITES.get(0)).startsWith("deferred from reactor-http-");
+        assertThat(WRITES.get(0)).startsWith("deferred from " + readyOn);
         assertThat(WRITES.get(1)).startsWith("reactor-http-").endsWith(" (its loop)");
     }
 
