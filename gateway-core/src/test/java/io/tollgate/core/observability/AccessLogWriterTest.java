@@ -26,7 +26,17 @@ class AccessLogWriterTest {
 
     private final Logger logger = (Logger) LoggerFactory.getLogger(NAME);
     private final Logger warnings = (Logger) LoggerFactory.getLogger(AccessLogWriter.class);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    /**
+     * Logback names an event's thread lazily, on the first {@code getThreadName()}: a test thread reading an event
+     * that no appender prepared yet would name itself. This appender names the thread that logged, as it appends.
+     */
+    private final ListAppender<ILoggingEvent> lines = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
     private final ListAppender<ILoggingEvent> warned = new ListAppender<>();
     private final List<AccessLogWriter> writers = new ArrayList<>();
 
