@@ -139,10 +139,10 @@ final class UsageStage implements PipelineStage {
                 return storeFailure(exchange, next);
             }
             ThrottleResult result = taken.value();
-            if (!result.allowed()) {
-                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait());
-            }
             Shown shown = plan.throttle() == null ? null : new Shown(plan.throttle(), result);
+            if (!result.allowed()) {
+                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait(), shown);
+            }
             Quota quota = plan.plan().quota();
             if (quota == null) {
                 return unkeyed(exchange, next, shown);
@@ -157,7 +157,7 @@ final class UsageStage implements PipelineStage {
                         }
                         if (counted.value() > limit) {
                             return tooMany(GatewayResponseType.QUOTA_EXCEEDED,
-                                    TimeUnit.MILLISECONDS.toNanos(period.end() - now.toEpochMilli()));
+                                    TimeUnit.MILLISECONDS.toNanos(period.end() - now.toEpochMilli()), null);
                         }
                         return unkeyed(exchange, next, shown);
                     });
@@ -168,14 +168,14 @@ final class UsageStage implements PipelineStage {
         if (stageThrottle != null) {
             ThrottleResult result = control.local().consume(stageBucket, stageThrottle);
             if (!result.allowed()) {
-                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait());
+                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait(), new Shown(stageThrottle, result));
             }
             shown = shown == null ? new Shown(stageThrottle, result) : shown;
         }
         if (control.account() != null) {
             ThrottleResult result = control.local().consume("account", control.account());
             if (!result.allowed()) {
-                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait());
+                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait(), null);
             }
         }
         if (shown == null || !control.rateLimitHeaders()) {
@@ -185,7 +185,10 @@ final class UsageStage implements PipelineStage {
         return next.handle(exchange).map(reply -> withRateLimit(reply, headers));
     }
 
-    /** IETF draft RateLimit headers: the bucket's size, what is left, seconds until it is full again. */
+    /**
+     * IETF draft RateLimit headers: the bucket's size, what is left, seconds until it is full again. A refused
+     * request's bucket shows what was left when it was refused (none).
+     */
     private static Reply withRateLimit(Reply reply, Shown shown) {
         long burst = shown.throttle().burstLimit();
         long remaining = Math.min(burst, Math.max(0, shown.result().remaining()));
@@ -196,9 +199,16 @@ final class UsageStage implements PipelineStage {
         return reply;
     }
 
-    private Mono<Reply> tooMany(GatewayResponseType type, long nanosToWait) {
+    /**
+     * A 429 with {@code Retry-After}, and the {@code RateLimit-*} headers of the bucket that refused it ({@code shown};
+     * null for a quota or the account-level throttle, which no bucket of the caller's shows).
+     */
+    private Mono<Reply> tooMany(GatewayResponseType type, long nanosToWait, Shown shown) {
         Reply reply = Reply.error(GatewayError.of(type));
         if (control.rateLimitHeaders()) {
+            if (shown != null) {
+                withRateLimit(reply, shown);
+            }
             reply.headers().set("retry-after", Long.toString(Math.max(1, (long) Math.ceil(nanosToWait / 1e9))));
         }
         return Mono.just(reply);

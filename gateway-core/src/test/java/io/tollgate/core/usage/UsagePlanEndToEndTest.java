@@ -43,6 +43,19 @@ class UsagePlanEndToEndTest {
     private static final String ORPHAN = "orphan-key-0123456789abcd";
     private static final String BASIC2 = "basic2-key-0123456789abcd";
 
+    /** A clock at which no bucket refills. */
+    private static final TimeMeter FROZEN = new TimeMeter() {
+        @Override
+        public long currentTimeNanos() {
+            return 0;
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return false;
+        }
+    };
+
     private static GatewayServer server;
     private static InMemoryApiKeyRepository keys;
 
@@ -135,6 +148,10 @@ class UsagePlanEndToEndTest {
         assertThat(throttled.status()).isEqualTo(429);
         assertThat(throttled.body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
         assertThat(throttled.header("retry-after")).isEqualTo("1");
+        // the refusing bucket shows itself empty: 3 tokens at 1 a second refill it in 3 s
+        assertThat(throttled.header("ratelimit-limit")).isEqualTo("3");
+        assertThat(throttled.header("ratelimit-remaining")).isEqualTo("0");
+        assertThat(throttled.header("ratelimit-reset")).isEqualTo("3");
         // another key has its own bucket
         assertThat(get("/pets/keyed", BASIC2).status()).isEqualTo(200);
         NANOS.addAndGet(Duration.ofSeconds(1).toNanos());
@@ -159,6 +176,8 @@ class UsagePlanEndToEndTest {
         TestHttp.Response exceeded = get("/pets/keyed", BASIC);
         assertThat(exceeded.status()).isEqualTo(429);
         assertThat(exceeded.body()).isEqualTo("{\"message\":\"Limit Exceeded\"}");
+        // a quota is no bucket: its refusal shows none
+        assertThat(exceeded.header("ratelimit-remaining")).isNull();
         long untilMidnight = Duration.between(CLOCK.instant(), CLOCK.instant().atZone(java.time.ZoneOffset.UTC)
                 .toLocalDate().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()).toSeconds();
         assertThat(Long.parseLong(exceeded.header("retry-after"))).isBetween(untilMidnight, untilMidnight + 1);
@@ -194,8 +213,36 @@ class UsagePlanEndToEndTest {
         TestHttp.Response second = get("/pets/open/limited", null);
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.header("ratelimit-limit")).isEqualTo("2");
-        assertThat(get("/pets/open/limited", null).status()).isEqualTo(429);
+        TestHttp.Response throttled = get("/pets/open/limited", null);
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.header("ratelimit-limit")).isEqualTo("2");
+        assertThat(throttled.header("ratelimit-remaining")).isEqualTo("0");
+        assertThat(throttled.header("retry-after")).isEqualTo("1");
         assertThat(get("/pets/open", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void rateLimitHeadersCanBeSwitchedOff() {
+        Api quiet = Api.builder("quiet").basePath("/quiet")
+                .stageThrottle("$default", new Throttle(1, 1), Map.of())
+                .route("GET /open", IntegrationSpec.mock(200))
+                .build();
+        Gateway gateway = Gateway.builder().api(quiet)
+                .usage(UsageControl.builder().plans(List.of()).keys(new InMemoryApiKeyRepository(List.of()))
+                        .local(new LocalRateLimiterStore(FROZEN, 10)).rateLimitHeaders(false).build())
+                .build();
+        try (GatewayServer quietServer = GatewayServer.start(gateway)) {
+            TestHttp.Response ok = quietServer.http().exchange(HttpMethod.GET, "/quiet/open", h -> { }, null);
+            assertThat(ok.status()).isEqualTo(200);
+            TestHttp.Response throttled = quietServer.http().exchange(HttpMethod.GET, "/quiet/open", h -> { }, null);
+            assertThat(throttled.status()).isEqualTo(429);
+            for (TestHttp.Response response : List.of(ok, throttled)) {
+                assertThat(response.header("ratelimit-limit")).isNull();
+                assertThat(response.header("ratelimit-remaining")).isNull();
+                assertThat(response.header("ratelimit-reset")).isNull();
+                assertThat(response.header("retry-after")).isNull();
+            }
+        }
     }
 
     @Test
