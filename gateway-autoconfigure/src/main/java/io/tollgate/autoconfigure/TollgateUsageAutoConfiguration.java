@@ -157,7 +157,7 @@ public final class TollgateUsageAutoConfiguration {
 
     static List<io.tollgate.core.usage.ApiKey> configuredKeys(TollgateUsageProperties properties) {
         List<Problem> problems = new ArrayList<>();
-        List<io.tollgate.core.usage.ApiKey> keys = UsagePropertiesMapper.keys(properties, Instant.EPOCH, problems);
+        List<io.tollgate.core.usage.ApiKey> keys = UsagePropertiesMapper.keys(properties, Instant.now(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException("tollgate.api-keys", problems);
         }

@@ -179,7 +179,10 @@ final class UsageEndpointPart {
         values.put("value", key.maskedValue());
         values.put("enabled", key.enabled());
         values.put("usagePlans", key.usagePlans().stream().sorted().toList());
-        values.put("createdAt", key.createdAt().toString());
+        if (key.createdAt() != null) {
+            // a key of an ApiKeyRepository bean may not know when it was created
+            values.put("createdAt", key.createdAt().toString());
+        }
         return values;
     }
 

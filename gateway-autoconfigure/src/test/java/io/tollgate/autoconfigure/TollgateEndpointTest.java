@@ -53,6 +53,11 @@ class TollgateEndpointTest {
         String keys = client().get().uri("/actuator/tollgate/keys").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(keys).contains("conf****").doesNotContain("0123456789abcdef");
+        // a key of the configuration was created when the application started
+        client().get().uri("/actuator/tollgate/keys").exchange().expectBody()
+                .jsonPath("$[?(@.id == 'config')].createdAt").value(created -> assertThat(
+                        java.time.Instant.parse(((List<?>) created).get(0).toString()))
+                        .isBetween(java.time.Instant.now().minus(java.time.Duration.ofHours(1)), java.time.Instant.now()));
         client().get().uri("/actuator/tollgate/nothing").exchange().expectStatus().isNotFound().expectBody().consumeWith(b -> { });
         String apis = client().get().uri("/actuator/tollgate/apis").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();

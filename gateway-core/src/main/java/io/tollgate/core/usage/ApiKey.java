@@ -13,7 +13,8 @@ import java.util.Set;
  * @param value      the key itself
  * @param enabled    a disabled key is refused (403)
  * @param usagePlans the names of the usage plans the key belongs to
- * @param createdAt  when it was created
+ * @param createdAt  when it was created (a key of the configuration: when the application started), or null when
+ *                   unknown
  */
 public record ApiKey(String id, String name, String value, boolean enabled, Set<String> usagePlans, Instant createdAt) {
 
