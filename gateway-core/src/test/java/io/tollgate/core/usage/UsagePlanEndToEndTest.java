@@ -15,6 +15,7 @@ import io.tollgate.core.auth.GatewayAuthorizer;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.MutableClock;
+import io.tollgate.testsupport.MutableTimeMeter;
 import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,19 +43,6 @@ class UsagePlanEndToEndTest {
     private static final String DISABLED = "disabled-key-0123456789ab";
     private static final String ORPHAN = "orphan-key-0123456789abcd";
     private static final String BASIC2 = "basic2-key-0123456789abcd";
-
-    /** A clock at which no bucket refills. */
-    private static final TimeMeter FROZEN = new TimeMeter() {
-        @Override
-        public long currentTimeNanos() {
-            return 0;
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-    };
 
     private static GatewayServer server;
     private static InMemoryApiKeyRepository keys;
@@ -227,9 +215,10 @@ class UsagePlanEndToEndTest {
                 .stageThrottle("$default", new Throttle(1, 1), Map.of())
                 .route("GET /open", IntegrationSpec.mock(200))
                 .build();
+        // a clock that never moves: the bucket never refills
         Gateway gateway = Gateway.builder().api(quiet)
                 .usage(UsageControl.builder().plans(List.of()).keys(new InMemoryApiKeyRepository(List.of()))
-                        .local(new LocalRateLimiterStore(FROZEN, 10)).rateLimitHeaders(false).build())
+                        .local(new LocalRateLimiterStore(new MutableTimeMeter(0), 10)).rateLimitHeaders(false).build())
                 .build();
         try (GatewayServer quietServer = GatewayServer.start(gateway)) {
             TestHttp.Response ok = quietServer.http().exchange(HttpMethod.GET, "/quiet/open", h -> { }, null);
