@@ -1,5 +1,7 @@
 package io.tollgate.testsupport;
 
+import io.tollgate.core.edge.Edge;
+import io.tollgate.core.edge.EdgeSettings;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.ReactorNettyGatewayHandler;
 import reactor.netty.DisposableServer;
@@ -16,9 +18,15 @@ public final class GatewayServer implements AutoCloseable {
         this.http = new TestHttp("http://127.0.0.1:" + server.port());
     }
 
+    /** The gateway behind the default edge limits, as an application serves it. */
     public static GatewayServer start(Gateway gateway) {
+        return start(gateway, EdgeSettings.DEFAULTS);
+    }
+
+    public static GatewayServer start(Gateway gateway, EdgeSettings edge) {
         ReactorNettyGatewayHandler handler = new ReactorNettyGatewayHandler(gateway);
-        return new GatewayServer(HttpServer.create().host("127.0.0.1").port(0).route(handler::serveAll).bindNow());
+        HttpServer server = Edge.apply(HttpServer.create().host("127.0.0.1").port(0), edge);
+        return new GatewayServer(server.route(handler::serveAll).bindNow());
     }
 
     public int port() {

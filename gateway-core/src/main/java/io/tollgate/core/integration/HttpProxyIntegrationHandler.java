@@ -12,11 +12,14 @@ import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.Reply;
+import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 
 /**
@@ -81,13 +84,21 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
             uri = uri + '?' + query;
         }
         Flux<ByteBuf> requestBody = body;
+        // why the body failed, if it did: that, not the reset it causes, is the answer (413, 400, 408)
+        AtomicReference<Throwable> bodyFailure = requestBody == null ? null : new AtomicReference<>();
         HttpMethod outgoingMethod = method != null ? method : HttpMethod.valueOf(request.method());
         return client.request(outgoingMethod)
                 .uri(uri)
                 .send((req, out) -> {
                     req.headers(headers);
                     req.responseTimeout(timeout);
-                    return requestBody == null ? out : out.send(requestBody);
+                    // a body that fails (broken, stalled, too large, the client gone) resets the backend connection:
+                    // the backend must never take what came so far for the whole request
+                    return requestBody == null ? out
+                            : out.send(requestBody.doOnError(e -> {
+                                bodyFailure.set(e);
+                                out.withConnection(HttpProxyIntegrationHandler::reset);
+                            }));
                 })
                 .responseConnection((response, connection) -> {
                     HttpHeaders responseHeaders = response.responseHeaders();
@@ -98,7 +109,13 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                     return Mono.just(Reply.streaming(response.status().code(), responseHeaders, responseBody, discard));
                 })
                 .next()
-                .onErrorResume(IntegrationFailures::reply);
+                .onErrorResume(e -> IntegrationFailures.reply(
+                        bodyFailure != null && bodyFailure.get() != null ? bodyFailure.get() : e));
+    }
+
+    private static void reset(Connection connection) {
+        connection.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        connection.channel().close();
     }
 
     /** The body, failing with {@link PayloadTooLargeException} (so 413) as soon as it passes {@code max} bytes. */

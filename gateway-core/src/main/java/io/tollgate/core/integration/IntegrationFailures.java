@@ -5,6 +5,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.RequestBodyException;
 import io.tollgate.core.response.GatewayError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,12 @@ final class IntegrationFailures {
     static Mono<Reply> reply(Throwable error) {
         if (error instanceof PayloadTooLargeException) {
             return tooLarge();
+        }
+        RequestBodyException body = RequestBodyException.find(error);
+        if (body != null) {
+            // the client's fault: the backend exchange was aborted with it
+            log.debug("Request body failed: {}", body.getMessage());
+            return Reply.errorMono(body.error());
         }
         if (error instanceof ReadTimeoutException || error instanceof ConnectTimeoutException
                 || error instanceof PoolAcquireTimeoutException || error instanceof java.util.concurrent.TimeoutException) {

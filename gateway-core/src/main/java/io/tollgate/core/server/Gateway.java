@@ -7,6 +7,7 @@ import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.RequestBodyException;
 import io.tollgate.core.pipeline.RequestFacts;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.GatewayResponseRenderer;
@@ -165,6 +166,13 @@ public final class Gateway {
                 .onErrorResume(e -> {
                     if (exchange.facts() != null) {
                         exchange.facts().failure(e);
+                    }
+                    RequestBodyException body = RequestBodyException.find(e);
+                    if (body != null) {
+                        // the client's fault, not the gateway's: its answer, and no stack trace
+                        log.debug("Request {} {} stopped: {} (request id {})", request.method(), request.rawPath(),
+                                body.getMessage(), exchange.requestId());
+                        return Reply.errorMono(body.error());
                     }
                     log.error("Request {} {} failed in the gateway (request id {})", request.method(), request.rawPath(),
                             exchange.requestId(), e);

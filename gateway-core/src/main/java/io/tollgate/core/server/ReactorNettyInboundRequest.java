@@ -3,6 +3,7 @@ package io.tollgate.core.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.pipeline.InboundRequest;
+import io.tollgate.core.pipeline.RequestBodyException;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -53,7 +54,9 @@ public final class ReactorNettyInboundRequest implements InboundRequest {
 
     @Override
     public Flux<ByteBuf> body() {
-        return request.receive();
+        // the stream fails only with RequestBodyException: broken or stalled (signalled by the edge), or the
+        // client went away (Reactor Netty's AbortedException)
+        return request.receive().onErrorMap(e -> !(e instanceof RequestBodyException), RequestBodyException::aborted);
     }
 
     @Override

@@ -1,0 +1,122 @@
+package io.tollgate.core.edge;
+
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.ApiType;
+import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.function.FunctionRegistry;
+import io.tollgate.core.function.GatewayFunction;
+import io.tollgate.core.integration.ProxyClientSettings;
+import io.tollgate.core.server.Gateway;
+import io.tollgate.testsupport.GatewayServer;
+import io.tollgate.testsupport.RawClient;
+import io.tollgate.testsupport.RecordingBackend;
+import io.tollgate.testsupport.RecordingBackend.Received;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.ConnectionProvider;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A request body that fails to decode (a bad chunk) never reaches a backend as a complete, shorter request: the
+ * backend exchange is aborted (never a clean end), templates, validators and functions never see a partial body, and
+ * nothing leaks (the leak extension fails the class otherwise).
+ */
+class BrokenBodyTest {
+
+    private static final String SCHEMA = """
+            {"type": "object", "properties": {"qty": {"type": "integer"}}, "required": ["qty"]}""";
+    private static final AtomicInteger FUNCTION_CALLS = new AtomicInteger();
+
+    private static RecordingBackend backend;
+    private static ConnectionProvider pool;
+    private static GatewayServer server;
+
+    @BeforeAll
+    static void start() {
+        backend = new RecordingBackend();
+        Map<String, GatewayFunction> functions = Map.of("order", (event, context) -> {
+            FUNCTION_CALLS.incrementAndGet();
+            return Mono.just(Map.of("statusCode", 200, "body", "ordered"));
+        });
+        FunctionRegistry registry = name -> Optional.ofNullable(functions.get(name));
+        Api store = Api.builder("store").basePath("/store")
+                .model("Order", SCHEMA)
+                .route("POST /order", IntegrationSpec.httpProxy(backend.url() + "/order"))
+                .route(new RouteSpec("POST /validated", IntegrationSpec.httpProxy(backend.url() + "/validated"))
+                        .requestValidator("BODY_ONLY").requestModels(Map.of("$default", "Order")))
+                .route("POST /function", IntegrationSpec.function("order"))
+                .build();
+        Api rest = Api.builder("rest").type(ApiType.REST).basePath("/rest")
+                .route("POST /order", IntegrationSpec.http(backend.url() + "/templated")
+                        .requestTemplate("application/json", "{\"qty\": $input.json('$.qty')}"))
+                .build();
+        pool = ProxyClientSettings.DEFAULTS.createConnectionProvider("broken-body");
+        Gateway gateway = Gateway.builder().api(store).api(rest).functions(registry)
+                .httpClient(ProxyClientSettings.DEFAULTS.createClient(pool)).build();
+        server = GatewayServer.start(gateway);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        pool.disposeLater().block(Duration.ofSeconds(5));
+        backend.close();
+    }
+
+    private static String head(String path) {
+        return "POST " + path + " HTTP/1.1\r\nHost: shop\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n";
+    }
+
+    @Test
+    void aStreamedBodyThatBreaksAbortsTheBackendRequest() throws Exception {
+        String marker = "n=" + System.nanoTime();
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(head("/store/order?" + marker) + "8\r\n{\"qty\":1\r\n");
+            Received received = backend.awaitReceived(marker, Duration.ofSeconds(10));
+            received.awaitText("{\"qty\":1", Duration.ofSeconds(10));
+            client.send("3\r\n00}XX0\r\n\r\n");
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 400");
+            assertThat(client.isClosedByServer()).isTrue();
+            assertThat(received.awaitEnd(Duration.ofSeconds(10))).as("the backend connection is closed").isTrue();
+            String forwarded = received.text().substring(received.text().indexOf("POST /order?" + marker));
+            assertThat(RecordingBackend.isComplete(forwarded)).as(forwarded).isFalse();
+            // what decoded before the break was streamed on; the request never ends, and the connection is reset
+            assertThat(received.text()).contains("{\"qty\":1").doesNotEndWith("0\r\n\r\n");
+            assertThat(received.end()).isEqualTo("reset");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/store/validated", "/store/function", "/rest/order"})
+    void aBodyReadWholeThatBreaksIsNeverUsed(String path) throws Exception {
+        int connections = backend.connections().size();
+        int calls = FUNCTION_CALLS.get();
+        try (RawClient client = new RawClient(server.port())) {
+            client.send(head(path) + "8\r\n{\"qty\":1\r\n");
+            client.send("3\r\n00}XX0\r\n\r\n");
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 400");
+            assertThat(client.isClosedByServer()).isTrue();
+        }
+        // a complete request after it: whatever the broken one did has happened by the time this one is answered
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("POST /store/order HTTP/1.1\r\nHost: shop\r\nContent-Length: 2\r\n\r\n{}");
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
+        }
+        assertThat(FUNCTION_CALLS.get()).isEqualTo(calls);
+        for (Received received : backend.connections().subList(connections, backend.connections().size())) {
+            assertThat(received.text()).doesNotContain("/validated").doesNotContain("/templated").doesNotContain("qty");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.tollgate.testsupport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** A client on a plain socket: sends exactly the bytes given, reads responses as they come. */
+public final class RawClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+
+    public RawClient(int port) throws IOException {
+        this(port, 10_000);
+    }
+
+    public RawClient(int port, int readTimeoutMillis) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(readTimeoutMillis);
+        out = socket.getOutputStream();
+        in = socket.getInputStream();
+    }
+
+    /** Sends {@code text} (ISO-8859-1: one byte per char) and flushes. */
+    public RawClient send(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return this;
+    }
+
+    public RawClient send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** One response: head and body (by Content-Length or chunked), as text. */
+    public String readResponse() throws IOException {
+        String head = readUntil("\r\n\r\n");
+        String lower = head.toLowerCase(Locale.ROOT) + "\r\n";
+        StringBuilder body = new StringBuilder();
+        int at = lower.indexOf("content-length:");
+        if (at >= 0) {
+            int length = Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
+            body.append(new String(in.readNBytes(length), StandardCharsets.ISO_8859_1));
+        } else if (lower.contains("transfer-encoding: chunked")) {
+            while (true) {
+                int size = Integer.parseInt(readUntil("\r\n").trim(), 16);
+                body.append(new String(in.readNBytes(size), StandardCharsets.ISO_8859_1));
+                readUntil("\r\n");
+                if (size == 0) {
+                    break;
+                }
+            }
+        }
+        return head + "\r\n\r\n" + body;
+    }
+
+    /** Whether the server closed the connection: reads until end of stream, reset or the read timeout. */
+    public boolean isClosedByServer() throws IOException {
+        try {
+            while (true) {
+                if (in.read() < 0) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true;
+        }
+    }
+
+    /** Everything until the server closes (or the read timeout). */
+    public String readAll() throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        try {
+            int b;
+            while ((b = in.read()) >= 0) {
+                read.write(b);
+            }
+        } catch (SocketTimeoutException | SocketException e) {
+            // what came is what there is
+        }
+        return read.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private String readUntil(String end) throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        while (!read.toString(StandardCharsets.ISO_8859_1).endsWith(end)) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the connection closed after: " + read.toString(StandardCharsets.ISO_8859_1));
+            }
+            read.write(b);
+        }
+        String text = read.toString(StandardCharsets.ISO_8859_1);
+        return text.substring(0, text.length() - end.length());
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

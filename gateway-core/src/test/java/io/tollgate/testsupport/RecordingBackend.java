@@ -1,0 +1,250 @@
+package io.tollgate.testsupport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A backend on plain sockets that records, per connection, the exact bytes it received and how the connection ended.
+ * It answers every complete request (a head, then a body framed by {@code Content-Length} or chunked) with
+ * {@code 200 ok} on the same connection, so what a gateway forwarded can be checked byte for byte, including that a
+ * request was never completed.
+ */
+public final class RecordingBackend implements AutoCloseable {
+
+    /** One accepted connection: what arrived on it and how it ended. */
+    public static final class Received {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CountDownLatch ended = new CountDownLatch(1);
+        private volatile String end = "open";
+        private volatile int completeRequests;
+
+        /** Everything received, as ISO-8859-1 text (one char per byte). */
+        public synchronized String text() {
+            return bytes.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        synchronized void add(byte[] chunk, int length) {
+            bytes.write(chunk, 0, length);
+            notifyAll();
+        }
+
+        /** Waits until the bytes received contain {@code expected}; fails after {@code timeout}. */
+        public synchronized String awaitText(String expected, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!text().contains(expected)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the backend received " + text() + " without " + expected);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return text();
+        }
+
+        /** {@code eof} (the peer closed), {@code reset}, or {@code open}. */
+        public String end() {
+            return end;
+        }
+
+        /** Requests received whole (and answered). */
+        public int completeRequests() {
+            return completeRequests;
+        }
+
+        /** Waits until the connection ended; true if it did within {@code timeout}. */
+        public boolean awaitEnd(Duration timeout) throws InterruptedException {
+            return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private final ServerSocket server;
+    private final List<Received> connections = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
+    private volatile byte[] answer = ("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nok")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    public RecordingBackend() {
+        try {
+            server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        acceptor = new Thread(this::accept, "recording-backend");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The raw response written after each complete request. */
+    public void answer(String rawResponse) {
+        this.answer = rawResponse.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The connections accepted so far, oldest first. */
+    public List<Received> connections() {
+        return List.copyOf(connections);
+    }
+
+    /** Waits until connection number {@code index} (from 0) was accepted. */
+    public Received awaitConnection(int index, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (connections) {
+            while (connections.size() <= index) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the backend accepted " + connections.size() + " connection(s), expected "
+                            + (index + 1));
+                }
+                TimeUnit.NANOSECONDS.timedWait(connections, left);
+            }
+            return connections.get(index);
+        }
+    }
+
+    /** Waits until a connection has received {@code marker} (a unique query value, say), and returns it. */
+    public Received awaitReceived(String marker, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (Received received : connections()) {
+                if (received.text().contains(marker)) {
+                    return received;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no backend connection received " + marker);
+            }
+            synchronized (this) {
+                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
+            }
+        }
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                Received received = new Received();
+                synchronized (connections) {
+                    connections.add(received);
+                    connections.notifyAll();
+                }
+                Thread reader = new Thread(() -> serve(socket, received), "recording-backend-conn");
+                reader.setDaemon(true);
+                reader.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket, Received received) {
+        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+            byte[] buffer = new byte[8192];
+            int parsedUpTo = 0;
+            while (true) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    received.end = "eof";
+                    return;
+                }
+                received.add(buffer, n);
+                synchronized (this) {
+                    notifyAll();
+                }
+                String text = received.text();
+                int end;
+                while ((end = requestEnd(text, parsedUpTo)) > 0) {
+                    parsedUpTo = end;
+                    received.completeRequests++;
+                    out.write(answer);
+                    out.flush();
+                }
+            }
+        } catch (SocketException e) {
+            received.end = "reset";
+        } catch (IOException e) {
+            received.end = "error: " + e;
+        } finally {
+            received.ended.countDown();
+        }
+    }
+
+    /** Whether {@code text} starts with a whole request (head, and body as framed). */
+    public static boolean isComplete(String text) {
+        return requestEnd(text, 0) > 0;
+    }
+
+    /** The index after the request starting at {@code from} when it is complete, else -1. */
+    static int requestEnd(String text, int from) {
+        int headEnd = text.indexOf("\r\n\r\n", from);
+        if (headEnd < 0) {
+            return -1;
+        }
+        String head = text.substring(from, headEnd).toLowerCase(Locale.ROOT);
+        int bodyStart = headEnd + 4;
+        if (head.contains("\r\ntransfer-encoding: chunked")) {
+            int at = bodyStart;
+            while (true) {
+                int lineEnd = text.indexOf("\r\n", at);
+                if (lineEnd < 0) {
+                    return -1;
+                }
+                String sizeText = text.substring(at, lineEnd);
+                int semicolon = sizeText.indexOf(';');
+                int size;
+                try {
+                    size = Integer.parseInt((semicolon < 0 ? sizeText : sizeText.substring(0, semicolon)).trim(), 16);
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+                if (size == 0) {
+                    int trailersEnd = text.indexOf("\r\n", lineEnd + 2) == lineEnd + 2 ? lineEnd + 4
+                            : text.indexOf("\r\n\r\n", lineEnd + 2) < 0 ? -1 : text.indexOf("\r\n\r\n", lineEnd + 2) + 4;
+                    return trailersEnd;
+                }
+                int dataEnd = lineEnd + 2 + size;
+                if (text.length() < dataEnd + 2) {
+                    return -1;
+                }
+                at = dataEnd + 2;
+            }
+        }
+        int length = 0;
+        int cl = head.indexOf("\r\ncontent-length:");
+        if (cl >= 0) {
+            int lineEnd = head.indexOf("\r\n", cl + 2);
+            length = Integer.parseInt(head.substring(cl + 17, lineEnd < 0 ? head.length() : lineEnd).trim());
+        }
+        return text.length() >= bodyStart + length ? bodyStart + length : -1;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing
+        }
+    }
+}
