@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -15,17 +17,23 @@ public final class RawClient implements AutoCloseable {
 
     private final Socket socket;
     private final OutputStream out;
-    private final InputStream in;
+    private final PushbackInputStream in;
 
     public RawClient(int port) throws IOException {
         this(port, 10_000);
     }
 
     public RawClient(int port, int readTimeoutMillis) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, readTimeoutMillis, null);
+    }
+
+    /** A client whose connection comes from {@code localAddress} (say {@code 127.0.0.2}, another loopback address). */
+    public RawClient(int port, int readTimeoutMillis, String localAddress) throws IOException {
+        socket = localAddress == null ? new Socket("127.0.0.1", port)
+                : new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0);
         socket.setSoTimeout(readTimeoutMillis);
         out = socket.getOutputStream();
-        in = socket.getInputStream();
+        in = new PushbackInputStream(socket.getInputStream());
     }
 
     /** Sends {@code text} (ISO-8859-1: one byte per char) and flushes. */
@@ -103,6 +111,45 @@ public final class RawClient implements AutoCloseable {
         }
         String text = read.toString(StandardCharsets.ISO_8859_1);
         return text.substring(0, text.length() - end.length());
+    }
+
+    /**
+     * Whether the server stays silent for {@code millis}: false as soon as it answers (what it sent stays to be read)
+     * or closes.
+     */
+    public boolean staysSilentFor(int millis) throws IOException {
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            int b = in.read();
+            if (b >= 0) {
+                in.unread(b);
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } catch (SocketException e) {
+            return false;
+        } finally {
+            socket.setSoTimeout(timeout);
+        }
+    }
+
+    /** Everything the server sends until it closes; fails if it does not close within the read timeout. */
+    public String readUntilClosed() throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        try {
+            int b;
+            while ((b = in.read()) >= 0) {
+                read.write(b);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server did not close the connection; it sent: "
+                    + read.toString(StandardCharsets.ISO_8859_1));
+        } catch (SocketException e) {
+            // reset: closed
+        }
+        return read.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override
