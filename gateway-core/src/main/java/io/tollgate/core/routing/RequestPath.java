@@ -32,8 +32,14 @@ public final class RequestPath {
     /**
      * Parses a raw request path (without query string).
      *
-     * @throws InvalidPathException when the path has a malformed percent-encoding, an encoded control character, or
-     *                              a dot segment hidden behind an encoded separator ({@code a%2F..%2Fb})
+     * Raw bytes that may not stand in a URI path (non-ASCII, which arrive as one char per byte, 0x80 to 0xFF; space,
+     * {@code "<>\^`{|}[]}) are percent-encoded in the raw segments, so a backend receives them once encoded, never
+     * twice.
+     *
+     * @throws InvalidPathException when the path has a malformed percent-encoding, a control character (raw or
+     *                              encoded), a dot segment hidden behind an encoded separator ({@code a%2F..%2Fb}),
+     *                              or a dot segment with path parameters ({@code ..;x}, which servlet containers
+     *                              resolve as {@code ..})
      */
     public static RequestPath parse(String raw) {
         if (raw.isEmpty() || raw.charAt(0) != '/') {
@@ -50,7 +56,7 @@ public final class RequestPath {
                 end = length;
             }
             if (end > start) {
-                String segment = raw.substring(start, end);
+                String segment = canonical(raw, start, end);
                 String value = segment.indexOf('%') >= 0 ? decode(segment) : segment;
                 if (value.equals(".")) {
                     // dropped
@@ -80,9 +86,15 @@ public final class RequestPath {
         int partStart = 0;
         for (int i = 0; i <= value.length(); i++) {
             if (i == value.length() || value.charAt(i) == '/' || value.charAt(i) == '\\') {
-                int len = i - partStart;
+                // a part's name ends at its path parameters: "..;x" is ".." to a servlet container
+                int semicolon = value.indexOf(';', partStart);
+                int nameEnd = semicolon >= 0 && semicolon < i ? semicolon : i;
+                int len = nameEnd - partStart;
                 if ((len == 1 && value.charAt(partStart) == '.')
                         || (len == 2 && value.charAt(partStart) == '.' && value.charAt(partStart + 1) == '.')) {
+                    if (nameEnd < i) {
+                        throw new InvalidPathException("the path has a dot segment with path parameters");
+                    }
                     if (i < value.length() || partStart > 0) {
                         throw new InvalidPathException("the path hides a dot segment behind an encoded separator");
                     }
@@ -90,6 +102,58 @@ public final class RequestPath {
                 partStart = i + 1;
             }
         }
+    }
+
+    /**
+     * The raw segment {@code raw[start, end)}, with the characters that may not stand in a URI path percent-encoded:
+     * chars up to 0xFF are bytes (as the HTTP codec reads a request line), beyond that UTF-8. Control characters are
+     * refused.
+     */
+    static String canonical(String raw, int start, int end) {
+        int i = start;
+        while (i < end && isPathChar(raw.charAt(i))) {
+            i++;
+        }
+        if (i == end) {
+            return raw.substring(start, end);
+        }
+        StringBuilder out = new StringBuilder((end - start) + 16).append(raw, start, i);
+        for (; i < end; i++) {
+            char c = raw.charAt(i);
+            if (isPathChar(c)) {
+                out.append(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                throw new InvalidPathException("the path has a control character");
+            } else if (c <= 0xff) {
+                appendEncoded(out, c);
+            } else {
+                int codePoint = raw.codePointAt(i);
+                if (Character.isSurrogate(c) && Character.charCount(codePoint) == 1) {
+                    throw new InvalidPathException("the path is not valid UTF-16");
+                }
+                for (byte b : new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8)) {
+                    appendEncoded(out, b & 0xff);
+                }
+                i += Character.charCount(codePoint) - 1;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether {@code c} may stand as it is in a path: RFC 3986's pchar, and {@code %} (checked when decoding). */
+    private static boolean isPathChar(char c) {
+        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+            return true;
+        }
+        return switch (c) {
+            case '-', '.', '_', '~', '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=', ':', '@', '%', '\\' -> true;
+            default -> false;
+        };
+    }
+
+    private static void appendEncoded(StringBuilder out, int b) {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
     }
 
     /** Percent-decodes one path segment as UTF-8 ({@code +} stays {@code +} in paths). */

@@ -52,4 +52,44 @@ class RequestPathTest {
     void malformedPathsAreRejected(String raw) {
         assertThatThrownBy(() -> RequestPath.parse(raw)).isInstanceOf(InvalidPathException.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/store/a/..;/..;/pets/1", "/a/..;x/b", "/a/.;/b", "/a/%2e%2e;/b", "/a/%2E;jsessionid=1/b",
+            "/a/..%3B/b", "/a%2F..;%2Fb"})
+    void dotSegmentsWithPathParametersAreRejected(String raw) {
+        // a servlet container strips ";..." from a segment before resolving dot segments: "..;" is ".." to it
+        assertThatThrownBy(() -> RequestPath.parse(raw)).isInstanceOf(InvalidPathException.class)
+                .hasMessageContaining("dot segment");
+    }
+
+    @Test
+    void pathParametersOnOtherSegmentsStay() {
+        RequestPath path = RequestPath.parse("/a;v=1/..b;x/;y/b..;z");
+        assertThat(path.rawTail(0)).isEqualTo("a;v=1/..b;x/;y/b..;z");
+    }
+
+    @Test
+    void rawNonAsciiBytesAreEncodedOnceAndDecodedAsUtf8() {
+        // the HTTP codec reads a request line one char per byte: "café" in UTF-8 arrives as "caf\u00c3\u00a9"
+        RequestPath path = RequestPath.parse("/caf\u00c3\u00a9/x");
+        assertThat(path.rawSegment(0)).isEqualTo("caf%C3%A9");
+        assertThat(path.decodedSegment(0)).isEqualTo("caf\u00e9");
+        assertThat(path.raw()).isEqualTo("/caf\u00c3\u00a9/x");
+        // bytes that are not UTF-8 are as malformed as their percent-encoded form
+        assertThatThrownBy(() -> RequestPath.parse("/caf\u00e9")).isInstanceOf(InvalidPathException.class);
+    }
+
+    @Test
+    void charactersThatMayNotStandInAPathAreEncoded() {
+        RequestPath path = RequestPath.parse("/a b/{x}/\"q\"/<t>/`^|/[1]");
+        assertThat(path.rawTail(0)).isEqualTo("a%20b/%7Bx%7D/%22q%22/%3Ct%3E/%60%5E%7C/%5B1%5D");
+        assertThat(path.decodedSegment(1)).isEqualTo("{x}");
+        assertThat(RequestPath.parse("/a~b-c_d.e!$&'()*+,;=:@").rawSegment(0)).isEqualTo("a~b-c_d.e!$&'()*+,;=:@");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a\u0000b", "/a\tb", "/a\rb", "/a\u007fb"})
+    void rawControlCharactersAreRejected(String raw) {
+        assertThatThrownBy(() -> RequestPath.parse(raw)).isInstanceOf(InvalidPathException.class);
+    }
 }

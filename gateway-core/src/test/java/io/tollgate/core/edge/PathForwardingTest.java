@@ -1,0 +1,75 @@
+package io.tollgate.core.edge;
+
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.integration.ProxyClientSettings;
+import io.tollgate.core.server.Gateway;
+import io.tollgate.testsupport.GatewayServer;
+import io.tollgate.testsupport.RawClient;
+import io.tollgate.testsupport.RecordingBackend;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.netty.resources.ConnectionProvider;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What path a backend receives, byte for byte: dot segments with path parameters never, raw bytes encoded once. */
+class PathForwardingTest {
+
+    private static RecordingBackend backend;
+    private static ConnectionProvider pool;
+    private static GatewayServer server;
+
+    @BeforeAll
+    static void start() {
+        backend = new RecordingBackend();
+        Api store = Api.builder("store").basePath("/store")
+                .route("GET /{proxy+}", IntegrationSpec.httpProxy(backend.url() + "/store/{proxy}"))
+                .build();
+        pool = ProxyClientSettings.DEFAULTS.createConnectionProvider("paths");
+        server = GatewayServer.start(Gateway.builder().api(store)
+                .httpClient(ProxyClientSettings.DEFAULTS.createClient(pool)).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        pool.disposeLater().block(Duration.ofSeconds(5));
+        backend.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/store/a/..;/..;/pets/1", "/store/a/.;/pets/1", "/store/a/%2e%2e;x/pets/1"})
+    void dotSegmentsWithPathParametersAre400AndNeverForwarded(String path) throws Exception {
+        String marker = "m" + System.nanoTime();
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("GET " + path + "?" + marker + " HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 400").contains("{\"message\":");
+        }
+        // a request after it: by the time it is answered, the refused one would have gone on
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("GET /store/pets/1 HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
+        }
+        assertThat(backend.connections()).noneMatch(c -> c.text().contains(marker));
+    }
+
+    @Test
+    void rawNonAsciiBytesReachTheBackendPercentEncodedOnce() throws Exception {
+        String marker = "m" + System.nanoTime();
+        try (RawClient client = new RawClient(server.port())) {
+            byte[] cafe = "caf\u00e9".getBytes(StandardCharsets.UTF_8);
+            client.send("GET /store/pets/" + new String(cafe, StandardCharsets.ISO_8859_1) + "/{x}?" + marker
+                    + " HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
+        }
+        String received = backend.awaitReceived(marker + " HTTP", Duration.ofSeconds(10)).text();
+        assertThat(received).contains("GET /store/pets/caf%C3%A9/%7Bx%7D?" + marker + " HTTP/1.1\r\n");
+    }
+}
