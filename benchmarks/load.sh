@@ -129,11 +129,9 @@ access_log_level() {
 }
 
 add "direct" "$BACKEND_PORT"
-# The account throttle stays on (every route checks it) but above what this machine can do, and a bench plan with
-# limits no run reaches gives the API-key route a key to use.
+# A bench plan with limits no run reaches gives the API-key route a key to use (the account throttle is off by default).
 BENCH_KEY=bench-key-0123456789abcdef
-BENCH_ARGS=(--tollgate.usage.account-throttle.rate-limit=10000000 --tollgate.usage.account-throttle.burst-limit=10000000
-  --tollgate.usage-plans.bench.throttle.rate-limit=10000000 --tollgate.usage-plans.bench.throttle.burst-limit=10000000
+BENCH_ARGS=(--tollgate.usage-plans.bench.throttle.rate-limit=10000000 --tollgate.usage-plans.bench.throttle.burst-limit=10000000
   --tollgate.usage-plans.bench.quota.limit=1000000000 "--tollgate.usage-plans.bench.api-stages[0].api=petstore"
   --tollgate.api-keys.bench.value=$BENCH_KEY "--tollgate.api-keys.bench.usage-plans[0]=bench")
 # the quickstart has the actuator (a Micrometer registry): its meters are off here, on for tollgate-observed

@@ -107,8 +107,9 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param timeZone         the time zone of quota periods
      * @param rateLimitHeaders whether answers carry {@code RateLimit-Limit/-Remaining/-Reset} and 429s
      *                         {@code Retry-After}
-     * @param accountThrottle  the throttle of every route of this instance (AWS's account level: 10,000 rps, burst
-     *                         5,000); {@code enabled: false} removes it
+     * @param accountThrottle  a throttle of every route of this instance, off unless {@code enabled: true} (then AWS's
+     *                         account level by default: 10,000 rps, burst 5,000). AWS's account limit is regional,
+     *                         across all of an account's APIs; a per-instance cap nobody asked for is not that
      */
     public record UsageProperties(@DefaultValue("true") boolean enabled, @DefaultValue("local") String store,
                                   @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
@@ -123,11 +124,11 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
     /**
      * The account-level throttle.
      *
-     * @param enabled    whether it applies
+     * @param enabled    whether it applies (off by default)
      * @param rateLimit  requests per second
      * @param burstLimit the bucket's size
      */
-    public record AccountThrottleProperties(@DefaultValue("true") boolean enabled, @DefaultValue("10000") double rateLimit,
+    public record AccountThrottleProperties(@DefaultValue("false") boolean enabled, @DefaultValue("10000") double rateLimit,
                                             @DefaultValue("5000") long burstLimit) {
     }
 }

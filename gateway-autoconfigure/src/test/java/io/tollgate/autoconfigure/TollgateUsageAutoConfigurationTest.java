@@ -45,7 +45,8 @@ class TollgateUsageAutoConfigurationTest {
             "tollgate.api-keys.acme.usage-plans[0]=gold",
             "tollgate.usage.time-zone=Europe/Paris",
             "tollgate.usage.fail-policy=fail-open",
-            "tollgate.usage.account-throttle.enabled=false",
+            "tollgate.usage.account-throttle.enabled=true",
+            "tollgate.usage.account-throttle.rate-limit=20000",
     };
 
     @Test
@@ -60,7 +61,7 @@ class TollgateUsageAutoConfigurationTest {
             assertThat(gold.apiStage("shop", "$default").routeThrottles()).containsEntry("GET /items/{id}", new Throttle(1, 1));
             assertThat(control.zone()).isEqualTo(ZoneId.of("Europe/Paris"));
             assertThat(control.failPolicy()).isEqualTo(UsageControl.FailPolicy.FAIL_OPEN);
-            assertThat(control.account()).isNull();
+            assertThat(control.account()).isEqualTo(new Throttle(20_000, 5_000));
             ApiKey acme = context.getBean(ApiKeyRepository.class).findByValue("acme-key-0123456789abcdef").block();
             assertThat(acme.usagePlans()).containsExactly("gold");
             assertThat(acme.toString()).doesNotContain("0123456789");
@@ -73,8 +74,16 @@ class TollgateUsageAutoConfigurationTest {
     }
 
     @Test
-    void theAccountThrottleIsAwsByDefault() {
-        runner.run(context -> assertThat(context.getBean(UsageControl.class).account()).isEqualTo(Throttle.ACCOUNT_DEFAULT));
+    void theAccountThrottleIsOffByDefaultAndAwsWhenTurnedOn() {
+        // no per-instance cap nobody asked for: a plain route runs no usage stage at all
+        with(runner, "tollgate.apis.shop.routes[0].route-key=GET /items",
+                "tollgate.apis.shop.routes[0].integration.type=MOCK").run(context -> {
+            assertThat(context.getBean(UsageControl.class).account()).isNull();
+            assertThat(context.getBean(Gateway.class).mounts().get(0).pipelines()[0].stages())
+                    .containsExactly("integration:mock");
+        });
+        runner.withPropertyValues("tollgate.usage.account-throttle.enabled=true").run(context ->
+                assertThat(context.getBean(UsageControl.class).account()).isEqualTo(Throttle.ACCOUNT_DEFAULT));
     }
 
     @Test

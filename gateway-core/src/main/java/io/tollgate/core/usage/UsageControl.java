@@ -128,7 +128,7 @@ public final class UsageControl {
         private RateLimiterStore limiter;
         private QuotaStore quotas;
         private LocalRateLimiterStore local;
-        private Throttle account = Throttle.ACCOUNT_DEFAULT;
+        private Throttle account;
         private ZoneId zone = ZoneOffset.UTC;
         private Clock clock = Clock.systemUTC();
         private FailPolicy failPolicy = FailPolicy.FAIL_CLOSED;
@@ -162,7 +162,10 @@ public final class UsageControl {
             return this;
         }
 
-        /** The account-level throttle (AWS: 10,000 rps, burst 5,000); null for none. */
+        /**
+         * A throttle of every route of this instance ({@link Throttle#ACCOUNT_DEFAULT} is AWS's account level: 10,000
+         * rps, burst 5,000); none unless set: AWS's account limit is regional, across all APIs, not per server.
+         */
         public Builder account(Throttle account) {
             this.account = account;
             return this;
