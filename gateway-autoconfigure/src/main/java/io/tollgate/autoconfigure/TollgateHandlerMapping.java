@@ -71,7 +71,8 @@ public final class TollgateHandlerMapping extends AbstractHandlerMapping {
         }
         EventLoop loop = ConnectionLoop.of(request);
         return gateway.process(resolution, new ReactorNettyInboundRequest(request))
-                .flatMap(reply -> ConnectionLoop.write(loop, () -> write(reply, exchange.getResponse())));
+                .flatMap(reply -> ConnectionLoop.write(loop, reply, r -> write(r, exchange.getResponse())))
+                .doOnDiscard(Reply.class, Reply::discard);
     }
 
     private static Mono<Void> write(Reply reply, ServerHttpResponse response) {

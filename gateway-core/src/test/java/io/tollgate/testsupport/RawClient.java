@@ -152,6 +152,16 @@ public final class RawClient implements AutoCloseable {
         return read.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** The next {@code n} bytes (fewer if the connection ends first). */
+    public byte[] readBytes(int n) throws IOException {
+        return in.readNBytes(n);
+    }
+
+    /** Makes {@link #close()} reset the connection (TCP RST) rather than end it. */
+    public void resetOnClose() throws IOException {
+        socket.setSoLinger(true, 0);
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -95,6 +95,28 @@ public final class RecordingBackend implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+
+    private volatile int requestsPerConnection = Integer.MAX_VALUE;
+
+    /**
+     * Answers at most {@code n} requests on a connection: the next one is read and the connection closed without an
+     * answer, as a backend does whose keep-alive timeout ends just as the connection is reused.
+     */
+    public void requestsPerConnection(int n) {
+        requestsPerConnection = n;
+    }
+
+    /** Answers wait from now on, until {@link #release()}. */
+    public void hold() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Lets the held answers (and those after them) go. */
+    public void release() {
+        gate.countDown();
+    }
+
     /** The raw response written after each complete request. */
     public void answer(String rawResponse) {
         this.answer = rawResponse.getBytes(StandardCharsets.ISO_8859_1);
@@ -176,7 +198,17 @@ public final class RecordingBackend implements AutoCloseable {
                 int end;
                 while ((end = requestEnd(text, parsedUpTo)) > 0) {
                     parsedUpTo = end;
+                    if (received.completeRequests >= requestsPerConnection) {
+                        received.end = "closed by the backend";
+                        return;
+                    }
                     received.completeRequests++;
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                     out.write(answer);
                     out.flush();
                 }

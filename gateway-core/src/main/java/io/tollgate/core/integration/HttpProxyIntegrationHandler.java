@@ -16,9 +16,12 @@ import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.util.retry.Retry;
 import reactor.netty.http.client.HttpClient;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 
@@ -87,7 +90,9 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         // why the body failed, if it did: that, not the reset it causes, is the answer (413, 400, 408)
         AtomicReference<Throwable> bodyFailure = requestBody == null ? null : new AtomicReference<>();
         HttpMethod outgoingMethod = method != null ? method : HttpMethod.valueOf(request.method());
-        return client.request(outgoingMethod)
+        // the backend's answer, once handed over, or CANCELLED: whichever comes first owns releasing it
+        AtomicReference<Object> handedOver = new AtomicReference<>();
+        Mono<Reply> call = client.request(outgoingMethod)
                 .uri(uri)
                 .send((req, out) -> {
                     req.headers(headers);
@@ -106,11 +111,47 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                     Flux<ByteBuf> responseBody = connection.inbound().receive().retain()
                             .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
                     Runnable discard = () -> connection.inbound().receive().subscribe(null, e -> { });
-                    return Mono.just(Reply.streaming(response.status().code(), responseHeaders, responseBody, discard));
+                    Reply reply = Reply.streaming(response.status().code(), responseHeaders, responseBody, discard);
+                    if (!handedOver.compareAndSet(null, reply)) {
+                        // the exchange was cancelled (the client went away) as the answer came: nobody will write it
+                        reply.discard();
+                        return Mono.<Reply>empty();
+                    }
+                    return Mono.just(reply);
                 })
-                .next()
+                .next();
+        if (requestBody == null && IDEMPOTENT.contains(outgoingMethod)) {
+            call = call.retryWhen(STALE_CONNECTION);
+        }
+        return call
+                .doOnCancel(() -> {
+                    if (handedOver.getAndSet(CANCELLED) instanceof Reply reply) {
+                        reply.discard();
+                    }
+                })
                 .onErrorResume(e -> IntegrationFailures.reply(
                         bodyFailure != null && bodyFailure.get() != null ? bodyFailure.get() : e));
+    }
+
+    private static final Object CANCELLED = new Object();
+
+    /** RFC 9110's idempotent methods: sent twice, they mean what they meant once. */
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+    /**
+     * One more try when a pooled connection was closed by the backend before any response, as happens when its
+     * keep-alive timeout ends just as the gateway reuses it (nginx and Envoy retry this too). Only for idempotent
+     * requests without a body: nothing was lost, and the backend cannot have acted twice on anything but an
+     * idempotent request.
+     */
+    private static final Retry STALE_CONNECTION = Retry.max(1)
+            .filter(HttpProxyIntegrationHandler::closedBeforeResponse)
+            .onRetryExhaustedThrow((spec, signal) -> signal.failure());
+
+    static boolean closedBeforeResponse(Throwable error) {
+        return error instanceof PrematureCloseException && error.getMessage() != null
+                && error.getMessage().startsWith("Connection prematurely closed BEFORE response");
     }
 
     private static void reset(Connection connection) {

@@ -40,9 +40,17 @@ public final class Reply {
         return new Reply(status, headers, null, Objects.requireNonNull(body), NOTHING, null);
     }
 
-    /** A reply whose body streams from {@code body}; {@code discard} releases it if it is never written. */
+    /**
+     * A reply whose body streams from {@code body}; {@code discard} releases it if it is never written. It runs at
+     * most once, however many of the reply's holders discard it.
+     */
     public static Reply streaming(int status, HttpHeaders headers, Flux<ByteBuf> body, Runnable discard) {
-        return new Reply(status, headers, body, null, discard, null);
+        java.util.concurrent.atomic.AtomicBoolean discarded = new java.util.concurrent.atomic.AtomicBoolean();
+        return new Reply(status, headers, body, null, () -> {
+            if (discarded.compareAndSet(false, true)) {
+                discard.run();
+            }
+        }, null);
     }
 
     /** An error the gateway answers itself. */

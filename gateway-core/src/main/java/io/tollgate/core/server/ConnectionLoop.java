@@ -1,10 +1,13 @@
 package io.tollgate.core.server;
 
 import io.netty.channel.EventLoop;
+import io.tollgate.core.pipeline.Reply;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,5 +36,25 @@ public final class ConnectionLoop {
             return write.get();
         }
         return Mono.defer(write).subscribeOn(Schedulers.fromExecutor(loop));
+    }
+
+    /**
+     * Writes {@code reply} with {@code writer} in a task on {@code loop}. When the exchange is cancelled (the client
+     * went away) before the task has started, the task never runs, so the reply is discarded here: its backend
+     * response is drained and its connection released, rather than left holding buffers nobody will read. Either the
+     * writer or the discard has the reply, never both.
+     */
+    public static Mono<Void> write(EventLoop loop, Reply reply, Function<Reply, Mono<Void>> writer) {
+        if (loop == null) {
+            return writer.apply(reply);
+        }
+        AtomicBoolean claimed = new AtomicBoolean();
+        return Mono.defer(() -> claimed.compareAndSet(false, true) ? writer.apply(reply) : Mono.<Void>empty())
+                .subscribeOn(Schedulers.fromExecutor(loop))
+                .doOnCancel(() -> {
+                    if (claimed.compareAndSet(false, true)) {
+                        reply.discard();
+                    }
+                });
     }
 }

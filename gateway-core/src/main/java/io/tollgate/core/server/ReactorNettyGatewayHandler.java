@@ -78,7 +78,8 @@ public final class ReactorNettyGatewayHandler {
     private Publisher<Void> serve(Resolution resolution, HttpServerRequest request, HttpServerResponse response) {
         EventLoop loop = ConnectionLoop.of(request);
         return gateway.process(resolution, new ReactorNettyInboundRequest(request))
-                .flatMap(reply -> ConnectionLoop.write(loop, () -> write(reply, response)));
+                .flatMap(reply -> ConnectionLoop.write(loop, reply, r -> write(r, response)))
+                .doOnDiscard(Reply.class, Reply::discard);
     }
 
     /** Writes a finished reply: status, headers, and the body, streamed or with a {@code Content-Length}. */
