@@ -3,6 +3,8 @@ package io.tollgate.benchmarks.openloop;
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +54,8 @@ import io.hyperfoil.http.steps.HttpStepCatalog;
  *        rate evenly, each in a phase of its own, and are reported each and together.
  * </pre>
  *
- * <p>The last line printed is {@code RESULT key=value ...} (latencies in µs) for the scripts.
+ * <p>Each run ends with a line {@code RESULT key=value ...} (latencies in µs) for the scripts. {@code --plan FILE}
+ * makes one run per line of FILE (its arguments separated by tabs) in this one JVM.
  */
 public final class OpenLoop {
 
@@ -66,6 +69,21 @@ public final class OpenLoop {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--plan")) {
+            // one run per line, its arguments separated by tabs: the runs of a session share this JVM, so the
+            // driver's own code is compiled after the first ones and its JIT does not take CPU from the later ones
+            for (String line : Files.readAllLines(Path.of(args[1]))) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    run(line.split("\t"));
+                }
+            }
+        } else {
+            run(args);
+        }
+        System.exit(0);
+    }
+
+    static void run(String[] args) throws Exception {
         URI url = URI.create("http://127.0.0.1:18080");
         double rate = 1000;
         double duration = 30;
@@ -165,7 +183,14 @@ public final class OpenLoop {
                 return super.phaseChanged(phase, status, sessionLimitExceeded, error);
             }
         };
-        runner.run();
+        try {
+            runner.run();
+        } catch (RuntimeException e) {
+            hiccups.stop();
+            System.err.println(label + ": the run failed: " + e);
+            System.out.println("RESULT label=" + label + " failed=1");
+            return;
+        }
         hiccups.stop();
 
         StatisticsSnapshot all = new StatisticsSnapshot();
@@ -173,11 +198,11 @@ public final class OpenLoop {
         for (StatisticsSnapshot s : measured.values()) {
             all.add(s);
             if (routes.size() > 1) {
-                System.out.println("route " + routes.get(r).name() + ": " + describe(s, ratePerRoute, duration));
+                System.out.println(label + " " + routes.get(r).name() + ": " + describe(s, ratePerRoute, duration));
             }
             r++;
         }
-        System.out.println("all: " + describe(all, rate, duration));
+        System.out.println(label + ": " + describe(all, rate, duration));
         if (histogramFile != null) {
             try (PrintStream out = new PrintStream(histogramFile)) {
                 all.histogram.outputPercentileDistribution(out, 1000.0); // in µs
@@ -200,7 +225,7 @@ public final class OpenLoop {
                 us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()), h.getMean() / 1000,
                 all.blockedTime / 1e6, throttled[0] ? 1 : 0,
                 us(hiccups.histogram.getValueAtPercentile(99.9)), us(hiccups.histogram.getMaxValue())));
-        System.exit(0);
+        System.out.flush();
     }
 
     private static void addPhase(BenchmarkBuilder benchmark, String name, String after, Route route, double rate,
