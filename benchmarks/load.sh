@@ -13,7 +13,8 @@
 # JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1 (the tollgate-redis-key target needs Redis on 127.0.0.1:6379), TARGETS="tollgate tollgate-jwt ..." (only these; default all;
 # tollgate-observed: the plain proxy route with meters and a JSON access log; tollgate-observed-quiet: the same JVM
 # with its access logger set OFF (through its actuator) before each of its rounds; OBSERVED_ARGS="--x=y ..." adds
-# arguments to that instance).
+# arguments to that instance). The targets are started, waited for and stopped by common.sh (shared with latency.sh,
+# the open-loop latency run, and soak.sh).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
