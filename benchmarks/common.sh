@@ -74,7 +74,9 @@ events { worker_connections 4096; }
 http {
   access_log off;
   keepalive_requests 1000000;
-  keepalive_timeout 75s;
+  # longer than any run: the open-loop driver reuses its most recent connections first, so some of its connections
+  # stay idle for a whole run, and a request racing nginx's close of one would count as an error
+  keepalive_timeout 600s;
   upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
   server {
     listen 127.0.0.1:$BACKEND_PORT;
