@@ -3,7 +3,7 @@
 # driver in benchmarks/openloop), so a stall of the target shows in the percentiles instead of slowing the load down
 # as it does with wrk (coordinated omission). Each request's latency is recorded in microseconds.
 #
-#   benchmarks/latency.sh            full run (about 25 minutes): warm-up, each target's peak (wrk), then each target
+#   benchmarks/latency.sh            full run (about 35 minutes): warm-up, each target's peak (wrk), then each target
 #                                    at RATE req/s and at half of its own peak, the backend measured at the same rate
 #                                    right before each: p50/p99/p99.9/max and the p99 added to the backend's
 #   benchmarks/latency.sh --smoke    about 2 minutes, the backend and the quickstart's routes only, a few seconds each:
