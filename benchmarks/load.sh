@@ -13,97 +13,36 @@
 # JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1 (the tollgate-redis-key target needs Redis on 127.0.0.1:6379), TARGETS="tollgate tollgate-jwt ..." (only these; default all;
 # tollgate-observed: the plain proxy route with meters and a JSON access log; tollgate-observed-quiet: the same JVM
 # with its access logger set OFF (through its actuator) before each of its rounds; OBSERVED_ARGS="--x=y ..." adds
-# arguments to that instance).
+# arguments to that instance). The targets are started, waited for and stopped by common.sh (shared with latency.sh,
+# the open-loop latency run, and soak.sh).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
+bench_script=load.sh
 smoke=0
 [ "${1:-}" = "--smoke" ] && smoke=1
+# shellcheck source=benchmarks/common.sh
+. "$here/common.sh"
 
 WARMUP=${WARMUP:-45}
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-1}
-PIN=${PIN:-0}
-JVM_OPTS=${JVM_OPTS:--Xms512m -Xmx512m}
-SCENARIO_PATH=${SCENARIO_PATH:-/pets/1}
 if [ "$smoke" = 1 ]; then
   WARMUP=3; ROUNDS=1; DURATION=3; CONNECTIONS=16
 fi
 
-BACKEND_PORT=18081 TOLLGATE_PORT=18080 BARE_PORT=18082 SCG_PORT=18083 NGINX_PORT=18084 TOLLGATE_REDIS_PORT=18085
-TOLLGATE_OBSERVED_PORT=18086
-bench_jar="$root/benchmarks/target/benchmarks.jar"
-quickstart_jar="$root/samples/quickstart/target/quickstart.jar"
-scg_jar="$root/benchmarks/scg-app/target/scg-app.jar"
-work="$(mktemp -d)"
-pids=()
-
-die() { echo "load.sh: $*" >&2; exit 1; }
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
-command -v java >/dev/null || die "java is not on the PATH"
-for jar in "$bench_jar" "$quickstart_jar"; do
-  [ -f "$jar" ] || die "$jar is missing: run ./mvnw install -DskipTests first"
-done
-[ "$smoke" = 1 ] || [ -f "$scg_jar" ] || die "$scg_jar is missing: run ./mvnw install -DskipTests first"
-
-gateway_cpu=() load_cpu=()
-if [ "$PIN" = 1 ] && command -v taskset >/dev/null; then
-  gateway_cpu=(taskset -c 0) load_cpu=(taskset -c 1)
-fi
-
-cleanup() {
-  for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  if [ -f "$work/nginx.pid" ]; then nginx -p "$work" -c "$work/nginx.conf" -s quit 2>/dev/null || true; fi
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for() { # port name [path]
-  for _ in $(seq 1 120); do
-    if curl -s -o /dev/null "http://127.0.0.1:$1${3:-$SCENARIO_PATH}"; then return 0; fi
-    sleep 0.5
-  done
-  die "$2 did not answer on port $1 (logs in $work)"
-}
+bench_init
+require_jars "$bench_jar" "$quickstart_jar"
+[ "$smoke" = 1 ] || require_jars "$scg_jar"
 
 use_nginx=0
 if [ "$smoke" = 0 ] && command -v nginx >/dev/null; then use_nginx=1; fi
 
 # --- the backend -------------------------------------------------------------------------------------------
-if [ "$use_nginx" = 1 ]; then
-  mkdir -p "$work/logs"
-  cat > "$work/nginx.conf" <<EOF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  keepalive_timeout 75s;
-  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
-  server {
-    listen 127.0.0.1:$BACKEND_PORT;
-    location / { default_type application/json; return 200 '{"id":1,"type":"dog","price":249.99}'; }
-  }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-EOF
-  "${load_cpu[@]}" nginx -p "$work" -c "$work/nginx.conf"
-  backend_name="nginx (static)"
-else
-  "${load_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.StaticBackend "$BACKEND_PORT" > "$work/backend.log" 2>&1 &
-  pids+=($!)
-  backend_name="Netty (static)"
-fi
-wait_for "$BACKEND_PORT" "the backend"
+start_backend "$use_nginx"
 
 # --- the targets -------------------------------------------------------------------------------------------
 names=() ports=() paths=() headers=() scripts=() levels=()
@@ -129,16 +68,9 @@ access_log_level() {
 }
 
 add "direct" "$BACKEND_PORT"
-# A bench plan with limits no run reaches gives the API-key route a key to use (the account throttle is off by default).
-BENCH_KEY=bench-key-0123456789abcdef
-BENCH_ARGS=(--tollgate.usage-plans.bench.throttle.rate-limit=10000000 --tollgate.usage-plans.bench.throttle.burst-limit=10000000
-  --tollgate.usage-plans.bench.quota.limit=1000000000 "--tollgate.usage-plans.bench.api-stages[0].api=petstore"
-  --tollgate.api-keys.bench.value=$BENCH_KEY "--tollgate.api-keys.bench.usage-plans[0]=bench")
 # the quickstart has the actuator (a Micrometer registry): its meters are off here, on for tollgate-observed
-PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
-  --server.port="$TOLLGATE_PORT" "${BENCH_ARGS[@]}" --tollgate.observability.metrics.enabled=false \
-  > "$work/tollgate.log" 2>&1 &
-pids+=($!); jvm_of_port[$TOLLGATE_PORT]=$!
+start_quickstart "$TOLLGATE_PORT" tollgate --tollgate.observability.metrics.enabled=false
+jvm_of_port[$TOLLGATE_PORT]=$started_pid
 add "tollgate" "$TOLLGATE_PORT"
 # the same pet through a non-proxy route with a response template (quickstart's REST API)
 add "tollgate-template" "$TOLLGATE_PORT" "/rest/v1$SCENARIO_PATH"
@@ -146,28 +78,25 @@ add "tollgate-template" "$TOLLGATE_PORT" "/rest/v1$SCENARIO_PATH"
 add "tollgate-function" "$TOLLGATE_PORT" "/fn$SCENARIO_PATH"
 # the same pet behind the JWT authorizer (an RS256 token of the quickstart's demo issuer, scope pets:read)
 wait_for "$TOLLGATE_PORT" "tollgate"
-token=$(curl -s -X POST -H 'content-type: application/json' "http://127.0.0.1:$TOLLGATE_PORT/demo/token" \
-  -d '{"sub":"bench","scope":"pets:read","aud":"petstore","ttlSeconds":86400}' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-[ -n "$token" ] || die "the demo issuer gave no token"
+token=$(demo_token "$TOLLGATE_PORT")
 add "tollgate-jwt" "$TOLLGATE_PORT" "/secure$SCENARIO_PATH" "Authorization: Bearer $token"
 # the same pet behind an API key and a usage plan (throttle and quota checked, never reached)
 add "tollgate-key" "$TOLLGATE_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
 # the same API-key route on an instance whose plan buckets and quotas live in Redis (the redis profile)
 if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate-redis-key "* ]]; }; then
-  PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$quickstart_jar" \
-    --server.port="$TOLLGATE_REDIS_PORT" --spring.profiles.active=redis "${BENCH_ARGS[@]}" \
-    --tollgate.usage.redis-prefix="tollgate-bench:$$:" > "$work/tollgate-redis.log" 2>&1 &
-  pids+=($!); jvm_of_port[$TOLLGATE_REDIS_PORT]=$!
+  start_quickstart "$TOLLGATE_REDIS_PORT" tollgate-redis --spring.profiles.active=redis \
+    --tollgate.usage.redis-prefix="tollgate-bench:$$:"
+  jvm_of_port[$TOLLGATE_REDIS_PORT]=$started_pid
   add "tollgate-redis-key" "$TOLLGATE_REDIS_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
 fi
 # the plain proxy route with the gateway's meters (the actuator's registry) and a JSON access log (the observed
 # profile): every request is timed and counted, and logs a line (through the gateway's writer thread) into its own file;
 # tollgate-observed-quiet is the same JVM with its access logger turned OFF before each of its rounds (meters on)
 if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate-observed"* ]]; }; then
-  TOLLGATE_ACCESS_LOG="$work/access.log" PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" \
-    java $JVM_OPTS -jar "$quickstart_jar" --server.port="$TOLLGATE_OBSERVED_PORT" --spring.profiles.active=observed "${BENCH_ARGS[@]}" \
-    --management.endpoints.web.exposure.include=health,loggers ${OBSERVED_ARGS:-} > "$work/tollgate-observed.log" 2>&1 &
-  pids+=($!); jvm_of_port[$TOLLGATE_OBSERVED_PORT]=$!
+  # shellcheck disable=SC2086 # OBSERVED_ARGS is a list of arguments
+  TOLLGATE_ACCESS_LOG="$work/access.log" start_quickstart "$TOLLGATE_OBSERVED_PORT" tollgate-observed \
+    --spring.profiles.active=observed --management.endpoints.web.exposure.include=health,loggers ${OBSERVED_ARGS:-}
+  jvm_of_port[$TOLLGATE_OBSERVED_PORT]=$started_pid
   add "tollgate-observed" "$TOLLGATE_OBSERVED_PORT" "" "" "" INFO
   add "tollgate-observed-quiet" "$TOLLGATE_OBSERVED_PORT" "" "" "" OFF
 fi
@@ -179,13 +108,11 @@ add "tollgate-validated-post" "$TOLLGATE_PORT" "/pets" "X-Bench: 1" "$here/post-
 # the same pet from the quickstart's stage cache (every request after the first a hit: the backend is not called)
 add "tollgate-cached" "$TOLLGATE_PORT" "/cached$SCENARIO_PATH"
 if [ "$smoke" = 0 ]; then
-  "${gateway_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.BarePassThrough "$BARE_PORT" \
-    "http://127.0.0.1:$BACKEND_PORT" > "$work/bare.log" 2>&1 &
-  pids+=($!); jvm_of_port[$BARE_PORT]=$!
+  start_bare "$BARE_PORT"
+  jvm_of_port[$BARE_PORT]=$started_pid
   add "bare-netty" "$BARE_PORT"
-  PETSTORE_BACKEND="http://127.0.0.1:$BACKEND_PORT" "${gateway_cpu[@]}" java $JVM_OPTS -jar "$scg_jar" \
-    --server.port="$SCG_PORT" > "$work/scg.log" 2>&1 &
-  pids+=($!); jvm_of_port[$SCG_PORT]=$!
+  start_scg "$SCG_PORT"
+  jvm_of_port[$SCG_PORT]=$started_pid
   add "spring-cloud-gateway" "$SCG_PORT"
   [ "$use_nginx" = 1 ] && add "nginx-proxy" "$NGINX_PORT"
 fi
