@@ -32,14 +32,21 @@ public final class RequestPath {
     /**
      * Parses a raw request path (without query string).
      *
-     * @throws InvalidPathException when the path has a malformed percent-encoding, an encoded control character, or
-     *                              a dot segment hidden behind an encoded separator ({@code a%2F..%2Fb})
+     * @throws InvalidPathException when the path has a malformed percent-encoding, a control character (raw or
+     *                              encoded), or a dot segment hidden behind an encoded separator ({@code a%2F..%2Fb})
      */
     public static RequestPath parse(String raw) {
         if (raw.isEmpty() || raw.charAt(0) != '/') {
             throw new InvalidPathException("the path must start with '/'");
         }
         int length = raw.length();
+        for (int i = 1; i < length; i++) {
+            char c = raw.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                // never valid in a request target; refused as its encoded form is, so none reaches a backend or a log
+                throw new InvalidPathException("the path contains a control character");
+            }
+        }
         String[] rawSegments = new String[8];
         String[] decoded = new String[8];
         int count = 0;

@@ -52,4 +52,12 @@ class RequestPathTest {
     void malformedPathsAreRejected(String raw) {
         assertThatThrownBy(() -> RequestPath.parse(raw)).isInstanceOf(InvalidPathException.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a\u0000b", "/a\r\nX-Injected: 1", "/a\tb", "/pets/\u007f", "/\u001b[31m", "/a/\n/../b"})
+    void rawControlCharactersAreRejectedLikeEncodedOnes(String raw) {
+        assertThatThrownBy(() -> RequestPath.parse(raw))
+                .isInstanceOf(InvalidPathException.class)
+                .hasMessageContaining("control character");
+    }
 }
