@@ -150,8 +150,14 @@ public final class ProxyResults {
             return 200;
         }
         int status;
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            status = n.intValue();
+        if (value instanceof Number n) {
+            // compared as a double before narrowing: a long or BigInteger beyond int range must not wrap round
+            // into a valid status (2^32 + 200 is not 200)
+            double number = n.doubleValue();
+            if (number != Math.rint(number) || number < 100 || number > 599) {
+                throw new MalformedResultException("statusCode must be an HTTP status code");
+            }
+            status = (int) number;
         } else if (value instanceof String s && s.trim().matches("\\d{3}")) {
             status = Integer.parseInt(s.trim());
         } else {

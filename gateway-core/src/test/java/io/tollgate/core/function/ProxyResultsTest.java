@@ -117,4 +117,20 @@ class ProxyResultsTest {
         assertThatThrownBy(() -> ProxyResults.v2(Map.of("statusCode", 200, "body", "%%%", "isBase64Encoded", true)))
                 .isInstanceOf(ProxyResults.MalformedResultException.class);
     }
+
+    @Test
+    @DisplayName("a statusCode beyond int range is malformed (502), not wrapped round into a valid status")
+    void statusBeyondIntRange() {
+        // 2^32 + 200 wrapped to 200 when narrowed to an int
+        assertThatThrownBy(() -> ProxyResults.v1(Map.of("statusCode", 4_294_967_496L)))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v1("{\"statusCode\": 4294967496}"))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v2("{\"statusCode\": -4294967096, \"body\": \"x\"}"))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v2(Map.of("statusCode", new java.math.BigInteger("18446744073709551816"))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThat(ProxyResults.v1(Map.of("statusCode", 201L)).status()).isEqualTo(201);
+        assertThat(ProxyResults.v1(Map.of("statusCode", 204.0)).status()).isEqualTo(204);
+    }
 }
