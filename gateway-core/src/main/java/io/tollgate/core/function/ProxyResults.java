@@ -87,6 +87,34 @@ public final class ProxyResults {
             }
         }
         int status = status(map.get("statusCode"));
+        HttpHeaders headers;
+        try {
+            headers = headers(map);
+        } catch (IllegalArgumentException e) {
+            // Netty's headers refuse what HTTP cannot carry (a name that is not a token, CR/LF or NUL in a value)
+            throw new MalformedResultException("the function's response has an invalid header: " + e.getMessage());
+        }
+        Object body = map.get("body");
+        if (body != null && !(body instanceof String)) {
+            throw new MalformedResultException("body must be a string");
+        }
+        Object base64 = map.get("isBase64Encoded");
+        if (base64 != null && !(base64 instanceof Boolean)) {
+            throw new MalformedResultException("isBase64Encoded must be a boolean");
+        }
+        byte[] bytes = body == null ? new byte[0] : ((String) body).getBytes(StandardCharsets.UTF_8);
+        if (Boolean.TRUE.equals(base64) && body != null && binary.test(headers.get(HttpHeaderNames.CONTENT_TYPE))) {
+            try {
+                bytes = java.util.Base64.getDecoder().decode(((String) body).trim());
+            } catch (IllegalArgumentException e) {
+                throw new MalformedResultException("isBase64Encoded is true but the body is not base64");
+            }
+        }
+        return Reply.of(status, headers, bytes);
+    }
+
+    /** The headers of {@code multiValueHeaders}, {@code headers} and {@code cookies}, in that order. */
+    private static HttpHeaders headers(Map<?, ?> map) {
         HttpHeaders headers = new DefaultHttpHeaders();
         Object multi = map.get("multiValueHeaders");
         if (multi != null) {
@@ -126,23 +154,7 @@ public final class ProxyResults {
         } else if (cookies != null) {
             throw new MalformedResultException("cookies must be a list");
         }
-        Object body = map.get("body");
-        if (body != null && !(body instanceof String)) {
-            throw new MalformedResultException("body must be a string");
-        }
-        Object base64 = map.get("isBase64Encoded");
-        if (base64 != null && !(base64 instanceof Boolean)) {
-            throw new MalformedResultException("isBase64Encoded must be a boolean");
-        }
-        byte[] bytes = body == null ? new byte[0] : ((String) body).getBytes(StandardCharsets.UTF_8);
-        if (Boolean.TRUE.equals(base64) && body != null && binary.test(headers.get(HttpHeaderNames.CONTENT_TYPE))) {
-            try {
-                bytes = java.util.Base64.getDecoder().decode(((String) body).trim());
-            } catch (IllegalArgumentException e) {
-                throw new MalformedResultException("isBase64Encoded is true but the body is not base64");
-            }
-        }
-        return Reply.of(status, headers, bytes);
+        return headers;
     }
 
     private static int status(Object value) {

@@ -133,4 +133,21 @@ class ProxyResultsTest {
         assertThat(ProxyResults.v1(Map.of("statusCode", 201L)).status()).isEqualTo(201);
         assertThat(ProxyResults.v1(Map.of("statusCode", 204.0)).status()).isEqualTo(204);
     }
+
+    @Test
+    @DisplayName("a header name or value HTTP cannot carry (CR/LF, NUL, a space in a name) is malformed (502)")
+    void invalidHeaders() {
+        assertThatThrownBy(() -> ProxyResults.v1(Map.of("statusCode", 200, "headers", Map.of("bad name", "v"))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v1(Map.of("statusCode", 200, "headers", Map.of("", "v"))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v1(Map.of("statusCode", 200, "headers", Map.of("x", "a\r\nSet-Cookie: b"))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v1(Map.of("multiValueHeaders", Map.of("x", List.of("ok", "a\u0000b")))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v2(Map.of("statusCode", 200, "cookies", List.of("a=1\r\nX-Injected: 1"))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v2("{\"statusCode\":200,\"headers\":{\"x\\u00e9\":\"v\"}}"))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+    }
 }
