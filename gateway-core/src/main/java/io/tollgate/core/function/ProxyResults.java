@@ -55,7 +55,13 @@ public final class ProxyResults {
             return explicit(map, V2_KEYS, type -> true);
         }
         HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        String body = value instanceof String text ? text : JSONValue.toJSONString(value);
+        String body;
+        try {
+            body = value instanceof String text ? text : JSONValue.toJSONString(value);
+        } catch (RuntimeException e) {
+            // a function's map with a null key, say: no JSON can be written of it
+            throw new MalformedResultException("the function's result cannot be written as JSON");
+        }
         return Reply.of(200, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -150,4 +150,12 @@ class ProxyResultsTest {
         assertThatThrownBy(() -> ProxyResults.v2("{\"statusCode\":200,\"headers\":{\"x\\u00e9\":\"v\"}}"))
                 .isInstanceOf(ProxyResults.MalformedResultException.class);
     }
+
+    @Test
+    @DisplayName("2.0: a result that cannot be written as JSON (a null key) is malformed (502), not a NullPointerException")
+    void v2ResultWithoutJson() {
+        Map<Object, Object> result = new java.util.HashMap<>();
+        result.put(null, "value");
+        assertThatThrownBy(() -> ProxyResults.v2(result)).isInstanceOf(ProxyResults.MalformedResultException.class);
+    }
 }
