@@ -216,4 +216,14 @@ class MappingTemplateTest {
                 .satisfies(e -> assertThat(((TemplateSyntaxException) e).line()).isEqualTo(3));
         assertThatThrownBy(() -> MappingTemplate.compile("#end")).isInstanceOf(TemplateSyntaxException.class);
     }
+
+    @Test
+    @DisplayName("a body that is JSON's null renders as null does elsewhere (nothing), not a template failure (500)")
+    void nullBody() {
+        assertThat(render("[$input.json('$')]", "null")).isEqualTo("[]");
+        assertThat(render("[$input.json('$.a.b')]", "null")).isEqualTo("[]");
+        assertThat(render("[$input.path('$')]", " null ")).isEqualTo("[]");
+        assertThat(render("[$input.path('$.a')]", "null")).isEqualTo("[]");
+        assertThat(render("#if($input.path('$') == $null)absent#end", "null")).isEqualTo("absent");
+    }
 }
