@@ -72,6 +72,9 @@ final class TemplateEngine {
         } catch (TemplateInitException e) {
             throw new TemplateSyntaxException("Invalid mapping template " + name + " at line " + e.getLineNumber()
                     + ", column " + e.getColumnNumber() + ": " + firstLine(e.getMessage()), e.getLineNumber(), e.getColumnNumber());
+        } catch (StackOverflowError e) {
+            // Velocity's parser and its node initialisation recurse once per level of nesting ((((, [[[[, #if(#if(
+            throw new TemplateSyntaxException("Invalid mapping template " + name + ": nested too deeply", 0, 0);
         }
         return template;
     }
