@@ -92,6 +92,9 @@ final class Json {
         }
         if (value == null || value instanceof Absent) {
             sb.append("null");
+        } else if ((value instanceof Double d && !Double.isFinite(d)) || (value instanceof Float f && !Float.isFinite(f))) {
+            // a number beyond double range (1e400) parses as Infinity, which is no JSON: null, as json-smart writes it
+            sb.append("null");
         } else if (value instanceof String s) {
             quote(s, sb);
         } else if (value instanceof Number || value instanceof Boolean) {

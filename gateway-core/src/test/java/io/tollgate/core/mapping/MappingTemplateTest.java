@@ -226,4 +226,12 @@ class MappingTemplateTest {
         assertThat(render("[$input.path('$.a')]", "null")).isEqualTo("[]");
         assertThat(render("#if($input.path('$') == $null)absent#end", "null")).isEqualTo("absent");
     }
+
+    @Test
+    @DisplayName("a number beyond double range is written as null by $input.json, never as the invalid JSON Infinity")
+    void numbersBeyondDoubleRange() {
+        assertThat(render("$input.json('$')", "{\"big\":1e400,\"small\":-1e999,\"tiny\":1e-400,\"n\":1.5}"))
+                .isEqualTo("{\"big\":null,\"small\":null,\"tiny\":0.0,\"n\":1.5}");
+        assertThat(render("$input.json('$.big')", "{\"big\":[1E400]}")).isEqualTo("[null]");
+    }
 }
