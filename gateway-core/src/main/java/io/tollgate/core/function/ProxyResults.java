@@ -75,9 +75,16 @@ public final class ProxyResults {
         }
         String trimmed = text.trim();
         if (trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed.startsWith("\"")) {
+            if (io.tollgate.core.response.Json.forbiddenControlCharacter(trimmed) >= 0) {
+                if (strict) {
+                    throw new MalformedResultException("the function's result is not valid JSON");
+                }
+                return text;
+            }
             try {
                 return new JSONParser(JSONParser.MODE_RFC4627).parse(trimmed);
-            } catch (ParseException e) {
+            } catch (ParseException | RuntimeException e) {
+                // json-smart also fails with unchecked exceptions: a NUL inside a number is a NumberFormatException
                 if (strict) {
                     throw new MalformedResultException("the function's result is not valid JSON");
                 }

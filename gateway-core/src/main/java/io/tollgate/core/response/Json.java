@@ -1,6 +1,6 @@
 package io.tollgate.core.response;
 
-/** The one JSON helper the gateway responses need: a string literal with JSON escaping. */
+/** The JSON helpers the gateway needs: a string literal with JSON escaping, and a check json-smart lacks. */
 public final class Json {
 
     private Json() {
@@ -29,5 +29,22 @@ public final class Json {
             }
         }
         return sb.append('"').toString();
+    }
+
+    /**
+     * The index of the first control character JSON allows nowhere in {@code text}, or -1. RFC 8259 allows none below
+     * U+0020 but tab, line feed and carriage return, and those only as white space between tokens (inside strings
+     * they must be escaped). json-smart refuses them inside strings but not outside: it reads {@code 20<NUL>} as the
+     * number 152, drops the {@code <US>} of {@code [1<US>]}, and fails on some with a NumberFormatException; so a text
+     * is checked with this before json-smart parses it.
+     */
+    public static int forbiddenControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 }

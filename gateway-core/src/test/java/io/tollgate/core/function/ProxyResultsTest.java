@@ -158,4 +158,21 @@ class ProxyResultsTest {
         result.put(null, "value");
         assertThatThrownBy(() -> ProxyResults.v2(result)).isInstanceOf(ProxyResults.MalformedResultException.class);
     }
+
+    @Test
+    @DisplayName("a raw control character outside JSON strings is not JSON (json-smart reads 20<NUL> as 152): 1.0 malformed, 2.0 text")
+    void rawControlCharactersOutsideStrings() {
+        String nulInStatus = "{\"statusCode\": 20\u0000}";
+        assertThatThrownBy(() -> ProxyResults.v1(nulInStatus)).isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThat(ProxyResults.v2(nulInStatus).status()).isEqualTo(200);
+        assertThat(body(ProxyResults.v2(nulInStatus))).isEqualTo(nulInStatus);
+        // json-smart throws NumberFormatException on this one
+        String numberFormat = "{\"statusCode\": 20" + "\u0000".repeat(22) + "\uFFFD\uFFFD0, \"body\": null}";
+        assertThatThrownBy(() -> ProxyResults.v1(numberFormat)).isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThat(body(ProxyResults.v2(numberFormat))).isEqualTo(numberFormat);
+        assertThat(FunctionBackend.parse(nulInStatus)).isEqualTo(nulInStatus);
+        assertThat(FunctionBackend.parse(numberFormat)).isEqualTo(numberFormat);
+        assertThat(FunctionBackend.parse("[1\u001f]")).isEqualTo("[1\u001f]");
+        assertThat(ProxyResults.v1("{\"statusCode\":\t201,\r\n\"body\":\"ok\"}").status()).isEqualTo(201);
+    }
 }

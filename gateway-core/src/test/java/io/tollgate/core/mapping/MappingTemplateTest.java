@@ -234,4 +234,14 @@ class MappingTemplateTest {
                 .isEqualTo("{\"big\":null,\"small\":null,\"tiny\":0.0,\"n\":1.5}");
         assertThat(render("$input.json('$.big')", "{\"big\":[1E400]}")).isEqualTo("[null]");
     }
+
+    @Test
+    @DisplayName("a raw control character outside JSON strings makes the body malformed (400): json-smart read 10<NUL> as 52")
+    void rawControlCharactersOutsideStrings() {
+        assertThatThrownBy(() -> render("$input.json('$')", "{\"amount\": 10\u0000}"))
+                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("U+0000");
+        assertThatThrownBy(() -> render("$input.json('$')", "[1\u001f]")).isInstanceOf(MalformedJsonException.class);
+        assertThatThrownBy(() -> render("$util.parseJson('[1\u0001]')", "{}")).isInstanceOf(MalformedJsonException.class);
+        assertThat(render("$input.json('$.a')", "{\t\"a\" :\r\n 1 }")).isEqualTo("1");
+    }
 }
