@@ -138,4 +138,10 @@ public final class InputVariable {
             return new TemplateMap();
         }
     }
+
+    /** {@code $input} itself renders as nothing, not as a Java class name and identity hash. */
+    @Override
+    public String toString() {
+        return "";
+    }
 }

@@ -92,4 +92,10 @@ class TemplateSandboxTest {
                 .hasMessageContaining("nested too deeply");
         assertThat(render("#if(true)ok#end")).as("the engine still parses afterwards").isEqualTo("ok");
     }
+
+    @Test
+    void theVariablesThemselvesRenderAsNothingNotAsTheirJavaIdentity() {
+        // was io.tollgate.core.mapping.InputVariable@6815c5f2: a class name, and different at every render
+        assertThat(render("[$input][$util][$input.toString()][$util.toString()]")).isEqualTo("[][][][]");
+    }
 }
