@@ -166,8 +166,15 @@ class ProxyEventsFuzzTest {
             return;
         }
         check(parameters != null && parameters.equals(match.pathParameters()), "pathParameters");
+        java.util.Set<String> rawSegments = new java.util.HashSet<>();
+        for (int i = 0; i < exchange.path().size(); i++) {
+            rawSegments.add(exchange.path().rawSegment(i));
+        }
         for (String value : parameters.values()) {
-            check(!value.isEmpty() && exchange.path().raw().contains(value), "raw path parameter %s", value);
+            check(!value.isEmpty(), "an empty path parameter");
+            for (String segment : value.split("/", -1)) {
+                check(rawSegments.contains(segment), "path parameter %s is no raw segments of %s", value, exchange.path().raw());
+            }
         }
     }
 

@@ -35,8 +35,7 @@ class SigV4CanonicalFuzzTest {
         String[] lines = text(input).split("\n", 3);
         String rawPath = lines[0];
         String uri = SigV4Canonical.uri(rawPath);
-        check(!uri.isEmpty() && uri.startsWith("/") == (rawPath.isEmpty() || rawPath.startsWith("/")),
-                "canonical URI %s of %s", uri, rawPath);
+        check(!uri.isEmpty() && (uri.startsWith("/") || !rawPath.startsWith("/")), "canonical URI %s of %s", uri, rawPath);
         check(isEncoded(uri, "/"), "canonical URI %s of %s is not RFC 3986 encoded", uri, rawPath);
         check(!uri.contains("//"), "empty segment in %s", uri);
         Set<String> rawSegments = new HashSet<>(Arrays.asList(rawPath.split("/", -1)));
@@ -124,6 +123,9 @@ class SigV4CanonicalFuzzTest {
     @FuzzTest
     void sdkSigned(byte[] input) {
         String[] lines = text(input).split("\n", 4);
+        if (lines[0].indexOf('?') >= 0 || lines[0].indexOf('#') >= 0) {
+            return; // the SDK signs such a path as it is; on the wire the server would read a query or a fragment
+        }
         SignedRequest signed;
         try {
             SdkHttpRequest.Builder request = SdkSigner.request(SdkHttpMethod.POST, lines[0]);
