@@ -98,4 +98,11 @@ class TemplateSandboxTest {
         // was io.tollgate.core.mapping.InputVariable@6815c5f2: a class name, and different at every render
         assertThat(render("[$input][$util][$input.toString()][$util.toString()]")).isEqualTo("[][][][]");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"#set($a =#0/0)", "#set($a = #1)", "$x.y(#0)"})
+    void templatesVelocityFailsOnUncheckedAreSyntaxErrors(String vtl) {
+        // Velocity's integer literal threw NumberFormatException ("#0") out of compile
+        assertThatThrownBy(() -> MappingTemplate.compile(vtl)).isInstanceOf(TemplateSyntaxException.class);
+    }
 }
