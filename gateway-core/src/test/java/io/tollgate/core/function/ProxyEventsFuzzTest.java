@@ -54,6 +54,9 @@ class ProxyEventsFuzzTest {
         int split = indexOf(input, new byte[] {'\n', '\n'});
         byte[] body = split < 0 ? new byte[0] : Arrays.copyOfRange(input, split + 2, input.length);
         String[] head = new String(input, 0, split < 0 ? input.length : split, StandardCharsets.UTF_8).split("\n");
+        if (head.length == 0) {
+            return;
+        }
         String[] requestLine = head[0].split(" ", 2);
         if (requestLine.length < 2 || requestLine[0].isEmpty()) {
             return;

@@ -113,12 +113,20 @@ class MappingTemplateFuzzTest {
             check(Json.parse(written).equals(effective), "a text body %s is written as the JSON string %s", body, written);
         }
 
+        // $util.parseJson reads the text as it is, where $input trims it (String.trim() drops control characters too)
+        boolean jsonAsIs;
+        try {
+            Json.parse(effective);
+            jsonAsIs = true;
+        } catch (MalformedJsonException notJson) {
+            jsonAsIs = false;
+        }
         try {
             String parsed = PARSED.render(in).body();
-            check(json, "parseJson accepted a body that is not JSON: %s", body);
+            check(jsonAsIs, "parseJson accepted a body that is not JSON: %s", body);
             check(document != null || parsed.isEmpty(), "parseJson of null renders nothing");
         } catch (MalformedJsonException malformed) {
-            check(!json, "parseJson refused the JSON body %s", body);
+            check(!jsonAsIs, "parseJson refused the JSON body %s", body);
         }
     }
 
