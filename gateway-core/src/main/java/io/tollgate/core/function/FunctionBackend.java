@@ -45,7 +45,7 @@ final class FunctionBackend implements NonProxyHandler.Backend {
         if (body == null || body.isBlank()) {
             return new LinkedHashMap<String, Object>();
         }
-        if (io.tollgate.core.response.Json.forbiddenControlCharacter(body) >= 0) {
+        if (io.tollgate.core.response.Json.jsonSmartLeniency(body) >= 0) {
             return body;
         }
         try {

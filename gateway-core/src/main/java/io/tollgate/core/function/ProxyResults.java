@@ -75,7 +75,7 @@ public final class ProxyResults {
         }
         String trimmed = text.trim();
         if (trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed.startsWith("\"")) {
-            if (io.tollgate.core.response.Json.forbiddenControlCharacter(trimmed) >= 0) {
+            if (io.tollgate.core.response.Json.jsonSmartLeniency(trimmed) >= 0) {
                 if (strict) {
                     throw new MalformedResultException("the function's result is not valid JSON");
                 }

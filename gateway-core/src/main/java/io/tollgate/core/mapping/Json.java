@@ -61,10 +61,11 @@ final class Json {
 
     /** Parses {@code text}; throws {@link MalformedJsonException} naming the problem. */
     static Object parse(String text) {
-        int control = io.tollgate.core.response.Json.forbiddenControlCharacter(text);
-        if (control >= 0) {
-            throw new MalformedJsonException("Unexpected control character (U+" + String.format("%04X", (int) text.charAt(control))
-                    + ") at position " + control);
+        int invalid = io.tollgate.core.response.Json.jsonSmartLeniency(text);
+        if (invalid >= 0) {
+            char c = text.charAt(invalid);
+            throw new MalformedJsonException("Unexpected " + (c < 0x20 ? "control character (U+" + String.format("%04X", (int) c)
+                    + ")" : "character ('" + c + "')") + " at position " + invalid);
         }
         try {
             return new JSONParser(JSONParser.MODE_RFC4627).parse(text, CONTAINERS);

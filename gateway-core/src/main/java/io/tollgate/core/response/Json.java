@@ -32,16 +32,33 @@ public final class Json {
     }
 
     /**
-     * The index of the first control character JSON allows nowhere in {@code text}, or -1. RFC 8259 allows none below
-     * U+0020 but tab, line feed and carriage return, and those only as white space between tokens (inside strings
-     * they must be escaped). json-smart refuses them inside strings but not outside: it reads {@code 20<NUL>} as the
-     * number 152, drops the {@code <US>} of {@code [1<US>]}, and fails on some with a NumberFormatException; so a text
-     * is checked with this before json-smart parses it.
+     * The index of the first character of {@code text} that json-smart reads though JSON does not allow it there, or
+     * -1. json-smart refuses most malformed JSON but not all of it, and reads these wrongly instead of failing:
+     * <ul>
+     *   <li>a control character: RFC 8259 allows none below U+0020 but tab, line feed and carriage return, and those
+     *       only as white space between tokens (json-smart refuses them in strings, but reads {@code 20<NUL>} as the
+     *       number 152, drops the {@code <US>} of {@code [1<US>]}, and fails on some with NumberFormatException);</li>
+     *   <li>outside strings, a {@code -} or a {@code .} not followed by a digit: json-smart reads {@code [-]} as
+     *       {@code [0]} and {@code [1.]} as {@code [1.0]}.</li>
+     * </ul>
+     * A text is checked with this before json-smart parses it.
      */
-    public static int forbiddenControlCharacter(String text) {
+    public static int jsonSmartLeniency(String text) {
+        boolean inString = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                return i;
+            }
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if ((c == '-' || c == '.') && (i + 1 == text.length() || text.charAt(i + 1) < '0' || text.charAt(i + 1) > '9')) {
                 return i;
             }
         }

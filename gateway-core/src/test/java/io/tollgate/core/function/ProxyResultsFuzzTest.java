@@ -112,7 +112,7 @@ class ProxyResultsFuzzTest {
 
     private static Object parse(String text) {
         // as ProxyResults reads it: trimmed (String.trim() also drops control characters around the text)
-        if (io.tollgate.core.response.Json.forbiddenControlCharacter(text.trim()) >= 0) {
+        if (io.tollgate.core.response.Json.jsonSmartLeniency(text.trim()) >= 0) {
             return null; // not JSON, though json-smart may read it
         }
         try {

@@ -175,4 +175,14 @@ class ProxyResultsTest {
         assertThat(FunctionBackend.parse("[1\u001f]")).isEqualTo("[1\u001f]");
         assertThat(ProxyResults.v1("{\"statusCode\":\t201,\r\n\"body\":\"ok\"}").status()).isEqualTo(201);
     }
+
+    @Test
+    @DisplayName("a statusCode '200.' or '-' is not JSON (json-smart read them as 200.0 and 0): malformed (502)")
+    void numbersWithoutTheirDigits() {
+        assertThatThrownBy(() -> ProxyResults.v1("{\"statusCode\": 200.}")).isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v1("{\"statusCode\": 200, \"body\": -}")).isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThat(body(ProxyResults.v2("[-]"))).isEqualTo("[-]");
+        assertThat(FunctionBackend.parse("{\"pet\": -}")).isEqualTo("{\"pet\": -}");
+        assertThat(ProxyResults.v1("{\"statusCode\": 2.01e2, \"body\": \"-.\"}").status()).isEqualTo(201);
+    }
 }

@@ -244,4 +244,13 @@ class MappingTemplateTest {
         assertThatThrownBy(() -> render("$util.parseJson('[1\u0001]')", "{}")).isInstanceOf(MalformedJsonException.class);
         assertThat(render("$input.json('$.a')", "{\t\"a\" :\r\n 1 }")).isEqualTo("1");
     }
+
+    @Test
+    @DisplayName("a '-' or '.' without its digits is malformed (400): json-smart read {\"amount\": -} as 0 and [1.] as [1.0]")
+    void numbersWithoutTheirDigits() {
+        assertThatThrownBy(() -> render("$input.json('$')", "{\"amount\": -}")).isInstanceOf(MalformedJsonException.class);
+        assertThatThrownBy(() -> render("$input.json('$')", "[1.]")).isInstanceOf(MalformedJsonException.class);
+        assertThatThrownBy(() -> render("$input.json('$')", "[-]")).isInstanceOf(MalformedJsonException.class);
+        assertThat(render("$input.json('$')", "[-0.5e-3, \"a.-b\", \"\\\".\", 1.25]")).isEqualTo("[-5.0E-4,\"a.-b\",\"\\\".\",1.25]");
+    }
 }
