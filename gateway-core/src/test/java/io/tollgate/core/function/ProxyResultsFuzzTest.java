@@ -43,7 +43,8 @@ class ProxyResultsFuzzTest {
         Reply fromText = read(() -> ProxyResults.v2(text));
         String trimmed = text.trim();
         Object parsed = trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed.startsWith("\"") ? parse(text) : null;
-        if (parsed != null) {
+        if (parsed != null && !(parsed instanceof String)) {
+            // a String result is JSON text to ProxyResults: the parsed string would be parsed once more
             checkSame(fromText, read(() -> ProxyResults.v2(parsed)), text);
         }
         if (fromText == null) {
