@@ -40,13 +40,18 @@ final class FunctionBackend implements NonProxyHandler.Backend {
                         ? Mono.error(e) : Mono.just(error(e)));
     }
 
-    private static Object parse(String body) {
+    /** The function's input: the (mapped) request body as JSON, or as text when it is not JSON. */
+    static Object parse(String body) {
         if (body == null || body.isBlank()) {
             return new LinkedHashMap<String, Object>();
         }
+        if (io.tollgate.core.response.Json.jsonSmartLeniency(body) >= 0) {
+            return body;
+        }
         try {
             return new JSONParser(JSONParser.MODE_RFC4627).parse(body);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // json-smart also fails with unchecked exceptions: a NUL inside a number is a NumberFormatException
             return body;
         }
     }

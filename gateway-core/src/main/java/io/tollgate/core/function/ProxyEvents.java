@@ -40,13 +40,17 @@ public final class ProxyEvents {
         event.put("httpMethod", exchange.request().method());
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
+        // header names are case-insensitive: a header repeated in another case is the same header, under the name
+        // it was first sent with, or a function would see each spelling hold only a part of its values
+        Map<String, String> spellings = new java.util.HashMap<>();
         for (Map.Entry<String, String> header : exchange.request().headers()) {
-            String name = canonical(header.getKey());
+            String name = spellings.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> canonical(header.getKey()));
             headers.put(name, header.getValue());
             multiHeaders.computeIfAbsent(name, k -> new ArrayList<>()).add(header.getValue());
         }
         if (exchange.facts() != null) {
-            exchange.facts().traceHeaders().forEach((name, value) -> {
+            exchange.facts().traceHeaders().forEach((traceName, value) -> {
+                String name = spellings.getOrDefault(traceName.toLowerCase(Locale.ROOT), traceName);
                 headers.put(name, value);
                 multiHeaders.put(name, new ArrayList<>(List.of(value)));
             });

@@ -55,7 +55,13 @@ public final class ProxyResults {
             return explicit(map, V2_KEYS, type -> true);
         }
         HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        String body = value instanceof String text ? text : JSONValue.toJSONString(value);
+        String body;
+        try {
+            body = value instanceof String text ? text : JSONValue.toJSONString(value);
+        } catch (RuntimeException e) {
+            // a function's map with a null key, say: no JSON can be written of it
+            throw new MalformedResultException("the function's result cannot be written as JSON");
+        }
         return Reply.of(200, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -69,9 +75,16 @@ public final class ProxyResults {
         }
         String trimmed = text.trim();
         if (trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed.startsWith("\"")) {
+            if (io.tollgate.core.response.Json.jsonSmartLeniency(trimmed) >= 0) {
+                if (strict) {
+                    throw new MalformedResultException("the function's result is not valid JSON");
+                }
+                return text;
+            }
             try {
                 return new JSONParser(JSONParser.MODE_RFC4627).parse(trimmed);
-            } catch (ParseException e) {
+            } catch (ParseException | RuntimeException e) {
+                // json-smart also fails with unchecked exceptions: a NUL inside a number is a NumberFormatException
                 if (strict) {
                     throw new MalformedResultException("the function's result is not valid JSON");
                 }
@@ -87,6 +100,34 @@ public final class ProxyResults {
             }
         }
         int status = status(map.get("statusCode"));
+        HttpHeaders headers;
+        try {
+            headers = headers(map);
+        } catch (IllegalArgumentException e) {
+            // Netty's headers refuse what HTTP cannot carry (a name that is not a token, CR/LF or NUL in a value)
+            throw new MalformedResultException("the function's response has an invalid header: " + e.getMessage());
+        }
+        Object body = map.get("body");
+        if (body != null && !(body instanceof String)) {
+            throw new MalformedResultException("body must be a string");
+        }
+        Object base64 = map.get("isBase64Encoded");
+        if (base64 != null && !(base64 instanceof Boolean)) {
+            throw new MalformedResultException("isBase64Encoded must be a boolean");
+        }
+        byte[] bytes = body == null ? new byte[0] : ((String) body).getBytes(StandardCharsets.UTF_8);
+        if (Boolean.TRUE.equals(base64) && body != null && binary.test(headers.get(HttpHeaderNames.CONTENT_TYPE))) {
+            try {
+                bytes = java.util.Base64.getDecoder().decode(((String) body).trim());
+            } catch (IllegalArgumentException e) {
+                throw new MalformedResultException("isBase64Encoded is true but the body is not base64");
+            }
+        }
+        return Reply.of(status, headers, bytes);
+    }
+
+    /** The headers of {@code multiValueHeaders}, {@code headers} and {@code cookies}, in that order. */
+    private static HttpHeaders headers(Map<?, ?> map) {
         HttpHeaders headers = new DefaultHttpHeaders();
         Object multi = map.get("multiValueHeaders");
         if (multi != null) {
@@ -126,23 +167,7 @@ public final class ProxyResults {
         } else if (cookies != null) {
             throw new MalformedResultException("cookies must be a list");
         }
-        Object body = map.get("body");
-        if (body != null && !(body instanceof String)) {
-            throw new MalformedResultException("body must be a string");
-        }
-        Object base64 = map.get("isBase64Encoded");
-        if (base64 != null && !(base64 instanceof Boolean)) {
-            throw new MalformedResultException("isBase64Encoded must be a boolean");
-        }
-        byte[] bytes = body == null ? new byte[0] : ((String) body).getBytes(StandardCharsets.UTF_8);
-        if (Boolean.TRUE.equals(base64) && body != null && binary.test(headers.get(HttpHeaderNames.CONTENT_TYPE))) {
-            try {
-                bytes = java.util.Base64.getDecoder().decode(((String) body).trim());
-            } catch (IllegalArgumentException e) {
-                throw new MalformedResultException("isBase64Encoded is true but the body is not base64");
-            }
-        }
-        return Reply.of(status, headers, bytes);
+        return headers;
     }
 
     private static int status(Object value) {
@@ -150,8 +175,14 @@ public final class ProxyResults {
             return 200;
         }
         int status;
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            status = n.intValue();
+        if (value instanceof Number n) {
+            // compared as a double before narrowing: a long or BigInteger beyond int range must not wrap round
+            // into a valid status (2^32 + 200 is not 200)
+            double number = n.doubleValue();
+            if (number != Math.rint(number) || number < 100 || number > 599) {
+                throw new MalformedResultException("statusCode must be an HTTP status code");
+            }
+            status = (int) number;
         } else if (value instanceof String s && s.trim().matches("\\d{3}")) {
             status = Integer.parseInt(s.trim());
         } else {

@@ -91,6 +91,10 @@ public final class InputVariable {
             // a non-JSON body is a plain string: '$' is the text, anything deeper is absent
             return jsonPath.trim().equals("$") ? text : null;
         }
+        if (doc == null) {
+            // the body is JSON's null: nothing is inside it, and '$' is null itself (Jayway refuses a null document)
+            return null;
+        }
         try {
             return JsonPath.using(JSON_PATH).parse(doc).read(jsonPath);
         } catch (InvalidPathException e) {
@@ -133,5 +137,11 @@ public final class InputVariable {
         public Object createMap() {
             return new TemplateMap();
         }
+    }
+
+    /** {@code $input} itself renders as nothing, not as a Java class name and identity hash. */
+    @Override
+    public String toString() {
+        return "";
     }
 }

@@ -61,6 +61,12 @@ final class Json {
 
     /** Parses {@code text}; throws {@link MalformedJsonException} naming the problem. */
     static Object parse(String text) {
+        int invalid = io.tollgate.core.response.Json.jsonSmartLeniency(text);
+        if (invalid >= 0) {
+            char c = text.charAt(invalid);
+            throw new MalformedJsonException("Unexpected " + (c < 0x20 ? "control character (U+" + String.format("%04X", (int) c)
+                    + ")" : "character ('" + c + "')") + " at position " + invalid);
+        }
         try {
             return new JSONParser(JSONParser.MODE_RFC4627).parse(text, CONTAINERS);
         } catch (ParseException e) {
@@ -91,6 +97,9 @@ final class Json {
             throw new IllegalStateException("JSON value nested too deeply");
         }
         if (value == null || value instanceof Absent) {
+            sb.append("null");
+        } else if ((value instanceof Double d && !Double.isFinite(d)) || (value instanceof Float f && !Float.isFinite(f))) {
+            // a number beyond double range (1e400) parses as Infinity, which is no JSON: null, as json-smart writes it
             sb.append("null");
         } else if (value instanceof String s) {
             quote(s, sb);

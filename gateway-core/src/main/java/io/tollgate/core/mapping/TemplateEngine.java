@@ -72,6 +72,15 @@ final class TemplateEngine {
         } catch (TemplateInitException e) {
             throw new TemplateSyntaxException("Invalid mapping template " + name + " at line " + e.getLineNumber()
                     + ", column " + e.getColumnNumber() + ": " + firstLine(e.getMessage()), e.getLineNumber(), e.getColumnNumber());
+        } catch (TemplateLimitException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Velocity's node initialisation fails unchecked on some input it parsed: #set($a = #0) is a
+            // NumberFormatException from its integer literal
+            throw new TemplateSyntaxException("Invalid mapping template " + name + ": " + firstLine(e.toString()), 0, 0);
+        } catch (StackOverflowError e) {
+            // Velocity's parser and its node initialisation recurse once per level of nesting ((((, [[[[, #if(#if(
+            throw new TemplateSyntaxException("Invalid mapping template " + name + ": nested too deeply", 0, 0);
         }
         return template;
     }

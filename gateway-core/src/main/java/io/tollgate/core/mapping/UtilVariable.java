@@ -63,4 +63,10 @@ public final class UtilVariable {
             throw new TemplateRenderException("base64Decode of malformed input", e);
         }
     }
+
+    /** {@code $util} itself renders as nothing, not as a Java class name and identity hash. */
+    @Override
+    public String toString() {
+        return "";
+    }
 }

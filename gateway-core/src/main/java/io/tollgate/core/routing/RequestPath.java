@@ -46,6 +46,13 @@ public final class RequestPath {
             throw new InvalidPathException("the path must start with '/'");
         }
         int length = raw.length();
+        for (int i = 1; i < length; i++) {
+            char c = raw.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                // never valid in a request target; refused as its encoded form is, so none reaches a backend or a log
+                throw new InvalidPathException("the path contains a control character");
+            }
+        }
         String[] rawSegments = new String[8];
         String[] decoded = new String[8];
         int count = 0;

@@ -117,4 +117,72 @@ class ProxyResultsTest {
         assertThatThrownBy(() -> ProxyResults.v2(Map.of("statusCode", 200, "body", "%%%", "isBase64Encoded", true)))
                 .isInstanceOf(ProxyResults.MalformedResultException.class);
     }
+
+    @Test
+    @DisplayName("a statusCode beyond int range is malformed (502), not wrapped round into a valid status")
+    void statusBeyondIntRange() {
+        // 2^32 + 200 wrapped to 200 when narrowed to an int
+        assertThatThrownBy(() -> ProxyResults.v1(Map.of("statusCode", 4_294_967_496L)))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v1("{\"statusCode\": 4294967496}"))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v2("{\"statusCode\": -4294967096, \"body\": \"x\"}"))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v2(Map.of("statusCode", new java.math.BigInteger("18446744073709551816"))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThat(ProxyResults.v1(Map.of("statusCode", 201L)).status()).isEqualTo(201);
+        assertThat(ProxyResults.v1(Map.of("statusCode", 204.0)).status()).isEqualTo(204);
+    }
+
+    @Test
+    @DisplayName("a header name or value HTTP cannot carry (CR/LF, NUL, a space in a name) is malformed (502)")
+    void invalidHeaders() {
+        assertThatThrownBy(() -> ProxyResults.v1(Map.of("statusCode", 200, "headers", Map.of("bad name", "v"))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v1(Map.of("statusCode", 200, "headers", Map.of("", "v"))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v1(Map.of("statusCode", 200, "headers", Map.of("x", "a\r\nSet-Cookie: b"))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v1(Map.of("multiValueHeaders", Map.of("x", List.of("ok", "a\u0000b")))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v2(Map.of("statusCode", 200, "cookies", List.of("a=1\r\nX-Injected: 1"))))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v2("{\"statusCode\":200,\"headers\":{\"x\\u00e9\":\"v\"}}"))
+                .isInstanceOf(ProxyResults.MalformedResultException.class);
+    }
+
+    @Test
+    @DisplayName("2.0: a result that cannot be written as JSON (a null key) is malformed (502), not a NullPointerException")
+    void v2ResultWithoutJson() {
+        Map<Object, Object> result = new java.util.HashMap<>();
+        result.put(null, "value");
+        assertThatThrownBy(() -> ProxyResults.v2(result)).isInstanceOf(ProxyResults.MalformedResultException.class);
+    }
+
+    @Test
+    @DisplayName("a raw control character outside JSON strings is not JSON (json-smart reads 20<NUL> as 152): 1.0 malformed, 2.0 text")
+    void rawControlCharactersOutsideStrings() {
+        String nulInStatus = "{\"statusCode\": 20\u0000}";
+        assertThatThrownBy(() -> ProxyResults.v1(nulInStatus)).isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThat(ProxyResults.v2(nulInStatus).status()).isEqualTo(200);
+        assertThat(body(ProxyResults.v2(nulInStatus))).isEqualTo(nulInStatus);
+        // json-smart throws NumberFormatException on this one
+        String numberFormat = "{\"statusCode\": 20" + "\u0000".repeat(22) + "\uFFFD\uFFFD0, \"body\": null}";
+        assertThatThrownBy(() -> ProxyResults.v1(numberFormat)).isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThat(body(ProxyResults.v2(numberFormat))).isEqualTo(numberFormat);
+        assertThat(FunctionBackend.parse(nulInStatus)).isEqualTo(nulInStatus);
+        assertThat(FunctionBackend.parse(numberFormat)).isEqualTo(numberFormat);
+        assertThat(FunctionBackend.parse("[1\u001f]")).isEqualTo("[1\u001f]");
+        assertThat(ProxyResults.v1("{\"statusCode\":\t201,\r\n\"body\":\"ok\"}").status()).isEqualTo(201);
+    }
+
+    @Test
+    @DisplayName("a statusCode '200.' or '-' is not JSON (json-smart read them as 200.0 and 0): malformed (502)")
+    void numbersWithoutTheirDigits() {
+        assertThatThrownBy(() -> ProxyResults.v1("{\"statusCode\": 200.}")).isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThatThrownBy(() -> ProxyResults.v1("{\"statusCode\": 200, \"body\": -}")).isInstanceOf(ProxyResults.MalformedResultException.class);
+        assertThat(body(ProxyResults.v2("[-]"))).isEqualTo("[-]");
+        assertThat(FunctionBackend.parse("{\"pet\": -}")).isEqualTo("{\"pet\": -}");
+        assertThat(ProxyResults.v1("{\"statusCode\": 2.01e2, \"body\": \"-.\"}").status()).isEqualTo(201);
+    }
 }

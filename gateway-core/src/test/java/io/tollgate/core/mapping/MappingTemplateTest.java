@@ -216,4 +216,41 @@ class MappingTemplateTest {
                 .satisfies(e -> assertThat(((TemplateSyntaxException) e).line()).isEqualTo(3));
         assertThatThrownBy(() -> MappingTemplate.compile("#end")).isInstanceOf(TemplateSyntaxException.class);
     }
+
+    @Test
+    @DisplayName("a body that is JSON's null renders as null does elsewhere (nothing), not a template failure (500)")
+    void nullBody() {
+        assertThat(render("[$input.json('$')]", "null")).isEqualTo("[]");
+        assertThat(render("[$input.json('$.a.b')]", "null")).isEqualTo("[]");
+        assertThat(render("[$input.path('$')]", " null ")).isEqualTo("[]");
+        assertThat(render("[$input.path('$.a')]", "null")).isEqualTo("[]");
+        assertThat(render("#if($input.path('$') == $null)absent#end", "null")).isEqualTo("absent");
+    }
+
+    @Test
+    @DisplayName("a number beyond double range is written as null by $input.json, never as the invalid JSON Infinity")
+    void numbersBeyondDoubleRange() {
+        assertThat(render("$input.json('$')", "{\"big\":1e400,\"small\":-1e999,\"tiny\":1e-400,\"n\":1.5}"))
+                .isEqualTo("{\"big\":null,\"small\":null,\"tiny\":0.0,\"n\":1.5}");
+        assertThat(render("$input.json('$.big')", "{\"big\":[1E400]}")).isEqualTo("[null]");
+    }
+
+    @Test
+    @DisplayName("a raw control character outside JSON strings makes the body malformed (400): json-smart read 10<NUL> as 52")
+    void rawControlCharactersOutsideStrings() {
+        assertThatThrownBy(() -> render("$input.json('$')", "{\"amount\": 10\u0000}"))
+                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("U+0000");
+        assertThatThrownBy(() -> render("$input.json('$')", "[1\u001f]")).isInstanceOf(MalformedJsonException.class);
+        assertThatThrownBy(() -> render("$util.parseJson('[1\u0001]')", "{}")).isInstanceOf(MalformedJsonException.class);
+        assertThat(render("$input.json('$.a')", "{\t\"a\" :\r\n 1 }")).isEqualTo("1");
+    }
+
+    @Test
+    @DisplayName("a '-' or '.' without its digits is malformed (400): json-smart read {\"amount\": -} as 0 and [1.] as [1.0]")
+    void numbersWithoutTheirDigits() {
+        assertThatThrownBy(() -> render("$input.json('$')", "{\"amount\": -}")).isInstanceOf(MalformedJsonException.class);
+        assertThatThrownBy(() -> render("$input.json('$')", "[1.]")).isInstanceOf(MalformedJsonException.class);
+        assertThatThrownBy(() -> render("$input.json('$')", "[-]")).isInstanceOf(MalformedJsonException.class);
+        assertThat(render("$input.json('$')", "[-0.5e-3, \"a.-b\", \"\\\".\", 1.25]")).isEqualTo("[-5.0E-4,\"a.-b\",\"\\\".\",1.25]");
+    }
 }

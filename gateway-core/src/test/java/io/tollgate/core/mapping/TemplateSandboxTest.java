@@ -75,4 +75,34 @@ class TemplateSandboxTest {
         assertThatThrownBy(() -> render("secret-template-text #include('x')"))
                 .isInstanceOf(TemplateRenderException.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"(", "[", "{\"a\":", "#if(true)"})
+    void deeplyNestedTemplatesAreSyntaxErrorsNotStackOverflows(String level) {
+        String close = switch (level) {
+            case "(" -> ")";
+            case "[" -> "]";
+            case "#if(true)" -> "#end";
+            default -> "}";
+        };
+        String vtl = level.startsWith("#") ? level.repeat(20_000) + "x" + close.repeat(20_000)
+                : "#set($a = " + level.repeat(20_000) + "1" + close.repeat(20_000) + ")";
+        assertThatThrownBy(() -> MappingTemplate.compile(vtl))
+                .isInstanceOf(TemplateSyntaxException.class)
+                .hasMessageContaining("nested too deeply");
+        assertThat(render("#if(true)ok#end")).as("the engine still parses afterwards").isEqualTo("ok");
+    }
+
+    @Test
+    void theVariablesThemselvesRenderAsNothingNotAsTheirJavaIdentity() {
+        // was io.tollgate.core.mapping.InputVariable@6815c5f2: a class name, and different at every render
+        assertThat(render("[$input][$util][$input.toString()][$util.toString()]")).isEqualTo("[][][][]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"#set($a =#0/0)", "#set($a = #1)", "$x.y(#0)"})
+    void templatesVelocityFailsOnUncheckedAreSyntaxErrors(String vtl) {
+        // Velocity's integer literal threw NumberFormatException ("#0") out of compile
+        assertThatThrownBy(() -> MappingTemplate.compile(vtl)).isInstanceOf(TemplateSyntaxException.class);
+    }
 }

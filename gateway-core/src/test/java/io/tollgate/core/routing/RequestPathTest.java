@@ -88,8 +88,10 @@ class RequestPathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/a\u0000b", "/a\tb", "/a\rb", "/a\u007fb"})
-    void rawControlCharactersAreRejected(String raw) {
-        assertThatThrownBy(() -> RequestPath.parse(raw)).isInstanceOf(InvalidPathException.class);
+    @ValueSource(strings = {"/a\u0000b", "/a\r\nX-Injected: 1", "/a\tb", "/pets/\u007f", "/\u001b[31m", "/a/\n/../b"})
+    void rawControlCharactersAreRejectedLikeEncodedOnes(String raw) {
+        assertThatThrownBy(() -> RequestPath.parse(raw))
+                .isInstanceOf(InvalidPathException.class)
+                .hasMessageContaining("control character");
     }
 }
