@@ -5,6 +5,7 @@ import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.function.BlockingFunctions;
 import io.tollgate.core.integration.ProxyClientSettings;
+import io.tollgate.core.integration.UploadPolicy;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.GatewayBuilder;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,7 +59,8 @@ public final class TollgateAutoConfiguration {
         GatewayBuilder builder = Gateway.builder()
                 .apis(apis.apis())
                 .forwardedHeaders(properties.forwardedHeaders())
-                .httpClient(settings(properties).createClient(tollgateConnectionProvider));
+                .httpClient(settings(properties).createClient(tollgateConnectionProvider))
+                .uploadPolicy(uploadPolicy(properties.httpClient()));
         customizers.orderedStream().forEach(c -> c.customize(builder));
         try {
             return builder.build();
@@ -68,6 +70,23 @@ public final class TollgateAutoConfiguration {
                     .map(p -> new Problem((p.path().startsWith("usage-plans.") ? "tollgate." : "tollgate.apis.") + p.path(),
                             p.message())).toList());
         }
+    }
+
+    private static UploadPolicy uploadPolicy(TollgateProperties.HttpClientProperties client) {
+        List<Problem> problems = new ArrayList<>();
+        if (client.requestBufferSize() == null || client.requestBufferSize().toBytes() < 0) {
+            problems.add(new Problem("tollgate.http-client.request-buffer-size", "must not be negative"));
+        }
+        if (client.maxStreamingUploads() != null && client.maxStreamingUploads() < 1) {
+            problems.add(new Problem("tollgate.http-client.max-streaming-uploads", "must be at least 1, was "
+                    + client.maxStreamingUploads()));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("tollgate.http-client", problems);
+        }
+        UploadPolicy defaults = UploadPolicy.forPool(client.maxConnections());
+        return new UploadPolicy(client.requestBufferSize().toBytes(), client.maxStreamingUploads() == null
+                ? defaults.maxStreamingPerBackend() : client.maxStreamingUploads());
     }
 
     private static ProxyClientSettings settings(TollgateProperties properties) {

@@ -319,6 +319,12 @@ public record TollgateProperties(
      *                               timeout
      * @param maxLifeTime            how long a connection may live
      * @param connectTimeout         the TCP connect timeout
+     * @param requestBufferSize      request bodies up to this size ({@code Content-Length}) are received whole before
+     *                               a backend connection is taken, so a client stalling in one holds none (0: stream
+     *                               every body)
+     * @param maxStreamingUploads    how many larger (or chunked) bodies may stream to one backend address at once; more
+     *                               are answered 503 at once, so stalled uploads cannot take every pooled connection
+     *                               (default: half of {@code max-connections})
      */
     public record HttpClientProperties(
             @DefaultValue("500") int maxConnections,
@@ -326,7 +332,9 @@ public record TollgateProperties(
             @DefaultValue("10s") Duration pendingAcquireTimeout,
             @DefaultValue("4s") Duration maxIdleTime,
             @DefaultValue("5m") Duration maxLifeTime,
-            @DefaultValue("10s") Duration connectTimeout) {
+            @DefaultValue("10s") Duration connectTimeout,
+            @DefaultValue("64KB") DataSize requestBufferSize,
+            Integer maxStreamingUploads) {
     }
 
     /**

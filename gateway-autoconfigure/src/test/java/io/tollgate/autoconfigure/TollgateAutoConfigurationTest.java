@@ -125,6 +125,20 @@ class TollgateAutoConfigurationTest {
     }
 
     @Test
+    void uploadLimitsAreCheckedAtStartupNamingTheProperty() {
+        runner.withPropertyValues(PETSTORE).withPropertyValues("tollgate.http-client.max-streaming-uploads=0",
+                "tollgate.http-client.request-buffer-size=-1B").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("tollgate.http-client.max-streaming-uploads: must be at least 1, was 0")
+                    .hasMessageContaining("tollgate.http-client.request-buffer-size: must not be negative");
+        });
+        runner.withPropertyValues(PETSTORE).withPropertyValues("tollgate.http-client.max-streaming-uploads=3",
+                "tollgate.http-client.request-buffer-size=0").run(context -> assertThat(context).hasNotFailed()
+                .hasSingleBean(Gateway.class));
+    }
+
+    @Test
     void mappingKeysWithoutBracketsAreExplained() {
         with(runner, "tollgate.apis.a.routes[0].integration.request-parameters.append:header.x", "1",
                 "tollgate.apis.a.routes[0].route-key=GET /x",
@@ -176,7 +190,9 @@ class TollgateAutoConfigurationTest {
             String metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(metadata).contains("\"name\": \"tollgate.enabled\"")
                     .contains("whether the gateway is on")
-                    .contains("\"name\": \"tollgate.http-client.max-idle-time\"");
+                    .contains("\"name\": \"tollgate.http-client.max-idle-time\"")
+                    .contains("\"name\": \"tollgate.http-client.max-streaming-uploads\"")
+                    .contains("\"name\": \"tollgate.http-client.request-buffer-size\"");
         }
     }
 

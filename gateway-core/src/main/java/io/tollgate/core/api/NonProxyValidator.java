@@ -81,8 +81,15 @@ final class NonProxyValidator {
                 problems.add(entry, "'" + k + "' must be method.response.header.NAME (in YAML, write such a map key in brackets)");
                 return;
             }
+            String header = k.substring("method.response.header.".length());
+            if (!HeaderSyntax.isToken(header)) {
+                problems.add(entry, "'" + header + "' is not a valid header name");
+                return;
+            }
             ParameterSource source = ParameterSource.parse(v, true, entry, problems);
-            if (source != null) {
+            if (source != null && source.kind() == ParameterSource.Kind.STATIC && !HeaderSyntax.isValidValue(source.name())) {
+                problems.add(entry, HeaderSyntax.invalidValueReason(source.name()));
+            } else if (source != null) {
                 parameters.add(new IntegrationResponse.ResponseParameter(k, k.substring("method.response.header.".length()), source));
             }
         });
@@ -123,6 +130,22 @@ final class NonProxyValidator {
             Integer status = definition.statusCode();
             if (status != null && (status < 100 || status > 599)) {
                 problems.add(path + ".status-code", status + " is not an HTTP status code (100-599)");
+                return;
+            }
+            boolean headersValid = true;
+            for (Map.Entry<String, String> header : definition.headers().entrySet()) {
+                String entry = path + ".response-parameters[gatewayresponse.header." + header.getKey() + "]";
+                String value = header.getValue() == null ? "" : header.getValue().trim();
+                if (header.getKey() == null || !HeaderSyntax.isToken(header.getKey())) {
+                    problems.add(entry, "'" + header.getKey() + "' is not a valid header name");
+                    headersValid = false;
+                } else if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")
+                        && !HeaderSyntax.isValidValue(value.substring(1, value.length() - 1))) {
+                    problems.add(entry, HeaderSyntax.invalidValueReason(value.substring(1, value.length() - 1)));
+                    headersValid = false;
+                }
+            }
+            if (!headersValid) {
                 return;
             }
             result.put(type, new GatewayResponseCustomization(status, definition.headers(),

@@ -57,7 +57,7 @@ public record ParameterMapping(String key, Action action, Target target, String 
                 problems.add(entryPath, "the header '" + name + "' is reserved and cannot be mapped");
                 return null;
             }
-            if (!isToken(name)) {
+            if (!HeaderSyntax.isToken(name)) {
                 problems.add(entryPath, "'" + name + "' is not a valid header name");
                 return null;
             }
@@ -72,20 +72,14 @@ public record ParameterMapping(String key, Action action, Target target, String 
         if (template == null) {
             return null;
         }
+        if (target == Target.HEADER && !HeaderSyntax.isValidValue(template.text())) {
+            problems.add(entryPath, HeaderSyntax.invalidValueReason(template.text()));
+            return null;
+        }
         if (target == Target.PATH && template.text().isEmpty()) {
             problems.add(entryPath, "the new path must not be empty");
             return null;
         }
         return new ParameterMapping(key, action, target, name, template);
-    }
-
-    private static boolean isToken(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c <= 32 || c >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return !name.isEmpty();
     }
 }

@@ -26,7 +26,16 @@ public record RequestParameter(String key, Location location, String name, Param
                     + " (in YAML, write such a map key in brackets)");
             return null;
         }
+        if (location == Location.HEADER && !HeaderSyntax.isToken(name)) {
+            problems.add(entry, "'" + name + "' is not a valid header name");
+            return null;
+        }
         ParameterSource source = ParameterSource.parse(value, false, entry, problems);
+        if (source != null && location == Location.HEADER && source.kind() == ParameterSource.Kind.STATIC
+                && !HeaderSyntax.isValidValue(source.name())) {
+            problems.add(entry, HeaderSyntax.invalidValueReason(source.name()));
+            return null;
+        }
         return source == null ? null : new RequestParameter(key, location, name, source);
     }
 }

@@ -11,6 +11,7 @@ import io.tollgate.core.api.RequestParameter;
 import io.tollgate.core.api.UriTemplate;
 import io.tollgate.core.mapping.TemplateResult;
 import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.response.InvalidHeaderValueException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -57,7 +58,7 @@ final class HttpNonProxyBackend implements NonProxyHandler.Backend {
                 continue;
             }
             switch (parameter.location()) {
-                case HEADER -> headers.set(parameter.name(), value);
+                case HEADER -> headers.set(parameter.name(), InvalidHeaderValueException.checkRequestHeader(parameter.name(), value));
                 case QUERYSTRING -> query.put(parameter.name(), value);
                 case PATH -> path.put(parameter.name(), parameter.source().kind() == ParameterSource.Kind.METHOD_REQUEST_PATH
                         ? value : PercentEncoding.queryComponent(value));
@@ -65,7 +66,8 @@ final class HttpNonProxyBackend implements NonProxyHandler.Backend {
         }
         TemplateResult result = outgoing.templateResult();
         if (result != null) {
-            result.requestHeaderOverrides().forEach(headers::set);
+            result.requestHeaderOverrides().forEach((name, value) ->
+                    headers.set(name, InvalidHeaderValueException.checkRequestHeader(name, value)));
             query.putAll(result.requestQueryOverrides());
             result.requestPathOverrides().forEach((k, v) -> path.put(k, PercentEncoding.queryComponent(v)));
         }

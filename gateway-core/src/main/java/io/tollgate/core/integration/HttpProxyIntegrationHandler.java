@@ -2,6 +2,7 @@ package io.tollgate.core.integration;
 
 import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -26,7 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 
 /**
- * {@code HTTP_PROXY}: forwards the request to the backend and streams both bodies through, never holding one whole.
+ * {@code HTTP_PROXY}: forwards the request to the backend and streams both bodies through. Only a small request body
+ * ({@link UploadPolicy#bufferUpTo()}) is received whole first, so that a client stalling in it holds no backend
+ * connection; larger ones stream, at most {@link UploadPolicy#maxStreamingPerBackend()} at once per backend address.
  * Hop-by-hop headers are dropped both ways; {@code X-Forwarded-*} (or {@code Forwarded}) tell the backend about the
  * client. Failures become gateway responses: no answer within the timeout gives 504, a refused or broken connection
  * 502, a body over the route's limit 413.
@@ -43,9 +46,12 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
     private final long maxBodySize;
     private final RequestMappings mappings;
     private final ForwardedHeaders forwarded;
+    private final UploadPolicy uploads;
+    private final StreamingUploads streaming;
 
     HttpProxyIntegrationHandler(HttpClient client, HttpProxyIntegration integration, TargetUri target,
-                                long maxBodySize, Map<String, String> stageVariables, ForwardedHeaders forwarded) {
+                                long maxBodySize, Map<String, String> stageVariables, ForwardedHeaders forwarded,
+                                UploadPolicy uploads, StreamingUploads streaming) {
         this.client = client;
         this.target = target;
         this.method = "ANY".equals(integration.method()) ? null : HttpMethod.valueOf(integration.method());
@@ -54,19 +60,37 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         this.mappings = integration.requestParameters().isEmpty() ? null
                 : RequestMappings.compile(integration.requestParameters(), stageVariables);
         this.forwarded = forwarded;
+        this.uploads = uploads;
+        this.streaming = streaming;
     }
 
     @Override
     public Mono<Reply> handle(GatewayExchange exchange) {
         InboundRequest request = exchange.request();
-        Flux<ByteBuf> body = null;
-        if (request.hasBody()) {
-            long length = Reply.contentLength(request.headers());
-            if (length > maxBodySize) {
-                return IntegrationFailures.tooLarge();
-            }
-            body = limit(exchange.body(), maxBodySize);
+        if (!request.hasBody()) {
+            return forward(exchange, null);
         }
+        long length = Reply.contentLength(request.headers());
+        if (length > maxBodySize) {
+            return IntegrationFailures.tooLarge();
+        }
+        if ((length >= 0 && length <= uploads.bufferUpTo()) || exchange.bufferedBodyLength() >= 0) {
+            // received whole before a backend connection is taken: a client that stalls in it holds none
+            return exchange.wholeBody(maxBodySize)
+                    .flatMap(bytes -> forward(exchange, bytes.length == 0 ? Flux.empty()
+                            : Flux.defer(() -> Flux.just(Unpooled.wrappedBuffer(bytes)))))
+                    .onErrorResume(e -> IntegrationFailures.reply(exchange, e));
+        }
+        String authority = StreamingUploads.authority(target.render(exchange.match()));
+        if (!streaming.tryAcquire(authority)) {
+            return IntegrationFailures.uploadsExhausted(exchange, authority, uploads.maxStreamingPerBackend());
+        }
+        return Mono.defer(() -> forward(exchange, limit(exchange.body(), maxBodySize)))
+                .doFinally(signal -> streaming.release(authority));
+    }
+
+    private Mono<Reply> forward(GatewayExchange exchange, Flux<ByteBuf> body) {
+        InboundRequest request = exchange.request();
         HttpHeaders headers = HEADERS.newHeaders().set(request.headers());
         HopByHop.remove(headers);
         headers.remove(HttpHeaderNames.HOST);
@@ -129,7 +153,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                         reply.discard();
                     }
                 })
-                .onErrorResume(e -> IntegrationFailures.reply(
+                .onErrorResume(e -> IntegrationFailures.reply(exchange,
                         bodyFailure != null && bodyFailure.get() != null ? bodyFailure.get() : e));
     }
 

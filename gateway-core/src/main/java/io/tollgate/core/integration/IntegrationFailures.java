@@ -1,32 +1,48 @@
 package io.tollgate.core.integration;
 
-import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.tollgate.core.api.GatewayResponseType;
+import io.tollgate.core.observability.RateLimitedLog;
+import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.RequestBodyException;
 import io.tollgate.core.response.GatewayError;
+import io.tollgate.core.response.InvalidHeaderValueException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
-import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 
-/** How a failed call to an HTTP backend becomes a gateway response: 504 on timeouts, 502 or 503 otherwise, 413. */
+/**
+ * How a failed call to an HTTP backend becomes a gateway response: 504 on timeouts, 502 or 503 otherwise, 413; and
+ * how it is logged. A client's fault (a broken or stalled body, a client that left) is DEBUG. A backend's fault is
+ * one WARN line naming the route, the cause and the request id, never a stack trace, and at most
+ * {@value #FAULT_LINES_PER_MINUTE} such lines a minute, so that a backend that is down cannot flood the log (the
+ * stack trace, when there is one, is at DEBUG).
+ */
 final class IntegrationFailures {
 
+    static final int FAULT_LINES_PER_MINUTE = 60;
+
     private static final Logger log = LoggerFactory.getLogger(IntegrationFailures.class);
+    private static final RateLimitedLog faults = new RateLimitedLog(log, FAULT_LINES_PER_MINUTE);
 
     private IntegrationFailures() {
     }
 
-    static Mono<Reply> reply(Throwable error) {
+    static Mono<Reply> reply(GatewayExchange exchange, Throwable error) {
         if (error instanceof PayloadTooLargeException) {
             return tooLarge();
+        }
+        if (error instanceof InvalidHeaderValueException) {
+            // not the backend's doing: the gateway answers and logs it (Gateway.process)
+            return Mono.error(error);
         }
         RequestBodyException body = RequestBodyException.find(error);
         if (body != null) {
@@ -34,24 +50,33 @@ final class IntegrationFailures {
             log.debug("Request body failed: {}", body.getMessage());
             return Reply.errorMono(body.error());
         }
-        if (error instanceof ReadTimeoutException || error instanceof ConnectTimeoutException
-                || error instanceof PoolAcquireTimeoutException || error instanceof java.util.concurrent.TimeoutException) {
-            log.debug("Integration timed out", error);
-            return Reply.errorMono(GatewayError.of(GatewayResponseType.INTEGRATION_TIMEOUT));
-        }
-        if (error instanceof java.util.concurrent.RejectedExecutionException) {
+        if (error instanceof RejectedExecutionException) {
             return Reply.errorMono(GatewayError.of(GatewayResponseType.THROTTLED));
         }
-        if (error instanceof PoolAcquirePendingLimitException) {
-            log.warn("Integration connection pool exhausted: {}", error.getMessage());
-            return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 503, "Service Unavailable"));
-        }
-        if (error instanceof PrematureCloseException || error instanceof IOException) {
-            log.debug("Integration failed: {}", error.toString());
+        GatewayError answer;
+        String what;
+        if (error instanceof ReadTimeoutException || error instanceof ConnectTimeoutException
+                || error instanceof PoolAcquireTimeoutException || error instanceof TimeoutException) {
+            answer = GatewayError.of(GatewayResponseType.INTEGRATION_TIMEOUT);
+            what = "timed out";
+        } else if (error instanceof PoolAcquirePendingLimitException) {
+            answer = new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 503, "Service Unavailable");
+            what = "found its connection pool exhausted";
         } else {
-            log.warn("Integration failed unexpectedly", error);
+            answer = new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 502, "Bad Gateway");
+            what = "failed";
         }
-        return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 502, "Bad Gateway"));
+        faults.warn("Route '{}': the integration {} and was answered {}: {} (request id {})", exchange.routeKey(), what,
+                answer.status(), RateLimitedLog.oneLine(error), exchange.requestId());
+        log.debug("Integration failure of request {}", exchange.requestId(), error);
+        return Reply.errorMono(answer);
+    }
+
+    /** 503 at once: {@code max} uploads already stream to the backend at {@code authority}. */
+    static Mono<Reply> uploadsExhausted(GatewayExchange exchange, String authority, int max) {
+        faults.warn("Route '{}': {} uploads already stream to {}, the most allowed at once; answered 503 (request id {})",
+                exchange.routeKey(), max, authority, exchange.requestId());
+        return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 503, "Service Unavailable"));
     }
 
     /**

@@ -18,6 +18,7 @@ import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.response.MediaTypes;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
+import io.tollgate.core.response.InvalidHeaderValueException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -132,7 +133,7 @@ public final class NonProxyHandler implements ExchangeHandler {
         for (IntegrationResponse.ResponseParameter parameter : selected.definition().responseParameters()) {
             String value = responseValue(exchange, answer, parameter.source());
             if (value != null) {
-                headers.set(parameter.header(), value);
+                headers.set(parameter.header(), InvalidHeaderValueException.checkResponseHeader(parameter.header(), value));
             }
         }
         Map.Entry<String, MappingTemplate> template = MediaTypes.forAccept(selected.templates(),
@@ -161,7 +162,8 @@ public final class NonProxyHandler implements ExchangeHandler {
         if (result == null) {
             return reply;
         }
-        result.headerOverrides().forEach((name, value) -> reply.headers().set(name, value));
+        result.headerOverrides().forEach((name, value) ->
+                reply.headers().set(name, InvalidHeaderValueException.checkResponseHeader(name, value)));
         return result.statusOverride().isPresent() ? reply.withStatus(result.statusOverride().getAsInt()) : reply;
     }
 
@@ -194,7 +196,7 @@ public final class NonProxyHandler implements ExchangeHandler {
             log.error("Mapping template failed for {} (request id {})", exchange.routeKey(), exchange.requestId(), error);
             return Reply.errorMono(GatewayError.of(GatewayResponseType.API_CONFIGURATION_ERROR));
         }
-        return IntegrationFailures.reply(error);
+        return IntegrationFailures.reply(exchange, error);
     }
 
     private static long parse(String length) {

@@ -5,6 +5,7 @@ import io.tollgate.core.api.ParameterMapping;
 import io.tollgate.core.api.ValueTemplate;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.QueryString;
+import io.tollgate.core.response.InvalidHeaderValueException;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -59,10 +60,11 @@ final class RequestMappings {
                 case HEADER -> {
                     switch (m.action()) {
                         case REMOVE -> outgoing.headers.remove(m.name());
-                        case OVERWRITE -> outgoing.headers.set(m.name(), c.value().render(exchange));
+                        case OVERWRITE -> outgoing.headers.set(m.name(),
+                                InvalidHeaderValueException.checkRequestHeader(m.name(), c.value().render(exchange)));
                         case APPEND -> {
                             String existing = outgoing.headers.get(m.name());
-                            String value = c.value().render(exchange);
+                            String value = InvalidHeaderValueException.checkRequestHeader(m.name(), c.value().render(exchange));
                             outgoing.headers.set(m.name(), existing == null ? value : existing + "," + value);
                         }
                     }

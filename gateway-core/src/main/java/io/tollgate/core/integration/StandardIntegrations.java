@@ -17,10 +17,27 @@ public final class StandardIntegrations implements IntegrationFactory {
 
     private final HttpClient client;
     private final ForwardedHeaders forwarded;
+    private final UploadPolicy uploads;
+    private final StreamingUploads streaming;
 
+    /** With the default {@link UploadPolicy} for the client's connection pool. */
     public StandardIntegrations(HttpClient client, ForwardedHeaders forwarded) {
+        this(client, forwarded, defaultUploads(client));
+    }
+
+    public StandardIntegrations(HttpClient client, ForwardedHeaders forwarded, UploadPolicy uploads) {
         this.client = client;
         this.forwarded = forwarded;
+        this.uploads = uploads;
+        // shared by all routes: the cap is per backend address, whichever route calls it
+        this.streaming = new StreamingUploads(uploads.maxStreamingPerBackend());
+    }
+
+    /** {@link UploadPolicy#forPool} for the client's pool size per address (500, Reactor Netty's, if unknown). */
+    public static UploadPolicy defaultUploads(HttpClient client) {
+        int max = client.configuration().connectionProvider() == null ? -1
+                : client.configuration().connectionProvider().maxConnections();
+        return UploadPolicy.forPool(max > 0 ? max : 500);
     }
 
     @Override
@@ -29,7 +46,7 @@ public final class StandardIntegrations implements IntegrationFactory {
         if (integration instanceof HttpProxyIntegration proxy) {
             TargetUri target = TargetUri.compile(proxy.uri(), route.key(), context.stage().variables());
             return Optional.of(new HttpProxyIntegrationHandler(client, proxy, target, route.maxRequestBodySize(),
-                    context.stage().variables(), forwarded));
+                    context.stage().variables(), forwarded, uploads, streaming));
         }
         String name = "route '" + route.key() + "' of api '" + context.api().name() + "'";
         if (integration instanceof HttpIntegration http) {

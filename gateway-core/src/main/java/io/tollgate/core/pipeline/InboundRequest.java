@@ -3,6 +3,7 @@ package io.tollgate.core.pipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.net.InetSocketAddress;
 
@@ -44,5 +45,13 @@ public interface InboundRequest {
         }
         String length = headers.get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
         return length != null && !length.equals("0");
+    }
+
+    /**
+     * Closes the client's connection at once, for a response that failed after it had begun: it must never look
+     * finished to the client. Completes when the connection is closed.
+     */
+    default Mono<Void> abortConnection() {
+        return Mono.empty();
     }
 }

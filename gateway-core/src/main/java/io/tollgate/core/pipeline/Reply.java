@@ -120,6 +120,11 @@ public final class Reply {
         }
     }
 
+    /** The same reply with its streamed body passed through {@code change} (a reply that does not stream, unchanged). */
+    public Reply withBody(java.util.function.UnaryOperator<Flux<ByteBuf>> change) {
+        return body == null ? this : new Reply(status, headers, change.apply(body), bytes, discard, error);
+    }
+
     /** The same reply with another status. */
     public Reply withStatus(int newStatus) {
         return new Reply(newStatus, headers, body, bytes, discard, error);

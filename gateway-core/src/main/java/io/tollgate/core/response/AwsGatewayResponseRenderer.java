@@ -6,6 +6,7 @@ import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.GatewayResponseCustomization;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,8 @@ import java.util.regex.Pattern;
  * replaces the status, adds headers ({@code 'static'}, {@code context.x}, {@code stageVariables.x},
  * {@code method.request.header|querystring|path.x}) and renders the body with the template chosen by
  * {@code Accept}, by simple substitution of {@code $context.*} and {@code $stageVariables.*} (not VTL, as in AWS).
+ * A header value that cannot be a header (CR or LF from a query value, say) fails with
+ * {@link InvalidHeaderValueException} before any header is set.
  */
 public final class AwsGatewayResponseRenderer implements GatewayResponseRenderer {
 
@@ -40,12 +43,15 @@ public final class AwsGatewayResponseRenderer implements GatewayResponseRenderer
             return new Rendered(error.status(), defaultBody(error));
         }
         int status = customization.statusCode() != null ? customization.statusCode() : error.status();
+        // all checked before any is set: a value that cannot be a header leaves the headers as they were
+        Map<String, String> resolvedHeaders = new LinkedHashMap<>();
         customization.headers().forEach((name, value) -> {
             String resolved = headerValue(value, error, context);
             if (resolved != null) {
-                headers.set(name, resolved);
+                resolvedHeaders.put(name, InvalidHeaderValueException.checkRequestHeader(name, resolved));
             }
         });
+        resolvedHeaders.forEach(headers::set);
         Map.Entry<String, String> template = MediaTypes.forAccept(customization.templates(), context.requestHeader("accept"));
         if (template == null) {
             headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json");

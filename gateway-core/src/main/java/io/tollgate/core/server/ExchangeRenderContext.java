@@ -14,9 +14,20 @@ import java.util.Map;
 final class ExchangeRenderContext implements GatewayResponseRenderer.RenderContext {
 
     private final GatewayExchange exchange;
+    private final boolean customised;
 
     ExchangeRenderContext(GatewayExchange exchange) {
+        this(exchange, true);
+    }
+
+    private ExchangeRenderContext(GatewayExchange exchange, boolean customised) {
         this.exchange = exchange;
+        this.customised = customised;
+    }
+
+    /** The same exchange with none of the API's customisations: AWS's default gateway responses. */
+    ExchangeRenderContext uncustomised() {
+        return new ExchangeRenderContext(exchange, false);
     }
 
     @Override
@@ -26,7 +37,7 @@ final class ExchangeRenderContext implements GatewayResponseRenderer.RenderConte
 
     @Override
     public Map<GatewayResponseType, GatewayResponseCustomization> customizations() {
-        return exchange.api().gatewayResponses();
+        return customised ? exchange.api().gatewayResponses() : Map.of();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tollgate.core.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
@@ -11,12 +12,15 @@ import io.tollgate.core.pipeline.RequestBodyException;
 import io.tollgate.core.pipeline.RequestFacts;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.GatewayResponseRenderer;
+import io.tollgate.core.response.InvalidHeaderValueException;
+import io.tollgate.core.observability.RateLimitedLog;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.routing.InvalidPathException;
 import io.tollgate.core.routing.RequestPath;
 import io.tollgate.core.routing.RouteTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
@@ -35,6 +39,10 @@ public final class Gateway {
     public static final String HTTP_REQUEST_ID_HEADER = "apigw-requestid";
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** Client-caused failures: one line each, without a stack trace, and at most 60 a minute. */
+    private static final RateLimitedLog invalidHeaders = new RateLimitedLog(log, 60);
+    /** Backend faults after the answer began: one line each, at most 60 a minute. */
+    private static final RateLimitedLog streamFaults = new RateLimitedLog(log, 60);
 
     private final List<Api> apis;
     private final Mount[] mounts;          // longest prefix first
@@ -167,6 +175,10 @@ public final class Gateway {
                     if (exchange.facts() != null) {
                         exchange.facts().failure(e);
                     }
+                    if (e instanceof InvalidHeaderValueException invalid) {
+                        invalidHeader(exchange, invalid);
+                        return Reply.errorMono(invalid.error());
+                    }
                     RequestBodyException body = RequestBodyException.find(e);
                     if (body != null) {
                         // the client's fault, not the gateway's: its answer, and no stack trace
@@ -187,11 +199,59 @@ public final class Gateway {
         HttpHeaders headers = reply.headers();
         headers.set(type == ApiType.REST ? REST_REQUEST_ID_HEADER : HTTP_REQUEST_ID_HEADER, exchange.requestId());
         Reply written = reply;
-        if (reply.isError()) {
-            GatewayResponseRenderer.Rendered rendered = renderer.render(reply.error(), new ExchangeRenderContext(exchange), headers);
+        GatewayError error = reply.error();
+        if (error != null) {
+            ExchangeRenderContext context = new ExchangeRenderContext(exchange);
+            GatewayResponseRenderer.Rendered rendered;
+            try {
+                rendered = renderer.render(error, context, headers);
+            } catch (InvalidHeaderValueException invalid) {
+                // a customised gateway response copied what cannot be a header (CR/LF from a query value): the
+                // typed answer for that, customised if its own customisation can be rendered, else AWS's default
+                if (!InvalidHeaderValueException.isAnswer(error)) {
+                    invalidHeader(exchange, invalid);
+                }
+                error = invalid.error();
+                try {
+                    rendered = renderer.render(error, context, headers);
+                } catch (InvalidHeaderValueException again) {
+                    rendered = renderer.render(error, context.uncustomised(), headers);
+                }
+            }
             written = Reply.of(rendered.status(), headers, rendered.body());
+        } else if (reply.isStreaming()) {
+            written = reply.withBody(body -> cutOnFailure(exchange, body));
         }
         RequestFacts facts = exchange.facts();
-        return facts == null || facts.completion() == null ? written : Completions.attach(exchange, written, reply.error());
+        return facts == null || facts.completion() == null ? written : Completions.attach(exchange, written, error);
+    }
+
+    /**
+     * A streamed answer that fails midway (the backend dropped its connection or stalled past the integration
+     * timeout) cannot be answered with a gateway response any more: its head is out. The client's connection is
+     * closed, so that the answer never looks whole (no last chunk, fewer bytes than its {@code Content-Length}), and
+     * the fault is one WARN line naming the route, rate-limited; Reactor Netty then has nothing to report (it would
+     * log the failure at ERROR with a stack trace).
+     */
+    private static Flux<ByteBuf> cutOnFailure(GatewayExchange exchange, Flux<ByteBuf> body) {
+        return body.onErrorResume(e -> {
+            if (exchange.facts() != null) {
+                exchange.facts().failure(e);
+            }
+            if (RequestBodyException.find(e) != null) {
+                log.debug("Request {} stopped: {}", exchange.requestId(), e.getMessage());
+            } else {
+                streamFaults.warn("Route '{}': the integration's answer failed after it had begun: {}; the client"
+                        + " connection was closed (request id {})", exchange.routeKey(), RateLimitedLog.oneLine(e),
+                        exchange.requestId());
+            }
+            return exchange.request().abortConnection().thenMany(Flux.empty());
+        });
+    }
+
+    private static void invalidHeader(GatewayExchange exchange, InvalidHeaderValueException invalid) {
+        String route = exchange.routeKey().isEmpty() ? "(none)" : exchange.routeKey();
+        invalidHeaders.warn("Route '{}': {}; answered {} {} (request id {})", route, invalid.getMessage(),
+                invalid.error().status(), invalid.error().type(), exchange.requestId());
     }
 }

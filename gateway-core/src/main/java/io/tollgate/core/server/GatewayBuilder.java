@@ -47,6 +47,7 @@ public final class GatewayBuilder {
     private final List<io.tollgate.core.pipeline.RequestListenerFactory> listenerFactories = new ArrayList<>();
     private HttpClient httpClient;
     private ForwardedHeaders forwardedHeaders = ForwardedHeaders.X_FORWARDED;
+    private io.tollgate.core.integration.UploadPolicy uploadPolicy;
     private GatewayResponseRenderer renderer = new AwsGatewayResponseRenderer();
     private Clock clock = Clock.systemUTC();
     private AuthorizerRegistry authorizers = name -> Optional.empty();
@@ -155,6 +156,15 @@ public final class GatewayBuilder {
         return this;
     }
 
+    /**
+     * How request bodies reach HTTP proxy backends: which are received whole first, and how many may stream to one
+     * backend at once. Default: {@link io.tollgate.core.integration.UploadPolicy#forPool} for the HTTP client's pool.
+     */
+    public GatewayBuilder uploadPolicy(io.tollgate.core.integration.UploadPolicy policy) {
+        this.uploadPolicy = Objects.requireNonNull(policy);
+        return this;
+    }
+
     public GatewayBuilder forwardedHeaders(ForwardedHeaders mode) {
         this.forwardedHeaders = Objects.requireNonNull(mode);
         return this;
@@ -197,7 +207,8 @@ public final class GatewayBuilder {
                     : new io.tollgate.core.cache.StageCaches(io.tollgate.core.cache.CaffeineResponseCacheStore.factory(ticker)),
                     cachePolicy, cacheStatusHeader, io.tollgate.core.cache.CacheStageFactory.DEFAULT_COALESCE_WAIT));
         }
-        integrations.add(new StandardIntegrations(client, forwardedHeaders));
+        integrations.add(new StandardIntegrations(client, forwardedHeaders,
+                uploadPolicy != null ? uploadPolicy : StandardIntegrations.defaultUploads(client)));
         stages.addAll(stageFactories);
         PipelineCompiler compiler = new PipelineCompiler(stages, integrations, observed);
         List<Mount> mounts = new ArrayList<>();

@@ -6,6 +6,8 @@ import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.RequestBodyException;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.Connection;
+import reactor.core.publisher.Mono;
 
 import java.net.InetSocketAddress;
 
@@ -72,5 +74,18 @@ public final class ReactorNettyInboundRequest implements InboundRequest {
     @Override
     public String protocol() {
         return request.protocol();
+    }
+
+    @Override
+    public Mono<Void> abortConnection() {
+        if (!(request instanceof Connection connection)) {
+            return Mono.empty();
+        }
+        // in a task on the connection's loop, after the writes already handed to it: what came is flushed, then closed
+        io.netty.channel.Channel channel = connection.channel();
+        return Mono.create(sink -> channel.eventLoop().execute(() -> {
+            channel.flush();
+            channel.close().addListener(closed -> sink.success());
+        }));
     }
 }

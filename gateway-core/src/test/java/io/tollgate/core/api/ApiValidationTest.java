@@ -215,6 +215,24 @@ class ApiValidationTest {
     }
 
     @Test
+    void staticHeaderValuesThatCannotBeHeadersFailAtStartupNamingTheProperty() {
+        assertThatThrownBy(() -> petstore()
+                .route("GET /a", IntegrationSpec.httpProxy("http://h/a").requestParameter("overwrite:header.x-a", "a\r\nb: c"))
+                .route("GET /b", IntegrationSpec.http("http://h/b")
+                        .requestParameter("integration.request.header.x-b", "'b\nc'")
+                        .requestParameter("integration.request.header.x b", "'fine'")
+                        .integrationResponse(IntegrationResponseSpec.status(200)
+                                .responseParameter("method.response.header.x-c", "'\u20ac'")))
+                .gatewayResponse("DEFAULT_4XX", null, Map.of("x-d", "'d\u0000'"), Map.of())
+                .build())
+                .hasMessageContaining("routes[0].integration.request-parameters[overwrite:header.x-a]: 'a\\r\\nb: c' is not a valid header value")
+                .hasMessageContaining("routes[1].integration.request-parameters[integration.request.header.x-b]: 'b\\nc' is not a valid header value")
+                .hasMessageContaining("'x b' is not a valid header name")
+                .hasMessageContaining("response-parameters[method.response.header.x-c]: '\u20ac' is not a valid header value")
+                .hasMessageContaining("gateway-responses[DEFAULT_4XX].response-parameters[gatewayresponse.header.x-d]");
+    }
+
+    @Test
     void functionIntegrationsAreChecked() {
         assertThatThrownBy(() -> petstore().route("GET /x", IntegrationSpec.ofType("FUNCTION").uri("http://h")
                         .payloadFormatVersion("3.0").maxConcurrency(-1)

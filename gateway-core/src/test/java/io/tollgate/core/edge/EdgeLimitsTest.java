@@ -101,10 +101,26 @@ class EdgeLimitsTest {
     }
 
     @Test
-    void aStalledUploadIs408AndItsBackendExchangeAborted() throws Exception {
-        String marker = "stalled=" + System.nanoTime();
+    void aStalledSmallUploadIs408AndNeverReachedTheBackend() throws Exception {
+        String marker = "stalled-small=" + System.nanoTime();
         try (RawClient client = new RawClient(timeouts.port())) {
             client.send("POST /store/order?" + marker + " HTTP/1.1\r\nHost: shop\r\nContent-Length: 100\r\n\r\nab");
+            assertThat(client.readUntilClosed()).startsWith("HTTP/1.1 408").contains("{\"message\":");
+        }
+        // received whole before the backend is called: a request after it is answered, the stalled one never went
+        try (RawClient client = new RawClient(timeouts.port())) {
+            client.send("GET /store/pets/1 HTTP/1.1\r\nHost: shop\r\n\r\n");
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
+        }
+        assertThat(backend.connections()).noneMatch(c -> c.text().contains(marker));
+    }
+
+    @Test
+    void aStalledStreamingUploadIs408AndItsBackendExchangeAborted() throws Exception {
+        String marker = "stalled=" + System.nanoTime();
+        try (RawClient client = new RawClient(timeouts.port())) {
+            // past the 64 KiB received whole first: it streams to the backend as it comes
+            client.send("POST /store/order?" + marker + " HTTP/1.1\r\nHost: shop\r\nContent-Length: 100000\r\n\r\nab");
             assertThat(client.readUntilClosed()).startsWith("HTTP/1.1 408").contains("{\"message\":");
         }
         Received received = backend.awaitReceived(marker, WAIT);
