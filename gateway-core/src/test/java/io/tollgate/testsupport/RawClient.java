@@ -166,4 +166,16 @@ public final class RawClient implements AutoCloseable {
     public void close() throws IOException {
         socket.close();
     }
+
+    /** The value of header {@code name} (any case) in a response's head, or an assertion failure naming it. */
+    public static String header(String response, String name) {
+        int end = response.indexOf("\r\n\r\n");
+        for (String line : (end < 0 ? response : response.substring(0, end)).split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        throw new AssertionError("no " + name + " header in " + response);
+    }
 }

@@ -6,9 +6,8 @@ import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.function.FunctionRegistry;
 import io.tollgate.core.function.GatewayFunction;
-import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.server.Gateway;
-import io.tollgate.testsupport.GatewayServer;
+import io.tollgate.testsupport.ProxyRig;
 import io.tollgate.testsupport.RawClient;
 import io.tollgate.testsupport.RecordingBackend;
 import io.tollgate.testsupport.RecordingBackend.Received;
@@ -18,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
-import reactor.netty.resources.ConnectionProvider;
 
 import java.time.Duration;
 import java.util.Map;
@@ -38,40 +36,36 @@ class BrokenBodyTest {
             {"type": "object", "properties": {"qty": {"type": "integer"}}, "required": ["qty"]}""";
     private static final AtomicInteger FUNCTION_CALLS = new AtomicInteger();
 
+    private static ProxyRig rig;
     private static RecordingBackend backend;
-    private static ConnectionProvider pool;
-    private static GatewayServer server;
 
     @BeforeAll
     static void start() {
-        backend = new RecordingBackend();
         Map<String, GatewayFunction> functions = Map.of("order", (event, context) -> {
             FUNCTION_CALLS.incrementAndGet();
             return Mono.just(Map.of("statusCode", 200, "body", "ordered"));
         });
         FunctionRegistry registry = name -> Optional.ofNullable(functions.get(name));
-        Api store = Api.builder("store").basePath("/store")
-                .model("Order", SCHEMA)
-                .route("POST /order", IntegrationSpec.httpProxy(backend.url() + "/order"))
-                .route(new RouteSpec("POST /validated", IntegrationSpec.httpProxy(backend.url() + "/validated"))
-                        .requestValidator("BODY_ONLY").requestModels(Map.of("$default", "Order")))
-                .route("POST /function", IntegrationSpec.function("order"))
-                .build();
-        Api rest = Api.builder("rest").type(ApiType.REST).basePath("/rest")
-                .route("POST /order", IntegrationSpec.http(backend.url() + "/templated")
-                        .requestTemplate("application/json", "{\"qty\": $input.json('$.qty')}"))
-                .build();
-        pool = ProxyClientSettings.DEFAULTS.createConnectionProvider("broken-body");
-        Gateway gateway = Gateway.builder().api(store).api(rest).functions(registry)
-                .httpClient(ProxyClientSettings.DEFAULTS.createClient(pool)).build();
-        server = GatewayServer.start(gateway);
+        rig = ProxyRig.start("broken-body", backend -> {
+            Api store = Api.builder("store").basePath("/store")
+                    .model("Order", SCHEMA)
+                    .route("POST /order", IntegrationSpec.httpProxy(backend.url() + "/order"))
+                    .route(new RouteSpec("POST /validated", IntegrationSpec.httpProxy(backend.url() + "/validated"))
+                            .requestValidator("BODY_ONLY").requestModels(Map.of("$default", "Order")))
+                    .route("POST /function", IntegrationSpec.function("order"))
+                    .build();
+            Api rest = Api.builder("rest").type(ApiType.REST).basePath("/rest")
+                    .route("POST /order", IntegrationSpec.http(backend.url() + "/templated")
+                            .requestTemplate("application/json", "{\"qty\": $input.json('$.qty')}"))
+                    .build();
+            return Gateway.builder().api(store).api(rest).functions(registry);
+        });
+        backend = rig.backend();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        pool.disposeLater().block(Duration.ofSeconds(5));
-        backend.close();
+        rig.close();
     }
 
     private static String head(String path) {
@@ -82,7 +76,7 @@ class BrokenBodyTest {
     @Test
     void aStreamedBodyThatBreaksAbortsTheBackendRequest() throws Exception {
         String marker = "n=" + System.nanoTime();
-        try (RawClient client = new RawClient(server.port())) {
+        try (RawClient client = new RawClient(rig.port())) {
             client.send(head("/store/order?" + marker) + "8\r\n{\"qty\":1\r\n");
             Received received = backend.awaitReceived(marker, Duration.ofSeconds(10));
             received.awaitText("{\"qty\":1", Duration.ofSeconds(10));
@@ -103,14 +97,14 @@ class BrokenBodyTest {
     void aBodyReadWholeThatBreaksIsNeverUsed(String path) throws Exception {
         int connections = backend.connections().size();
         int calls = FUNCTION_CALLS.get();
-        try (RawClient client = new RawClient(server.port())) {
+        try (RawClient client = new RawClient(rig.port())) {
             client.send(head(path) + "8\r\n{\"qty\":1\r\n");
             client.send("3\r\n00}XX0\r\n\r\n");
             assertThat(client.readResponse()).startsWith("HTTP/1.1 400");
             assertThat(client.isClosedByServer()).isTrue();
         }
         // a complete request after it: whatever the broken one did has happened by the time this one is answered
-        try (RawClient client = new RawClient(server.port())) {
+        try (RawClient client = new RawClient(rig.port())) {
             client.send("POST /store/order HTTP/1.1\r\nHost: shop\r\nContent-Length: 2\r\n\r\n{}");
             assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
         }

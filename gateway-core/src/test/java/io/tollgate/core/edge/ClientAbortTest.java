@@ -4,13 +4,12 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.server.Gateway;
-import io.tollgate.testsupport.GatewayServer;
+import io.tollgate.testsupport.ProxyRig;
 import io.tollgate.testsupport.RawClient;
 import io.tollgate.testsupport.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.netty.resources.ConnectionProvider;
 
 import java.time.Duration;
 
@@ -25,31 +24,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClientAbortTest {
 
+    private static ProxyRig rig;
     private static RecordingBackend backend;
-    private static ConnectionProvider pool;
-    private static GatewayServer server;
 
     @BeforeAll
     static void start() {
-        backend = new RecordingBackend();
-        String body = "x".repeat(2 * 1024 * 1024);
-        backend.answer("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: " + body.length() + "\r\n\r\n" + body);
-        Api store = Api.builder("store").basePath("/store")
-                .route("GET /pets/{id}", IntegrationSpec.httpProxy(backend.url() + "/pets/{id}"))
-                .build();
         // a small pool: pinned connections would soon leave none
         ProxyClientSettings settings = new ProxyClientSettings(4, 8, Duration.ofSeconds(5), Duration.ofSeconds(4),
                 Duration.ofMinutes(5), Duration.ofSeconds(5));
-        pool = settings.createConnectionProvider("client-abort");
-        server = GatewayServer.start(Gateway.builder().api(store).httpClient(settings.createClient(pool)).build());
+        rig = ProxyRig.start("client-abort", settings, EdgeSettings.DEFAULTS, backend -> Gateway.builder()
+                .api(Api.builder("store").basePath("/store")
+                        .route("GET /pets/{id}", IntegrationSpec.httpProxy(backend.url() + "/pets/{id}"))
+                        .build()));
+        backend = rig.backend();
+        String body = "x".repeat(2 * 1024 * 1024);
+        backend.answer("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: " + body.length() + "\r\n\r\n" + body);
     }
 
     @AfterAll
     static void stop() {
         backend.release();
-        server.close();
-        pool.disposeLater().block(Duration.ofSeconds(5));
-        backend.close();
+        rig.close();
     }
 
     @Test
@@ -57,7 +52,7 @@ class ClientAbortTest {
         for (int i = 0; i < 40; i++) {
             backend.hold();
             String marker = "abort" + i + "x" + System.nanoTime();
-            try (RawClient client = new RawClient(server.port())) {
+            try (RawClient client = new RawClient(rig.port())) {
                 client.send("GET /store/pets/" + i + "?" + marker + " HTTP/1.1\r\nHost: shop\r\n\r\n");
                 backend.awaitReceived(marker, Duration.ofSeconds(10));
                 if (i % 2 == 0) {
@@ -68,7 +63,7 @@ class ClientAbortTest {
         }
         // clients that leave while the body streams: after its head, or after part of it
         for (int i = 0; i < 40; i++) {
-            try (RawClient client = new RawClient(server.port())) {
+            try (RawClient client = new RawClient(rig.port())) {
                 client.send("GET /store/pets/" + i + " HTTP/1.1\r\nHost: shop\r\n\r\n");
                 client.readBytes(i % 2 == 0 ? 16 : 64 * 1024);
                 client.resetOnClose();
@@ -76,7 +71,7 @@ class ClientAbortTest {
         }
         // every pooled connection is usable again: requests are served, each answer whole
         for (int i = 0; i < 8; i++) {
-            try (RawClient client = new RawClient(server.port())) {
+            try (RawClient client = new RawClient(rig.port())) {
                 client.send("GET /store/pets/1 HTTP/1.1\r\nHost: shop\r\n\r\n");
                 String response = client.readResponse();
                 assertThat(response).startsWith("HTTP/1.1 200");

@@ -1,14 +1,14 @@
 package io.tollgate.core.edge;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
+import io.tollgate.testsupport.LogCapture;
+import io.tollgate.testsupport.ProxyRig;
 import io.tollgate.testsupport.RawClient;
 import io.tollgate.testsupport.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
@@ -16,8 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import reactor.netty.resources.ConnectionProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,63 +34,43 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FaultLoggingTest {
 
-    private static RecordingBackend backend;
-    private static ConnectionProvider pool;
-    private static GatewayServer server;
+    private static ProxyRig rig;
 
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>() {
-        @Override
-        protected void append(ILoggingEvent event) {
-            event.prepareForDeferredProcessing();
-            super.append(event);
-        }
-    };
+    private LogCapture lines;
 
     @BeforeAll
     static void start() throws Exception {
-        backend = new RecordingBackend();
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Api store = Api.builder("store").basePath("/store")
+        rig = ProxyRig.start("fault-logging", backend -> Gateway.builder().api(Api.builder("store").basePath("/store")
                 .route("GET /refused/{id}", IntegrationSpec.httpProxy("http://127.0.0.1:" + closedPort + "/{id}"))
                 .route("ANY /orders/{id}", IntegrationSpec.httpProxy(backend.url() + "/orders/{id}"))
-                .build();
-        pool = ProxyClientSettings.DEFAULTS.createConnectionProvider("fault-logging");
-        server = GatewayServer.start(Gateway.builder().api(store)
-                .httpClient(ProxyClientSettings.DEFAULTS.createClient(pool)).build());
+                .build()));
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        pool.disposeLater().block(Duration.ofSeconds(5));
-        backend.close();
+        rig.close();
     }
 
     @BeforeEach
     void capture() {
-        lines.start();
-        root.addAppender(lines);
+        lines = LogCapture.all();
     }
 
     @AfterEach
     void release() {
-        root.detachAppender(lines);
+        lines.close();
     }
 
     @Test
     void aBackendThatRefusesIsOneWarnLineWithRouteCauseAndRequestId() throws Exception {
-        String response;
-        try (RawClient client = new RawClient(server.port())) {
-            client.send("GET /store/refused/1 HTTP/1.1\r\nHost: shop\r\n\r\n");
-            response = client.readResponse();
-        }
+        String response = rig.get("/store/refused/1");
         assertThat(response).startsWith("HTTP/1.1 502").endsWith("{\"message\":\"Bad Gateway\"}");
-        String id = header(response, "apigw-requestid");
-        List<ILoggingEvent> warned = warnOrAbove();
+        String id = RawClient.header(response, "apigw-requestid");
+        List<ILoggingEvent> warned = lines.warnings();
         assertThat(warned).hasSize(1);
         ILoggingEvent line = warned.get(0);
         assertThat(line.getLevel()).isEqualTo(Level.WARN);
@@ -108,7 +86,7 @@ class FaultLoggingTest {
                     .route("GET /{id}", IntegrationSpec.httpProxy("http://127.0.0.1:" + dropping.getLocalPort() + "/{id}"))
                     .build();
             try (GatewayServer gateway = GatewayServer.start(Gateway.builder().api(api)
-                    .httpClient(ProxyClientSettings.DEFAULTS.createClient(pool)).build())) {
+                    .httpClient(ProxyClientSettings.DEFAULTS.createClient(rig.pool())).build())) {
                 Thread backendThread = new Thread(() -> {
                     try (Socket socket = dropping.accept()) {
                         socket.getInputStream().read(new byte[4096]);
@@ -132,7 +110,7 @@ class FaultLoggingTest {
             }
         }
         awaitLines(1);
-        List<ILoggingEvent> warned = warnOrAbove();
+        List<ILoggingEvent> warned = lines.warnings();
         assertThat(warned).hasSize(1).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
         assertThat(warned.get(0).getFormattedMessage()).contains("GET /{id}");
     }
@@ -141,46 +119,29 @@ class FaultLoggingTest {
     void clientsThatGoAwayWriteNothingAtWarn() throws Exception {
         for (int i = 0; i < 20; i++) {
             String marker = "gone" + i + "x" + System.nanoTime();
-            try (RawClient client = new RawClient(server.port())) {
+            try (RawClient client = new RawClient(rig.port())) {
                 // an upload streamed to the backend (past the 64 KiB received whole first) that stops after 2 bytes,
                 // and a client that resets the connection
                 client.send("POST /store/orders/" + i + "?" + marker + " HTTP/1.1\r\nHost: shop\r\n"
                         + "Content-Length: 100000\r\n\r\n{\"");
-                backend.awaitReceived(marker, Duration.ofSeconds(10));
+                rig.backend().awaitReceived(marker, Duration.ofSeconds(10));
                 client.resetOnClose();
             }
         }
         // the backend saw each exchange end (reset, never a clean end): the gateway has handled every abort
-        for (RecordingBackend.Received connection : backend.connections()) {
+        for (RecordingBackend.Received connection : rig.backend().connections()) {
             assertThat(connection.awaitEnd(Duration.ofSeconds(10))).isTrue();
         }
-        try (RawClient client = new RawClient(server.port())) {
-            client.send("GET /store/orders/1 HTTP/1.1\r\nHost: shop\r\n\r\n");
-            assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
-        }
-        assertThat(warnOrAbove()).isEmpty();
+        assertThat(rig.get("/store/orders/1")).startsWith("HTTP/1.1 200");
+        assertThat(lines.warnings()).isEmpty();
     }
 
-    private List<ILoggingEvent> warnOrAbove() {
-        return lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
-    }
-
-    private void awaitLines(int n) throws InterruptedException {
+    private void awaitLines(int n) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (warnOrAbove().size() < n && System.nanoTime() < deadline) {
+        while (lines.warnings().size() < n && System.nanoTime() < deadline) {
             Thread.onSpinWait();
             Thread.yield();
         }
-        assertThat(warnOrAbove()).hasSizeGreaterThanOrEqualTo(n);
-    }
-
-    private static String header(String response, String name) {
-        for (String line : response.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        throw new AssertionError("no " + name + " header in " + response);
+        assertThat(lines.warnings()).hasSizeGreaterThanOrEqualTo(n);
     }
 }

@@ -2,9 +2,8 @@ package io.tollgate.core.edge;
 
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.IntegrationSpec;
-import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.server.Gateway;
-import io.tollgate.testsupport.GatewayServer;
+import io.tollgate.testsupport.ProxyRig;
 import io.tollgate.testsupport.RawClient;
 import io.tollgate.testsupport.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.netty.resources.ConnectionProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,38 +20,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What path a backend receives, byte for byte: dot segments with path parameters never, raw bytes encoded once. */
 class PathForwardingTest {
 
+    private static ProxyRig rig;
     private static RecordingBackend backend;
-    private static ConnectionProvider pool;
-    private static GatewayServer server;
 
     @BeforeAll
     static void start() {
-        backend = new RecordingBackend();
-        Api store = Api.builder("store").basePath("/store")
+        rig = ProxyRig.start("paths", backend -> Gateway.builder().api(Api.builder("store").basePath("/store")
                 .route("GET /{proxy+}", IntegrationSpec.httpProxy(backend.url() + "/store/{proxy}"))
-                .build();
-        pool = ProxyClientSettings.DEFAULTS.createConnectionProvider("paths");
-        server = GatewayServer.start(Gateway.builder().api(store)
-                .httpClient(ProxyClientSettings.DEFAULTS.createClient(pool)).build());
+                .build()));
+        backend = rig.backend();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        pool.disposeLater().block(Duration.ofSeconds(5));
-        backend.close();
+        rig.close();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/store/a/..;/..;/pets/1", "/store/a/.;/pets/1", "/store/a/%2e%2e;x/pets/1"})
     void dotSegmentsWithPathParametersAre400AndNeverForwarded(String path) throws Exception {
         String marker = "m" + System.nanoTime();
-        try (RawClient client = new RawClient(server.port())) {
+        try (RawClient client = new RawClient(rig.port())) {
             client.send("GET " + path + "?" + marker + " HTTP/1.1\r\nHost: shop\r\n\r\n");
             assertThat(client.readResponse()).startsWith("HTTP/1.1 400").contains("{\"message\":");
         }
         // a request after it: by the time it is answered, the refused one would have gone on
-        try (RawClient client = new RawClient(server.port())) {
+        try (RawClient client = new RawClient(rig.port())) {
             client.send("GET /store/pets/1 HTTP/1.1\r\nHost: shop\r\n\r\n");
             assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
         }
@@ -63,7 +55,7 @@ class PathForwardingTest {
     @Test
     void rawNonAsciiBytesReachTheBackendPercentEncodedOnce() throws Exception {
         String marker = "m" + System.nanoTime();
-        try (RawClient client = new RawClient(server.port())) {
+        try (RawClient client = new RawClient(rig.port())) {
             byte[] cafe = "caf\u00e9".getBytes(StandardCharsets.UTF_8);
             client.send("GET /store/pets/" + new String(cafe, StandardCharsets.ISO_8859_1) + "/{x}?" + marker
                     + " HTTP/1.1\r\nHost: shop\r\n\r\n");

@@ -4,13 +4,12 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.server.Gateway;
-import io.tollgate.testsupport.GatewayServer;
+import io.tollgate.testsupport.ProxyRig;
 import io.tollgate.testsupport.RawClient;
 import io.tollgate.testsupport.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.netty.resources.ConnectionProvider;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,29 +25,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UploadCapTest {
 
+    private static ProxyRig rig;
     private static RecordingBackend backend;
-    private static ConnectionProvider pool;
-    private static GatewayServer server;
 
     @BeforeAll
     static void start() {
-        backend = new RecordingBackend();
-        Api store = Api.builder("store").basePath("/store")
-                .route("POST /upload", IntegrationSpec.httpProxy(backend.url() + "/upload"))
-                .route("POST /other", IntegrationSpec.httpProxy(backend.url() + "/other"))
-                .route("GET /pets/{id}", IntegrationSpec.httpProxy(backend.url() + "/pets/{id}"))
-                .build();
         ProxyClientSettings settings = new ProxyClientSettings(4, 8, Duration.ofSeconds(2), Duration.ofSeconds(4),
                 Duration.ofMinutes(5), Duration.ofSeconds(5));
-        pool = settings.createConnectionProvider("upload-cap");
-        server = GatewayServer.start(Gateway.builder().api(store).httpClient(settings.createClient(pool)).build());
+        rig = ProxyRig.start("upload-cap", settings, EdgeSettings.DEFAULTS, backend -> Gateway.builder()
+                .api(Api.builder("store").basePath("/store")
+                        .route("POST /upload", IntegrationSpec.httpProxy(backend.url() + "/upload"))
+                        .route("POST /other", IntegrationSpec.httpProxy(backend.url() + "/other"))
+                        .route("GET /pets/{id}", IntegrationSpec.httpProxy(backend.url() + "/pets/{id}"))
+                        .build()));
+        backend = rig.backend();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        pool.disposeLater().block(Duration.ofSeconds(5));
-        backend.close();
+        rig.close();
     }
 
     @Test
@@ -57,13 +52,13 @@ class UploadCapTest {
         String marker = "small" + System.nanoTime();
         try {
             for (int i = 0; i < 12; i++) {
-                RawClient client = new RawClient(server.port());
+                RawClient client = new RawClient(rig.port());
                 stalled.add(client);
                 client.send("POST /store/upload?" + marker + " HTTP/1.1\r\nHost: shop\r\nContent-Length: 100\r\n\r\n{\"");
             }
             // three times the pool stalls, and the backend is still served
             for (int i = 0; i < 6; i++) {
-                assertThat(get("/store/pets/" + i)).startsWith("HTTP/1.1 200");
+                assertThat(rig.get("/store/pets/" + i)).startsWith("HTTP/1.1 200");
             }
             assertThat(backend.connections()).noneMatch(c -> c.text().contains(marker));
         } finally {
@@ -73,7 +68,7 @@ class UploadCapTest {
         }
         // a small body that does come whole is forwarded whole
         String whole = "whole" + System.nanoTime();
-        try (RawClient client = new RawClient(server.port())) {
+        try (RawClient client = new RawClient(rig.port())) {
             client.send("POST /store/upload?" + whole + " HTTP/1.1\r\nHost: shop\r\nContent-Length: 11\r\n\r\n{\"qty\":100}");
             assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
         }
@@ -88,7 +83,7 @@ class UploadCapTest {
         try {
             for (int i = 0; i < 2; i++) {
                 String marker = "large" + i + "x" + System.nanoTime();
-                RawClient client = new RawClient(server.port());
+                RawClient client = new RawClient(rig.port());
                 stalled.add(client);
                 client.send("POST /store/upload?" + marker + " HTTP/1.1\r\nHost: shop\r\nContent-Length: 1000000\r\n\r\n{\"");
                 // streamed: the backend has the head and the first bytes
@@ -96,7 +91,7 @@ class UploadCapTest {
             }
             // a third to the same backend, on any route, is refused at once rather than left to queue for a connection
             for (String path : new String[] {"/store/upload", "/store/other"}) {
-                try (RawClient client = new RawClient(server.port())) {
+                try (RawClient client = new RawClient(rig.port())) {
                     client.send("POST " + path + " HTTP/1.1\r\nHost: shop\r\nContent-Length: 1000000\r\n\r\n{\"");
                     assertThat(client.readResponse()).startsWith("HTTP/1.1 503")
                             .endsWith("{\"message\":\"Service Unavailable\"}");
@@ -104,9 +99,9 @@ class UploadCapTest {
             }
             // the other half of the pool still serves requests without a body, and small uploads
             for (int i = 0; i < 6; i++) {
-                assertThat(get("/store/pets/" + i)).startsWith("HTTP/1.1 200");
+                assertThat(rig.get("/store/pets/" + i)).startsWith("HTTP/1.1 200");
             }
-            try (RawClient client = new RawClient(server.port())) {
+            try (RawClient client = new RawClient(rig.port())) {
                 client.send("POST /store/other HTTP/1.1\r\nHost: shop\r\nContent-Length: 2\r\n\r\n{}");
                 assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
             }
@@ -125,19 +120,12 @@ class UploadCapTest {
         String marker = "again" + System.nanoTime();
         String response = null;
         for (int attempt = 0; attempt < 50 && (response == null || !response.startsWith("HTTP/1.1 200")); attempt++) {
-            try (RawClient client = new RawClient(server.port())) {
+            try (RawClient client = new RawClient(rig.port())) {
                 client.send("POST /store/upload?" + marker + " HTTP/1.1\r\nHost: shop\r\nContent-Length: "
                         + body.length() + "\r\n\r\n" + body);
                 response = client.readResponse();
             }
         }
         assertThat(response).startsWith("HTTP/1.1 200");
-    }
-
-    private static String get(String path) throws Exception {
-        try (RawClient client = new RawClient(server.port())) {
-            client.send("GET " + path + " HTTP/1.1\r\nHost: shop\r\n\r\n");
-            return client.readResponse();
-        }
     }
 }
