@@ -82,11 +82,14 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                     .onErrorResume(e -> IntegrationFailures.reply(exchange, e));
         }
         String authority = StreamingUploads.authority(target.render(exchange.match()));
-        if (!streaming.tryAcquire(authority)) {
-            return IntegrationFailures.uploadsExhausted(exchange, authority, uploads.maxStreamingPerBackend());
-        }
-        return Mono.defer(() -> forward(exchange, limit(exchange.body(), maxBodySize)))
-                .doFinally(signal -> streaming.release(authority));
+        // the slot is taken when the reply is subscribed to, and given back however it ends (cancelled included)
+        return Mono.defer(() -> {
+            if (!streaming.tryAcquire(authority)) {
+                return IntegrationFailures.uploadsExhausted(exchange, authority, uploads.maxStreamingPerBackend());
+            }
+            return Mono.defer(() -> forward(exchange, limit(exchange.body(), maxBodySize)))
+                    .doFinally(signal -> streaming.release(authority));
+        });
     }
 
     private Mono<Reply> forward(GatewayExchange exchange, Flux<ByteBuf> body) {

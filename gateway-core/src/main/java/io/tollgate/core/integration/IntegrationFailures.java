@@ -3,7 +3,7 @@ package io.tollgate.core.integration;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.tollgate.core.api.GatewayResponseType;
-import io.tollgate.core.observability.RateLimitedLog;
+import io.tollgate.core.pipeline.RateLimitedLog;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.Reply;

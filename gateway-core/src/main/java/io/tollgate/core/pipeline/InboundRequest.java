@@ -49,9 +49,10 @@ public interface InboundRequest {
 
     /**
      * Closes the client's connection at once, for a response that failed after it had begun: it must never look
-     * finished to the client. Completes when the connection is closed.
+     * finished to the client. Completes when the connection is closed. A request that cannot do this fails instead,
+     * so that whoever writes the response fails it rather than ending it.
      */
     default Mono<Void> abortConnection() {
-        return Mono.empty();
+        return Mono.error(new IllegalStateException("this request cannot close its client's connection"));
     }
 }

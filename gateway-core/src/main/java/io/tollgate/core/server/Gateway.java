@@ -13,7 +13,7 @@ import io.tollgate.core.pipeline.RequestFacts;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.GatewayResponseRenderer;
 import io.tollgate.core.response.InvalidHeaderValueException;
-import io.tollgate.core.observability.RateLimitedLog;
+import io.tollgate.core.pipeline.RateLimitedLog;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.routing.InvalidPathException;
 import io.tollgate.core.routing.RequestPath;

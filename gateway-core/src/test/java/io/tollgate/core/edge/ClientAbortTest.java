@@ -4,6 +4,7 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.server.Gateway;
+import io.tollgate.testsupport.LogCapture;
 import io.tollgate.testsupport.ProxyRig;
 import io.tollgate.testsupport.RawClient;
 import io.tollgate.testsupport.RecordingBackend;
@@ -49,6 +50,14 @@ class ClientAbortTest {
 
     @Test
     void anAnswerWhoseClientLeftIsReleased() throws Exception {
+        try (LogCapture lines = LogCapture.all()) {
+            clientsLeave();
+            // a client that goes away is the client's business: nothing at WARN or above, from any logger
+            assertThat(lines.warnings()).isEmpty();
+        }
+    }
+
+    private static void clientsLeave() throws Exception {
         for (int i = 0; i < 40; i++) {
             backend.hold();
             String marker = "abort" + i + "x" + System.nanoTime();

@@ -1,4 +1,4 @@
-package io.tollgate.core.observability;
+package io.tollgate.core.pipeline;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package io.tollgate.core.observability;
+package io.tollgate.core.pipeline;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
