@@ -104,8 +104,8 @@ class TollgateAuthorizationAutoConfigurationTest {
             assertThat(registry.find("nothing")).isEmpty();
             assertThat(registry.find("tollgateGateway")).isEmpty();
             AuthorizerEvent event = AuthorizerEvent.of(Map.of("type", "REQUEST", "headers", Map.of("X-Key", "k")));
-            assertThat(registry.find("blocking").orElseThrow().authorize(event).block().isAuthorized()).isTrue();
-            AuthorizerResult plain = registry.find("plain").orElseThrow().authorize(event).block();
+            assertThat(registry.find("blocking").orElseThrow().authorize(event).block(Duration.ofSeconds(10)).isAuthorized()).isTrue();
+            AuthorizerResult plain = registry.find("plain").orElseThrow().authorize(event).block(Duration.ofSeconds(10));
             assertThat(plain.isAuthorized()).isTrue();
             assertThat(plain.context()).containsEntry("type", "REQUEST");
         });
@@ -127,8 +127,8 @@ class TollgateAuthorizationAutoConfigurationTest {
                 "tollgate.iam.credentials[0].allowed-resources[0]=arn:aws:execute-api:*:*:shop/*").run(context -> {
             assertThat(context).hasNotFailed();
             SigV4CredentialsProvider provider = context.getBean(SigV4CredentialsProvider.class);
-            assertThat(provider.find("AKIDEXAMPLE").block().principalArn()).isEqualTo("arn:aws:iam::123456789012:user/alice");
-            assertThat(provider.find("AKIDEXAMPLE").block().toString()).doesNotContain("wJalrXUtnFEMI");
+            assertThat(provider.find("AKIDEXAMPLE").block(Duration.ofSeconds(10)).principalArn()).isEqualTo("arn:aws:iam::123456789012:user/alice");
+            assertThat(provider.find("AKIDEXAMPLE").block(Duration.ofSeconds(10)).toString()).doesNotContain("wJalrXUtnFEMI");
             assertThat(provider.find("other").blockOptional()).isEmpty();
         });
         runner.withPropertyValues("tollgate.iam.credentials[0].access-key-id=AKIDEXAMPLE",

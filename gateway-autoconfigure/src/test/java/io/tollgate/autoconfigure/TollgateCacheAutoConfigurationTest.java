@@ -79,10 +79,10 @@ class TollgateCacheAutoConfigurationTest {
             assertThat(status(gateway)).isEqualTo("MISS");
             assertThat(status(gateway)).isEqualTo("HIT");
             TollgateEndpoint endpoint = new TollgateEndpoint(gateway, UsageControl.builder().build(), context.getBean(StageCaches.class));
-            assertThat(endpoint.section("cache").block().getBody()).asString().contains("shop/prod");
-            assertThat(endpoint.flush("cache", "shop", "prod").block().getStatus()).isEqualTo(WebEndpointResponse.STATUS_NO_CONTENT);
-            assertThat(endpoint.flush("cache", "shop", "nope").block().getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
-            assertThat(endpoint.flush("keys", "shop", "prod").block().getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+            assertThat(endpoint.section("cache").block(Duration.ofSeconds(10)).getBody()).asString().contains("shop/prod");
+            assertThat(endpoint.flush("cache", "shop", "prod").block(Duration.ofSeconds(10)).getStatus()).isEqualTo(WebEndpointResponse.STATUS_NO_CONTENT);
+            assertThat(endpoint.flush("cache", "shop", "nope").block(Duration.ofSeconds(10)).getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+            assertThat(endpoint.flush("keys", "shop", "prod").block(Duration.ofSeconds(10)).getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
             assertThat(status(gateway)).isEqualTo("MISS");
         });
     }
@@ -141,8 +141,8 @@ class TollgateCacheAutoConfigurationTest {
     }
 
     private static Reply get(Gateway gateway) {
-        Reply reply = gateway.process(gateway.resolve("GET", "/prod/items/1"), StubRequest.get("/prod/items/1")).block();
-        reply.body().doOnNext(ByteBuf::release).blockLast();
+        Reply reply = gateway.process(gateway.resolve("GET", "/prod/items/1"), StubRequest.get("/prod/items/1")).block(Duration.ofSeconds(10));
+        reply.body().doOnNext(ByteBuf::release).blockLast(Duration.ofSeconds(10));
         return reply;
     }
 }

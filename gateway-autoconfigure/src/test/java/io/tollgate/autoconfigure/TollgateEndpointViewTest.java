@@ -13,6 +13,7 @@ import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,10 +54,10 @@ class TollgateEndpointViewTest {
 
     @Test
     void usageSectionsAnswerNotFoundWhenUsagePlansAreOff() {
-        WebEndpointResponse<Object> keys = endpoint.section("keys").block();
+        WebEndpointResponse<Object> keys = endpoint.section("keys").block(Duration.ofSeconds(10));
         assertThat(keys.getStatus()).isEqualTo(404);
-        assertThat(endpoint.section("apis").block().getStatus()).isEqualTo(200);
-        assertThat(endpoint.delete("keys", "k1").block().getStatus()).isEqualTo(404);
-        assertThat(endpoint.create("keys", "n", null, null, null).block().getStatus()).isEqualTo(404);
+        assertThat(endpoint.section("apis").block(Duration.ofSeconds(10)).getStatus()).isEqualTo(200);
+        assertThat(endpoint.delete("keys", "k1").block(Duration.ofSeconds(10)).getStatus()).isEqualTo(404);
+        assertThat(endpoint.create("keys", "n", null, null, null).block(Duration.ofSeconds(10)).getStatus()).isEqualTo(404);
     }
 }

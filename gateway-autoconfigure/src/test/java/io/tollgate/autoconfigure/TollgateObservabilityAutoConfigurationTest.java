@@ -28,6 +28,7 @@ import reactor.core.publisher.Flux;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,7 +79,7 @@ class TollgateObservabilityAutoConfigurationTest {
             public String protocol() {
                 return "HTTP/1.1";
             }
-        }).block();
+        }).block(Duration.ofSeconds(10));
     }
 
     /** Whether the route's compiled pipeline has request listeners in front of it. */

@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 
 import java.time.ZoneId;
+import java.time.Duration;
 
 import static io.tollgate.autoconfigure.MapProperties.with;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,7 +63,7 @@ class TollgateUsageAutoConfigurationTest {
             assertThat(control.zone()).isEqualTo(ZoneId.of("Europe/Paris"));
             assertThat(control.failPolicy()).isEqualTo(UsageControl.FailPolicy.FAIL_OPEN);
             assertThat(control.account()).isEqualTo(new Throttle(20_000, 5_000));
-            ApiKey acme = context.getBean(ApiKeyRepository.class).findByValue("acme-key-0123456789abcdef").block();
+            ApiKey acme = context.getBean(ApiKeyRepository.class).findByValue("acme-key-0123456789abcdef").block(Duration.ofSeconds(10));
             assertThat(acme.usagePlans()).containsExactly("gold");
             assertThat(acme.toString()).doesNotContain("0123456789");
             Api shop = context.getBean(Gateway.class).apis().get(0);

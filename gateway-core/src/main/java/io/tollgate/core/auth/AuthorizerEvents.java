@@ -2,7 +2,7 @@ package io.tollgate.core.auth;
 
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.CustomAuthorizer;
-import io.tollgate.core.function.ProxyEvents;
+import io.tollgate.core.event.ProxyEvents;
 import io.tollgate.core.pipeline.GatewayExchange;
 
 import java.util.LinkedHashMap;

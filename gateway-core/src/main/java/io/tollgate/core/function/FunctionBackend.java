@@ -2,8 +2,11 @@ package io.tollgate.core.function;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.tollgate.core.integration.NonProxyHandler;
+import io.tollgate.core.api.GatewayResponseType;
+import io.tollgate.core.nonproxy.NonProxyHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.response.GatewayError;
 import net.minidev.json.JSONValue;
 import net.minidev.json.parser.JSONParser;
 import net.minidev.json.parser.ParseException;
@@ -28,6 +31,18 @@ final class FunctionBackend implements NonProxyHandler.Backend {
 
     FunctionBackend(FunctionInvoker invoker) {
         this.invoker = invoker;
+    }
+
+    /** A function that did not answer in time is 504; one whose concurrency and queue are full, 429. */
+    @Override
+    public Mono<Reply> failed(GatewayExchange exchange, Throwable error) {
+        if (error instanceof TimeoutException) {
+            return Reply.errorMono(GatewayError.of(GatewayResponseType.INTEGRATION_TIMEOUT));
+        }
+        if (error instanceof RejectedExecutionException) {
+            return Reply.errorMono(GatewayError.of(GatewayResponseType.THROTTLED));
+        }
+        return NonProxyHandler.unexpected(exchange, error);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tollgate.core.function;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tollgate.core.api.ApiType;
+import io.tollgate.core.event.ProxyEvents;
 import io.tollgate.core.api.FunctionIntegration;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.pipeline.ExchangeHandler;

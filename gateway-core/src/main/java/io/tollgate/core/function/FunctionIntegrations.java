@@ -2,6 +2,7 @@ package io.tollgate.core.function;
 
 import io.tollgate.core.api.FunctionIntegration;
 import io.tollgate.core.api.Integration;
+import io.tollgate.core.nonproxy.NonProxyHandler;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.IntegrationFactory;
 import io.tollgate.core.pipeline.RouteContext;
@@ -28,7 +29,7 @@ public final class FunctionIntegrations implements IntegrationFactory {
         var route = context.route().orElseThrow();
         FunctionInvoker invoker = new FunctionInvoker(target, function.function(), function.timeout(), function.maxConcurrency());
         if (!function.proxy()) {
-            return Optional.of(new io.tollgate.core.integration.NonProxyHandler(function.mapping(),
+            return Optional.of(new NonProxyHandler(function.mapping(),
                     "route '" + route.key() + "' of api '" + context.api().name() + "'", route.maxRequestBodySize(),
                     new FunctionBackend(invoker)));
         }

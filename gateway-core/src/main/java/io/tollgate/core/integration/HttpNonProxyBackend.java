@@ -10,7 +10,10 @@ import io.tollgate.core.api.ParameterSource;
 import io.tollgate.core.api.RequestParameter;
 import io.tollgate.core.api.UriTemplate;
 import io.tollgate.core.mapping.TemplateResult;
+import io.tollgate.core.nonproxy.NonProxyHandler;
+import io.tollgate.core.nonproxy.RequestValues;
 import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.InvalidHeaderValueException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -44,6 +47,11 @@ final class HttpNonProxyBackend implements NonProxyHandler.Backend {
         this.method = "ANY".equals(integration.method()) ? null : HttpMethod.valueOf(integration.method());
         this.timeout = integration.timeout();
         this.parameters = integration.mapping().requestParameters();
+    }
+
+    @Override
+    public Mono<Reply> failed(GatewayExchange exchange, Throwable error) {
+        return IntegrationFailures.reply(exchange, error);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.tollgate.core.integration;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.tollgate.core.mapping.TemplateRenderException;
+import io.tollgate.core.nonproxy.JsonBodies;
+import io.tollgate.core.nonproxy.NonProxyHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import reactor.core.publisher.Mono;
 

@@ -5,6 +5,7 @@ import io.tollgate.core.api.HttpProxyIntegration;
 import io.tollgate.core.api.Integration;
 import io.tollgate.core.api.MockIntegration;
 import io.tollgate.core.api.Route;
+import io.tollgate.core.nonproxy.NonProxyHandler;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.IntegrationFactory;
 import io.tollgate.core.pipeline.RouteContext;

@@ -30,7 +30,7 @@ class CaffeineResponseCacheStoreTest {
         assertThat(stats.evictions()).isGreaterThanOrEqualTo(6);
         assertThat(stats.capacity()).isEqualTo(100_000);
         // many small entries fit where few large ones did: the bound is weight, not count
-        store.flush().block();
+        store.flush().block(Duration.ofSeconds(10));
         for (int i = 0; i < 50; i++) {
             store.putNow("s" + i, body(100), Duration.ofSeconds(60));
         }
@@ -48,19 +48,19 @@ class CaffeineResponseCacheStoreTest {
     @Test
     void eachEntryExpiresAfterItsOwnTtl() {
         CaffeineResponseCacheStore store = new CaffeineResponseCacheStore(1_000_000, nanos::get);
-        store.put("short", body(10), Duration.ofSeconds(5)).block();
-        store.put("long", body(10), Duration.ofSeconds(50)).block();
+        store.put("short", body(10), Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+        store.put("long", body(10), Duration.ofSeconds(50)).block(Duration.ofSeconds(10));
         nanos.addAndGet(Duration.ofSeconds(4).toNanos());
-        assertThat(store.get("short").block()).isNotNull();
+        assertThat(store.get("short").block(Duration.ofSeconds(10))).isNotNull();
         nanos.addAndGet(Duration.ofSeconds(2).toNanos());
-        assertThat(store.get("short").block()).isNull();
-        assertThat(store.get("long").block()).isNotNull();
+        assertThat(store.get("short").block(Duration.ofSeconds(10))).isNull();
+        assertThat(store.get("long").block(Duration.ofSeconds(10))).isNotNull();
         // replacing an entry restarts its TTL; reading does not extend it
-        store.put("long", body(10), Duration.ofSeconds(50)).block();
+        store.put("long", body(10), Duration.ofSeconds(50)).block(Duration.ofSeconds(10));
         nanos.addAndGet(Duration.ofSeconds(49).toNanos());
-        assertThat(store.get("long").block()).isNotNull();
+        assertThat(store.get("long").block(Duration.ofSeconds(10))).isNotNull();
         nanos.addAndGet(Duration.ofSeconds(2).toNanos());
-        assertThat(store.get("long").block()).isNull();
+        assertThat(store.get("long").block(Duration.ofSeconds(10))).isNull();
         store.putNow("none", body(10), Duration.ZERO);
         assertThat(store.getNow("none")).isNull();
     }
@@ -70,7 +70,7 @@ class CaffeineResponseCacheStoreTest {
         CaffeineResponseCacheStore store = new CaffeineResponseCacheStore(1_000_000, nanos::get);
         store.putNow("a", body(10), Duration.ofSeconds(5));
         store.putNow("b", body(10), Duration.ofSeconds(5));
-        store.invalidate("a").block();
+        store.invalidate("a").block(Duration.ofSeconds(10));
         assertThat(store.getNow("a")).isNull();
         assertThat(store.getNow("b")).isNotNull();
     }

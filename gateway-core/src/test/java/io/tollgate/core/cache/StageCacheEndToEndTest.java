@@ -88,7 +88,7 @@ class StageCacheEndToEndTest {
 
     @BeforeEach
     void empty() {
-        caches.flush("pets", "$default").block();
+        caches.flush("pets", "$default").block(Duration.ofSeconds(10));
         CALLS.set(0);
     }
 

@@ -324,7 +324,7 @@ class StageCacheTest {
         assertThat(second.body()).isEqualTo(first.body());
         assertThat(second.headers().contains("transfer-encoding")).isFalse();
         // 129 chunks of 8 KiB: one chunk over 1 MB, streamed whole to the client but not kept
-        caches.flush("pets", "main").block();
+        caches.flush("pets", "main").block(Duration.ofSeconds(10));
         backend = (exchange, n) -> Mono.just(Reply.streaming(200, new DefaultHttpHeaders(), chunks(129, 'a'), () -> { }));
         assertThat(get("/main/backend/b").body()).hasSize(129 * 8192);
         assertThat(get("/main/backend/b").cache()).isEqualTo("MISS");
@@ -337,8 +337,8 @@ class StageCacheTest {
         backend = (exchange, n) -> Mono.just(Reply.streaming(200, new DefaultHttpHeaders(),
                 chunks(10, 'a').doOnNext(b -> produced.incrementAndGet()), () -> { }));
         StubRequest request = StubRequest.get("/main/backend/c");
-        Reply reply = gateway.process(gateway.resolve("GET", "/main/backend/c"), request).block();
-        List<ByteBuf> taken = reply.body().take(2).collectList().block();
+        Reply reply = gateway.process(gateway.resolve("GET", "/main/backend/c"), request).block(Duration.ofSeconds(10));
+        List<ByteBuf> taken = reply.body().take(2).collectList().block(Duration.ofSeconds(10));
         taken.forEach(ByteBuf::release);
         assertThat(produced).hasValue(2);
         assertThat(get("/main/backend/c").cache()).isEqualTo("MISS");
@@ -349,7 +349,7 @@ class StageCacheTest {
     void aDiscardedReplyReleasesTheWaitingMisses() {
         AtomicInteger discarded = new AtomicInteger();
         backend = (exchange, n) -> Mono.just(Reply.streaming(200, new DefaultHttpHeaders(), chunks(1, 'a'), discarded::incrementAndGet));
-        Reply reply = gateway.process(gateway.resolve("GET", "/main/backend/d"), StubRequest.get("/main/backend/d")).block();
+        Reply reply = gateway.process(gateway.resolve("GET", "/main/backend/d"), StubRequest.get("/main/backend/d")).block(Duration.ofSeconds(10));
         CompletableFuture<Answer> waiting = send(StubRequest.get("/main/backend/d")).toFuture();
         assertThat(waiting).isNotDone();
         reply.discard();
@@ -361,17 +361,17 @@ class StageCacheTest {
     @Test
     void aLeaderThatNeverFinishesHoldsTheOthersAtMostTheWait() {
         backend = (exchange, n) -> Mono.just(Reply.streaming(200, new DefaultHttpHeaders(), chunks(1, 'a' + n), () -> { }));
-        Reply neverWritten = gateway.process(gateway.resolve("GET", "/main/backend/e"), StubRequest.get("/main/backend/e")).block();
+        Reply neverWritten = gateway.process(gateway.resolve("GET", "/main/backend/e"), StubRequest.get("/main/backend/e")).block(Duration.ofSeconds(10));
         assertThat(neverWritten.status()).isEqualTo(200);
         StepVerifier.withVirtualTime(() -> send(StubRequest.get("/main/backend/e")))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofSeconds(29))
                 .thenAwait(Duration.ofSeconds(2))
                 .assertNext(answer -> assertThat(answer.cache()).isEqualTo("MISS"))
-                .verifyComplete();
+                .expectComplete().verify(Duration.ofSeconds(10));
         assertThat(calls).hasValue(2);
         // the stale leader is gone: the next miss leads at once instead of waiting again
-        caches.flush("pets", "main").block();
+        caches.flush("pets", "main").block(Duration.ofSeconds(10));
         assertThat(send(StubRequest.get("/main/backend/e")).block(Duration.ofSeconds(5)).cache()).isEqualTo("MISS");
         assertThat(calls).hasValue(3);
     }
@@ -379,14 +379,14 @@ class StageCacheTest {
     @Test
     void onlyGetIsCachedUnlessARouteOptsIn() {
         StubRequest post = StubRequest.of("POST", "/main/orders");
-        send(post).block();
-        send(post).block();
+        send(post).block(Duration.ofSeconds(10));
+        send(post).block(Duration.ofSeconds(10));
         assertThat(calls).hasValue(2);
         assertThat(statuses).containsExactly(CacheStatus.NONE, CacheStatus.NONE);
-        assertThat(send(StubRequest.of("POST", "/main/search?q=a")).block().cache()).isEqualTo("MISS");
-        assertThat(send(StubRequest.of("POST", "/main/search?q=a")).block().cache()).isEqualTo("HIT");
-        assertThat(send(StubRequest.of("GET", "/main/search?q=a")).block().cache()).isEqualTo("MISS");
-        assertThat(send(StubRequest.of("PUT", "/main/search?q=a")).block().cache()).isNull();
+        assertThat(send(StubRequest.of("POST", "/main/search?q=a")).block(Duration.ofSeconds(10)).cache()).isEqualTo("MISS");
+        assertThat(send(StubRequest.of("POST", "/main/search?q=a")).block(Duration.ofSeconds(10)).cache()).isEqualTo("HIT");
+        assertThat(send(StubRequest.of("GET", "/main/search?q=a")).block(Duration.ofSeconds(10)).cache()).isEqualTo("MISS");
+        assertThat(send(StubRequest.of("PUT", "/main/search?q=a")).block(Duration.ofSeconds(10)).cache()).isNull();
     }
 
     @Test
@@ -404,9 +404,9 @@ class StageCacheTest {
     void flushEmptiesOneStage() {
         get("/main/pets/1");
         get("/silent/pets/1");
-        assertThat(caches.flush("pets", "main").block()).isTrue();
-        assertThat(caches.flush("pets", "uncached").block()).isFalse();
-        assertThat(caches.flush("nope", "main").block()).isFalse();
+        assertThat(caches.flush("pets", "main").block(Duration.ofSeconds(10))).isTrue();
+        assertThat(caches.flush("pets", "uncached").block(Duration.ofSeconds(10))).isFalse();
+        assertThat(caches.flush("nope", "main").block(Duration.ofSeconds(10))).isFalse();
         assertThat(get("/main/pets/1").cache()).isEqualTo("MISS");
         assertThat(get("/silent/pets/1").cache()).isEqualTo("HIT");
         assertThat(caches.stats()).containsKeys("pets/main", "pets/silent");

@@ -11,6 +11,7 @@ import io.tollgate.testsupport.LogCapture;
 import io.tollgate.testsupport.ProxyRig;
 import io.tollgate.testsupport.RawClient;
 import io.tollgate.testsupport.RecordingBackend;
+import io.tollgate.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,11 +138,6 @@ class FaultLoggingTest {
     }
 
     private void awaitLines(int n) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (lines.warnings().size() < n && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-        assertThat(lines.warnings()).hasSizeGreaterThanOrEqualTo(n);
+        Await.until(n + " WARN lines", () -> lines.warnings().size() >= n);
     }
 }

@@ -31,6 +31,7 @@ import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.MutableTimeMeter;
 import io.tollgate.testsupport.TestBackend;
 import io.tollgate.testsupport.TestHttp;
+import io.tollgate.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,11 +134,7 @@ class ObservabilityEndToEndTest {
 
     /** Streamed replies complete when their body has been written, just after the client has read it. */
     private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
+        Await.until("the request to complete", condition);
     }
 
     private static boolean stopped(String observation) {

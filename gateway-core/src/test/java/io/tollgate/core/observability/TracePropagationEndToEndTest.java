@@ -29,6 +29,7 @@ import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestBackend;
 import io.tollgate.testsupport.TestHttp;
+import io.tollgate.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,9 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -121,15 +120,8 @@ class TracePropagationEndToEndTest {
     }
 
     private static SpanData ended(String name) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            Optional<SpanData> span = ENDED.stream().filter(s -> s.getName().equals(name)).findFirst();
-            if (span.isPresent()) {
-                return span.get();
-            }
-            assertThat(System.nanoTime()).as("span " + name + " ended within 10 s").isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
+        return Await.value("span " + name + " to end",
+                () -> ENDED.stream().filter(s -> s.getName().equals(name)).findFirst());
     }
 
     @Test

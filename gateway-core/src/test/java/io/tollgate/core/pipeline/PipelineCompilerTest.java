@@ -13,6 +13,7 @@ import reactor.test.StepVerifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,7 +63,7 @@ class PipelineCompilerTest {
         PipelineCompiler.CompiledPipeline pipeline = compiler.compile(new RouteContext(API, API.stages().get(0), Optional.of(GUARDED)));
         assertThat(pipeline.stages()).containsExactly("method_response:cors", "method_request:authorizer", "cache:cache",
                 "integration_request:mapping-request", "integration_response:mapping-response", "integration:mock");
-        StepVerifier.create(pipeline.handler().handle(null)).expectNextCount(1).verifyComplete();
+        StepVerifier.create(pipeline.handler().handle(null)).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(trace).containsExactly("in:cors", "in:authorizer", "in:cache", "in:mapping-request",
                 "in:mapping-response", "integration", "out:mapping-response:200", "out:mapping-request:200",
                 "out:cache:200", "out:authorizer:200", "out:cors:200");
@@ -90,7 +91,7 @@ class PipelineCompilerTest {
         PipelineCompiler.CompiledPipeline pipeline = compiler.compile(new RouteContext(API, API.stages().get(0), Optional.of(GUARDED)));
         StepVerifier.create(pipeline.handler().handle(null))
                 .assertNext(reply -> assertThat(reply.error().type()).isEqualTo(GatewayResponseType.UNAUTHORIZED))
-                .verifyComplete();
+                .expectComplete().verify(Duration.ofSeconds(10));
         assertThat(trace).containsExactly("in:cors", "in:authorizer", "out:cors:401");
     }
 
@@ -103,7 +104,7 @@ class PipelineCompilerTest {
                 new RouteContext(API, API.stages().get(0), Optional.empty()),
                 exchange -> Reply.errorMono(GatewayError.of(GatewayResponseType.RESOURCE_NOT_FOUND)));
         assertThat(pipeline.stages()).containsExactly("method_response:cors", "integration:gateway-response");
-        StepVerifier.create(pipeline.handler().handle(null)).expectNextCount(1).verifyComplete();
+        StepVerifier.create(pipeline.handler().handle(null)).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(trace).containsExactly("in:cors", "out:cors:404");
     }
 }

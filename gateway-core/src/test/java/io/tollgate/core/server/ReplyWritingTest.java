@@ -15,6 +15,7 @@ import reactor.test.StepVerifier;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,14 +62,14 @@ class ReplyWritingTest {
     void aBodyNeverAskedForIsDiscarded() {
         AtomicInteger discarded = new AtomicInteger();
         StepVerifier.create(ReactorNettyGatewayHandler.write(streamed(discarded), response(true)))
-                .expectError(IllegalStateException.class).verify();
+                .expectError(IllegalStateException.class).verify(Duration.ofSeconds(10));
         assertThat(discarded).hasValue(1);
     }
 
     @Test
     void aStreamedBodyIsNotDiscarded() {
         AtomicInteger discarded = new AtomicInteger();
-        StepVerifier.create(ReactorNettyGatewayHandler.write(streamed(discarded), response(false))).verifyComplete();
+        StepVerifier.create(ReactorNettyGatewayHandler.write(streamed(discarded), response(false))).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(discarded).hasValue(0);
     }
 }

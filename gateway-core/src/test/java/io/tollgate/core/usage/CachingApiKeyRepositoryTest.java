@@ -53,23 +53,23 @@ class CachingApiKeyRepositoryTest {
 
     @Test
     void foundAndNotFoundAreRemembered() {
-        assertThat(cached.findByValue(VALUE).block()).isNotNull();
-        assertThat(cached.findByValue(VALUE).block()).isNotNull();
-        assertThat(cached.findByValue("made-up-0123456789abcdefg").block()).isNull();
-        assertThat(cached.findByValue("made-up-0123456789abcdefg").block()).isNull();
+        assertThat(cached.findByValue(VALUE).block(Duration.ofSeconds(10))).isNotNull();
+        assertThat(cached.findByValue(VALUE).block(Duration.ofSeconds(10))).isNotNull();
+        assertThat(cached.findByValue("made-up-0123456789abcdefg").block(Duration.ofSeconds(10))).isNull();
+        assertThat(cached.findByValue("made-up-0123456789abcdefg").block(Duration.ofSeconds(10))).isNull();
         assertThat(lookups).hasValue(2);
         nanos.addAndGet(Duration.ofSeconds(6).toNanos());
-        assertThat(cached.findByValue(VALUE).block()).isNotNull();
+        assertThat(cached.findByValue(VALUE).block(Duration.ofSeconds(10))).isNotNull();
         assertThat(lookups).hasValue(3);
     }
 
     @Test
     void changesThroughThisInstanceApplyAtOnce() {
-        assertThat(cached.findByValue(VALUE).block().enabled()).isTrue();
-        cached.save(new ApiKey("k", "k", VALUE, false, Set.of("p"), Instant.EPOCH)).block();
-        assertThat(cached.findByValue(VALUE).block().enabled()).isFalse();
-        assertThat(cached.delete("k").block()).isTrue();
-        assertThat(cached.findByValue(VALUE).block()).isNull();
-        assertThat(cached.delete("k").block()).isFalse();
+        assertThat(cached.findByValue(VALUE).block(Duration.ofSeconds(10)).enabled()).isTrue();
+        cached.save(new ApiKey("k", "k", VALUE, false, Set.of("p"), Instant.EPOCH)).block(Duration.ofSeconds(10));
+        assertThat(cached.findByValue(VALUE).block(Duration.ofSeconds(10)).enabled()).isFalse();
+        assertThat(cached.delete("k").block(Duration.ofSeconds(10))).isTrue();
+        assertThat(cached.findByValue(VALUE).block(Duration.ofSeconds(10))).isNull();
+        assertThat(cached.delete("k").block(Duration.ofSeconds(10))).isFalse();
     }
 }

@@ -86,7 +86,7 @@ class UsagePlanEndToEndTest {
                 .route(new RouteSpec("GET /data", IntegrationSpec.mock(200)).authorizer("customers").apiKeyRequired(true))
                 .build();
         UsagePlan partners = new UsagePlan("partners", null, null, List.of(new UsagePlan.ApiStage("partners", "$default", Map.of())), T0);
-        keys.save(new ApiKey("k2", "basic", BASIC, true, Set.of("basic", "partners"), T0)).block();
+        keys.save(new ApiKey("k2", "basic", BASIC, true, Set.of("basic", "partners"), T0)).block(Duration.ofSeconds(10));
         Gateway gateway = Gateway.builder().api(pets).api(viaAuthorizer)
                 .usage(UsageControl.builder().plans(List.of(basic, gold, partners)).keys(keys).quotas(quotas)
                         .local(new LocalRateLimiterStore(time, 1000)).clock(CLOCK).account(new Throttle(1000, 50)).build())
@@ -257,11 +257,11 @@ class UsagePlanEndToEndTest {
     void keysCreatedAtRuntimeWorkAndDisablingOneTakesEffect() {
         String value = "runtime-key-0123456789ab";
         assertThat(get("/pets/keyed", value).status()).isEqualTo(403);
-        keys.save(new ApiKey("k9", "runtime", value, true, Set.of("basic"), CLOCK.instant())).block();
+        keys.save(new ApiKey("k9", "runtime", value, true, Set.of("basic"), CLOCK.instant())).block(Duration.ofSeconds(10));
         assertThat(get("/pets/keyed", value).status()).isEqualTo(200);
-        keys.save(new ApiKey("k9", "runtime", value, false, Set.of("basic"), CLOCK.instant())).block();
+        keys.save(new ApiKey("k9", "runtime", value, false, Set.of("basic"), CLOCK.instant())).block(Duration.ofSeconds(10));
         assertThat(get("/pets/keyed", value).status()).isEqualTo(403);
-        keys.delete("k9").block();
+        keys.delete("k9").block(Duration.ofSeconds(10));
         assertThat(get("/pets/keyed", value).status()).isEqualTo(403);
     }
 }

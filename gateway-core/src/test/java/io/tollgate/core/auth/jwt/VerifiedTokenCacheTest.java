@@ -39,27 +39,27 @@ class VerifiedTokenCacheTest {
 
     @Test
     void aTokenSeenAgainIsNotVerifiedAgain() {
-        StepVerifier.create(cached.decode("token-1")).expectNextCount(1).verifyComplete();
-        StepVerifier.create(cached.decode("token-1")).expectNextCount(1).verifyComplete();
+        StepVerifier.create(cached.decode("token-1")).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(cached.decode("token-1")).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(verifications).hasValue(1);
         // a different text (another signature, a tampered payload) is verified for itself
-        StepVerifier.create(cached.decode("token-1x")).expectNextCount(1).verifyComplete();
+        StepVerifier.create(cached.decode("token-1x")).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(verifications).hasValue(2);
     }
 
     @Test
     void aRememberedTokenStillExpires() {
-        StepVerifier.create(cached.decode("token-2")).expectNextCount(1).verifyComplete();
+        StepVerifier.create(cached.decode("token-2")).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
         clock.set(T0.plus(Duration.ofMinutes(10)).plusSeconds(61));
-        StepVerifier.create(cached.decode("token-2")).expectError(BadJwtException.class).verify();
+        StepVerifier.create(cached.decode("token-2")).expectError(BadJwtException.class).verify(Duration.ofSeconds(10));
         assertThat(verifications).hasValue(1);
     }
 
     @Test
     void rememberedTokensAreVerifiedAgainAfterTheJwkSetLifetime() {
-        StepVerifier.create(cached.decode("token-3")).expectNextCount(1).verifyComplete();
+        StepVerifier.create(cached.decode("token-3")).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
         nanos.addAndGet(JwtDecoders.JWK_SET_TTL.toNanos() + 1);
-        StepVerifier.create(cached.decode("token-3")).expectNextCount(1).verifyComplete();
+        StepVerifier.create(cached.decode("token-3")).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(verifications).hasValue(2);
     }
 }

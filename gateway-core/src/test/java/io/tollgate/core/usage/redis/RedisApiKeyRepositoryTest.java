@@ -54,12 +54,12 @@ class RedisApiKeyRepositoryTest {
     @Test
     void savedKeysAreFoundByValueAndIdAsHashesWithAValueIndexAndASetOfIds() {
         ApiKey key = key("k1", value('a'));
-        StepVerifier.create(keys.save(key)).expectNext(key).verifyComplete();
+        StepVerifier.create(keys.save(key)).expectNext(key).expectComplete().verify(Duration.ofSeconds(10));
 
-        StepVerifier.create(keys.findByValue(value('a'))).expectNext(key).verifyComplete();
-        StepVerifier.create(keys.findById("k1")).expectNext(key).verifyComplete();
-        StepVerifier.create(keys.findByValue(value('b'))).verifyComplete();
-        StepVerifier.create(keys.findById("nope")).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('a'))).expectNext(key).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findById("k1")).expectNext(key).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findByValue(value('b'))).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findById("nope")).expectComplete().verify(Duration.ofSeconds(10));
 
         assertThat(redis.keys(prefix)).containsExactly(prefix + "apikey:id:k1",
                 prefix + "apikey:value:" + value('a'), prefix + "apikeys");
@@ -77,8 +77,8 @@ class RedisApiKeyRepositoryTest {
         save(bare);
         save(odd);
 
-        StepVerifier.create(keys.findByValue(value('b'))).expectNext(bare).verifyComplete();
-        StepVerifier.create(keys.findById("odd")).expectNext(odd).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('b'))).expectNext(bare).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findById("odd")).expectNext(odd).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(redis.redis().hkeys(prefix + "apikey:id:bare")).containsExactlyInAnyOrder("id", "value", "enabled",
                 "usagePlans");
     }
@@ -87,17 +87,17 @@ class RedisApiKeyRepositoryTest {
     void anUpdateReplacesTheKeyAndMovesItsValueIndex() {
         save(key("k1", value('a')));
         ApiKey updated = new ApiKey("k1", "renamed", value('z'), false, Set.of("bronze"), CREATED);
-        StepVerifier.create(keys.save(updated)).expectNext(updated).verifyComplete();
+        StepVerifier.create(keys.save(updated)).expectNext(updated).expectComplete().verify(Duration.ofSeconds(10));
 
-        StepVerifier.create(keys.findByValue(value('a'))).verifyComplete();
-        StepVerifier.create(keys.findByValue(value('z'))).expectNext(updated).verifyComplete();
-        StepVerifier.create(keys.findById("k1")).expectNext(updated).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('a'))).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findByValue(value('z'))).expectNext(updated).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findById("k1")).expectNext(updated).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(redis.keys(prefix)).containsExactly(prefix + "apikey:id:k1",
                 prefix + "apikey:value:" + value('z'), prefix + "apikeys");
 
         ApiKey renamedOnly = new ApiKey("k1", "again", value('z'), true, Set.of(), CREATED);
         save(renamedOnly);
-        StepVerifier.create(keys.findByValue(value('z'))).expectNext(renamedOnly).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('z'))).expectNext(renamedOnly).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(redis.keys(prefix)).hasSize(3);
     }
 
@@ -113,9 +113,9 @@ class RedisApiKeyRepositoryTest {
         StepVerifier.create(keys.save(key("k2", value('a'))))
                 .expectError(IllegalArgumentException.class).verify(TIMEOUT);
 
-        StepVerifier.create(keys.findByValue(value('a'))).expectNext(first).verifyComplete();
-        StepVerifier.create(keys.findByValue(value('b'))).expectNextMatches(k -> k.id().equals("k2")).verifyComplete();
-        StepVerifier.create(keys.findById("k3")).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('a'))).expectNext(first).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findByValue(value('b'))).expectNextMatches(k -> k.id().equals("k2")).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findById("k3")).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(redis.redis().smembers(prefix + "apikeys")).containsExactlyInAnyOrder("k1", "k2");
     }
 
@@ -136,21 +136,21 @@ class RedisApiKeyRepositoryTest {
         ApiKey b = save(key("b", value('b')));
         ApiKey a = save(key("a", value('a')));
         ApiKey c = save(key("c", value('c')));
-        StepVerifier.create(keys.findAll()).expectNext(a, b, c).verifyComplete();
+        StepVerifier.create(keys.findAll()).expectNext(a, b, c).expectComplete().verify(Duration.ofSeconds(10));
 
-        StepVerifier.create(keys.delete("b")).expectNext(true).verifyComplete();
-        StepVerifier.create(keys.delete("b")).expectNext(false).verifyComplete();
-        StepVerifier.create(keys.delete("never")).expectNext(false).verifyComplete();
+        StepVerifier.create(keys.delete("b")).expectNext(true).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.delete("b")).expectNext(false).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.delete("never")).expectNext(false).expectComplete().verify(Duration.ofSeconds(10));
 
-        StepVerifier.create(keys.findAll()).expectNext(a, c).verifyComplete();
-        StepVerifier.create(keys.findByValue(value('b'))).verifyComplete();
-        StepVerifier.create(keys.findById("b")).verifyComplete();
+        StepVerifier.create(keys.findAll()).expectNext(a, c).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findByValue(value('b'))).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findById("b")).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(redis.keys(prefix)).containsExactly(prefix + "apikey:id:a", prefix + "apikey:id:c",
                 prefix + "apikey:value:" + value('a'), prefix + "apikey:value:" + value('c'), prefix + "apikeys");
 
         // the value is free again
         save(key("d", value('b')));
-        StepVerifier.create(keys.findByValue(value('b'))).expectNextMatches(k -> k.id().equals("d")).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('b'))).expectNextMatches(k -> k.id().equals("d")).expectComplete().verify(Duration.ofSeconds(10));
     }
 
     @Test
@@ -158,11 +158,11 @@ class RedisApiKeyRepositoryTest {
         RedisApiKeyRepository other = new RedisApiKeyRepository(redis.connector(), prefix, TIMEOUT);
         ApiKey key = save(key("k1", value('a')));
 
-        StepVerifier.create(other.findByValue(value('a'))).expectNext(key).verifyComplete();
+        StepVerifier.create(other.findByValue(value('a'))).expectNext(key).expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(other.save(key("k2", value('a')))).expectError(IllegalArgumentException.class)
                 .verify(TIMEOUT);
-        StepVerifier.create(other.delete("k1")).expectNext(true).verifyComplete();
-        StepVerifier.create(keys.findByValue(value('a'))).verifyComplete();
+        StepVerifier.create(other.delete("k1")).expectNext(true).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findByValue(value('a'))).expectComplete().verify(Duration.ofSeconds(10));
     }
 
     @Test
@@ -172,17 +172,17 @@ class RedisApiKeyRepositoryTest {
         redis.redis().del(prefix + "apikey:id:k1");
         redis.redis().srem(prefix + "apikeys", "k1");
 
-        StepVerifier.create(keys.findByValue(value('a'))).verifyComplete();
-        StepVerifier.create(keys.findAll()).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('a'))).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(keys.findAll()).expectComplete().verify(Duration.ofSeconds(10));
         ApiKey taker = save(key("k2", value('a')));
-        StepVerifier.create(keys.findByValue(value('a'))).expectNext(taker).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('a'))).expectNext(taker).expectComplete().verify(Duration.ofSeconds(10));
 
         // an id in the set without a hash is skipped
         redis.redis().sadd(prefix + "apikeys", "ghost");
-        StepVerifier.create(keys.findAll()).expectNext(taker).verifyComplete();
+        StepVerifier.create(keys.findAll()).expectNext(taker).expectComplete().verify(Duration.ofSeconds(10));
         // an index entry pointing at a key that has another value finds nothing
         redis.redis().set(prefix + "apikey:value:" + value('x'), "k2");
-        StepVerifier.create(keys.findByValue(value('x'))).verifyComplete();
+        StepVerifier.create(keys.findByValue(value('x'))).expectComplete().verify(Duration.ofSeconds(10));
     }
 
     @Test

@@ -129,17 +129,17 @@ class RedisFaultsTest {
 
         StepVerifier.create(eventually(() -> stores.buckets().tryConsume("k", LIMITS)))
                 .expectNext(new ThrottleResult(true, 2, 0)).expectComplete().verify(Duration.ofSeconds(30));
-        StepVerifier.create(stores.quotas().increment("k", 0, Long.MAX_VALUE / 2)).expectNext(1L).verifyComplete();
-        StepVerifier.create(stores.keys().save(apiKey("id"))).expectNextCount(1).verifyComplete();
-        StepVerifier.create(stores.keys().findByValue(value)).expectNext(apiKey("id")).verifyComplete();
+        StepVerifier.create(stores.quotas().increment("k", 0, Long.MAX_VALUE / 2)).expectNext(1L).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(stores.keys().save(apiKey("id"))).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(stores.keys().findByValue(value)).expectNext(apiKey("id")).expectComplete().verify(Duration.ofSeconds(10));
     }
 
     @Test
     void aConnectionCutWhileInUseFailsInTimeAndRecoversWithTheStateRedisKept() {
         Stores stores = stores(redis.connector(forwarder.port()));
         StepVerifier.create(stores.buckets().tryConsume("k", LIMITS)).expectNext(new ThrottleResult(true, 2, 0))
-                .verifyComplete();
-        StepVerifier.create(stores.quotas().increment("k", 0, Long.MAX_VALUE / 2)).expectNext(1L).verifyComplete();
+                .expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(stores.quotas().increment("k", 0, Long.MAX_VALUE / 2)).expectNext(1L).expectComplete().verify(Duration.ofSeconds(10));
 
         forwarder.cut();
         failsInTime(() -> stores.buckets().tryConsume("k", LIMITS), Exception.class);
@@ -150,13 +150,13 @@ class RedisFaultsTest {
         StepVerifier.create(eventually(() -> stores.quotas().get("k", 0))).expectNext(1L).expectComplete()
                 .verify(Duration.ofSeconds(30));
         StepVerifier.create(stores.buckets().tryConsume("k", LIMITS)).expectNext(new ThrottleResult(true, 1, 0))
-                .verifyComplete();
+                .expectComplete().verify(Duration.ofSeconds(10));
     }
 
     @Test
     void aSlowRedisGivesTimeoutErrorsAndNothingWaitsLongerThanTheTimeout() {
         Stores stores = stores(redis.connector(forwarder.port()));
-        StepVerifier.create(stores.quotas().get("k", 0)).expectNext(0L).verifyComplete();
+        StepVerifier.create(stores.quotas().get("k", 0)).expectNext(0L).expectComplete().verify(Duration.ofSeconds(10));
 
         forwarder.delayReplies(Duration.ofSeconds(3));
         for (Supplier<Publisher<?>> operation : everyOperation(stores)) {
@@ -166,7 +166,7 @@ class RedisFaultsTest {
         forwarder.delayReplies(Duration.ZERO);
         StepVerifier.create(eventually(() -> stores.quotas().get("other", 0))).expectNext(0L).expectComplete()
                 .verify(Duration.ofSeconds(30));
-        StepVerifier.create(stores.keys().findById("nobody")).verifyComplete();
+        StepVerifier.create(stores.keys().findById("nobody")).expectComplete().verify(Duration.ofSeconds(10));
     }
 
     @Test
@@ -186,7 +186,7 @@ class RedisFaultsTest {
     void aClosedConnectorRefusesWork() {
         RedisConnector connector = redis.connector();
         Stores stores = stores(connector);
-        StepVerifier.create(stores.quotas().get("k", 0)).expectNext(0L).verifyComplete();
+        StepVerifier.create(stores.quotas().get("k", 0)).expectNext(0L).expectComplete().verify(Duration.ofSeconds(10));
 
         connector.close();
 

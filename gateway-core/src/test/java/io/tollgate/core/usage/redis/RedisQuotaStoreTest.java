@@ -45,13 +45,13 @@ class RedisQuotaStoreTest {
         assertThat(increment(store, "a")).isEqualTo(2);
         assertThat(increment(store, "a")).isEqualTo(3);
         assertThat(increment(store, "b")).isEqualTo(1);
-        StepVerifier.create(store.increment("a", start + DAY, start + 2 * DAY)).expectNext(1L).verifyComplete();
+        StepVerifier.create(store.increment("a", start + DAY, start + 2 * DAY)).expectNext(1L).expectComplete().verify(Duration.ofSeconds(10));
 
-        StepVerifier.create(store.get("a", start)).expectNext(3L).verifyComplete();
-        StepVerifier.create(store.get("b", start)).expectNext(1L).verifyComplete();
-        StepVerifier.create(store.get("a", start + DAY)).expectNext(1L).verifyComplete();
-        StepVerifier.create(store.get("a", start - DAY)).expectNext(0L).verifyComplete();
-        StepVerifier.create(store.get("never", start)).expectNext(0L).verifyComplete();
+        StepVerifier.create(store.get("a", start)).expectNext(3L).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(store.get("b", start)).expectNext(1L).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(store.get("a", start + DAY)).expectNext(1L).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(store.get("a", start - DAY)).expectNext(0L).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(store.get("never", start)).expectNext(0L).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(redis.keys(prefix)).containsExactly(prefix + "quota:" + start + ":a",
                 prefix + "quota:" + start + ":b", prefix + "quota:" + (start + DAY) + ":a");
         assertThat(store.redisKey("a", start)).isEqualTo(prefix + "quota:" + start + ":a");
@@ -78,7 +78,7 @@ class RedisQuotaStoreTest {
         long periodEnd = now - Duration.ofMinutes(10).toMillis();
         store.increment("k", periodStart, periodEnd).block(TIMEOUT);
 
-        StepVerifier.create(store.get("k", periodStart)).expectNext(1L).verifyComplete();
+        StepVerifier.create(store.get("k", periodStart)).expectNext(1L).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(redis.redis().pttl(store.redisKey("k", periodStart)))
                 .isBetween(Duration.ofMinutes(50).toMillis() - 10_000, Duration.ofMinutes(50).toMillis());
     }
@@ -87,9 +87,9 @@ class RedisQuotaStoreTest {
     void aPeriodLongOverIsNotKept() {
         long now = System.currentTimeMillis();
         long periodStart = now - 3 * DAY;
-        StepVerifier.create(store.increment("k", periodStart, now - 2 * DAY)).expectNext(1L).verifyComplete();
+        StepVerifier.create(store.increment("k", periodStart, now - 2 * DAY)).expectNext(1L).expectComplete().verify(Duration.ofSeconds(10));
 
-        StepVerifier.create(store.get("k", periodStart)).expectNext(0L).verifyComplete();
+        StepVerifier.create(store.get("k", periodStart)).expectNext(0L).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(redis.keys(prefix)).isEmpty();
     }
 
@@ -99,7 +99,7 @@ class RedisQuotaStoreTest {
         assertThat(increment(store, "shared")).isEqualTo(1);
         assertThat(increment(other, "shared")).isEqualTo(2);
         assertThat(increment(store, "shared")).isEqualTo(3);
-        StepVerifier.create(other.get("shared", start)).expectNext(3L).verifyComplete();
+        StepVerifier.create(other.get("shared", start)).expectNext(3L).expectComplete().verify(Duration.ofSeconds(10));
     }
 
     @Test
@@ -112,7 +112,7 @@ class RedisQuotaStoreTest {
                 .collectList().block(Duration.ofSeconds(30));
 
         assertThat(counts).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 400).boxed().toList());
-        StepVerifier.create(store.get("hammered", start)).expectNext(400L).verifyComplete();
+        StepVerifier.create(store.get("hammered", start)).expectNext(400L).expectComplete().verify(Duration.ofSeconds(10));
     }
 
     @Test
@@ -121,7 +121,7 @@ class RedisQuotaStoreTest {
         increment(store, "k");
         redis.deleteKeys(prefix);
 
-        StepVerifier.create(store.get("k", start)).expectNext(0L).verifyComplete();
+        StepVerifier.create(store.get("k", start)).expectNext(0L).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(increment(store, "k")).isEqualTo(1);
     }
 
@@ -133,8 +133,8 @@ class RedisQuotaStoreTest {
         String key = prefix + "script";
         assertThat(redis.redis().scriptExists(script.sha())).containsExactly(false);
 
-        StepVerifier.create(script.<Long>run(connector, TIMEOUT, new String[] {key})).expectNext(1L).verifyComplete();
+        StepVerifier.create(script.<Long>run(connector, TIMEOUT, new String[] {key})).expectNext(1L).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(redis.redis().scriptExists(script.sha())).containsExactly(true);
-        StepVerifier.create(script.<Long>run(connector, TIMEOUT, new String[] {key})).expectNext(2L).verifyComplete();
+        StepVerifier.create(script.<Long>run(connector, TIMEOUT, new String[] {key})).expectNext(2L).expectComplete().verify(Duration.ofSeconds(10));
     }
 }

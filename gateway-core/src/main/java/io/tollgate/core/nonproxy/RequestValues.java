@@ -1,4 +1,4 @@
-package io.tollgate.core.integration;
+package io.tollgate.core.nonproxy;
 
 import io.tollgate.core.api.ParameterSource;
 import io.tollgate.core.pipeline.GatewayExchange;
@@ -6,12 +6,12 @@ import io.tollgate.core.pipeline.GatewayExchange;
 import java.util.List;
 
 /** The value of a REST-style mapping source read from the request. */
-final class RequestValues {
+public final class RequestValues {
 
     private RequestValues() {
     }
 
-    static String of(GatewayExchange exchange, ParameterSource source) {
+    public static String of(GatewayExchange exchange, ParameterSource source) {
         return switch (source.kind()) {
             case METHOD_REQUEST_HEADER -> exchange.header(source.name());
             case METHOD_REQUEST_QUERYSTRING -> {

@@ -1,4 +1,4 @@
-package io.tollgate.core.integration;
+package io.tollgate.core.nonproxy;
 
 import io.tollgate.core.api.ContextVariable;
 import io.tollgate.core.mapping.TemplateInput;

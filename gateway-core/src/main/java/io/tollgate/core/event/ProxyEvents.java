@@ -1,4 +1,4 @@
-package io.tollgate.core.function;
+package io.tollgate.core.event;
 
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.AuthorizationType;

@@ -1,4 +1,4 @@
-package io.tollgate.core.function;
+package io.tollgate.core.event;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package io.tollgate.core.function;
+package io.tollgate.core.event;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;

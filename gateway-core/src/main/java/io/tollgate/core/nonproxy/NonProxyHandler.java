@@ -1,4 +1,4 @@
-package io.tollgate.core.integration;
+package io.tollgate.core.nonproxy;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,8 +15,11 @@ import io.tollgate.core.mapping.TemplateResult;
 import io.tollgate.core.mapping.TemplateSession;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
-import io.tollgate.core.response.MediaTypes;
+import io.tollgate.core.pipeline.PayloadTooLargeException;
+import io.tollgate.core.pipeline.RateLimitedLog;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.RequestBodyException;
+import io.tollgate.core.response.MediaTypes;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.InvalidHeaderValueException;
 import org.slf4j.Logger;
@@ -38,6 +41,7 @@ import java.util.Map;
 public final class NonProxyHandler implements ExchangeHandler {
 
     private static final Logger log = LoggerFactory.getLogger(NonProxyHandler.class);
+    private static final RateLimitedLog faults = new RateLimitedLog(log, 60);
     private static final byte[] EMPTY = new byte[0];
 
     /** What the backend answered: status, headers, body, and the text integration responses are selected by. */
@@ -48,9 +52,18 @@ public final class NonProxyHandler implements ExchangeHandler {
     public record Outgoing(String body, String contentType, TemplateResult templateResult) {
     }
 
-    /** Calls the backend (an HTTP server, or the mock's own answer). */
+    /** Calls the backend (an HTTP server, a function, or the mock's own answer). */
     public interface Backend {
+
         Mono<Answer> call(GatewayExchange exchange, Outgoing request);
+
+        /**
+         * The gateway response for a failure of {@link #call} (a timeout, a refused connection): each backend knows
+         * its own. By default {@link #unexpected}: 502, logged as one line.
+         */
+        default Mono<Reply> failed(GatewayExchange exchange, Throwable error) {
+            return unexpected(exchange, error);
+        }
     }
 
     private record Response(IntegrationResponse definition, Map<String, MappingTemplate> templates) {
@@ -88,7 +101,7 @@ public final class NonProxyHandler implements ExchangeHandler {
         if (exchange.request().hasBody()) {
             String length = exchange.request().headers().get(HttpHeaderNames.CONTENT_LENGTH);
             if (length != null && parse(length) > maxBodySize) {
-                return IntegrationFailures.tooLarge();
+                return Reply.errorMono(GatewayError.of(GatewayResponseType.REQUEST_TOO_LARGE));
             }
             body = exchange.wholeBody(maxBodySize);
         } else {
@@ -187,16 +200,39 @@ public final class NonProxyHandler implements ExchangeHandler {
         };
     }
 
-    private static Mono<Reply> failure(GatewayExchange exchange, Throwable error) {
+    private Mono<Reply> failure(GatewayExchange exchange, Throwable error) {
+        if (error instanceof PayloadTooLargeException) {
+            return Reply.errorMono(GatewayError.of(GatewayResponseType.REQUEST_TOO_LARGE));
+        }
+        if (error instanceof InvalidHeaderValueException) {
+            // the gateway answers and logs it (Gateway.process)
+            return Mono.error(error);
+        }
+        RequestBodyException body = RequestBodyException.find(error);
+        if (body != null) {
+            log.debug("Request body failed: {}", body.getMessage());
+            return Reply.errorMono(body.error());
+        }
         if (error instanceof MalformedJsonException malformed) {
             return Reply.errorMono(GatewayError.of(GatewayResponseType.BAD_REQUEST_BODY,
                     "Could not parse request body into json: " + malformed.getMessage()));
         }
         if (error instanceof TemplateRenderException) {
-            log.error("Mapping template failed for {} (request id {})", exchange.routeKey(), exchange.requestId(), error);
+            // often the client's doing ($util.base64Decode of what it sent): one line, rate-limited; the trace at DEBUG
+            faults.warn("Route '{}': a mapping template failed: {}; answered 500 API_CONFIGURATION_ERROR (request id {})",
+                    exchange.routeKey(), RateLimitedLog.oneLine(error), exchange.requestId());
+            log.debug("Mapping template failure of request {}", exchange.requestId(), error);
             return Reply.errorMono(GatewayError.of(GatewayResponseType.API_CONFIGURATION_ERROR));
         }
-        return IntegrationFailures.reply(exchange, error);
+        return backend.failed(exchange, error);
+    }
+
+    /** A backend failure nothing more is known of: 502 {@code Bad Gateway}, one WARN line (rate-limited). */
+    public static Mono<Reply> unexpected(GatewayExchange exchange, Throwable error) {
+        faults.warn("Route '{}': the integration failed and was answered 502: {} (request id {})", exchange.routeKey(),
+                RateLimitedLog.oneLine(error), exchange.requestId());
+        log.debug("Integration failure of request {}", exchange.requestId(), error);
+        return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 502, "Bad Gateway"));
     }
 
     private static long parse(String length) {

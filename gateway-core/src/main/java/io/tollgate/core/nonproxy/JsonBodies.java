@@ -1,11 +1,11 @@
-package io.tollgate.core.integration;
+package io.tollgate.core.nonproxy;
 
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
 
 /** Reads a field of a JSON body ({@code integration.response.body.field}) for a header mapping. */
-final class JsonBodies {
+public final class JsonBodies {
 
     private static final Configuration CONFIGURATION = Configuration.defaultConfiguration()
             .addOptions(Option.SUPPRESS_EXCEPTIONS, Option.DEFAULT_PATH_LEAF_TO_NULL);
@@ -14,7 +14,7 @@ final class JsonBodies {
     }
 
     /** The value at {@code path} as text (JSON for objects and arrays), the whole body for {@code $}, or null. */
-    static String read(String body, String path) {
+    public static String read(String body, String path) {
         if ("$".equals(path)) {
             return body;
         }
