@@ -5,11 +5,9 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.pipeline.RateLimitedLog;
 import io.tollgate.core.pipeline.GatewayExchange;
-import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.Reply;
-import io.tollgate.core.pipeline.RequestBodyException;
+import io.tollgate.core.pipeline.RequestFaults;
 import io.tollgate.core.response.GatewayError;
-import io.tollgate.core.response.InvalidHeaderValueException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -37,18 +35,9 @@ final class IntegrationFailures {
     }
 
     static Mono<Reply> reply(GatewayExchange exchange, Throwable error) {
-        if (error instanceof PayloadTooLargeException) {
-            return tooLarge();
-        }
-        if (error instanceof InvalidHeaderValueException) {
-            // not the backend's doing: the gateway answers and logs it (Gateway.process)
-            return Mono.error(error);
-        }
-        RequestBodyException body = RequestBodyException.find(error);
-        if (body != null) {
-            // the client's fault: the backend exchange was aborted with it
-            log.debug("Request body failed: {}", body.getMessage());
-            return Reply.errorMono(body.error());
+        Mono<Reply> notTheBackends = RequestFaults.answer(error);
+        if (notTheBackends != null) {
+            return notTheBackends;
         }
         if (error instanceof RejectedExecutionException) {
             return Reply.errorMono(GatewayError.of(GatewayResponseType.THROTTLED));

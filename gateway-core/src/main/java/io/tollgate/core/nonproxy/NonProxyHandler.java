@@ -15,10 +15,9 @@ import io.tollgate.core.mapping.TemplateResult;
 import io.tollgate.core.mapping.TemplateSession;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
-import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.RateLimitedLog;
 import io.tollgate.core.pipeline.Reply;
-import io.tollgate.core.pipeline.RequestBodyException;
+import io.tollgate.core.pipeline.RequestFaults;
 import io.tollgate.core.response.MediaTypes;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.InvalidHeaderValueException;
@@ -201,17 +200,9 @@ public final class NonProxyHandler implements ExchangeHandler {
     }
 
     private Mono<Reply> failure(GatewayExchange exchange, Throwable error) {
-        if (error instanceof PayloadTooLargeException) {
-            return Reply.errorMono(GatewayError.of(GatewayResponseType.REQUEST_TOO_LARGE));
-        }
-        if (error instanceof InvalidHeaderValueException) {
-            // the gateway answers and logs it (Gateway.process)
-            return Mono.error(error);
-        }
-        RequestBodyException body = RequestBodyException.find(error);
-        if (body != null) {
-            log.debug("Request body failed: {}", body.getMessage());
-            return Reply.errorMono(body.error());
+        Mono<Reply> notTheBackends = RequestFaults.answer(error);
+        if (notTheBackends != null) {
+            return notTheBackends;
         }
         if (error instanceof MalformedJsonException malformed) {
             return Reply.errorMono(GatewayError.of(GatewayResponseType.BAD_REQUEST_BODY,
