@@ -14,6 +14,11 @@ import java.util.Map;
  * client's upload breaks or stalls; Tollgate logs each integration failure itself, as one WARN line with the route
  * and the cause (a client's fault at DEBUG). So that logger starts at ERROR; an application that wants Reactor
  * Netty's lines back sets {@code logging.level.reactor.netty.http.client.HttpClientConnect=WARN}.
+ *
+ * <p>Likewise Reactor Netty's server logs every request whose body it could not decode (a broken chunk) at WARN
+ * ("Decoding failed"), one line for each such request a client sends: a client's fault, which Tollgate answers 400
+ * and logs at DEBUG ({@code io.tollgate.core.edge}). {@code reactor.netty.http.server.HttpServerOperations}, whose
+ * only WARN line that is, starts at ERROR too.
  */
 public final class TollgateLoggingDefaults implements EnvironmentPostProcessor {
 
@@ -26,6 +31,7 @@ public final class TollgateLoggingDefaults implements EnvironmentPostProcessor {
             return;
         }
         environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE,
-                Map.of("logging.level.reactor.netty.http.client.HttpClientConnect", "ERROR")));
+                Map.of("logging.level.reactor.netty.http.client.HttpClientConnect", "ERROR",
+                        "logging.level.reactor.netty.http.server.HttpServerOperations", "ERROR")));
     }
 }

@@ -16,12 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TollgateLoggingDefaultsTest {
 
     private static final String LEVEL = "logging.level.reactor.netty.http.client.HttpClientConnect";
+    private static final String SERVER_LEVEL = "logging.level.reactor.netty.http.server.HttpServerOperations";
 
     @Test
     void reactorNettysClientErrorLinesStartAtError() {
         StandardEnvironment environment = new StandardEnvironment();
         new TollgateLoggingDefaults().postProcessEnvironment(environment, new SpringApplication());
         assertThat(environment.getProperty(LEVEL)).isEqualTo("ERROR");
+        assertThat(environment.getProperty(SERVER_LEVEL)).isEqualTo("ERROR");
     }
 
     @Test
@@ -39,6 +41,7 @@ class TollgateLoggingDefaultsTest {
         try (ConfigurableApplicationContext context = application.run("--spring.main.banner-mode=off")) {
             assertThat(context.getEnvironment().getProperty(LEVEL)).isEqualTo("ERROR");
             assertThat(LoggerFactory.getLogger("reactor.netty.http.client.HttpClientConnect").isWarnEnabled()).isFalse();
+            assertThat(LoggerFactory.getLogger("reactor.netty.http.server.HttpServerOperations").isWarnEnabled()).isFalse();
         }
     }
 

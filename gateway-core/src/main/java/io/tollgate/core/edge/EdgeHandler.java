@@ -167,6 +167,10 @@ final class EdgeHandler extends ChannelDuplexHandler {
             if (result.isFailure() && !(msg instanceof HttpRequest)) {
                 // the body broke: fail its stream before Reactor Netty answers 400 and ends it, so that no reader
                 // takes what came so far for the whole body
+                if (log.isDebugEnabled()) {
+                    log.debug("{}: the request body is malformed, answered 400: {}", ctx.channel().remoteAddress(),
+                            result.cause().toString());
+                }
                 failBody(ctx, RequestBodyException.malformed(result.cause()));
             }
             if (inBody) {

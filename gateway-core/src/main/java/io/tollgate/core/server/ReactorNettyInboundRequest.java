@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.RequestBodyException;
 import reactor.core.publisher.Flux;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.Connection;
 import reactor.core.publisher.Mono;
@@ -58,7 +59,8 @@ public final class ReactorNettyInboundRequest implements InboundRequest {
     public Flux<ByteBuf> body() {
         // the stream fails only with RequestBodyException: broken or stalled (signalled by the edge), or the
         // client went away (Reactor Netty's AbortedException)
-        return request.receive().onErrorMap(e -> !(e instanceof RequestBodyException), RequestBodyException::aborted);
+        return ByteBufFlux.fromInbound(new OneTerminalSignal(request.receiveObject()))
+                .onErrorMap(e -> !(e instanceof RequestBodyException), RequestBodyException::aborted);
     }
 
     @Override

@@ -11,7 +11,10 @@ import io.tollgate.testsupport.ProxyRig;
 import io.tollgate.testsupport.RawClient;
 import io.tollgate.testsupport.RecordingBackend;
 import io.tollgate.testsupport.RecordingBackend.Received;
+import ch.qos.logback.classic.Level;
+import io.tollgate.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,9 +41,11 @@ class BrokenBodyTest {
 
     private static ProxyRig rig;
     private static RecordingBackend backend;
+    private static LogCapture logs;
 
     @BeforeAll
     static void start() {
+        logs = LogCapture.all();
         Map<String, GatewayFunction> functions = Map.of("order", (event, context) -> {
             FUNCTION_CALLS.incrementAndGet();
             return Mono.just(Map.of("statusCode", 200, "body", "ordered"));
@@ -66,6 +71,24 @@ class BrokenBodyTest {
     @AfterAll
     static void stop() {
         rig.close();
+        logs.close();
+    }
+
+    /**
+     * A client's broken body is the client's fault: nothing logs it above WARN, and nothing with a stack trace (Reactor
+     * Netty's one-line "Decoding failed" WARN is what Spring applications start at ERROR, as TollgateLoggingDefaults
+     * sets it). Reactor Netty signals the body's error twice; the second must not reach Reactor's default
+     * onErrorDropped, which logs it at ERROR with a stack trace.
+     */
+    @AfterEach
+    void nothingLoudWasLogged() {
+        assertThat(logs.lines()).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .allSatisfy(e -> {
+                    assertThat(e.getLevel()).as(e.getFormattedMessage()).isEqualTo(Level.WARN);
+                    assertThat(e.getLoggerName()).as(e.getFormattedMessage())
+                            .isEqualTo("reactor.netty.http.server.HttpServerOperations");
+                    assertThat(e.getThrowableProxy()).as(e.getFormattedMessage()).isNull();
+                });
     }
 
     private static String head(String path) {
