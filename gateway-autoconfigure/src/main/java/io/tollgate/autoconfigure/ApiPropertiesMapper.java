@@ -10,6 +10,7 @@ import io.tollgate.core.api.RouteSpec;
 import io.tollgate.autoconfigure.TollgateProperties.ApiProperties;
 import io.tollgate.autoconfigure.TollgateProperties.IntegrationProperties;
 import io.tollgate.autoconfigure.TollgateProperties.RouteProperties;
+import io.tollgate.autoconfigure.TollgateProperties.StepProperties;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +115,14 @@ final class ApiPropertiesMapper {
                     .apiKeyRequired(route.apiKeyRequired())
                     .cache(CachePropertiesMapper.route(route.cache()));
             ValidationPropertiesMapper.route(spec, route);
+            for (int j = 0; j < route.steps().size(); j++) {
+                StepProperties step = route.steps().get(j);
+                if (step == null) {
+                    problems.add(new Problem(prefix + "routes[" + i + "].steps[" + j + "]", "must not be empty"));
+                } else {
+                    spec.step(step.name(), step.args());
+                }
+            }
             builder.route(spec);
         }
         return builder;

@@ -61,9 +61,9 @@ final class GatewayView {
         }
         Map<String, List<String>> pipelines = new LinkedHashMap<>();
         for (int i = 0; i < mount.routeList().size(); i++) {
-            pipelines.put(mount.routeList().get(i).key().toString(), mount.pipelines()[i].stages());
+            pipelines.put(mount.routeList().get(i).key().toString(), mount.pipelines()[i].steps());
         }
-        pipelines.put("$unmatched", mount.unmatched().stages());
+        pipelines.put("$unmatched", mount.unmatched().steps());
         values.put("pipelines", pipelines);
         return values;
     }

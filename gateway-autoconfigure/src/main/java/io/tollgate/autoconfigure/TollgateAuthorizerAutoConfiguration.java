@@ -70,10 +70,4 @@ public final class TollgateAuthorizerAutoConfiguration {
         throw new IllegalArgumentException("the authorizer answered " + (output == null ? "nothing"
                 : output.getClass().getSimpleName()) + ", not AWS's authorizer output");
     }
-
-    @Bean
-    @ConditionalOnMissingBean(name = "tollgateAuthorizers")
-    GatewayBuilderCustomizer tollgateAuthorizers(AuthorizerRegistry registry) {
-        return builder -> builder.authorizers(registry);
-    }
 }

@@ -4,8 +4,13 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.function.BlockingFunctions;
+import io.tollgate.core.integration.HttpIntegrationFeature;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.integration.UploadPolicy;
+import io.tollgate.core.pipeline.GatewayFeature;
+import io.tollgate.core.pipeline.IntegrationFactory;
+import io.tollgate.core.pipeline.NamedStepFactory;
+import io.tollgate.core.pipeline.StepFactory;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.GatewayBuilder;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,15 +57,31 @@ public final class TollgateAutoConfiguration {
         return new TollgateApis(apis);
     }
 
+    /** {@code HTTP_PROXY}, {@code HTTP} and {@code MOCK} integrations, with the forwarded headers and upload policy. */
+    @Bean
+    @ConditionalOnMissingBean
+    HttpIntegrationFeature tollgateHttpIntegrations(TollgateProperties properties) {
+        return new HttpIntegrationFeature(properties.forwardedHeaders(), uploadPolicy(properties.httpClient()));
+    }
+
+    /**
+     * The gateway: made of the {@link GatewayFeature} beans (each auto-configuration's, or the application's that
+     * replace them), the application's own {@link StepFactory}, {@link NamedStepFactory} and
+     * {@link IntegrationFactory} beans, then the {@link GatewayBuilderCustomizer}s.
+     */
     @Bean
     @ConditionalOnMissingBean
     Gateway tollgateGateway(TollgateApis apis, TollgateProperties properties, ConnectionProvider tollgateConnectionProvider,
+                            ObjectProvider<GatewayFeature> features, ObjectProvider<StepFactory> steps,
+                            ObjectProvider<NamedStepFactory> namedSteps, ObjectProvider<IntegrationFactory> integrations,
                             ObjectProvider<GatewayBuilderCustomizer> customizers) {
-        GatewayBuilder builder = Gateway.builder()
+        GatewayBuilder builder = GatewayBuilder.empty()
                 .apis(apis.apis())
-                .forwardedHeaders(properties.forwardedHeaders())
-                .httpClient(settings(properties).createClient(tollgateConnectionProvider))
-                .uploadPolicy(uploadPolicy(properties.httpClient()));
+                .httpClient(settings(properties).createClient(tollgateConnectionProvider));
+        features.orderedStream().forEach(builder::feature);
+        steps.orderedStream().forEach(builder::stepFactory);
+        namedSteps.orderedStream().forEach(builder::namedStep);
+        integrations.orderedStream().forEach(builder::integrationFactory);
         customizers.orderedStream().forEach(c -> c.customize(builder));
         try {
             return builder.build();

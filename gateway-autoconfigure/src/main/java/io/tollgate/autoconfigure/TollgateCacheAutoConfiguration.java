@@ -1,7 +1,9 @@
 package io.tollgate.autoconfigure;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.tollgate.core.cache.CacheFeature;
 import io.tollgate.core.cache.CacheInvalidationPolicy;
+import io.tollgate.core.cache.CacheStepFactory;
 import io.tollgate.core.cache.CaffeineResponseCacheStore;
 import io.tollgate.core.cache.ResponseCacheStore;
 import io.tollgate.core.cache.StageCaches;
@@ -30,15 +32,15 @@ public final class TollgateCacheAutoConfiguration {
         return new StageCaches(factory.getIfAvailable(() -> CaffeineResponseCacheStore.factory(Ticker.systemTicker())));
     }
 
+    /** The stage caches of the routes, unless {@code tollgate.cache.enabled=false}. */
     @Bean
-    @ConditionalOnMissingBean(name = "tollgateCache")
-    GatewayBuilderCustomizer tollgateCache(TollgateCacheProperties properties, StageCaches caches,
-                                           ObjectProvider<CacheInvalidationPolicy> policy) {
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "tollgate.cache", name = "enabled", havingValue = "true", matchIfMissing = true)
+    CacheFeature tollgateCache(TollgateCacheProperties properties, StageCaches caches,
+                               ObjectProvider<CacheInvalidationPolicy> policy) {
         String header = properties.statusHeader() == null || properties.statusHeader().isBlank()
                 ? null : properties.statusHeader().trim();
-        return builder -> {
-            builder.caching(properties.enabled()).stageCaches(caches).cacheStatusHeader(header);
-            policy.ifAvailable(builder::cacheInvalidationPolicy);
-        };
+        return new CacheFeature(caches, policy.getIfAvailable(() -> CacheInvalidationPolicy.CONFIGURED), header,
+                CacheStepFactory.DEFAULT_COALESCE_WAIT);
     }
 }

@@ -2,6 +2,7 @@ package io.tollgate.autoconfigure;
 
 import io.tollgate.core.function.BlockingFunctions;
 import io.tollgate.core.function.BlockingGatewayFunction;
+import io.tollgate.core.function.FunctionFeature;
 import io.tollgate.core.function.FunctionRegistry;
 import io.tollgate.core.function.GatewayFunction;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -73,9 +74,10 @@ public final class TollgateFunctionAutoConfiguration {
         }
     }
 
+    /** {@code FUNCTION} integrations, calling the registry's functions. */
     @Bean
-    @ConditionalOnMissingBean(name = "tollgateFunctions")
-    GatewayBuilderCustomizer tollgateFunctions(FunctionRegistry registry) {
-        return builder -> builder.functions(registry);
+    @ConditionalOnMissingBean
+    FunctionFeature tollgateFunctions(FunctionRegistry registry) {
+        return new FunctionFeature(registry);
     }
 }

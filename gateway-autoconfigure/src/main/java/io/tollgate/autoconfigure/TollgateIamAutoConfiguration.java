@@ -4,7 +4,6 @@ import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.auth.sigv4.SigV4Credentials;
 import io.tollgate.core.auth.sigv4.SigV4CredentialsProvider;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -58,11 +57,5 @@ public final class TollgateIamAutoConfiguration {
         }
         Map<String, SigV4Credentials> known = Map.copyOf(byKey);
         return accessKey -> Mono.justOrEmpty(known.get(accessKey));
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(name = "tollgateIam")
-    GatewayBuilderCustomizer tollgateIam(ObjectProvider<SigV4CredentialsProvider> credentials) {
-        return builder -> credentials.ifAvailable(builder::iamCredentials);
     }
 }

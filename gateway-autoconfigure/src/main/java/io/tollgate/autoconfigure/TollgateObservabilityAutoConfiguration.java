@@ -1,13 +1,15 @@
 package io.tollgate.autoconfigure;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import io.tollgate.core.observability.AccessLogFormat;
 import io.tollgate.core.observability.AccessLogWriter;
-import io.tollgate.core.observability.AccessLogs;
 import io.tollgate.core.observability.ExecutionLogLevel;
-import io.tollgate.core.observability.ExecutionLogs;
-import io.tollgate.core.observability.GatewayMetrics;
-import io.tollgate.core.observability.GatewayTracing;
+import io.tollgate.core.observability.LogsFeature;
+import io.tollgate.core.observability.MetricsFeature;
 import io.tollgate.core.observability.StageRef;
+import io.tollgate.core.observability.TracingFeature;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,20 +34,12 @@ public final class TollgateObservabilityAutoConfiguration {
 
     /** The stages' access logs and execution logs ({@code tollgate.observability.logs.enabled=false} turns them off). */
     @Bean
-    @ConditionalOnMissingBean(name = "tollgateLogs")
+    @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "tollgate.observability.logs", name = "enabled", havingValue = "true", matchIfMissing = true)
-    GatewayBuilderCustomizer tollgateLogs(TollgateProperties properties, TollgateApis apis,
-                                          ObjectProvider<AccessLogWriter> writer) {
+    LogsFeature tollgateLogs(TollgateProperties properties, TollgateApis apis, ObjectProvider<AccessLogWriter> writer) {
         Map<StageRef, AccessLogFormat> formats = ObservabilityPropertiesMapper.accessLogs(properties, apis.apis());
         Map<StageRef, ExecutionLogLevel> levels = ObservabilityPropertiesMapper.executionLogs(properties);
-        return builder -> {
-            if (!formats.isEmpty()) {
-                builder.requestListener(new AccessLogs(formats, writer.getObject()));
-            }
-            if (!levels.isEmpty()) {
-                builder.requestListener(new ExecutionLogs(levels));
-            }
-        };
+        return new LogsFeature(formats, writer::getObject, levels);
     }
 
     /**
@@ -74,12 +68,11 @@ public final class TollgateObservabilityAutoConfiguration {
     @ConditionalOnProperty(prefix = "tollgate.observability.metrics", name = "enabled", havingValue = "true", matchIfMissing = true)
     static class Metrics {
 
+        /** Meters of every route, when there is a {@link MeterRegistry} (nothing is compiled in otherwise). */
         @Bean
-        @ConditionalOnMissingBean(name = "tollgateMetrics")
-        GatewayBuilderCustomizer tollgateMetrics(ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry,
-                                                 TollgateObservabilityProperties properties) {
-            io.tollgate.core.observability.MetricsOptions options = ObservabilityPropertiesMapper.metrics(properties.metrics());
-            return builder -> registry.ifAvailable(r -> builder.requestListener(new GatewayMetrics(r, options)));
+        @ConditionalOnMissingBean
+        MetricsFeature tollgateMetrics(ObjectProvider<MeterRegistry> registry, TollgateObservabilityProperties properties) {
+            return new MetricsFeature(registry.getIfAvailable(), ObservabilityPropertiesMapper.metrics(properties.metrics()));
         }
     }
 
@@ -89,16 +82,11 @@ public final class TollgateObservabilityAutoConfiguration {
     @ConditionalOnProperty(prefix = "tollgate.observability.tracing", name = "enabled", havingValue = "true", matchIfMissing = true)
     static class Tracing {
 
+        /** Request spans, when there are an {@link ObservationRegistry} and a {@link Tracer} (nothing otherwise). */
         @Bean
-        @ConditionalOnMissingBean(name = "tollgateTracing")
-        GatewayBuilderCustomizer tollgateTracing(ObjectProvider<io.micrometer.observation.ObservationRegistry> registry,
-                                                 ObjectProvider<io.micrometer.tracing.Tracer> tracer) {
-            return builder -> {
-                io.micrometer.observation.ObservationRegistry observations = registry.getIfAvailable();
-                if (observations != null && tracer.getIfAvailable() != null) {
-                    builder.requestListener(new GatewayTracing(observations));
-                }
-            };
+        @ConditionalOnMissingBean
+        TracingFeature tollgateTracing(ObjectProvider<ObservationRegistry> registry, ObjectProvider<Tracer> tracer) {
+            return new TracingFeature(tracer.getIfAvailable() == null ? null : registry.getIfAvailable());
         }
     }
 }

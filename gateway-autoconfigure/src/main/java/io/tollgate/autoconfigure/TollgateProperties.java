@@ -229,16 +229,34 @@ public record TollgateProperties(
      * @param requestParameters  {@code "[method.request.querystring|header|path.NAME]"}: whether it is required
      * @param requestModels      {@code "[application/json]"} (or {@code $default}): the API model bodies must match
      * @param cache              the route's cache settings over its stage's (TTL, key parameters, methods, public)
+     * @param steps              the application's own steps the route takes ({@code NamedStepFactory} beans, by name),
+     *                           each placed in the pipeline by its phase and order among the built-in ones
      */
     public record RouteProperties(String routeKey, IntegrationProperties integration, DataSize maxRequestBodySize,
                                   String authorizer, String authorizationType, List<String> authorizationScopes,
                                   Boolean apiKeyRequired, String requestValidator, Map<String, Boolean> requestParameters,
-                                  Map<String, String> requestModels, TollgateCacheProperties.RouteCacheProperties cache) {
+                                  Map<String, String> requestModels, TollgateCacheProperties.RouteCacheProperties cache,
+                                  List<StepProperties> steps) {
 
         public RouteProperties {
             authorizationScopes = authorizationScopes == null ? List.of() : authorizationScopes;
             requestParameters = requestParameters == null ? Map.of() : requestParameters;
             requestModels = requestModels == null ? Map.of() : requestModels;
+            steps = steps == null ? List.of() : steps;
+        }
+    }
+
+    /**
+     * A step of the application's own that a route takes by name, as Spring Cloud Gateway's routes take filters:
+     * {@code steps: [{name: audit, args: {level: high}}]}.
+     *
+     * @param name the name of a {@code NamedStepFactory} bean
+     * @param args its arguments for this route, given to the factory when the route is compiled
+     */
+    public record StepProperties(String name, Map<String, String> args) {
+
+        public StepProperties {
+            args = args == null ? Map.of() : args;
         }
     }
 

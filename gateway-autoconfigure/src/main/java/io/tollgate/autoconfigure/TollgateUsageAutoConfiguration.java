@@ -8,6 +8,7 @@ import io.tollgate.core.usage.InMemoryApiKeyRepository;
 import io.tollgate.core.usage.QuotaStore;
 import io.tollgate.core.usage.RateLimiterStore;
 import io.tollgate.core.usage.UsageControl;
+import io.tollgate.core.usage.UsageFeature;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -181,9 +182,10 @@ public final class TollgateUsageAutoConfiguration {
         }
     }
 
+    /** API keys and usage plans enforced on the routes, metered by the {@link UsageControl}. */
     @Bean
-    @ConditionalOnMissingBean(name = "tollgateUsage")
-    GatewayBuilderCustomizer tollgateUsage(UsageControl control) {
-        return builder -> builder.usage(control);
+    @ConditionalOnMissingBean
+    UsageFeature tollgateUsage(UsageControl control) {
+        return new UsageFeature(control);
     }
 }

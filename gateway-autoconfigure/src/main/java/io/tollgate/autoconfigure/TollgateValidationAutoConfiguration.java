@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.core.validation.RequestValidationFeature;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,10 +17,10 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(TollgateValidationProperties.class)
 public final class TollgateValidationAutoConfiguration {
 
-    /** Turns the gateway's request validators on or off. */
+    /** The gateway's request validators, on or off. */
     @Bean
-    @ConditionalOnMissingBean(name = "tollgateRequestValidation")
-    GatewayBuilderCustomizer tollgateRequestValidation(TollgateValidationProperties properties) {
-        return builder -> builder.requestValidation(properties.enabled());
+    @ConditionalOnMissingBean
+    RequestValidationFeature tollgateRequestValidation(TollgateValidationProperties properties) {
+        return properties.enabled() ? new RequestValidationFeature() : RequestValidationFeature.disabled();
     }
 }

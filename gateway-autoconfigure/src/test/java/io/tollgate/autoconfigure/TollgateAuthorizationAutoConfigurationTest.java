@@ -31,6 +31,7 @@ class TollgateAuthorizationAutoConfigurationTest {
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class, TollgateFunctionAutoConfiguration.class,
                     TollgateAuthorizerAutoConfiguration.class, TollgateIamAutoConfiguration.class,
+                    TollgateAuthorizationAutoConfiguration.class,
                     TollgateWebFluxAutoConfiguration.class, TollgateSecurityAutoConfiguration.class))
             .withUserConfiguration(Authorizers.class);
 

@@ -67,8 +67,8 @@ class TollgateCacheAutoConfigurationTest {
             assertThat(route.methods()).isEqualTo(Set.of("GET"));
             assertThat(route.keyParameters()).extracting(CacheKeyParameter::name).containsExactly("id", "fields");
             assertThat(shop.routes().get(1).cache().enabled()).isFalse();
-            assertThat(context.getBean(Gateway.class).mounts().get(0).pipelines()[0].stages()).contains("cache:stage-cache");
-            assertThat(context.getBean(Gateway.class).mounts().get(0).pipelines()[1].stages()).doesNotContain("cache:stage-cache");
+            assertThat(context.getBean(Gateway.class).mounts().get(0).pipelines()[0].steps()).contains("cache:stage-cache");
+            assertThat(context.getBean(Gateway.class).mounts().get(0).pipelines()[1].steps()).doesNotContain("cache:stage-cache");
         });
     }
 
@@ -105,7 +105,7 @@ class TollgateCacheAutoConfigurationTest {
     void theGlobalSwitchTurnsEveryStageCacheOff() {
         with(runner, append(SHOP, "tollgate.cache.enabled=false")).run(context -> {
             Gateway gateway = context.getBean(Gateway.class);
-            assertThat(gateway.mounts().get(0).pipelines()[0].stages()).doesNotContain("cache:stage-cache");
+            assertThat(gateway.mounts().get(0).pipelines()[0].steps()).doesNotContain("cache:stage-cache");
             assertThat(status(gateway)).isNull();
         });
     }

@@ -4,6 +4,7 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.AuthorizerSpec;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.auth.AuthorizerFeature;
 import io.tollgate.core.auth.AuthorizerRegistry;
 import io.tollgate.core.auth.AuthorizerResult;
 import io.tollgate.core.server.Gateway;
@@ -26,7 +27,8 @@ class TollgateEndpointViewTest {
                     .route(new RouteSpec("GET /pets/{id}", IntegrationSpec.httpProxy("http://127.0.0.1:9/pets/{id}"))
                             .authorizer("users"))
                     .build())
-            .authorizers(AuthorizerRegistry.of(Map.of("users", e -> Mono.just(AuthorizerResult.authorized(true)))))
+            .feature(new AuthorizerFeature(AuthorizerRegistry.of(Map.of("users", e -> Mono.just(AuthorizerResult.authorized(true)))),
+                    null))
             .build();
 
     private final TollgateEndpoint endpoint = new TollgateEndpoint(gateway, null);

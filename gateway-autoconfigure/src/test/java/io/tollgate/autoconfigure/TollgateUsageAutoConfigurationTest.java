@@ -80,7 +80,7 @@ class TollgateUsageAutoConfigurationTest {
         with(runner, "tollgate.apis.shop.routes[0].route-key=GET /items",
                 "tollgate.apis.shop.routes[0].integration.type=MOCK").run(context -> {
             assertThat(context.getBean(UsageControl.class).account()).isNull();
-            assertThat(context.getBean(Gateway.class).mounts().get(0).pipelines()[0].stages())
+            assertThat(context.getBean(Gateway.class).mounts().get(0).pipelines()[0].steps())
                     .containsExactly("integration:mock");
         });
         runner.withPropertyValues("tollgate.usage.account-throttle.enabled=true").run(context ->

@@ -48,8 +48,8 @@ class TollgateValidationAutoConfigurationTest {
                     .containsExactly("id", "q");
             assertThat(validation.model("application/json").name()).isEqualTo("Pet");
             assertThat(validation.model("text/csv").name()).isEqualTo("Order");
-            assertThat(gateway.mounts().get(0).pipelines()[0].stages()).contains("method_request:request-validator");
-            assertThat(gateway.mounts().get(0).pipelines()[1].stages()).containsExactly("integration:mock");
+            assertThat(gateway.mounts().get(0).pipelines()[0].steps()).contains("method_request:request-validator");
+            assertThat(gateway.mounts().get(0).pipelines()[1].steps()).containsExactly("integration:mock");
         });
     }
 
@@ -61,7 +61,7 @@ class TollgateValidationAutoConfigurationTest {
             assertThat(context).hasNotFailed().hasBean("tollgateRequestValidation");
             assertThat(context.getBean(TollgateValidationProperties.class).enabled()).isFalse();
             Gateway gateway = context.getBean(Gateway.class);
-            assertThat(gateway.mounts().get(0).pipelines()[0].stages()).doesNotContain("method_request:request-validator");
+            assertThat(gateway.mounts().get(0).pipelines()[0].steps()).doesNotContain("method_request:request-validator");
         });
     }
 

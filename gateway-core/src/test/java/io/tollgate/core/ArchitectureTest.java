@@ -53,6 +53,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theBuilderNamesNoFeature() {
+        noClasses().that().haveFullyQualifiedName("io.tollgate.core.server.GatewayBuilder")
+                .or().haveFullyQualifiedName("io.tollgate.core.server.Gateway")
+                .should().dependOnClassesThat().resideInAnyPackage(FEATURES.stream().map(ArchitectureTest::pkg)
+                        .toArray(String[]::new))
+                .because("features contribute (GatewayFeature) and the builder composes; the defaults of a plain-Java"
+                        + " gateway are listed in DefaultFeatures")
+                .check(CORE);
+    }
+
+    @Test
     void theSharedPackagesImportNoFeatureAndNotTheServer() {
         sharedImportsNoFeature().check(CORE);
     }
@@ -74,12 +85,12 @@ class ArchitectureTest {
     void theRulesCatchAForbiddenImport() {
         // the shared rule run on a class that breaks it: a pipeline class importing a feature fails the build
         JavaClasses offending = new ClassFileImporter().importClasses(OffendingPipelineClass.class,
-                io.tollgate.core.cors.CorsStageFactory.class);
+                io.tollgate.core.cors.CorsStepFactory.class);
         assertThatThrownBy(() -> noClasses().that().resideInAPackage("io.tollgate.core..")
                 .and().haveSimpleName("OffendingPipelineClass")
                 .should().dependOnClassesThat().resideInAnyPackage(FEATURES.stream().map(ArchitectureTest::pkg)
                         .toArray(String[]::new)).check(offending))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("CorsStageFactory");
+                .isInstanceOf(AssertionError.class).hasMessageContaining("CorsStepFactory");
     }
 
     private static ArchRule sharedImportsNoFeature() {
@@ -96,6 +107,6 @@ class ArchitectureTest {
 
     /** Stands for a shared class that imports a feature (it lives in the test tree, so CORE never sees it). */
     static final class OffendingPipelineClass {
-        io.tollgate.core.cors.CorsStageFactory feature;
+        io.tollgate.core.cors.CorsStepFactory feature;
     }
 }

@@ -179,10 +179,20 @@ final class ApiValidator {
             Integration integration = integration(routeSpec.integration(), key, type, defaultTimeout, stages, path + ".integration");
             if (key != null && integration != null) {
                 routes.add(new Route(key, integration, maxBody, authorization, routeSpec.apiKeyRequired(), validation,
-                        new CacheValidator(problems).route(routeSpec.cache(), key, path + ".cache")));
+                        new CacheValidator(problems).route(routeSpec.cache(), key, path + ".cache"),
+                        steps(routeSpec.steps(), path)));
             }
         }
         return routes;
+    }
+
+    private List<StepUse> steps(List<StepUse> steps, String path) {
+        for (int j = 0; j < steps.size(); j++) {
+            if (steps.get(j).name().isBlank()) {
+                problems.add(path + ".steps[" + j + "].name", "must be set (the name of a step bean)");
+            }
+        }
+        return steps;
     }
 
     private Integration integration(IntegrationSpec spec, RouteKey key, ApiType apiType, Duration defaultTimeout,

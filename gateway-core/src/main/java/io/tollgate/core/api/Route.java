@@ -1,14 +1,16 @@
 package io.tollgate.core.api;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A route: a route key, the integration that serves it, the largest request body it accepts (bytes), how it
  * authorizes callers, whether callers need an API key of a usage plan ({@code apiKeyRequired}), how requests are
- * validated ({@code validation}, {@link RequestValidation#NONE} when not at all), and its cache settings.
+ * validated ({@code validation}, {@link RequestValidation#NONE} when not at all), its cache settings, and the named
+ * steps it takes ({@code steps}, in the order given; each placed by its own phase and order).
  */
 public record Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization,
-                    boolean apiKeyRequired, RequestValidation validation, RouteCache cache) {
+                    boolean apiKeyRequired, RequestValidation validation, RouteCache cache, List<StepUse> steps) {
 
     public Route {
         Objects.requireNonNull(key, "key");
@@ -16,6 +18,13 @@ public record Route(RouteKey key, Integration integration, long maxRequestBodySi
         Objects.requireNonNull(authorization, "authorization");
         validation = validation == null ? RequestValidation.NONE : validation;
         cache = cache == null ? RouteCache.DEFAULT : cache;
+        steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    /** A route that takes no named step. */
+    public Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization,
+                 boolean apiKeyRequired, RequestValidation validation, RouteCache cache) {
+        this(key, integration, maxRequestBodySize, authorization, apiKeyRequired, validation, cache, List.of());
     }
 
     /** A route without request validation, with the default cache settings. */

@@ -1,5 +1,10 @@
 package io.tollgate.core.api;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /** The definition of a route as a user writes it (raw values, checked when the API is built). */
 public final class RouteSpec {
 
@@ -9,11 +14,12 @@ public final class RouteSpec {
     private String authorizer;
     private boolean apiKeyRequired;
     private String authorizationType;
-    private final java.util.List<String> authorizationScopes = new java.util.ArrayList<>();
+    private final List<String> authorizationScopes = new ArrayList<>();
     private String requestValidator;
-    private final java.util.Map<String, Boolean> requestParameters = new java.util.LinkedHashMap<>();
-    private final java.util.Map<String, String> requestModels = new java.util.LinkedHashMap<>();
+    private final Map<String, Boolean> requestParameters = new LinkedHashMap<>();
+    private final Map<String, String> requestModels = new LinkedHashMap<>();
     private RouteCacheSpec cache;
+    private final List<StepUse> steps = new ArrayList<>();
 
     public RouteSpec(String routeKey, IntegrationSpec integration) {
         this.routeKey = routeKey;
@@ -39,7 +45,7 @@ public final class RouteSpec {
     }
 
     /** Scopes a JWT must carry, any one of them ({@code scope} or {@code scp} claim). */
-    public RouteSpec authorizationScopes(java.util.List<String> scopes) {
+    public RouteSpec authorizationScopes(List<String> scopes) {
         if (scopes != null) {
             authorizationScopes.addAll(scopes);
         }
@@ -62,7 +68,7 @@ public final class RouteSpec {
      * Declared request parameters, {@code method.request.querystring|header|path.NAME} to whether it is required
      * (checked by a {@code FULL} or {@code PARAMS_ONLY} validator: present and not blank, else 400).
      */
-    public RouteSpec requestParameters(java.util.Map<String, Boolean> parameters) {
+    public RouteSpec requestParameters(Map<String, Boolean> parameters) {
         if (parameters != null) {
             requestParameters.putAll(parameters);
         }
@@ -70,7 +76,7 @@ public final class RouteSpec {
     }
 
     /** The body's model (an API model's name) by content type ({@code application/json}, {@code $default}). */
-    public RouteSpec requestModels(java.util.Map<String, String> models) {
+    public RouteSpec requestModels(Map<String, String> models) {
         if (models != null) {
             requestModels.putAll(models);
         }
@@ -81,11 +87,11 @@ public final class RouteSpec {
         return requestValidator;
     }
 
-    java.util.Map<String, Boolean> requestParameters() {
+    Map<String, Boolean> requestParameters() {
         return requestParameters;
     }
 
-    java.util.Map<String, String> requestModels() {
+    Map<String, String> requestModels() {
         return requestModels;
     }
 
@@ -93,6 +99,16 @@ public final class RouteSpec {
     public RouteSpec cache(RouteCacheSpec cache) {
         this.cache = cache;
         return this;
+    }
+
+    /** Adds a named step the route takes (an application's own step, found by {@code name}), with its arguments. */
+    public RouteSpec step(String name, Map<String, String> args) {
+        steps.add(new StepUse(name == null ? "" : name, args));
+        return this;
+    }
+
+    List<StepUse> steps() {
+        return steps;
     }
 
     RouteCacheSpec cache() {
@@ -111,7 +127,7 @@ public final class RouteSpec {
         return authorizationType;
     }
 
-    java.util.List<String> authorizationScopes() {
+    List<String> authorizationScopes() {
         return authorizationScopes;
     }
 

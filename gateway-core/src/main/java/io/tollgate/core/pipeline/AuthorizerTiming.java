@@ -25,48 +25,53 @@ public record AuthorizerTiming(String type, GatewayResponseType rejection, long 
     }
 
     /**
-     * {@code stage} (a route's authorizer) timed: on observed requests its decision and latency are recorded on the
+     * {@code step} (a route's authorizer) timed: on observed requests its decision and latency are recorded on the
      * exchange ({@link RequestFacts#authorizer()}) and, when tracing is on, it runs in a child span.
      */
-    public static PipelineStage measured(PipelineStage stage, String type) {
-        return new PipelineStage() {
+    public static PipelineStep measured(PipelineStep step, String type) {
+        return new PipelineStep() {
             @Override
             public Phase phase() {
-                return stage.phase();
+                return step.phase();
+            }
+
+            @Override
+            public int order() {
+                return step.order();
             }
 
             @Override
             public String name() {
-                return stage.name();
+                return step.name();
             }
 
             @Override
             public Mono<Reply> apply(GatewayExchange exchange, ExchangeHandler next) {
                 RequestFacts facts = exchange.facts();
                 if (facts == null) {
-                    return stage.apply(exchange, next);
+                    return step.apply(exchange, next);
                 }
                 long start = System.nanoTime();
-                ExchangeTracer.Step step = facts.tracer() == null ? null : facts.tracer().authorizer(type);
+                ExchangeTracer.Step span = facts.tracer() == null ? null : facts.tracer().authorizer(type);
                 boolean[] decided = new boolean[1];
                 ExchangeHandler allowed = ex -> {
                     decided[0] = true;
-                    record(facts, step, new AuthorizerTiming(type, null, System.nanoTime() - start), null);
+                    record(facts, span, new AuthorizerTiming(type, null, System.nanoTime() - start), null);
                     return next.handle(ex);
                 };
-                return stage.apply(exchange, allowed)
+                return step.apply(exchange, allowed)
                         .doOnNext(reply -> {
                             if (!decided[0]) {
                                 decided[0] = true;
                                 GatewayResponseType rejection = reply.isError() ? reply.error().type()
                                         : GatewayResponseType.AUTHORIZER_FAILURE;
-                                record(facts, step, new AuthorizerTiming(type, rejection, System.nanoTime() - start), null);
+                                record(facts, span, new AuthorizerTiming(type, rejection, System.nanoTime() - start), null);
                             }
                         })
                         .doOnError(e -> {
                             if (!decided[0]) {
                                 decided[0] = true;
-                                record(facts, step, new AuthorizerTiming(type, GatewayResponseType.AUTHORIZER_FAILURE,
+                                record(facts, span, new AuthorizerTiming(type, GatewayResponseType.AUTHORIZER_FAILURE,
                                         System.nanoTime() - start), e);
                             }
                         });

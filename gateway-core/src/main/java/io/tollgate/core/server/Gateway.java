@@ -56,8 +56,9 @@ public final class Gateway {
         this.clock = clock;
     }
 
+    /** A builder with the {@link DefaultFeatures}; {@link GatewayBuilder#empty()} has none. */
     public static GatewayBuilder builder() {
-        return new GatewayBuilder();
+        return GatewayBuilder.empty().features(DefaultFeatures.create());
     }
 
     public List<Api> apis() {

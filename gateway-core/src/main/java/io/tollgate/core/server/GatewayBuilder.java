@@ -3,64 +3,68 @@ package io.tollgate.core.server;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
+import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
-import io.tollgate.core.auth.AuthorizerRegistry;
-import io.tollgate.core.auth.AuthorizerStageFactory;
-import io.tollgate.core.auth.sigv4.SigV4CredentialsProvider;
-import io.tollgate.core.auth.sigv4.SigV4Verifier;
-import io.tollgate.core.cors.CorsStageFactory;
-import io.tollgate.core.policy.ResourcePolicyStageFactory;
-import io.tollgate.core.integration.ForwardedHeaders;
-import io.tollgate.core.integration.StandardIntegrations;
+import io.tollgate.core.pipeline.Contribution;
 import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.pipeline.GatewayFeature;
+import io.tollgate.core.pipeline.GatewayResources;
 import io.tollgate.core.pipeline.IntegrationFactory;
+import io.tollgate.core.pipeline.ModelCheck;
+import io.tollgate.core.pipeline.NamedStepFactory;
 import io.tollgate.core.pipeline.PipelineCompiler;
 import io.tollgate.core.pipeline.PipelineCompiler.CompiledPipeline;
+import io.tollgate.core.pipeline.PipelineCompiler.InvalidStepException;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.RequestListenerFactory;
 import io.tollgate.core.pipeline.RouteContext;
-import io.tollgate.core.pipeline.StageFactory;
+import io.tollgate.core.pipeline.StepFactory;
 import io.tollgate.core.response.AwsGatewayResponseRenderer;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.GatewayResponseRenderer;
-import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.routing.RouteTable;
 import reactor.netty.http.client.HttpClient;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Compiles APIs into a {@link Gateway}: mounts, route tables and one pipeline per route and stage. */
+/**
+ * Compiles APIs into a {@link Gateway}: mounts, route tables and one pipeline per route and stage, made of what the
+ * {@link GatewayFeature}s it is given contribute. It knows no feature: {@link Gateway#builder()} starts with
+ * {@link DefaultFeatures}, {@link #empty()} with none (a Spring application's features are beans).
+ */
 public final class GatewayBuilder {
 
     private final List<Api> apis = new ArrayList<>();
-    private final List<StageFactory> stageFactories = new ArrayList<>();
+    /** One feature of each class: a later one replaces an earlier one of its class, in its place. */
+    private final Map<Class<?>, GatewayFeature> features = new LinkedHashMap<>();
+    private final List<StepFactory> stepFactories = new ArrayList<>();
     private final List<IntegrationFactory> integrationFactories = new ArrayList<>();
-    private final List<io.tollgate.core.pipeline.RequestListenerFactory> listenerFactories = new ArrayList<>();
+    private final List<RequestListenerFactory> listenerFactories = new ArrayList<>();
+    private final List<ModelCheck> checks = new ArrayList<>();
+    private final Map<String, NamedStepFactory> namedSteps = new LinkedHashMap<>();
     private HttpClient httpClient;
-    private ForwardedHeaders forwardedHeaders = ForwardedHeaders.X_FORWARDED;
-    private io.tollgate.core.integration.UploadPolicy uploadPolicy;
     private GatewayResponseRenderer renderer = new AwsGatewayResponseRenderer();
     private Clock clock = Clock.systemUTC();
-    private AuthorizerRegistry authorizers = name -> Optional.empty();
-    private SigV4CredentialsProvider iamCredentials;
     private Ticker ticker = Ticker.systemTicker();
-    private io.tollgate.core.usage.UsageControl usage;
-    private boolean requestValidation = true;
-    private boolean caching = true;
-    private io.tollgate.core.cache.StageCaches caches;
-    private io.tollgate.core.cache.CacheInvalidationPolicy cachePolicy = io.tollgate.core.cache.CacheInvalidationPolicy.CONFIGURED;
-    private String cacheStatusHeader = io.tollgate.core.cache.CacheStageFactory.DEFAULT_STATUS_HEADER;
 
     GatewayBuilder() {
+    }
+
+    /** A builder with no feature at all: every step and integration type comes from what is added to it. */
+    public static GatewayBuilder empty() {
+        return new GatewayBuilder();
     }
 
     public GatewayBuilder api(Api api) {
@@ -73,100 +77,72 @@ public final class GatewayBuilder {
         return this;
     }
 
-    /** Adds a feature's stage factory (authorizers, usage plans, cache...). */
-    public GatewayBuilder stageFactory(StageFactory factory) {
-        stageFactories.add(Objects.requireNonNull(factory));
+    /** Adds a feature; one already added of the same class is replaced by it. */
+    public GatewayBuilder feature(GatewayFeature feature) {
+        features.put(Objects.requireNonNull(feature).getClass(), feature);
+        return this;
+    }
+
+    /** Adds features, in order. */
+    public GatewayBuilder features(Collection<? extends GatewayFeature> features) {
+        features.forEach(this::feature);
+        return this;
+    }
+
+    /** Removes the feature of class {@code type}, if there is one. */
+    public GatewayBuilder without(Class<? extends GatewayFeature> type) {
+        features.remove(type);
+        return this;
+    }
+
+    /** The features, in order. */
+    public List<GatewayFeature> features() {
+        return List.copyOf(features.values());
+    }
+
+    /** Adds a step factory of one's own; its steps are placed by their phase and order. */
+    public GatewayBuilder stepFactory(StepFactory factory) {
+        stepFactories.add(Objects.requireNonNull(factory));
+        return this;
+    }
+
+    /** Adds a step routes take by name ({@link Route#steps()}). */
+    public GatewayBuilder namedStep(NamedStepFactory factory) {
+        Objects.requireNonNull(factory);
+        NamedStepFactory previous = namedSteps.putIfAbsent(factory.name(), factory);
+        if (previous != null && previous != factory) {
+            throw new IllegalArgumentException("two steps are named '" + factory.name() + "'");
+        }
         return this;
     }
 
     /** Adds what watches requests (metrics, access logs, traces): their routes are then timed and completions told. */
-    public GatewayBuilder requestListener(io.tollgate.core.pipeline.RequestListenerFactory factory) {
+    public GatewayBuilder requestListener(RequestListenerFactory factory) {
         listenerFactories.add(Objects.requireNonNull(factory));
         return this;
     }
 
-    /** Adds an integration type; consulted before the standard ones. */
+    /** Adds an integration type; consulted before the features' ones. */
     public GatewayBuilder integrationFactory(IntegrationFactory factory) {
         integrationFactories.add(Objects.requireNonNull(factory));
         return this;
     }
 
-    /** Enables {@code FUNCTION} integrations, with the functions {@code registry} knows. */
-    public GatewayBuilder functions(io.tollgate.core.function.FunctionRegistry registry) {
-        return integrationFactory(new io.tollgate.core.function.FunctionIntegrations(registry));
-    }
-
-    /** Enables custom authorizers: the ones {@code registry} knows, referred to by name. */
-    public GatewayBuilder authorizers(AuthorizerRegistry registry) {
-        this.authorizers = Objects.requireNonNull(registry);
+    /** Adds a check of the model, run with the features' before anything is compiled. */
+    public GatewayBuilder check(ModelCheck check) {
+        checks.add(Objects.requireNonNull(check));
         return this;
     }
 
-    /** Enables {@code AWS_IAM} routes: SigV4 signatures checked against the credentials {@code provider} knows. */
-    public GatewayBuilder iamCredentials(SigV4CredentialsProvider provider) {
-        this.iamCredentials = Objects.requireNonNull(provider);
-        return this;
-    }
-
-    /** Meters callers: API keys and usage plans, throttles and quotas. */
-    public GatewayBuilder usage(io.tollgate.core.usage.UsageControl usage) {
-        this.usage = Objects.requireNonNull(usage);
-        return this;
-    }
-
-    /** Whether routes' request validators run (default: yes); off, declared validators are ignored. */
-    public GatewayBuilder requestValidation(boolean enabled) {
-        this.requestValidation = enabled;
-        return this;
-    }
-
-    /** Whether stages with a cache use it (default true); false serves every request from its integration. */
-    public GatewayBuilder caching(boolean enabled) {
-        this.caching = enabled;
-        return this;
-    }
-
-    /** The stage caches' stores (default: one Caffeine store per API stage, on the {@link #ticker}); keep it to flush. */
-    public GatewayBuilder stageCaches(io.tollgate.core.cache.StageCaches caches) {
-        this.caches = Objects.requireNonNull(caches);
-        return this;
-    }
-
-    /** Who may invalidate cache entries with {@code Cache-Control: max-age=0} (default: the stages' configured callers). */
-    public GatewayBuilder cacheInvalidationPolicy(io.tollgate.core.cache.CacheInvalidationPolicy policy) {
-        this.cachePolicy = Objects.requireNonNull(policy);
-        return this;
-    }
-
-    /** The response header telling a cached route's {@code HIT}, {@code MISS} or {@code REFRESH}; null for none. */
-    public GatewayBuilder cacheStatusHeader(String name) {
-        this.cacheStatusHeader = name;
-        return this;
-    }
-
-    /** The time source of caches (authorizer decisions, JWK sets); tests pass a fake one. */
+    /** The time source of caches (authorizer decisions, JWK sets, stage caches); tests pass a fake one. */
     public GatewayBuilder ticker(Ticker ticker) {
         this.ticker = Objects.requireNonNull(ticker);
         return this;
     }
 
-    /** The client HTTP integrations use (required when an API has one). */
+    /** The client of everything that calls out (integrations, JWK sets); default: a new Reactor Netty client. */
     public GatewayBuilder httpClient(HttpClient client) {
         this.httpClient = client;
-        return this;
-    }
-
-    /**
-     * How request bodies reach HTTP proxy backends: which are received whole first, and how many may stream to one
-     * backend at once. Default: {@link io.tollgate.core.integration.UploadPolicy#forPool} for the HTTP client's pool.
-     */
-    public GatewayBuilder uploadPolicy(io.tollgate.core.integration.UploadPolicy policy) {
-        this.uploadPolicy = Objects.requireNonNull(policy);
-        return this;
-    }
-
-    public GatewayBuilder forwardedHeaders(ForwardedHeaders mode) {
-        this.forwardedHeaders = Objects.requireNonNull(mode);
         return this;
     }
 
@@ -175,7 +151,7 @@ public final class GatewayBuilder {
         return this;
     }
 
-    /** The clock of {@code $context.requestTime}. */
+    /** The clock of {@code $context.requestTime} and of token expiry checks. */
     public GatewayBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock);
         return this;
@@ -183,46 +159,29 @@ public final class GatewayBuilder {
 
     public Gateway build() {
         checkUniqueNames();
+        GatewayResources resources = new GatewayResources(httpClient != null ? httpClient : HttpClient.create(),
+                clock, ticker);
+        List<StepFactory> steps = new ArrayList<>(stepFactories);
         List<IntegrationFactory> integrations = new ArrayList<>(integrationFactories);
-        // built-in stages first: within a phase, stages run in factory order (the resource policy before authorizers)
-        HttpClient client = httpClient != null ? httpClient : HttpClient.create();
-        AuthorizerStageFactory authorization = new AuthorizerStageFactory(authorizers,
-                iamCredentials == null ? null : new SigV4Verifier(iamCredentials, clock), client, clock, ticker);
-        boolean observed = !listenerFactories.isEmpty();
-        StageFactory authorizers = !observed ? authorization : context -> authorization.create(context).map(stage ->
-                io.tollgate.core.pipeline.AuthorizerTiming.measured(stage, context.route().orElseThrow()
-                        .authorization().type().name().toLowerCase(java.util.Locale.ROOT)));
-        List<StageFactory> stages = new ArrayList<>(List.of(new ResourcePolicyStageFactory(), new CorsStageFactory(),
-                authorizers));
-        io.tollgate.core.usage.UsageStageFactory metering = usage == null ? null : new io.tollgate.core.usage.UsageStageFactory(usage);
-        if (metering != null) {
-            stages.add(metering);
+        List<RequestListenerFactory> listeners = new ArrayList<>(listenerFactories);
+        List<ModelCheck> allChecks = new ArrayList<>(checks);
+        for (GatewayFeature feature : features.values()) {
+            Contribution contribution = feature.contribute(resources);
+            steps.addAll(contribution.steps());
+            integrations.addAll(contribution.integrations());
+            listeners.addAll(contribution.listeners());
+            allChecks.addAll(contribution.checks());
         }
-        if (requestValidation) {
-            // after the authorizer and the API key, as AWS: a request refused earlier is not validated
-            stages.add(new io.tollgate.core.validation.RequestValidationStageFactory());
-        }
-        if (caching) {
-            stages.add(new io.tollgate.core.cache.CacheStageFactory(caches != null ? caches
-                    : new io.tollgate.core.cache.StageCaches(io.tollgate.core.cache.CaffeineResponseCacheStore.factory(ticker)),
-                    cachePolicy, cacheStatusHeader, io.tollgate.core.cache.CacheStageFactory.DEFAULT_COALESCE_WAIT));
-        }
-        integrations.add(new StandardIntegrations(client, forwardedHeaders,
-                uploadPolicy != null ? uploadPolicy : StandardIntegrations.defaultUploads(client)));
-        stages.addAll(stageFactories);
-        PipelineCompiler compiler = new PipelineCompiler(stages, integrations, observed);
-        List<Mount> mounts = new ArrayList<>();
-        Map<String, String> owners = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
-        for (Api api : apis) {
-            problems.addAll(authorization.problems(api));
-        }
-        if (metering != null) {
-            problems.addAll(metering.problems(apis));
+        for (ModelCheck check : allChecks) {
+            problems.addAll(check.check(List.copyOf(apis)));
         }
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException("the gateway's apis", problems);
         }
+        PipelineCompiler compiler = new PipelineCompiler(steps, integrations, namedSteps, !listeners.isEmpty());
+        List<Mount> mounts = new ArrayList<>();
+        Map<String, String> owners = new HashMap<>();
         for (Api api : apis) {
             List<RouteTable.Definition<Integer>> definitions = new ArrayList<>();
             for (int i = 0; i < api.routes().size(); i++) {
@@ -238,7 +197,7 @@ public final class GatewayBuilder {
                             + (prefix.isEmpty() ? "/" : prefix) + "', where api '" + previous + "' already is"));
                     continue;
                 }
-                mounts.add(mount(compiler, api, stage, prefix, table, listenerFactories));
+                mounts.add(mount(compiler, api, stage, prefix, table, listeners));
             }
         }
         if (!problems.isEmpty()) {
@@ -259,27 +218,32 @@ public final class GatewayBuilder {
     }
 
     private static Mount mount(PipelineCompiler compiler, Api api, Stage stage, String prefix, RouteTable<Integer> table,
-                               List<io.tollgate.core.pipeline.RequestListenerFactory> listeners) {
+                               List<RequestListenerFactory> listeners) {
+        boolean observed = !listeners.isEmpty();
         CompiledPipeline[] pipelines = new CompiledPipeline[api.routes().size()];
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < pipelines.length; i++) {
             Route route = api.routes().get(i);
             try {
-                RouteContext context = new RouteContext(api, stage, Optional.of(route));
+                RouteContext context = new RouteContext(api, stage, Optional.of(route), observed);
                 pipelines[i] = Listeners.watch(compiler.compile(context), context, listeners);
+            } catch (InvalidStepException e) {
+                String path = api.name() + ".routes[" + i + "].steps[" + e.index() + "]";
+                problems.add(new Problem(compiler.knowsStep(route.steps().get(e.index()).name()) ? path : path + ".name",
+                        e.getMessage()));
             } catch (IllegalArgumentException e) {
                 // a template that does not compile, a function that does not exist
                 problems.add(new Problem(api.name() + ".routes[" + i + "].integration", e.getMessage()));
             }
         }
         if (!problems.isEmpty()) {
-            throw new InvalidDefinitionException("the gateway's apis", problems);
+            throw new InvalidDefinitionException("the gateway's apis", problems.stream().distinct().toList());
         }
         GatewayError notFound = api.type() == ApiType.REST
                 ? GatewayError.of(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN)
                 : GatewayError.of(GatewayResponseType.RESOURCE_NOT_FOUND);
         ExchangeHandler unmatched = exchange -> Reply.errorMono(notFound);
-        RouteContext unmatchedContext = new RouteContext(api, stage, Optional.empty());
+        RouteContext unmatchedContext = new RouteContext(api, stage, Optional.empty(), observed);
         CompiledPipeline unmatchedPipeline = Listeners.watch(compiler.compileUnmatched(unmatchedContext, unmatched),
                 unmatchedContext, listeners);
         String[] segments = prefix.isEmpty() ? new String[0] : prefix.substring(1).split("/");

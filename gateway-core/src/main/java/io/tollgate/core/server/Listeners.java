@@ -29,6 +29,6 @@ final class Listeners {
             exchange.observe().completion(listener.start(exchange));
             return handler.handle(exchange);
         };
-        return new CompiledPipeline(watched, pipeline.stages());
+        return new CompiledPipeline(watched, pipeline.steps());
     }
 }

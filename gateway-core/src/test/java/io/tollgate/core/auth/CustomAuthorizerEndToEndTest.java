@@ -9,6 +9,7 @@ import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.function.BlockingFunctions;
+import io.tollgate.core.function.FunctionFeature;
 import io.tollgate.core.function.GatewayFunction;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
@@ -138,7 +139,7 @@ class CustomAuthorizerEndToEndTest {
                 .route(new RouteSpec("GET /blocking", IntegrationSpec.function("who")).authorizer("blocking"))
                 .build();
         Gateway gateway = Gateway.builder().api(rest).api(httpApi).ticker(NANOS::get)
-                .authorizers(AuthorizerRegistry.of(authorizers)).functions(name -> Optional.of(who)).build();
+                .feature(new AuthorizerFeature(AuthorizerRegistry.of(authorizers), null)).feature(new FunctionFeature(name -> Optional.of(who))).build();
         server = GatewayServer.start(gateway);
         http = server.http();
     }

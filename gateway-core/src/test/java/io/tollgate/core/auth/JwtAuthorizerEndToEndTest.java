@@ -14,10 +14,11 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.AuthorizerSpec;
 import io.tollgate.core.api.CorsConfiguration;
-import io.tollgate.core.api.ResourcePolicy;
 import io.tollgate.core.api.IntegrationResponseSpec;
 import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.ResourcePolicy;
 import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.function.FunctionFeature;
 import io.tollgate.core.function.GatewayFunction;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
@@ -95,7 +96,7 @@ class JwtAuthorizerEndToEndTest {
                 .route(new RouteSpec("GET /pets/{id}", IntegrationSpec.function("who")).authorizer("pets"))
                 .build();
         Gateway gateway = Gateway.builder().api(api).api(rest).api(guarded).ticker(NANOS::get)
-                .functions(name -> Optional.of(who)).build();
+                .feature(new FunctionFeature(name -> Optional.of(who))).build();
         server = GatewayServer.start(gateway);
         http = server.http();
     }

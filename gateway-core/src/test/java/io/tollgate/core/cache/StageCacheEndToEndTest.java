@@ -10,6 +10,7 @@ import io.tollgate.core.server.Gateway;
 import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.InMemoryApiKeyRepository;
 import io.tollgate.core.usage.UsageControl;
+import io.tollgate.core.usage.UsageFeature;
 import io.tollgate.core.usage.UsagePlan;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestHttp;
@@ -74,8 +75,10 @@ class StageCacheEndToEndTest {
                 .route("GET /big", IntegrationSpec.httpProxy(base + "/big"))
                 .build();
         caches = new StageCaches(CaffeineResponseCacheStore.factory(com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
-        Gateway gateway = Gateway.builder().api(api).stageCaches(caches)
-                .usage(UsageControl.builder().plans(List.of(plan)).keys(keys).account(null).build())
+        Gateway gateway = Gateway.builder().api(api)
+                .feature(new CacheFeature(caches, CacheInvalidationPolicy.CONFIGURED,
+                        CacheStepFactory.DEFAULT_STATUS_HEADER, CacheStepFactory.DEFAULT_COALESCE_WAIT))
+                .feature(new UsageFeature(UsageControl.builder().plans(List.of(plan)).keys(keys).account(null).build()))
                 .build();
         server = GatewayServer.start(gateway);
     }

@@ -1,6 +1,5 @@
 package io.tollgate.core.cache;
 
-import io.tollgate.testsupport.StubRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -11,6 +10,7 @@ import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.RouteCacheSpec;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.api.StageCacheSpec;
+import io.tollgate.core.auth.AuthorizerFeature;
 import io.tollgate.core.auth.AuthorizerRegistry;
 import io.tollgate.core.auth.AuthorizerResult;
 import io.tollgate.core.auth.GatewayAuthorizer;
@@ -18,9 +18,10 @@ import io.tollgate.core.auth.PolicyDocument;
 import io.tollgate.core.pipeline.CacheStatus;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.server.Gateway;
+import io.tollgate.testsupport.StubRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -93,7 +94,7 @@ class StageCacheTest {
                 .route("GET /backend/{name}", IntegrationSpec.mock(200))
                 .build();
         caches = new StageCaches(CaffeineResponseCacheStore.factory(nanos::get));
-        PipelineStage recorder = new PipelineStage() {
+        PipelineStep recorder = new PipelineStep() {
             @Override
             public Phase phase() {
                 return Phase.METHOD_RESPONSE;
@@ -109,9 +110,10 @@ class StageCacheTest {
                 return next.handle(exchange).doOnNext(r -> statuses.add(exchange.cacheStatus()));
             }
         };
-        gateway = Gateway.builder().api(api).ticker(nanos::get).stageCaches(caches)
-                .authorizers(AuthorizerRegistry.of(Map.of("who", byHeader)))
-                .stageFactory(context -> context.route().map(r -> recorder))
+        gateway = Gateway.builder().api(api).ticker(nanos::get).feature(new CacheFeature(caches, CacheInvalidationPolicy.CONFIGURED,
+                        CacheStepFactory.DEFAULT_STATUS_HEADER, CacheStepFactory.DEFAULT_COALESCE_WAIT))
+                .feature(new AuthorizerFeature(AuthorizerRegistry.of(Map.of("who", byHeader)), null))
+                .stepFactory(context -> context.route().map(r -> recorder))
                 .integrationFactory((context, integration) -> Optional.of(exchange -> {
                     int n = calls.incrementAndGet();
                     return backend.apply(exchange, n);
@@ -221,7 +223,7 @@ class StageCacheTest {
         get("/main/shared/1", "x-user", "alice");
         Answer answer = get("/main/shared/1", "x-user", "bob", "Cache-Control", "no-cache, max-age=0");
         assertThat(answer.cache()).isEqualTo("HIT");
-        assertThat(answer.headers().get("Warning")).isEqualTo(CacheStage.WARNING);
+        assertThat(answer.headers().get("Warning")).isEqualTo(CacheStep.WARNING);
         assertThat(calls).hasValue(1);
     }
 

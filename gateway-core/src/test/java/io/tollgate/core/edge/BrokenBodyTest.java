@@ -1,24 +1,25 @@
 package io.tollgate.core.edge;
 
+import ch.qos.logback.classic.Level;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.function.FunctionFeature;
 import io.tollgate.core.function.FunctionRegistry;
 import io.tollgate.core.function.GatewayFunction;
 import io.tollgate.core.server.Gateway;
+import io.tollgate.testsupport.LogCapture;
 import io.tollgate.testsupport.ProxyRig;
 import io.tollgate.testsupport.RawClient;
-import io.tollgate.testsupport.RecordingBackend;
 import io.tollgate.testsupport.RecordingBackend.Received;
-import ch.qos.logback.classic.Level;
-import io.tollgate.testsupport.LogCapture;
+import io.tollgate.testsupport.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -63,7 +64,7 @@ class BrokenBodyTest {
                     .route("POST /order", IntegrationSpec.http(backend.url() + "/templated")
                             .requestTemplate("application/json", "{\"qty\": $input.json('$.qty')}"))
                     .build();
-            return Gateway.builder().api(store).api(rest).functions(registry);
+            return Gateway.builder().api(store).api(rest).feature(new FunctionFeature(registry));
         });
         backend = rig.backend();
     }

@@ -44,7 +44,7 @@ class BlockingFunctionsTest {
                 .route("GET /blocking", IntegrationSpec.function("blocking"))
                 .route("GET /on-event-loop", IntegrationSpec.function("onEventLoop"))
                 .build();
-        Gateway gateway = Gateway.builder().api(api).functions(name -> Optional.ofNullable(functions.get(name))).build();
+        Gateway gateway = Gateway.builder().api(api).feature(new FunctionFeature(name -> Optional.ofNullable(functions.get(name)))).build();
         server = GatewayServer.start(gateway);
         http = server.http();
     }

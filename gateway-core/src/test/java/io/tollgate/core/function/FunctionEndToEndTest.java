@@ -104,7 +104,7 @@ class FunctionEndToEndTest {
                 .route("GET /held", IntegrationSpec.function("held").maxConcurrency(1))
                 .route("GET /blocking", IntegrationSpec.function("blocking"))
                 .build();
-        Gateway gateway = Gateway.builder().api(rest).api(httpApi).functions(registry).build();
+        Gateway gateway = Gateway.builder().api(rest).api(httpApi).feature(new FunctionFeature(registry)).build();
         server = GatewayServer.start(gateway);
         http = server.http();
     }
@@ -221,7 +221,7 @@ class FunctionEndToEndTest {
     @Test
     void aMissingFunctionFailsStartupNamingTheRoute() {
         Api api = Api.builder("a").route("GET /x", IntegrationSpec.function("nope")).build();
-        assertThatThrownBy(() -> Gateway.builder().api(api).functions(name -> Optional.empty()).build())
+        assertThatThrownBy(() -> Gateway.builder().api(api).feature(new FunctionFeature(name -> Optional.empty())).build())
                 .isInstanceOf(InvalidDefinitionException.class)
                 .hasMessageContaining("a.routes[0].integration")
                 .hasMessageContaining("the function 'nope', which does not exist");

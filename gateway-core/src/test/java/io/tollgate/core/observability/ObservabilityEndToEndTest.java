@@ -19,6 +19,7 @@ import io.tollgate.core.api.Quota;
 import io.tollgate.core.api.QuotaPeriod;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.api.Throttle;
+import io.tollgate.core.auth.AuthorizerFeature;
 import io.tollgate.core.auth.AuthorizerRegistry;
 import io.tollgate.core.auth.AuthorizerResult;
 import io.tollgate.core.server.Gateway;
@@ -26,20 +27,21 @@ import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.InMemoryApiKeyRepository;
 import io.tollgate.core.usage.LocalRateLimiterStore;
 import io.tollgate.core.usage.UsageControl;
+import io.tollgate.core.usage.UsageFeature;
 import io.tollgate.core.usage.UsagePlan;
+import io.tollgate.testsupport.Await;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.MutableTimeMeter;
 import io.tollgate.testsupport.TestBackend;
 import io.tollgate.testsupport.TestHttp;
-import io.tollgate.testsupport.Await;
+import net.minidev.json.JSONObject;
+import net.minidev.json.JSONValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import net.minidev.json.JSONObject;
-import net.minidev.json.JSONValue;
 
 import java.time.Instant;
 import java.util.List;
@@ -92,9 +94,9 @@ class ObservabilityEndToEndTest {
         UsageControl usage = UsageControl.builder().plans(List.of(plan))
                 .keys(new InMemoryApiKeyRepository(List.of(new ApiKey("key-7", "metered", KEY, true, Set.of("basic"), Instant.EPOCH))))
                 .local(new LocalRateLimiterStore(MutableTimeMeter.now(), 1000)).build();
-        Gateway gateway = Gateway.builder().api(shop).api(legacy).api(cached).usage(usage)
-                .authorizers(AuthorizerRegistry.of(Map.of("users", event ->
-                        Mono.just(AuthorizerResult.authorized("ok".equals(event.header("x-user"))))))).
+        Gateway gateway = Gateway.builder().api(shop).api(legacy).api(cached).feature(new UsageFeature(usage))
+                .feature(new AuthorizerFeature(AuthorizerRegistry.of(Map.of("users", event ->
+                        Mono.just(AuthorizerResult.authorized("ok".equals(event.header("x-user")))))), null)).
                 requestListener(new GatewayMetrics(METERS, MetricsOptions.DEFAULT))
                 .requestListener(new AccessLogs(Map.of(
                         new StageRef("shop", "$default"), AccessLogFormat.of("JSON", ApiType.HTTP),

@@ -22,14 +22,16 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.AuthorizerSpec;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.auth.AuthorizerFeature;
 import io.tollgate.core.auth.AuthorizerRegistry;
 import io.tollgate.core.auth.AuthorizerResult;
+import io.tollgate.core.function.FunctionFeature;
 import io.tollgate.core.function.GatewayFunction;
 import io.tollgate.core.server.Gateway;
+import io.tollgate.testsupport.Await;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestBackend;
 import io.tollgate.testsupport.TestHttp;
-import io.tollgate.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,8 +102,8 @@ class TracePropagationEndToEndTest {
                 .route(new RouteSpec("GET /private", IntegrationSpec.httpProxy(backend.url() + "/echo/private")).authorizer("users"))
                 .route("GET /function", IntegrationSpec.function("record"))
                 .build();
-        Gateway gateway = Gateway.builder().api(api).functions(name -> Optional.of(record))
-                .authorizers(AuthorizerRegistry.of(Map.of("users", event -> Mono.just(AuthorizerResult.authorized(true)))))
+        Gateway gateway = Gateway.builder().api(api).feature(new FunctionFeature(name -> Optional.of(record)))
+                .feature(new AuthorizerFeature(AuthorizerRegistry.of(Map.of("users", event -> Mono.just(AuthorizerResult.authorized(true)))), null))
                 .requestListener(new GatewayTracing(registry)).build();
         server = GatewayServer.start(gateway);
         http = server.http();

@@ -28,7 +28,7 @@ class PipelineCompilerTest {
     private static final Route GUARDED = API.routes().get(1);
 
     /** A stage that records when it runs and can refuse the request. */
-    private record Recording(Phase phase, String name, List<String> trace, boolean refuse) implements PipelineStage {
+    private record Recording(Phase phase, String name, List<String> trace, boolean refuse) implements PipelineStep {
         @Override
         public Mono<Reply> apply(GatewayExchange exchange, ExchangeHandler next) {
             trace.add("in:" + name);
@@ -39,7 +39,7 @@ class PipelineCompilerTest {
         }
     }
 
-    private static StageFactory only(Route route, PipelineStage stage) {
+    private static StepFactory only(Route route, PipelineStep stage) {
         return context -> context.route().filter(r -> r == route).map(r -> stage);
     }
 
@@ -61,7 +61,7 @@ class PipelineCompilerTest {
                 only(GUARDED, new Recording(Phase.METHOD_REQUEST, "authorizer", trace, false))),
                 List.of(integration(trace)));
         PipelineCompiler.CompiledPipeline pipeline = compiler.compile(new RouteContext(API, API.stages().get(0), Optional.of(GUARDED)));
-        assertThat(pipeline.stages()).containsExactly("method_response:cors", "method_request:authorizer", "cache:cache",
+        assertThat(pipeline.steps()).containsExactly("method_response:cors", "method_request:authorizer", "cache:cache",
                 "integration_request:mapping-request", "integration_response:mapping-response", "integration:mock");
         StepVerifier.create(pipeline.handler().handle(null)).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(trace).containsExactly("in:cors", "in:authorizer", "in:cache", "in:mapping-request",
@@ -78,7 +78,7 @@ class PipelineCompilerTest {
                 List.of((context, integration) -> Optional.of(bare)));
         PipelineCompiler.CompiledPipeline pipeline = compiler.compile(new RouteContext(API, API.stages().get(0), Optional.of(PLAIN)));
         assertThat(pipeline.handler()).isSameAs(bare);
-        assertThat(pipeline.stages()).containsExactly("integration:mock");
+        assertThat(pipeline.steps()).containsExactly("integration:mock");
     }
 
     @Test
@@ -98,12 +98,12 @@ class PipelineCompilerTest {
     @Test
     void unmatchedRequestsGetTheApiWideStages() {
         List<String> trace = new ArrayList<>();
-        StageFactory apiWide = context -> Optional.of(new Recording(Phase.METHOD_RESPONSE, "cors", trace, false));
+        StepFactory apiWide = context -> Optional.of(new Recording(Phase.METHOD_RESPONSE, "cors", trace, false));
         PipelineCompiler compiler = new PipelineCompiler(List.of(apiWide), List.of(integration(trace)));
         PipelineCompiler.CompiledPipeline pipeline = compiler.compileUnmatched(
                 new RouteContext(API, API.stages().get(0), Optional.empty()),
                 exchange -> Reply.errorMono(GatewayError.of(GatewayResponseType.RESOURCE_NOT_FOUND)));
-        assertThat(pipeline.stages()).containsExactly("method_response:cors", "integration:gateway-response");
+        assertThat(pipeline.steps()).containsExactly("method_response:cors", "integration:gateway-response");
         StepVerifier.create(pipeline.handler().handle(null)).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
         assertThat(trace).containsExactly("in:cors", "out:cors:404");
     }

@@ -5,8 +5,9 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.integration.ForwardedHeaders;
-import io.tollgate.testsupport.TestBackend;
+import io.tollgate.core.integration.HttpIntegrationFeature;
 import io.tollgate.testsupport.GatewayServer;
+import io.tollgate.testsupport.TestBackend;
 import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,7 @@ class ContextAndForwardedTest {
                 .stage("prod", Map.of("backend", backend.url(), "flavour", "vanilla"))
                 .route("GET /things/{id}", echo)
                 .build();
-        Gateway gateway = Gateway.builder().api(api).forwardedHeaders(ForwardedHeaders.FORWARDED)
+        Gateway gateway = Gateway.builder().api(api).feature(new HttpIntegrationFeature(ForwardedHeaders.FORWARDED, null))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
         server = GatewayServer.start(gateway);
         http = server.http();

@@ -9,6 +9,7 @@ import io.tollgate.core.api.Quota;
 import io.tollgate.core.api.QuotaPeriod;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.api.Throttle;
+import io.tollgate.core.auth.AuthorizerFeature;
 import io.tollgate.core.auth.AuthorizerRegistry;
 import io.tollgate.core.auth.AuthorizerResult;
 import io.tollgate.core.auth.GatewayAuthorizer;
@@ -88,9 +89,9 @@ class UsagePlanEndToEndTest {
         UsagePlan partners = new UsagePlan("partners", null, null, List.of(new UsagePlan.ApiStage("partners", "$default", Map.of())), T0);
         keys.save(new ApiKey("k2", "basic", BASIC, true, Set.of("basic", "partners"), T0)).block(Duration.ofSeconds(10));
         Gateway gateway = Gateway.builder().api(pets).api(viaAuthorizer)
-                .usage(UsageControl.builder().plans(List.of(basic, gold, partners)).keys(keys).quotas(quotas)
-                        .local(new LocalRateLimiterStore(time, 1000)).clock(CLOCK).account(new Throttle(1000, 50)).build())
-                .authorizers(AuthorizerRegistry.of(Map.of("customers", byToken))).build();
+                .feature(new UsageFeature(UsageControl.builder().plans(List.of(basic, gold, partners)).keys(keys).quotas(quotas)
+                        .local(new LocalRateLimiterStore(time, 1000)).clock(CLOCK).account(new Throttle(1000, 50)).build()))
+                .feature(new AuthorizerFeature(AuthorizerRegistry.of(Map.of("customers", byToken)), null)).build();
         server = GatewayServer.start(gateway);
     }
 
@@ -217,8 +218,8 @@ class UsagePlanEndToEndTest {
                 .build();
         // a clock that never moves: the bucket never refills
         Gateway gateway = Gateway.builder().api(quiet)
-                .usage(UsageControl.builder().plans(List.of()).keys(new InMemoryApiKeyRepository(List.of()))
-                        .local(new LocalRateLimiterStore(new MutableTimeMeter(0), 10)).rateLimitHeaders(false).build())
+                .feature(new UsageFeature(UsageControl.builder().plans(List.of()).keys(new InMemoryApiKeyRepository(List.of()))
+                        .local(new LocalRateLimiterStore(new MutableTimeMeter(0), 10)).rateLimitHeaders(false).build()))
                 .build();
         try (GatewayServer quietServer = GatewayServer.start(gateway)) {
             TestHttp.Response ok = quietServer.http().exchange(HttpMethod.GET, "/quiet/open", h -> { }, null);

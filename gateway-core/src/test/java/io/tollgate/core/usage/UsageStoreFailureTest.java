@@ -48,7 +48,7 @@ class UsageStoreFailureTest {
 
     private static TestHttp.Response call(UsageControl control) {
         Api api = Api.builder("api").route(new RouteSpec("GET /x", IntegrationSpec.mock(200)).apiKeyRequired(true)).build();
-        try (GatewayServer server = GatewayServer.start(Gateway.builder().api(api).usage(control).build())) {
+        try (GatewayServer server = GatewayServer.start(Gateway.builder().api(api).feature(new UsageFeature(control)).build())) {
             return server.http().exchange(HttpMethod.GET, "/x", h -> h.set("x-api-key", KEY), null);
         }
     }

@@ -80,8 +80,8 @@ class RequestValidationEndToEndTest {
         io.tollgate.core.auth.GatewayAuthorizer allowAll = event -> reactor.core.publisher.Mono.just(
                 io.tollgate.core.auth.AuthorizerResult.authorized(true));
         server = GatewayServer.start(Gateway.builder().api(shop).api(custom).api(guarded)
-                .authorizers(io.tollgate.core.auth.AuthorizerRegistry.of(Map.of("users", allowAll)))
-                .usage(io.tollgate.core.usage.UsageControl.builder().build())
+                .feature(new io.tollgate.core.auth.AuthorizerFeature(io.tollgate.core.auth.AuthorizerRegistry.of(Map.of("users", allowAll)), null))
+                .feature(new io.tollgate.core.usage.UsageFeature(io.tollgate.core.usage.UsageControl.builder().build()))
                 .build());
         http = server.http();
     }
@@ -192,7 +192,7 @@ class RequestValidationEndToEndTest {
     @Test
     void aGatewayWithValidationOffIgnoresValidators() {
         Api api = Api.builder("off").model("Pet", PET).route(route("POST /full/{id}", "FULL")).build();
-        GatewayServer off = GatewayServer.start(Gateway.builder().api(api).requestValidation(false).build());
+        GatewayServer off = GatewayServer.start(Gateway.builder().api(api).without(RequestValidationFeature.class).build());
         try {
             TestHttp.Response r = off.http().exchange(HttpMethod.POST, "/full/1", h -> { }, TestHttp.text("x"));
             assertThat(r.status()).isEqualTo(200);

@@ -5,6 +5,8 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.auth.AuthorizerFeature;
+import io.tollgate.core.function.FunctionFeature;
 import io.tollgate.core.function.GatewayFunction;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
@@ -54,8 +56,8 @@ class IamAuthorizerEndToEndTest {
         Map<String, SigV4Credentials> known = Map.of(SdkSigner.ACCESS_KEY, new SigV4Credentials(SdkSigner.ACCESS_KEY,
                 SdkSigner.SECRET, "arn:aws:iam::000000000000:user/alice", List.of()), BOB.accessKeyId(), BOB);
         Gateway gateway = Gateway.builder().api(http).api(rest).clock(NOW)
-                .iamCredentials(key -> Mono.justOrEmpty(known.get(key)))
-                .functions(name -> Optional.of(echo)).build();
+                .feature(new AuthorizerFeature(null, key -> Mono.justOrEmpty(known.get(key))))
+                .feature(new FunctionFeature(name -> Optional.of(echo))).build();
         server = GatewayServer.start(gateway);
     }
 

@@ -7,7 +7,8 @@ import io.tollgate.core.api.CorsConfiguration;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.StepOrder;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import reactor.core.publisher.Mono;
 
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * other reply to a request with an allowed {@code Origin} gets the CORS headers, replacing any the backend sent.
  * Origin patterns are compiled at startup.
  */
-final class CorsStage implements PipelineStage {
+final class CorsStep implements PipelineStep {
 
     private static final CharSequence[] CORS_HEADERS = {
             HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS,
@@ -38,7 +39,7 @@ final class CorsStage implements PipelineStage {
     private final boolean anyHeader;
     private final String exposeHeaders;
 
-    CorsStage(CorsConfiguration cors) {
+    CorsStep(CorsConfiguration cors) {
         this.cors = cors;
         this.anyOrigin = cors.allowOrigins().contains("*");
         this.exactOrigins = cors.allowOrigins().stream().filter(o -> !o.contains("*"))
@@ -56,6 +57,11 @@ final class CorsStage implements PipelineStage {
     @Override
     public Phase phase() {
         return Phase.METHOD_RESPONSE;
+    }
+
+    @Override
+    public int order() {
+        return StepOrder.CORS;
     }
 
     @Override

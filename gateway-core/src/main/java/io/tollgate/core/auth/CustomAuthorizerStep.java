@@ -9,7 +9,8 @@ import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.StepOrder;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
 import org.slf4j.Logger;
@@ -27,9 +28,9 @@ import java.util.concurrent.TimeoutException;
  * answers 403 on routes it does not cover. {@link UnauthorizedException} → 401; any other failure, invalid output
  * or timeout → 500 AUTHORIZER_FAILURE, never cached; an explicit Deny → 403.
  */
-final class CustomAuthorizerStage implements PipelineStage {
+final class CustomAuthorizerStep implements PipelineStep {
 
-    private static final Logger log = LoggerFactory.getLogger(CustomAuthorizerStage.class);
+    private static final Logger log = LoggerFactory.getLogger(CustomAuthorizerStep.class);
     static final String EXPLICIT_DENY = "User is not authorized to access this resource with an explicit deny";
     static final String NOT_ALLOWED = "User is not authorized to access this resource";
 
@@ -38,7 +39,7 @@ final class CustomAuthorizerStage implements PipelineStage {
     private final AsyncCache<List<String>, Outcome> cache;
 
     /** {@code cache} is null when results are not cached. */
-    CustomAuthorizerStage(CustomAuthorizer authorizer, GatewayAuthorizer implementation,
+    CustomAuthorizerStep(CustomAuthorizer authorizer, GatewayAuthorizer implementation,
                           AsyncCache<List<String>, Outcome> cache) {
         this.authorizer = authorizer;
         this.implementation = implementation;
@@ -48,6 +49,11 @@ final class CustomAuthorizerStage implements PipelineStage {
     @Override
     public Phase phase() {
         return Phase.METHOD_REQUEST;
+    }
+
+    @Override
+    public int order() {
+        return StepOrder.AUTHORIZER;
     }
 
     @Override

@@ -7,7 +7,8 @@ import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.StepOrder;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
 import reactor.core.publisher.Mono;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * its content type (else 400 {@code Invalid request body}, BAD_REQUEST_BODY). The body is read whole only when a
  * model applies, bounded by the route's limit (413 above it), and the integration gets it intact.
  */
-final class RequestValidationStage implements PipelineStage {
+final class RequestValidationStep implements PipelineStep {
 
     /** A required parameter, with whether any of its values counts ({@code multivalue*}) or the last one. */
     private record Required(RequestValidation.Location location, String name, boolean multiValue) {
@@ -34,7 +35,7 @@ final class RequestValidationStage implements PipelineStage {
     private final Map<RequestModel, BodyValidator> bodies;
     private final long maxBodySize;
 
-    RequestValidationStage(RequestValidation validation, long maxBodySize) {
+    RequestValidationStep(RequestValidation validation, long maxBodySize) {
         this.validation = validation;
         this.parameters = validation.validator().validatesParameters()
                 ? validation.requiredParameters().stream().map(p -> new Required(p.location(), p.name(),
@@ -51,6 +52,11 @@ final class RequestValidationStage implements PipelineStage {
     @Override
     public Phase phase() {
         return Phase.METHOD_REQUEST;
+    }
+
+    @Override
+    public int order() {
+        return StepOrder.REQUEST_VALIDATION;
     }
 
     @Override

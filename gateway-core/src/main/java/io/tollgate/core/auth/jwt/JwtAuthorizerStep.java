@@ -7,7 +7,8 @@ import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.StepOrder;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
 import org.slf4j.Logger;
@@ -30,15 +31,15 @@ import java.util.stream.Collectors;
  * {@code WWW-Authenticate: Bearer error="invalid_token"} header, RFC 6750), a valid one without any of the route's
  * scopes → 403 Forbidden. The claims (as strings, as AWS passes them) and scopes reach the integration.
  */
-public final class JwtAuthorizerStage implements PipelineStage {
+public final class JwtAuthorizerStep implements PipelineStep {
 
-    private static final Logger log = LoggerFactory.getLogger(JwtAuthorizerStage.class);
+    private static final Logger log = LoggerFactory.getLogger(JwtAuthorizerStep.class);
 
     private final JwtAuthorizer authorizer;
     private final ReactiveJwtDecoder decoder;
     private final List<String> requiredScopes;
 
-    public JwtAuthorizerStage(JwtAuthorizer authorizer, ReactiveJwtDecoder decoder, List<String> requiredScopes) {
+    public JwtAuthorizerStep(JwtAuthorizer authorizer, ReactiveJwtDecoder decoder, List<String> requiredScopes) {
         this.authorizer = authorizer;
         this.decoder = decoder;
         this.requiredScopes = List.copyOf(requiredScopes);
@@ -47,6 +48,11 @@ public final class JwtAuthorizerStage implements PipelineStage {
     @Override
     public Phase phase() {
         return Phase.METHOD_REQUEST;
+    }
+
+    @Override
+    public int order() {
+        return StepOrder.AUTHORIZER;
     }
 
     @Override
@@ -148,7 +154,7 @@ public final class JwtAuthorizerStage implements PipelineStage {
             return Long.toString(instant.getEpochSecond());
         }
         if (value instanceof Collection<?> list) {
-            return list.stream().map(JwtAuthorizerStage::text).collect(Collectors.joining(" ", "[", "]"));
+            return list.stream().map(JwtAuthorizerStep::text).collect(Collectors.joining(" ", "[", "]"));
         }
         return String.valueOf(value);
     }

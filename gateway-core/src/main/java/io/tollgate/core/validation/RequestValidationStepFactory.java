@@ -1,9 +1,9 @@
 package io.tollgate.core.validation;
 
 import io.tollgate.core.api.Route;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.RouteContext;
-import io.tollgate.core.pipeline.StageFactory;
+import io.tollgate.core.pipeline.StepFactory;
 
 import java.util.Optional;
 
@@ -12,14 +12,14 @@ import java.util.Optional;
  * {@code FULL}/{@code PARAMS_ONLY}, models for {@code FULL}/{@code BODY_ONLY}); other routes get no stage at all.
  * The models were compiled when the API was built.
  */
-public final class RequestValidationStageFactory implements StageFactory {
+public final class RequestValidationStepFactory implements StepFactory {
 
     @Override
-    public Optional<PipelineStage> create(RouteContext context) {
+    public Optional<PipelineStep> create(RouteContext context) {
         Route route = context.route().orElse(null);
         if (route == null || !route.validation().isActive()) {
             return Optional.empty();
         }
-        return Optional.of(new RequestValidationStage(route.validation(), route.maxRequestBodySize()));
+        return Optional.of(new RequestValidationStep(route.validation(), route.maxRequestBodySize()));
     }
 }

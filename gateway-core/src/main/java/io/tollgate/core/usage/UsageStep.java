@@ -8,7 +8,8 @@ import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.StepOrder;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
 import org.slf4j.Logger;
@@ -29,9 +30,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * shared through Redis; stage, route and account buckets in this instance. When the store fails or is slow, the
  * fail policy decides (503, or through), and it is logged and counted.
  */
-final class UsageStage implements PipelineStage {
+final class UsageStep implements PipelineStep {
 
-    private static final Logger log = LoggerFactory.getLogger(UsageStage.class);
+    private static final Logger log = LoggerFactory.getLogger(UsageStep.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final ThrottleResult UNLIMITED = new ThrottleResult(true, Long.MAX_VALUE, 0);
 
@@ -72,7 +73,7 @@ final class UsageStage implements PipelineStage {
     private final String stageBucket;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
-    UsageStage(UsageControl control, boolean keyRequired, ApiKeySource keySource, List<PlanRoute> plans,
+    UsageStep(UsageControl control, boolean keyRequired, ApiKeySource keySource, List<PlanRoute> plans,
                Throttle stageThrottle, String stageBucket) {
         this.control = control;
         this.keyRequired = keyRequired;
@@ -85,6 +86,11 @@ final class UsageStage implements PipelineStage {
     @Override
     public Phase phase() {
         return Phase.METHOD_REQUEST;
+    }
+
+    @Override
+    public int order() {
+        return StepOrder.USAGE;
     }
 
     @Override

@@ -9,7 +9,8 @@ import io.tollgate.core.pipeline.CacheStatus;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.StepOrder;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
 import org.slf4j.Logger;
@@ -30,12 +31,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * key wait for the first one's response (request coalescing) instead of calling the backend each. An authorized
  * {@code Cache-Control: max-age=0} refreshes the entry.
  */
-final class CacheStage implements PipelineStage {
+final class CacheStep implements PipelineStep {
 
     /** The warning added for an ignored {@code Cache-Control: max-age=0} (AWS's name for it is not documented). */
     static final String WARNING = "199 tollgate \"Cache-Control max-age=0 ignored: the caller may not invalidate the cache\"";
 
-    private static final Logger log = LoggerFactory.getLogger(CacheStage.class);
+    private static final Logger log = LoggerFactory.getLogger(CacheStep.class);
     private static final GatewayError FORBIDDEN = GatewayError.of(GatewayResponseType.ACCESS_DENIED);
 
     private final ResponseCacheStore store;
@@ -48,7 +49,7 @@ final class CacheStage implements PipelineStage {
     private final Duration coalesceWait;
     private final ConcurrentHashMap<String, Sinks.One<CachedResponse>> inflight = new ConcurrentHashMap<>();
 
-    CacheStage(ResponseCacheStore store, CacheKeys keys, Set<String> methods, Duration ttl, StageCache settings,
+    CacheStep(ResponseCacheStore store, CacheKeys keys, Set<String> methods, Duration ttl, StageCache settings,
                CacheInvalidationPolicy policy, String statusHeader, Duration coalesceWait) {
         this.store = store;
         this.keys = keys;
@@ -63,6 +64,11 @@ final class CacheStage implements PipelineStage {
     @Override
     public Phase phase() {
         return Phase.CACHE;
+    }
+
+    @Override
+    public int order() {
+        return StepOrder.CACHE;
     }
 
     @Override

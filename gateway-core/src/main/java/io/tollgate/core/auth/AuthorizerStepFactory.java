@@ -11,12 +11,13 @@ import io.tollgate.core.api.JwtAuthorizer;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.RouteAuthorization;
-import io.tollgate.core.auth.jwt.JwtAuthorizerStage;
+import io.tollgate.core.auth.jwt.JwtAuthorizerStep;
 import io.tollgate.core.auth.jwt.JwtDecoders;
 import io.tollgate.core.auth.sigv4.SigV4Verifier;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.AuthorizerTiming;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.RouteContext;
-import io.tollgate.core.pipeline.StageFactory;
+import io.tollgate.core.pipeline.StepFactory;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.netty.http.client.HttpClient;
 
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Adds the authorizer stage of routes that have one. One JWT decoder (and its cached keys) per API authorizer, one
  * decision cache per API stage and custom authorizer, shared by the routes that use it.
  */
-public final class AuthorizerStageFactory implements StageFactory {
+public final class AuthorizerStepFactory implements StepFactory {
 
     /** The most decisions one custom authorizer's cache holds. */
     static final long MAX_CACHED_DECISIONS = 100_000;
@@ -42,13 +44,13 @@ public final class AuthorizerStageFactory implements StageFactory {
     private final Clock clock;
     private final Ticker ticker;
     private final Map<String, ReactiveJwtDecoder> decoders = new ConcurrentHashMap<>();
-    private final Map<String, AsyncCache<List<String>, CustomAuthorizerStage.Outcome>> caches = new ConcurrentHashMap<>();
+    private final Map<String, AsyncCache<List<String>, CustomAuthorizerStep.Outcome>> caches = new ConcurrentHashMap<>();
 
     /**
      * @param registry the custom authorizers
      * @param iam      the SigV4 verifier of {@code AWS_IAM} routes, or null when there are no IAM credentials
      */
-    public AuthorizerStageFactory(AuthorizerRegistry registry, SigV4Verifier iam, HttpClient client, Clock clock, Ticker ticker) {
+    public AuthorizerStepFactory(AuthorizerRegistry registry, SigV4Verifier iam, HttpClient client, Clock clock, Ticker ticker) {
         this.registry = registry;
         this.iam = iam;
         this.client = client;
@@ -76,8 +78,21 @@ public final class AuthorizerStageFactory implements StageFactory {
         return problems;
     }
 
+    /**
+     * The route's authorizer step; on a gateway whose requests are observed, measured ({@link AuthorizerTiming}: its
+     * decision and latency recorded, traced in a child span).
+     */
     @Override
-    public Optional<PipelineStage> create(RouteContext context) {
+    public Optional<PipelineStep> create(RouteContext context) {
+        Optional<PipelineStep> step = step(context);
+        if (!context.observed() || step.isEmpty()) {
+            return step;
+        }
+        String type = context.route().orElseThrow().authorization().type().name().toLowerCase(Locale.ROOT);
+        return step.map(s -> AuthorizerTiming.measured(s, type));
+    }
+
+    private Optional<PipelineStep> step(RouteContext context) {
         if (context.route().isEmpty()) {
             return Optional.empty();
         }
@@ -86,23 +101,23 @@ public final class AuthorizerStageFactory implements StageFactory {
         Api api = context.api();
         return switch (authorization.type()) {
             case NONE -> Optional.empty();
-            case AWS_IAM -> Optional.of(new IamAuthorizerStage(iam, route.maxRequestBodySize()));
+            case AWS_IAM -> Optional.of(new IamAuthorizerStep(iam, route.maxRequestBodySize()));
             case JWT -> {
                 JwtAuthorizer jwt = (JwtAuthorizer) api.authorizers().get(authorization.authorizer());
                 ReactiveJwtDecoder decoder = decoders.computeIfAbsent(api.name() + "/" + jwt.name(),
                         key -> JwtDecoders.create(jwt, client, clock, ticker::read));
-                yield Optional.of(new JwtAuthorizerStage(jwt, decoder, authorization.scopes()));
+                yield Optional.of(new JwtAuthorizerStep(jwt, decoder, authorization.scopes()));
             }
             case CUSTOM -> {
                 Authorizer authorizer = api.authorizers().get(authorization.authorizer());
                 CustomAuthorizer custom = (CustomAuthorizer) authorizer;
                 GatewayAuthorizer implementation = registry.find(custom.implementation()).orElseThrow(
                         () -> new IllegalArgumentException("no authorizer named '" + custom.implementation() + "'"));
-                AsyncCache<List<String>, CustomAuthorizerStage.Outcome> cache = custom.resultTtl().isZero() ? null
+                AsyncCache<List<String>, CustomAuthorizerStep.Outcome> cache = custom.resultTtl().isZero() ? null
                         : caches.computeIfAbsent(api.name() + "/" + context.stage().name() + "/" + custom.name(),
                                 key -> Caffeine.newBuilder().ticker(ticker).expireAfterWrite(custom.resultTtl())
                                         .maximumSize(MAX_CACHED_DECISIONS).buildAsync());
-                yield Optional.of(new CustomAuthorizerStage(custom, implementation, cache));
+                yield Optional.of(new CustomAuthorizerStep(custom, implementation, cache));
             }
         };
     }

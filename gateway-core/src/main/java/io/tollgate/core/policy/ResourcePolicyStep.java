@@ -5,7 +5,8 @@ import io.tollgate.core.api.ResourcePolicy;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.StepOrder;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
 import reactor.core.publisher.Mono;
@@ -17,13 +18,13 @@ import java.util.List;
  * proxies the right-most untrusted {@code X-Forwarded-For} entry), records it as {@code $context.identity.sourceIp},
  * and refuses with 403 an address that is denied (explicit deny wins) or, when an allow list exists, not allowed.
  */
-final class ResourcePolicyStage implements PipelineStage {
+final class ResourcePolicyStep implements PipelineStep {
 
     private final List<Cidr> allow;
     private final List<Cidr> deny;
     private final List<Cidr> trusted;
 
-    ResourcePolicyStage(ResourcePolicy policy) {
+    ResourcePolicyStep(ResourcePolicy policy) {
         this.allow = policy.allow().stream().map(Cidr::parse).toList();
         this.deny = policy.deny().stream().map(Cidr::parse).toList();
         this.trusted = policy.trustedProxies().stream().map(Cidr::parse).toList();
@@ -32,6 +33,11 @@ final class ResourcePolicyStage implements PipelineStage {
     @Override
     public Phase phase() {
         return Phase.METHOD_REQUEST;
+    }
+
+    @Override
+    public int order() {
+        return StepOrder.RESOURCE_POLICY;
     }
 
     @Override

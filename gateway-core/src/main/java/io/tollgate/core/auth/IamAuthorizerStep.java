@@ -11,7 +11,8 @@ import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.StepOrder;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
 import reactor.core.publisher.Mono;
@@ -21,12 +22,12 @@ import reactor.core.publisher.Mono;
  * by known credentials, whose {@code allowedResources} (when any) cover the request's ARN. Refusals are AWS's 403s;
  * a body the signature covers is read whole (bounded by the route's limit) and still forwarded intact.
  */
-public final class IamAuthorizerStage implements PipelineStage {
+public final class IamAuthorizerStep implements PipelineStep {
 
     private final SigV4Verifier verifier;
     private final long maxBodySize;
 
-    public IamAuthorizerStage(SigV4Verifier verifier, long maxBodySize) {
+    public IamAuthorizerStep(SigV4Verifier verifier, long maxBodySize) {
         this.verifier = verifier;
         this.maxBodySize = maxBodySize;
     }
@@ -34,6 +35,11 @@ public final class IamAuthorizerStage implements PipelineStage {
     @Override
     public Phase phase() {
         return Phase.METHOD_REQUEST;
+    }
+
+    @Override
+    public int order() {
+        return StepOrder.AUTHORIZER;
     }
 
     @Override

@@ -5,9 +5,9 @@ import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.api.Throttle;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.RouteContext;
-import io.tollgate.core.pipeline.StageFactory;
+import io.tollgate.core.pipeline.StepFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +17,11 @@ import java.util.Optional;
  * Adds the metering stage to the routes that need one: those requiring an API key, and every route when a stage,
  * route or account throttle applies to it.
  */
-public final class UsageStageFactory implements StageFactory {
+public final class UsageStepFactory implements StepFactory {
 
     private final UsageControl control;
 
-    public UsageStageFactory(UsageControl control) {
+    public UsageStepFactory(UsageControl control) {
         this.control = control;
     }
 
@@ -52,7 +52,7 @@ public final class UsageStageFactory implements StageFactory {
     }
 
     @Override
-    public Optional<PipelineStage> create(RouteContext context) {
+    public Optional<PipelineStep> create(RouteContext context) {
         if (context.route().isEmpty()) {
             return Optional.empty();
         }
@@ -63,13 +63,13 @@ public final class UsageStageFactory implements StageFactory {
         Throttle routeThrottle = stage.routeThrottles().get(routeKey);
         Throttle stageThrottle = routeThrottle != null ? routeThrottle : stage.throttle();
         String stageBucket = "stage:" + api.name() + ":" + stage.name() + (routeThrottle != null ? ":" + routeKey : "");
-        List<UsageStage.PlanRoute> plans = new ArrayList<>();
+        List<UsageStep.PlanRoute> plans = new ArrayList<>();
         if (route.apiKeyRequired()) {
             for (UsagePlan plan : control.plans()) {
                 UsagePlan.ApiStage apiStage = plan.apiStage(api.name(), stage.name());
                 if (apiStage != null) {
                     Throttle override = apiStage.routeThrottles().get(routeKey);
-                    plans.add(new UsageStage.PlanRoute(plan, override != null ? override : plan.throttle(),
+                    plans.add(new UsageStep.PlanRoute(plan, override != null ? override : plan.throttle(),
                             "plan:" + plan.name() + ":" + (override != null ? api.name() + ":" + stage.name() + ":"
                                     + routeKey + ":" : "")));
                 }
@@ -78,6 +78,6 @@ public final class UsageStageFactory implements StageFactory {
         if (!route.apiKeyRequired() && stageThrottle == null && control.account() == null) {
             return Optional.empty();
         }
-        return Optional.of(new UsageStage(control, route.apiKeyRequired(), api.apiKeySource(), plans, stageThrottle, stageBucket));
+        return Optional.of(new UsageStep(control, route.apiKeyRequired(), api.apiKeySource(), plans, stageThrottle, stageBucket));
     }
 }

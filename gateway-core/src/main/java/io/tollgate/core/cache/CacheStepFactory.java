@@ -4,9 +4,9 @@ import io.tollgate.core.api.Route;
 import io.tollgate.core.api.RouteCache;
 import io.tollgate.core.api.RouteKey;
 import io.tollgate.core.api.StageCache;
-import io.tollgate.core.pipeline.PipelineStage;
+import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.RouteContext;
-import io.tollgate.core.pipeline.StageFactory;
+import io.tollgate.core.pipeline.StepFactory;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * Adds the cache stage to the routes of stages that have a cache, unless the route turns it off, its TTL is 0, or
  * it serves none of the methods cached (by default {@code GET}).
  */
-public final class CacheStageFactory implements StageFactory {
+public final class CacheStepFactory implements StepFactory {
 
     /** The default name of the response header that tells hit or miss (Tollgate's own, not an AWS header). */
     public static final String DEFAULT_STATUS_HEADER = "X-Tollgate-Cache";
@@ -34,7 +34,7 @@ public final class CacheStageFactory implements StageFactory {
      * @param statusHeader the response header telling {@code HIT}, {@code MISS} or {@code REFRESH}; null for none
      * @param coalesceWait how long concurrent misses of one key wait for the first one's response
      */
-    public CacheStageFactory(StageCaches caches, CacheInvalidationPolicy policy, String statusHeader, Duration coalesceWait) {
+    public CacheStepFactory(StageCaches caches, CacheInvalidationPolicy policy, String statusHeader, Duration coalesceWait) {
         this.caches = Objects.requireNonNull(caches);
         this.policy = Objects.requireNonNull(policy);
         this.statusHeader = statusHeader == null || statusHeader.isBlank() ? null : statusHeader;
@@ -42,7 +42,7 @@ public final class CacheStageFactory implements StageFactory {
     }
 
     @Override
-    public Optional<PipelineStage> create(RouteContext context) {
+    public Optional<PipelineStep> create(RouteContext context) {
         StageCache stageCache = context.stage().cache();
         if (context.route().isEmpty() || stageCache == null) {
             return Optional.empty();
@@ -58,7 +58,7 @@ public final class CacheStageFactory implements StageFactory {
         if (ttl.isZero() || (!anyMethod && !settings.methods().contains(key.method()))) {
             return Optional.empty();
         }
-        return Optional.of(new CacheStage(caches.store(context.api(), context.stage()),
+        return Optional.of(new CacheStep(caches.store(context.api(), context.stage()),
                 new CacheKeys(context.api(), context.stage(), route), settings.methods(), ttl, stageCache, policy,
                 statusHeader, coalesceWait));
     }

@@ -1,0 +1,46 @@
+package io.tollgate.core.integration;
+
+import io.tollgate.core.pipeline.Contribution;
+import io.tollgate.core.pipeline.GatewayFeature;
+import io.tollgate.core.pipeline.GatewayResources;
+import reactor.netty.http.client.HttpClient;
+
+import java.util.Objects;
+
+/**
+ * {@code HTTP_PROXY}, {@code HTTP} and {@code MOCK} integrations, over the gateway's HTTP client. The cap on uploads
+ * streaming to one backend is kept across builds with the same client, so a rebuilt gateway shares it with requests
+ * still in flight.
+ */
+public final class HttpIntegrationFeature implements GatewayFeature {
+
+    private final ForwardedHeaders forwardedHeaders;
+    private final UploadPolicy uploads;
+    private HttpClient client;
+    private Contribution contribution;
+
+    /** {@code X-Forwarded-*} headers and the default upload policy of the client's pool. */
+    public HttpIntegrationFeature() {
+        this(ForwardedHeaders.X_FORWARDED, null);
+    }
+
+    /**
+     * @param forwardedHeaders how the client's address and scheme are told to backends
+     * @param uploads          how request bodies reach HTTP proxy backends; null for {@link UploadPolicy#forPool} of
+     *                         the client's pool
+     */
+    public HttpIntegrationFeature(ForwardedHeaders forwardedHeaders, UploadPolicy uploads) {
+        this.forwardedHeaders = Objects.requireNonNull(forwardedHeaders, "forwardedHeaders");
+        this.uploads = uploads;
+    }
+
+    @Override
+    public synchronized Contribution contribute(GatewayResources resources) {
+        if (contribution == null || client != resources.httpClient()) {
+            client = resources.httpClient();
+            contribution = Contribution.integrations(new StandardIntegrations(client, forwardedHeaders,
+                    uploads != null ? uploads : StandardIntegrations.defaultUploads(client)));
+        }
+        return contribution;
+    }
+}
