@@ -13,6 +13,8 @@ import io.tollgate.core.pipeline.NamedStepFactory;
 import io.tollgate.core.pipeline.StepFactory;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.GatewayBuilder;
+import io.tollgate.core.server.LiveGateway;
+import io.tollgate.core.server.netty.GatewayEntry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -91,6 +93,23 @@ public final class TollgateAutoConfiguration {
                     .map(p -> new Problem((p.path().startsWith("usage-plans.") ? "tollgate." : "tollgate.apis.") + p.path(),
                             p.message())).toList());
         }
+    }
+
+    /**
+     * The gateway the server serves now, read once per request by every door: {@link #tollgateGateway} at startup.
+     * Swapping a newly built gateway in leaves the requests in flight to the old one.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    LiveGateway tollgateLiveGateway(Gateway gateway) {
+        return new LiveGateway(gateway);
+    }
+
+    /** The one entry of the Reactor Netty and WebFlux doors: each request resolved once, one reply writer. */
+    @Bean
+    @ConditionalOnMissingBean
+    GatewayEntry tollgateGatewayEntry(LiveGateway gateway) {
+        return new GatewayEntry(gateway);
     }
 
     private static UploadPolicy uploadPolicy(TollgateProperties.HttpClientProperties client) {

@@ -1,5 +1,8 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.autoconfigure.webflux.TollgateWebFluxAutoConfiguration;
+import io.tollgate.autoconfigure.webflux.TollgateSecurityAutoConfiguration;
+import io.tollgate.autoconfigure.webflux.TollgateSecurityBypassWebFilter;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.AuthorizationType;
 import io.tollgate.core.api.CustomAuthorizer;

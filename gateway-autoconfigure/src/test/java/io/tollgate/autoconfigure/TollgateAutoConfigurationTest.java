@@ -1,5 +1,8 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.autoconfigure.webflux.TollgateWebFluxAutoConfiguration;
+import io.tollgate.autoconfigure.netty.TollgateReactorNettyAutoConfiguration;
+import io.tollgate.autoconfigure.webflux.TollgateHandlerMapping;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.HttpProxyIntegration;
 import io.tollgate.core.api.IntegrationSpec;

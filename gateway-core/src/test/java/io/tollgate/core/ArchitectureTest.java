@@ -64,6 +64,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCompiledGatewayKnowsNoTransport() {
+        noClasses().that().resideInAPackage("io.tollgate.core.server")
+                .should().dependOnClassesThat().resideInAnyPackage("io.tollgate.core.server.netty..",
+                        "reactor.netty.http.server..")
+                .because("the transports adapt to the gateway (server.netty, the starter's webflux), never the reverse")
+                .check(CORE);
+    }
+
+    @Test
     void theSharedPackagesImportNoFeatureAndNotTheServer() {
         sharedImportsNoFeature().check(CORE);
     }

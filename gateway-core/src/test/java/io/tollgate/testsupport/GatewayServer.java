@@ -3,7 +3,9 @@ package io.tollgate.testsupport;
 import io.tollgate.core.edge.Edge;
 import io.tollgate.core.edge.EdgeSettings;
 import io.tollgate.core.server.Gateway;
-import io.tollgate.core.server.ReactorNettyGatewayHandler;
+import io.tollgate.core.server.LiveGateway;
+import io.tollgate.core.server.netty.GatewayEntry;
+import io.tollgate.core.server.netty.ReactorNettyGatewayHandler;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -24,7 +26,17 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public static GatewayServer start(Gateway gateway, EdgeSettings edge) {
-        ReactorNettyGatewayHandler handler = new ReactorNettyGatewayHandler(gateway);
+        return start(new LiveGateway(gateway), edge);
+    }
+
+    /** Serves whichever gateway {@code live} holds when each request arrives, behind the default edge limits. */
+    public static GatewayServer start(LiveGateway live) {
+        return start(live, EdgeSettings.DEFAULTS);
+    }
+
+    /** Serves whichever gateway {@code live} holds when each request arrives. */
+    public static GatewayServer start(LiveGateway live, EdgeSettings edge) {
+        ReactorNettyGatewayHandler handler = new ReactorNettyGatewayHandler(new GatewayEntry(live));
         HttpServer server = Edge.apply(HttpServer.create().host("127.0.0.1").port(0), edge);
         return new GatewayServer(server.route(handler::serveAll).bindNow());
     }

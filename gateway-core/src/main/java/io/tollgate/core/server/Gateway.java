@@ -1,6 +1,7 @@
 package io.tollgate.core.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
@@ -27,9 +28,12 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The compiled gateway: every API stage mounted at its path prefix, every route compiled into its pipeline. It
- * resolves a request to its mount and route, runs the pipeline and renders gateway errors, leaving the transport
- * (Reactor Netty directly, or WebFlux) to the adapters. Build one with {@link GatewayBuilder}.
+ * The compiled gateway, an immutable value: every API stage mounted at its path prefix, every route compiled into its
+ * pipeline. It resolves a request to its mount and route, runs the pipeline and renders gateway errors, leaving the
+ * transport (Reactor Netty directly, or WebFlux) to the adapters in {@code server.netty} and the starter. Build one
+ * with {@link GatewayBuilder}; the server holds the one it serves in a {@link LiveGateway}. State that outlives a
+ * request (buckets, quotas, stage caches, authorizer decisions, JWK sets) lives in the features it was built from,
+ * not in this value, so a gateway rebuilt from the same features and swapped in keeps it.
  */
 public final class Gateway {
 
@@ -85,7 +89,7 @@ public final class Gateway {
     public Resolution resolve(String method, String rawPath, boolean preflight) {
         Resolution resolution = resolveRoute(method, rawPath);
         if (preflight && resolution != null && !resolution.explicit() && resolution.mount().api().cors() != null) {
-            return new Resolution(resolution.mount(), resolution.path(), resolution.match(), resolution.handler(), true);
+            return new Resolution(this, resolution.mount(), resolution.path(), resolution.match(), resolution.handler(), true);
         }
         return resolution;
     }
@@ -97,7 +101,7 @@ public final class Gateway {
         } catch (InvalidPathException e) {
             Mount mount = mountByRawPrefix(rawPath);
             // answered by the gateway wherever it is served: never left to a framework's own URI parsing
-            return mount == null ? null : new Resolution(mount, null, null, badPath(e), true);
+            return mount == null ? null : new Resolution(this, mount, null, null, badPath(e), true);
         }
         Mount mount = mountFor(path);
         if (mount == null) {
@@ -106,19 +110,19 @@ public final class Gateway {
         int offset = mount.prefixSegments().length;
         RouteTable.Match<Integer> match = mount.routes().matchExplicit(method, path, offset);
         if (match != null) {
-            return new Resolution(mount, path, match, mount.pipelines()[match.value()].handler(), true);
+            return new Resolution(this, mount, path, match, mount.pipelines()[match.value()].handler(), true);
         }
         match = mount.routes().matchDefault(path, offset);
         if (match != null) {
-            return new Resolution(mount, path, match, mount.pipelines()[match.value()].handler(), false);
+            return new Resolution(this, mount, path, match, mount.pipelines()[match.value()].handler(), false);
         }
-        return new Resolution(mount, path, null, mount.unmatched().handler(), false);
+        return new Resolution(this, mount, path, null, mount.unmatched().handler(), false);
     }
 
     /** Whether a request is a CORS preflight: {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}. */
-    public static boolean isPreflight(String method, io.netty.handler.codec.http.HttpHeaders headers) {
-        return "OPTIONS".equals(method) && headers.contains(io.netty.handler.codec.http.HttpHeaderNames.ORIGIN)
-                && headers.contains(io.netty.handler.codec.http.HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
+    public static boolean isPreflight(String method, HttpHeaders headers) {
+        return "OPTIONS".equals(method) && headers.contains(HttpHeaderNames.ORIGIN)
+                && headers.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
     }
 
     private Mount mountFor(RequestPath path) {
@@ -161,6 +165,10 @@ public final class Gateway {
      * request id header set. Never fails: an unexpected error becomes a 500 gateway response.
      */
     public Mono<Reply> process(Resolution resolution, InboundRequest request) {
+        if (resolution.gateway() != this) {
+            // resolved before a swap (LiveGateway): served to the end by the gateway that resolved it
+            return resolution.gateway().process(resolution, request);
+        }
         Mount mount = resolution.mount();
         GatewayExchange exchange = new GatewayExchange(request, resolution.path() == null
                 ? RequestPath.parse("/") : resolution.path(), mount.api(), mount.stage(), resolution.match(),

@@ -1,6 +1,8 @@
-package io.tollgate.autoconfigure;
+package io.tollgate.autoconfigure.webflux;
 
+import io.tollgate.autoconfigure.TollgateAutoConfiguration;
 import io.tollgate.core.server.Gateway;
+import io.tollgate.core.server.netty.GatewayEntry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -19,14 +21,14 @@ public final class TollgateWebFluxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TollgateHandlerMapping tollgateHandlerMapping(Gateway gateway) {
-        return new TollgateHandlerMapping(gateway);
+    TollgateHandlerMapping tollgateHandlerMapping(GatewayEntry entry) {
+        return new TollgateHandlerMapping(entry);
     }
 
     /** CORS preflights for gateway APIs, ahead of WebFlux's own preflight handling. */
     @Bean
     @ConditionalOnMissingBean
-    TollgatePreflightWebFilter tollgatePreflightWebFilter(Gateway gateway, TollgateHandlerMapping mapping) {
-        return new TollgatePreflightWebFilter(gateway, mapping);
+    TollgatePreflightWebFilter tollgatePreflightWebFilter(TollgateHandlerMapping mapping) {
+        return new TollgatePreflightWebFilter(mapping);
     }
 }

@@ -1,6 +1,7 @@
-package io.tollgate.core.server;
+package io.tollgate.core.server.netty;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.RequestBodyException;
@@ -23,16 +24,24 @@ public final class ReactorNettyInboundRequest implements InboundRequest {
         this.request = request;
         String uri = request.uri();
         int q = uri.indexOf('?');
+        this.rawPath = rawPath(uri);
+        this.rawQuery = q < 0 ? null : uri.substring(q + 1);
+    }
+
+    /**
+     * The raw path of a request target: before its query, without a fragment, and for an absolute-form target
+     * ({@code http://host/path}) its path only. Every door resolves a request by this path.
+     */
+    public static String rawPath(String uri) {
+        int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         if (!path.startsWith("/")) {
-            // absolute-form request target (http://host/path): keep the path only
             int scheme = path.indexOf("://");
             int slash = scheme < 0 ? -1 : path.indexOf('/', scheme + 3);
             path = slash < 0 ? "/" : path.substring(slash);
         }
         int fragment = path.indexOf('#');
-        this.rawPath = fragment < 0 ? path : path.substring(0, fragment);
-        this.rawQuery = q < 0 ? null : uri.substring(q + 1);
+        return fragment < 0 ? path : path.substring(0, fragment);
     }
 
     @Override
@@ -84,7 +93,7 @@ public final class ReactorNettyInboundRequest implements InboundRequest {
             return Mono.empty();
         }
         // in a task on the connection's loop, after the writes already handed to it: what came is flushed, then closed
-        io.netty.channel.Channel channel = connection.channel();
+        Channel channel = connection.channel();
         return Mono.create(sink -> channel.eventLoop().execute(() -> {
             channel.flush();
             channel.close().addListener(closed -> sink.success());

@@ -1,6 +1,7 @@
-package io.tollgate.core.server;
+package io.tollgate.core.server.netty;
 
 import io.tollgate.core.api.Api;
+import io.tollgate.core.server.Gateway;
 import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestBackend;

@@ -1,4 +1,4 @@
-package io.tollgate.core.server;
+package io.tollgate.core.server.netty;
 
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;

@@ -1,4 +1,4 @@
-package io.tollgate.core.server;
+package io.tollgate.core.server.netty;
 
 import io.netty.channel.EventLoop;
 import org.junit.jupiter.api.AfterAll;

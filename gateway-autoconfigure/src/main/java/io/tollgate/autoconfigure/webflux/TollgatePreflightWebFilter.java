@@ -1,10 +1,8 @@
-package io.tollgate.autoconfigure;
+package io.tollgate.autoconfigure.webflux;
 
-import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.Resolution;
 import org.springframework.core.Ordered;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -18,11 +16,9 @@ import reactor.netty.http.server.HttpServerRequest;
  */
 public final class TollgatePreflightWebFilter implements WebFilter, Ordered {
 
-    private final Gateway gateway;
     private final TollgateHandlerMapping mapping;
 
-    public TollgatePreflightWebFilter(Gateway gateway, TollgateHandlerMapping mapping) {
-        this.gateway = gateway;
+    public TollgatePreflightWebFilter(TollgateHandlerMapping mapping) {
         this.mapping = mapping;
     }
 
@@ -36,17 +32,11 @@ public final class TollgatePreflightWebFilter implements WebFilter, Ordered {
         if (!"OPTIONS".equals(exchange.getRequest().getMethod().name())) {
             return chain.filter(exchange);
         }
-        HttpServerRequest request;
-        try {
-            request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
-        } catch (IllegalArgumentException e) {
+        HttpServerRequest request = WebFluxDoor.nativeRequest(exchange);
+        if (request == null || !Gateway.isPreflight("OPTIONS", request.requestHeaders())) {
             return chain.filter(exchange);
         }
-        HttpHeaders headers = request.requestHeaders();
-        if (!Gateway.isPreflight("OPTIONS", headers)) {
-            return chain.filter(exchange);
-        }
-        Resolution resolution = gateway.resolve("OPTIONS", exchange.getRequest().getURI().getRawPath(), true);
+        Resolution resolution = mapping.resolve(exchange);
         if (resolution == null || resolution.mount().api().cors() == null) {
             return chain.filter(exchange);
         }

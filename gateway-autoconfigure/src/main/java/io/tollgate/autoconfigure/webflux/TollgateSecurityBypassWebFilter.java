@@ -1,6 +1,5 @@
-package io.tollgate.autoconfigure;
+package io.tollgate.autoconfigure.webflux;
 
-import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.Resolution;
 import org.springframework.core.Ordered;
 import org.springframework.web.reactive.HandlerMapping;
@@ -25,7 +24,6 @@ public final class TollgateSecurityBypassWebFilter implements WebFilter, Ordered
     /** Before Spring Security's {@code WebFilterChainProxy} (-100), after observation filters. */
     public static final int ORDER = -150;
 
-    private final Gateway gateway;
     private final TollgateHandlerMapping mapping;
     private final Supplier<List<HandlerMapping>> applicationMappings;
 
@@ -33,9 +31,8 @@ public final class TollgateSecurityBypassWebFilter implements WebFilter, Ordered
      * {@code applicationMappings}: the application's handler mappings that precede the gateway's, in order (asked on
      * each use; memoize it).
      */
-    public TollgateSecurityBypassWebFilter(Gateway gateway, TollgateHandlerMapping mapping,
+    public TollgateSecurityBypassWebFilter(TollgateHandlerMapping mapping,
                                            Supplier<List<HandlerMapping>> applicationMappings) {
-        this.gateway = gateway;
         this.mapping = mapping;
         this.applicationMappings = applicationMappings;
     }
@@ -47,8 +44,7 @@ public final class TollgateSecurityBypassWebFilter implements WebFilter, Ordered
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        Resolution resolution = gateway.resolve(exchange.getRequest().getMethod().name(),
-                exchange.getRequest().getURI().getRawPath());
+        Resolution resolution = mapping.resolve(exchange);
         if (resolution == null) {
             return chain.filter(exchange);
         }

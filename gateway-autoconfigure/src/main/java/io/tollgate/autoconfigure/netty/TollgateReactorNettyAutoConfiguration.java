@@ -1,7 +1,9 @@
-package io.tollgate.autoconfigure;
+package io.tollgate.autoconfigure.netty;
 
 import io.tollgate.core.server.Gateway;
-import io.tollgate.core.server.ReactorNettyGatewayHandler;
+import io.tollgate.autoconfigure.TollgateAutoConfiguration;
+import io.tollgate.core.server.netty.GatewayEntry;
+import io.tollgate.core.server.netty.ReactorNettyGatewayHandler;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,8 +26,8 @@ public final class TollgateReactorNettyAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ReactorNettyGatewayHandler tollgateReactorNettyHandler(Gateway gateway) {
-        return new ReactorNettyGatewayHandler(gateway);
+    ReactorNettyGatewayHandler tollgateReactorNettyHandler(GatewayEntry entry) {
+        return new ReactorNettyGatewayHandler(entry);
     }
 
     @Bean

@@ -1,6 +1,5 @@
-package io.tollgate.autoconfigure;
+package io.tollgate.autoconfigure.webflux;
 
-import io.tollgate.core.server.Gateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,9 +28,9 @@ public final class TollgateSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TollgateSecurityBypassWebFilter tollgateSecurityBypassWebFilter(Gateway gateway, TollgateHandlerMapping mapping,
+    TollgateSecurityBypassWebFilter tollgateSecurityBypassWebFilter(TollgateHandlerMapping mapping,
                                                                     ObjectProvider<HandlerMapping> mappings) {
-        return new TollgateSecurityBypassWebFilter(gateway, mapping, new LazyMappings(mappings));
+        return new TollgateSecurityBypassWebFilter(mapping, new LazyMappings(mappings));
     }
 
     /** The application's handler mappings ordered before the gateway's, looked up once, on first use. */

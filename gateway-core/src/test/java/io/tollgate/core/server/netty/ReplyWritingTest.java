@@ -1,4 +1,4 @@
-package io.tollgate.core.server;
+package io.tollgate.core.server.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

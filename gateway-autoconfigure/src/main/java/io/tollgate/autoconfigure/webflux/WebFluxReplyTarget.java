@@ -1,0 +1,43 @@
+package io.tollgate.autoconfigure.webflux;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.core.server.netty.ReplyTarget;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.Map;
+
+/** WebFlux's response (over Reactor Netty) as the target of the gateway's one reply writer. */
+record WebFluxReplyTarget(ServerHttpResponse response) implements ReplyTarget {
+
+    @Override
+    public void head(int status, HttpHeaders headers, long contentLength) {
+        response.setStatusCode(HttpStatusCode.valueOf(status));
+        for (Map.Entry<String, String> header : headers) {
+            response.getHeaders().add(header.getKey(), header.getValue());
+        }
+        if (contentLength >= 0) {
+            response.getHeaders().setContentLength(contentLength);
+        }
+    }
+
+    @Override
+    public Mono<Void> send(byte[] body) {
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    @Override
+    public Mono<Void> send(Flux<ByteBuf> body) {
+        NettyDataBufferFactory factory = (NettyDataBufferFactory) response.bufferFactory();
+        return response.writeWith(body.map(factory::wrap));
+    }
+
+    @Override
+    public Mono<Void> sendEmpty() {
+        return response.setComplete();
+    }
+}

@@ -1,0 +1,36 @@
+package io.tollgate.core.server.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
+
+/** Reactor Netty's server response as a {@link ReplyTarget}. */
+record NettyReplyTarget(HttpServerResponse response) implements ReplyTarget {
+
+    @Override
+    public void head(int status, HttpHeaders headers, long contentLength) {
+        response.status(status);
+        response.headers(headers);
+        if (contentLength >= 0) {
+            response.header(HttpHeaderNames.CONTENT_LENGTH, Long.toString(contentLength));
+        }
+    }
+
+    @Override
+    public Mono<Void> send(byte[] body) {
+        return response.sendByteArray(Mono.just(body)).then();
+    }
+
+    @Override
+    public Mono<Void> send(Flux<ByteBuf> body) {
+        return response.send(body).then();
+    }
+
+    @Override
+    public Mono<Void> sendEmpty() {
+        return response.send().then();
+    }
+}
