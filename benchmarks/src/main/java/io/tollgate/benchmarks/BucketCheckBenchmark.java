@@ -1,6 +1,6 @@
 package io.tollgate.benchmarks;
 
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.LocalRateLimiterStore;
 import io.tollgate.core.usage.ThrottleResult;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -16,7 +16,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.tollgate.core.api.JwtAuthorizer;
+import io.tollgate.core.api.auth.JwtAuthorizer;
 import io.tollgate.core.auth.jwt.JwtDecoders;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

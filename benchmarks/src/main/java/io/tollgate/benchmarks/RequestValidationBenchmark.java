@@ -1,7 +1,7 @@
 package io.tollgate.benchmarks;
 
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.validation.BodyValidator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

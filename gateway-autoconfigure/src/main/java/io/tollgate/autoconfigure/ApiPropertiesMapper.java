@@ -1,16 +1,16 @@
 package io.tollgate.autoconfigure;
 
-import io.tollgate.core.api.Api;
-import io.tollgate.core.api.AuthorizerSpec;
-import io.tollgate.core.api.IntegrationResponseSpec;
-import io.tollgate.core.api.IntegrationSpec;
-import io.tollgate.core.api.InvalidDefinitionException;
-import io.tollgate.core.api.Problem;
-import io.tollgate.core.api.RouteSpec;
 import io.tollgate.autoconfigure.TollgateProperties.ApiProperties;
 import io.tollgate.autoconfigure.TollgateProperties.IntegrationProperties;
 import io.tollgate.autoconfigure.TollgateProperties.RouteProperties;
 import io.tollgate.autoconfigure.TollgateProperties.StepProperties;
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.core.api.Problem;
+import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.api.auth.AuthorizerSpec;
+import io.tollgate.core.api.integration.IntegrationResponseSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,11 +55,11 @@ final class ApiPropertiesMapper {
                 .maxRequestBodySize(api.maxRequestBodySize() == null ? null : api.maxRequestBodySize().toBytes())
                 .binaryMediaTypes(api.binaryMediaTypes());
         if (api.resourcePolicy() != null) {
-            builder.resourcePolicy(new io.tollgate.core.api.ResourcePolicy(api.resourcePolicy().allow(),
+            builder.resourcePolicy(new io.tollgate.core.api.policy.ResourcePolicy(api.resourcePolicy().allow(),
                     api.resourcePolicy().deny(), api.resourcePolicy().trustedProxies()));
         }
         if (api.cors() != null) {
-            builder.cors(new io.tollgate.core.api.CorsConfiguration(api.cors().allowOrigins(), api.cors().allowMethods(),
+            builder.cors(new io.tollgate.core.api.cors.CorsConfiguration(api.cors().allowOrigins(), api.cors().allowMethods(),
                     api.cors().allowHeaders(), api.cors().exposeHeaders(), api.cors().maxAge(), api.cors().allowCredentials()));
         }
         api.authorizers().forEach((authorizerName, a) -> {
@@ -78,7 +78,7 @@ final class ApiPropertiesMapper {
             CachePropertiesMapper.stage(builder, stage, props == null ? null : props.cache());
             if (props != null && (props.throttle() != null || !props.routeThrottles().isEmpty())) {
                 String path = prefix + "stages." + stage + ".";
-                Map<String, io.tollgate.core.api.Throttle> perRoute = new java.util.LinkedHashMap<>();
+                Map<String, io.tollgate.core.api.usage.Throttle> perRoute = new java.util.LinkedHashMap<>();
                 props.routeThrottles().forEach((key, throttle) -> perRoute.put(key,
                         UsagePropertiesMapper.throttle(throttle, path + "route-throttles[" + key + "]", problems)));
                 builder.stageThrottle(stage, UsagePropertiesMapper.throttle(props.throttle(), path + "throttle", problems), perRoute);

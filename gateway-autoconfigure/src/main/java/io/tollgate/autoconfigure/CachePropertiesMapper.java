@@ -4,8 +4,8 @@ import io.tollgate.autoconfigure.TollgateCacheProperties.InvalidatorProperties;
 import io.tollgate.autoconfigure.TollgateCacheProperties.RouteCacheProperties;
 import io.tollgate.autoconfigure.TollgateCacheProperties.StageCacheProperties;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.RouteCacheSpec;
-import io.tollgate.core.api.StageCacheSpec;
+import io.tollgate.core.api.cache.RouteCacheSpec;
+import io.tollgate.core.api.cache.StageCacheSpec;
 
 /** Maps stage and route cache properties to the core model (checked there, problems named by property path). */
 final class CachePropertiesMapper {

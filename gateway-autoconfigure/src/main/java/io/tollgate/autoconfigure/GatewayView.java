@@ -1,15 +1,15 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.Authorizer;
-import io.tollgate.core.api.CustomAuthorizer;
-import io.tollgate.core.api.FunctionIntegration;
-import io.tollgate.core.api.HttpIntegration;
-import io.tollgate.core.api.HttpProxyIntegration;
-import io.tollgate.core.api.Integration;
-import io.tollgate.core.api.JwtAuthorizer;
-import io.tollgate.core.api.MockIntegration;
 import io.tollgate.core.api.Route;
+import io.tollgate.core.api.auth.Authorizer;
+import io.tollgate.core.api.auth.CustomAuthorizer;
+import io.tollgate.core.api.auth.JwtAuthorizer;
+import io.tollgate.core.api.integration.FunctionIntegration;
+import io.tollgate.core.api.integration.HttpIntegration;
+import io.tollgate.core.api.integration.HttpProxyIntegration;
+import io.tollgate.core.api.integration.Integration;
+import io.tollgate.core.api.integration.MockIntegration;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.Mount;
 

@@ -1,6 +1,6 @@
 package io.tollgate.autoconfigure;
 
-import io.tollgate.core.api.CustomAuthorizer;
+import io.tollgate.core.api.auth.CustomAuthorizer;
 import io.tollgate.core.auth.AuthorizerRegistry;
 import io.tollgate.core.auth.AuthorizerResult;
 import io.tollgate.core.auth.BlockingGatewayAuthorizer;

@@ -2,7 +2,7 @@ package io.tollgate.autoconfigure;
 
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.ApiKeyRepository;
 import io.tollgate.core.usage.InMemoryApiKeyRepository;
 import io.tollgate.core.usage.QuotaStore;

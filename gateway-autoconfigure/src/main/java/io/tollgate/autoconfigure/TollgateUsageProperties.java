@@ -1,7 +1,7 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.autoconfigure.TollgateProperties.ThrottleProperties;
-import io.tollgate.core.api.QuotaPeriod;
+import io.tollgate.core.api.usage.QuotaPeriod;
 import io.tollgate.core.usage.UsageControl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

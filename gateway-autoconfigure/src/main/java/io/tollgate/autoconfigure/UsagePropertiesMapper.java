@@ -4,8 +4,8 @@ import io.tollgate.autoconfigure.TollgateProperties.ThrottleProperties;
 import io.tollgate.autoconfigure.TollgateUsageProperties.ApiStageProperties;
 import io.tollgate.autoconfigure.TollgateUsageProperties.UsagePlanProperties;
 import io.tollgate.core.api.Problem;
-import io.tollgate.core.api.Quota;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.Quota;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.UsagePlan;
 

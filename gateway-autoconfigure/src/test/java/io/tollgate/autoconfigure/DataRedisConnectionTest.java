@@ -3,7 +3,7 @@ package io.tollgate.autoconfigure;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.RateLimiterStore;
 import io.tollgate.core.usage.ThrottleResult;
 import io.tollgate.core.usage.redis.RedisConnector;

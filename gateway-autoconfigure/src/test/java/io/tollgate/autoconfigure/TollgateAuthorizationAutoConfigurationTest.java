@@ -1,12 +1,12 @@
 package io.tollgate.autoconfigure;
 
-import io.tollgate.autoconfigure.webflux.TollgateWebFluxAutoConfiguration;
 import io.tollgate.autoconfigure.webflux.TollgateSecurityAutoConfiguration;
 import io.tollgate.autoconfigure.webflux.TollgateSecurityBypassWebFilter;
+import io.tollgate.autoconfigure.webflux.TollgateWebFluxAutoConfiguration;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.AuthorizationType;
-import io.tollgate.core.api.CustomAuthorizer;
-import io.tollgate.core.api.JwtAuthorizer;
+import io.tollgate.core.api.auth.AuthorizationType;
+import io.tollgate.core.api.auth.CustomAuthorizer;
+import io.tollgate.core.api.auth.JwtAuthorizer;
 import io.tollgate.core.auth.AuthorizerEvent;
 import io.tollgate.core.auth.AuthorizerRegistry;
 import io.tollgate.core.auth.AuthorizerResult;

@@ -1,12 +1,12 @@
 package io.tollgate.autoconfigure;
 
-import io.tollgate.autoconfigure.webflux.TollgateWebFluxAutoConfiguration;
 import io.tollgate.autoconfigure.netty.TollgateReactorNettyAutoConfiguration;
 import io.tollgate.autoconfigure.webflux.TollgateHandlerMapping;
+import io.tollgate.autoconfigure.webflux.TollgateWebFluxAutoConfiguration;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.HttpProxyIntegration;
-import io.tollgate.core.api.IntegrationSpec;
-import io.tollgate.core.api.UriTemplate;
+import io.tollgate.core.api.integration.HttpProxyIntegration;
+import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.api.integration.UriTemplate;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.Mount;
 import org.junit.jupiter.api.Test;
@@ -245,8 +245,8 @@ class TollgateAutoConfigurationTest {
                 .addFirst(new MapPropertySource("test", properties))).run(context -> {
             assertThat(context).hasNotFailed();
             Api api = context.getBean(Gateway.class).apis().get(0);
-            io.tollgate.core.api.HttpIntegration http = (io.tollgate.core.api.HttpIntegration) api.routes().get(0).integration();
-            assertThat(http.mapping().passthroughBehavior()).isEqualTo(io.tollgate.core.api.PassthroughBehavior.NEVER);
+            io.tollgate.core.api.integration.HttpIntegration http = (io.tollgate.core.api.integration.HttpIntegration) api.routes().get(0).integration();
+            assertThat(http.mapping().passthroughBehavior()).isEqualTo(io.tollgate.core.api.integration.PassthroughBehavior.NEVER);
             assertThat(http.mapping().requestTemplates()).containsKey("application/json");
             assertThat(http.mapping().requestParameters()).singleElement().satisfies(p -> assertThat(p.name()).isEqualTo("x-src"));
             assertThat(http.mapping().integrationResponses()).hasSize(2);
@@ -280,7 +280,7 @@ class TollgateAutoConfigurationTest {
         runner.withPropertyValues(FUNCTION_ROUTE).withBean("petFunction", java.util.function.Function.class,
                 () -> (java.util.function.Function<Object, Object>) event -> java.util.Map.of("statusCode", 200)).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(io.tollgate.core.function.FunctionRegistry.class);
-            io.tollgate.core.api.FunctionIntegration function = (io.tollgate.core.api.FunctionIntegration)
+            io.tollgate.core.api.integration.FunctionIntegration function = (io.tollgate.core.api.integration.FunctionIntegration)
                     context.getBean(Gateway.class).apis().get(0).routes().get(0).integration();
             assertThat(function.function()).isEqualTo("petFunction");
             assertThat(function.payloadFormatVersion()).isEqualTo("1.0");

@@ -1,16 +1,16 @@
 package io.tollgate.autoconfigure;
 
-import io.tollgate.testsupport.StubRequest;
 import io.netty.buffer.ByteBuf;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.CacheKeyParameter;
-import io.tollgate.core.api.RouteCache;
-import io.tollgate.core.api.StageCache;
-import io.tollgate.core.api.UnauthorizedCacheControlHeaderStrategy;
+import io.tollgate.core.api.cache.CacheKeyParameter;
+import io.tollgate.core.api.cache.RouteCache;
+import io.tollgate.core.api.cache.StageCache;
+import io.tollgate.core.api.cache.UnauthorizedCacheControlHeaderStrategy;
 import io.tollgate.core.cache.StageCaches;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.usage.UsageControl;
+import io.tollgate.testsupport.StubRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,9 +1,9 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.AuthorizerSpec;
-import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.api.auth.AuthorizerSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.auth.AuthorizerFeature;
 import io.tollgate.core.auth.AuthorizerRegistry;
 import io.tollgate.core.auth.AuthorizerResult;

@@ -1,9 +1,9 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.ApiKeySource;
-import io.tollgate.core.api.QuotaPeriod;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.ApiKeySource;
+import io.tollgate.core.api.usage.QuotaPeriod;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.ApiKeyRepository;

@@ -1,7 +1,7 @@
 package io.tollgate.autoconfigure;
 
-import io.tollgate.core.api.RequestValidation;
 import io.tollgate.core.api.Route;
+import io.tollgate.core.api.validation.RequestValidation;
 import io.tollgate.core.server.Gateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

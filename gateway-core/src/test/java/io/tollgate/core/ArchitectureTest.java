@@ -52,6 +52,33 @@ class ArchitectureTest {
                 .check(CORE);
     }
 
+    /** The model split by feature: each feature's model, builder and checks in {@code api.<feature>}. */
+    static final List<String> MODEL_FEATURES = List.of("auth", "cache", "cors", "integration", "policy", "usage",
+            "validation");
+
+    static Stream<String> modelFeatures() {
+        return MODEL_FEATURES.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("modelFeatures")
+    void aFeaturesModelUsesOnlyTheCommonModel(String feature) {
+        String[] others = MODEL_FEATURES.stream().filter(f -> !f.equals(feature))
+                .map(f -> "io.tollgate.core.api." + f + "..").toArray(String[]::new);
+        noClasses().that().resideInAPackage("io.tollgate.core.api." + feature + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(others)
+                .because("a feature's model (api.<feature>) builds on the common model (api) alone")
+                .check(CORE);
+    }
+
+    @Test
+    void theModelIsSplitByFeature() {
+        assertThat(CORE.stream().map(c -> c.getPackageName()).filter(p -> p.startsWith("io.tollgate.core.api."))
+                .map(p -> p.substring("io.tollgate.core.api.".length()).split("\\.")[0]).distinct())
+                .as("a new api.<feature> package is listed in MODEL_FEATURES here, and in docs/architecture.md")
+                .allMatch(MODEL_FEATURES::contains);
+    }
+
     @Test
     void theBuilderNamesNoFeature() {
         noClasses().that().haveFullyQualifiedName("io.tollgate.core.server.GatewayBuilder")

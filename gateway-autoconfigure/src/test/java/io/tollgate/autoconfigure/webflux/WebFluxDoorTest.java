@@ -1,7 +1,7 @@
 package io.tollgate.autoconfigure.webflux;
 
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.LiveGateway;
 import io.tollgate.core.server.Resolution;

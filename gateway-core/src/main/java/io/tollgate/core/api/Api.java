@@ -1,5 +1,15 @@
 package io.tollgate.core.api;
 
+import io.tollgate.core.api.auth.Authorizer;
+import io.tollgate.core.api.auth.AuthorizerSpec;
+import io.tollgate.core.api.cache.StageCacheSpec;
+import io.tollgate.core.api.cors.CorsConfiguration;
+import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.api.policy.ResourcePolicy;
+import io.tollgate.core.api.usage.ApiKeySource;
+import io.tollgate.core.api.usage.Throttle;
+import io.tollgate.core.api.validation.RequestModel;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -290,12 +300,14 @@ public final class Api {
         }
     }
 
-    record ThrottleDefinition(Throttle throttle, Map<String, Throttle> routeThrottles) {
+    /** A stage's throttle as defined, and its routes' throttles by route key (checked by the usage model). */
+    public record ThrottleDefinition(Throttle throttle, Map<String, Throttle> routeThrottles) {
     }
 
     record StageDefinition(Map<String, String> variables, String pathPrefix) {
     }
 
-    record GatewayResponseDefinition(Integer statusCode, Map<String, String> headers, Map<String, String> templates) {
+    /** A gateway response's customisation as defined (checked by the integration model's checks). */
+    public record GatewayResponseDefinition(Integer statusCode, Map<String, String> headers, Map<String, String> templates) {
     }
 }

@@ -34,7 +34,7 @@ public final class HeaderSyntax {
     }
 
     /** Why {@code value} cannot be a header value, for messages that name the property. */
-    static String invalidValueReason(String value) {
+    public static String invalidValueReason(String value) {
         return "'" + value.replace("\r", "\\r").replace("\n", "\\n")
                 + "' is not a valid header value (control characters such as CR and LF, and characters beyond"
                 + " ISO-8859-1, cannot be sent in a header)";

@@ -18,7 +18,7 @@ public record ParameterSource(Kind kind, String name, ContextVariable contextVar
     }
 
     /** Parses a value; {@code response} allows the {@code integration.response.*} sources. */
-    static ParameterSource parse(String text, boolean response, String path, Problems problems) {
+    public static ParameterSource parse(String text, boolean response, String path, Problems problems) {
         if (text == null || text.isBlank()) {
             problems.add(path, "must name a source ('static', method.request.*, context.*, stageVariables.*)");
             return null;

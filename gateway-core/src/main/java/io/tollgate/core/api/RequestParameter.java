@@ -9,7 +9,8 @@ public record RequestParameter(String key, Location location, String name, Param
     /** Where the value goes. */
     public enum Location { HEADER, QUERYSTRING, PATH }
 
-    static RequestParameter parse(String key, String value, String path, Problems problems) {
+    /** Parses {@code key} (e.g. {@code integration.request.header.x}) mapped from {@code value}; null (reported) when invalid. */
+    public static RequestParameter parse(String key, String value, String path, Problems problems) {
         String entry = path + "[" + key + "]";
         Location location = null;
         String name = null;

@@ -1,5 +1,10 @@
 package io.tollgate.core.api;
 
+import io.tollgate.core.api.auth.RouteAuthorization;
+import io.tollgate.core.api.cache.RouteCache;
+import io.tollgate.core.api.integration.Integration;
+import io.tollgate.core.api.validation.RequestValidation;
+
 import java.util.List;
 import java.util.Objects;
 

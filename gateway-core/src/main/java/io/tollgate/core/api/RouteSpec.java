@@ -1,5 +1,8 @@
 package io.tollgate.core.api;
 
+import io.tollgate.core.api.cache.RouteCacheSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,15 +86,18 @@ public final class RouteSpec {
         return this;
     }
 
-    String requestValidator() {
+    /** The request validator's name, as set (null: none). */
+    public String requestValidator() {
         return requestValidator;
     }
 
-    Map<String, Boolean> requestParameters() {
+    /** The declared request parameters (expression → required), as set. */
+    public Map<String, Boolean> requestParameters() {
         return requestParameters;
     }
 
-    Map<String, String> requestModels() {
+    /** The request models by content type, as set. */
+    public Map<String, String> requestModels() {
         return requestModels;
     }
 
@@ -107,39 +113,48 @@ public final class RouteSpec {
         return this;
     }
 
-    List<StepUse> steps() {
+    /** The named steps the route takes, in order. */
+    public List<StepUse> steps() {
         return steps;
     }
 
-    RouteCacheSpec cache() {
+    /** The route's cache settings, as set (null: the stage's). */
+    public RouteCacheSpec cache() {
         return cache;
     }
 
-    boolean apiKeyRequired() {
+    /** Whether the route requires an API key. */
+    public boolean apiKeyRequired() {
         return apiKeyRequired;
     }
 
-    String authorizer() {
+    /** The authorizer's name, as set (null: none). */
+    public String authorizer() {
         return authorizer;
     }
 
-    String authorizationType() {
+    /** The authorization type, as set (null: from the authorizer). */
+    public String authorizationType() {
         return authorizationType;
     }
 
-    List<String> authorizationScopes() {
+    /** The authorization scopes, as set. */
+    public List<String> authorizationScopes() {
         return authorizationScopes;
     }
 
-    String routeKey() {
+    /** The route key, as set. */
+    public String routeKey() {
         return routeKey;
     }
 
-    IntegrationSpec integration() {
+    /** The integration, as set. */
+    public IntegrationSpec integration() {
         return integration;
     }
 
-    Long maxRequestBodySize() {
+    /** The largest request body, as set (null: the API's). */
+    public Long maxRequestBodySize() {
         return maxRequestBodySize;
     }
 }

@@ -1,5 +1,8 @@
 package io.tollgate.core.api;
 
+import io.tollgate.core.api.cache.StageCache;
+import io.tollgate.core.api.usage.Throttle;
+
 import java.util.Map;
 import java.util.Objects;
 

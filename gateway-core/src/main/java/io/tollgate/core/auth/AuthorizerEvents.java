@@ -1,7 +1,7 @@
 package io.tollgate.core.auth;
 
 import io.tollgate.core.api.ApiType;
-import io.tollgate.core.api.CustomAuthorizer;
+import io.tollgate.core.api.auth.CustomAuthorizer;
 import io.tollgate.core.event.ProxyEvents;
 import io.tollgate.core.pipeline.GatewayExchange;
 

@@ -1,17 +1,17 @@
 package io.tollgate.core.auth;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
-import io.tollgate.core.api.AuthorizationType;
-import io.tollgate.core.api.CustomAuthorizer;
 import io.tollgate.core.api.GatewayResponseType;
-import io.tollgate.core.api.IdentitySource;
+import io.tollgate.core.api.auth.AuthorizationType;
+import io.tollgate.core.api.auth.CustomAuthorizer;
+import io.tollgate.core.api.auth.IdentitySource;
 import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package io.tollgate.core.auth;
 
-import io.tollgate.core.api.AuthorizationType;
 import io.tollgate.core.api.GatewayResponseType;
+import io.tollgate.core.api.auth.AuthorizationType;
 import io.tollgate.core.auth.sigv4.SigV4Credentials;
 import io.tollgate.core.auth.sigv4.SigV4Exception;
 import io.tollgate.core.auth.sigv4.SigV4Verifier;
@@ -11,9 +11,9 @@ import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
 import reactor.core.publisher.Mono;
 

@@ -1,6 +1,6 @@
 package io.tollgate.core.cache;
 
-import io.tollgate.core.api.StageCache;
+import io.tollgate.core.api.cache.StageCache;
 import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.GatewayExchange;
 

@@ -1,14 +1,14 @@
 package io.tollgate.core.cache;
 
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.ApiKeySource;
-import io.tollgate.core.api.AuthorizationType;
-import io.tollgate.core.api.Authorizer;
-import io.tollgate.core.api.CacheKeyParameter;
-import io.tollgate.core.api.CustomAuthorizer;
-import io.tollgate.core.api.IdentitySource;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
+import io.tollgate.core.api.auth.AuthorizationType;
+import io.tollgate.core.api.auth.Authorizer;
+import io.tollgate.core.api.auth.CustomAuthorizer;
+import io.tollgate.core.api.auth.IdentitySource;
+import io.tollgate.core.api.cache.CacheKeyParameter;
+import io.tollgate.core.api.usage.ApiKeySource;
 import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.GatewayExchange;
 

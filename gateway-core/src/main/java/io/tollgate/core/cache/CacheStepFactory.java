@@ -1,9 +1,9 @@
 package io.tollgate.core.cache;
 
 import io.tollgate.core.api.Route;
-import io.tollgate.core.api.RouteCache;
 import io.tollgate.core.api.RouteKey;
-import io.tollgate.core.api.StageCache;
+import io.tollgate.core.api.cache.RouteCache;
+import io.tollgate.core.api.cache.StageCache;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.RouteContext;
 import io.tollgate.core.pipeline.StepFactory;

@@ -42,6 +42,6 @@ public interface ResponseCacheStore {
     @FunctionalInterface
     interface Factory {
 
-        ResponseCacheStore create(String api, String stage, io.tollgate.core.api.StageCache settings);
+        ResponseCacheStore create(String api, String stage, io.tollgate.core.api.cache.StageCache settings);
     }
 }

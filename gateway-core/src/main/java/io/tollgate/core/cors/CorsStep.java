@@ -3,13 +3,13 @@ package io.tollgate.core.cors;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.tollgate.core.api.CorsConfiguration;
+import io.tollgate.core.api.cors.CorsConfiguration;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.StepOrder;
 import reactor.core.publisher.Mono;
 
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.tollgate.core.event;
 
 import io.tollgate.core.api.ApiType;
-import io.tollgate.core.api.AuthorizationType;
 import io.tollgate.core.api.ContextVariable;
+import io.tollgate.core.api.auth.AuthorizationType;
 import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.routing.RouteTable;

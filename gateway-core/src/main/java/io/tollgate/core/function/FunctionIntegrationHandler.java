@@ -2,12 +2,12 @@ package io.tollgate.core.function;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tollgate.core.api.ApiType;
-import io.tollgate.core.event.ProxyEvents;
-import io.tollgate.core.api.FunctionIntegration;
 import io.tollgate.core.api.GatewayResponseType;
+import io.tollgate.core.api.integration.FunctionIntegration;
+import io.tollgate.core.event.ProxyEvents;
 import io.tollgate.core.pipeline.ExchangeHandler;
-import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
 import org.slf4j.Logger;

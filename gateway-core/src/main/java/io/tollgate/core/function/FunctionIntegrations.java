@@ -1,7 +1,7 @@
 package io.tollgate.core.function;
 
-import io.tollgate.core.api.FunctionIntegration;
-import io.tollgate.core.api.Integration;
+import io.tollgate.core.api.integration.FunctionIntegration;
+import io.tollgate.core.api.integration.Integration;
 import io.tollgate.core.nonproxy.NonProxyHandler;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.IntegrationFactory;

@@ -1,17 +1,17 @@
 package io.tollgate.core.integration;
 
-import io.tollgate.core.pipeline.BoundedBody;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.tollgate.core.api.HttpIntegration;
 import io.tollgate.core.api.ParameterSource;
 import io.tollgate.core.api.RequestParameter;
-import io.tollgate.core.api.UriTemplate;
+import io.tollgate.core.api.integration.HttpIntegration;
+import io.tollgate.core.api.integration.UriTemplate;
 import io.tollgate.core.mapping.TemplateResult;
 import io.tollgate.core.nonproxy.NonProxyHandler;
 import io.tollgate.core.nonproxy.RequestValues;
+import io.tollgate.core.pipeline.BoundedBody;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.InvalidHeaderValueException;

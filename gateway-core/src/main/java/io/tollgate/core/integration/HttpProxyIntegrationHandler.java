@@ -1,25 +1,25 @@
 package io.tollgate.core.integration;
 
-import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
-import io.tollgate.core.api.HttpProxyIntegration;
-import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.api.integration.HttpProxyIntegration;
 import io.tollgate.core.pipeline.ExchangeHandler;
+import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.InboundRequest;
+import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.Reply;
-import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.util.retry.Retry;
-import reactor.netty.http.client.HttpClient;
 
 import java.time.Duration;
 import java.util.Set;

@@ -3,7 +3,7 @@ package io.tollgate.core.integration;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.tollgate.core.api.MockIntegration;
+import io.tollgate.core.api.integration.MockIntegration;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Reply;

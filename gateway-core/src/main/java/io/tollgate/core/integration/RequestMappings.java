@@ -1,8 +1,8 @@
 package io.tollgate.core.integration;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import io.tollgate.core.api.ParameterMapping;
 import io.tollgate.core.api.ValueTemplate;
+import io.tollgate.core.api.integration.ParameterMapping;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.QueryString;
 import io.tollgate.core.response.InvalidHeaderValueException;

@@ -1,10 +1,10 @@
 package io.tollgate.core.integration;
 
-import io.tollgate.core.api.HttpIntegration;
-import io.tollgate.core.api.HttpProxyIntegration;
-import io.tollgate.core.api.Integration;
-import io.tollgate.core.api.MockIntegration;
 import io.tollgate.core.api.Route;
+import io.tollgate.core.api.integration.HttpIntegration;
+import io.tollgate.core.api.integration.HttpProxyIntegration;
+import io.tollgate.core.api.integration.Integration;
+import io.tollgate.core.api.integration.MockIntegration;
 import io.tollgate.core.nonproxy.NonProxyHandler;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.IntegrationFactory;

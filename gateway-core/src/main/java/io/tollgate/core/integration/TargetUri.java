@@ -2,7 +2,7 @@ package io.tollgate.core.integration;
 
 import io.tollgate.core.api.PathSegment;
 import io.tollgate.core.api.RouteKey;
-import io.tollgate.core.api.UriTemplate;
+import io.tollgate.core.api.integration.UriTemplate;
 import io.tollgate.core.routing.RequestPath;
 import io.tollgate.core.routing.RouteTable;
 

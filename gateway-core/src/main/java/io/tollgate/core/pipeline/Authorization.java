@@ -1,6 +1,6 @@
 package io.tollgate.core.pipeline;
 
-import io.tollgate.core.api.AuthorizationType;
+import io.tollgate.core.api.auth.AuthorizationType;
 
 import java.util.List;
 import java.util.Map;

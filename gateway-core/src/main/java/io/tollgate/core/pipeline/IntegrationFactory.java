@@ -1,6 +1,6 @@
 package io.tollgate.core.pipeline;
 
-import io.tollgate.core.api.Integration;
+import io.tollgate.core.api.integration.Integration;
 
 import java.util.Optional;
 

@@ -1,8 +1,8 @@
 package io.tollgate.core.pipeline;
 
-import io.tollgate.core.api.Integration;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.StepUse;
+import io.tollgate.core.api.integration.Integration;
 
 import java.util.ArrayList;
 import java.util.Comparator;

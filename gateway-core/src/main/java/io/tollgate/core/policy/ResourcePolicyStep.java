@@ -1,13 +1,13 @@
 package io.tollgate.core.policy;
 
 import io.tollgate.core.api.GatewayResponseType;
-import io.tollgate.core.api.ResourcePolicy;
+import io.tollgate.core.api.policy.ResourcePolicy;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
 import reactor.core.publisher.Mono;
 

@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.Throttle;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.tollgate.core.usage;
 
-import io.tollgate.core.api.QuotaPeriod;
+import io.tollgate.core.api.usage.QuotaPeriod;
 
 import java.time.DayOfWeek;
 import java.time.Instant;

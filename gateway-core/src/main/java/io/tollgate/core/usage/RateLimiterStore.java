@@ -1,6 +1,6 @@
 package io.tollgate.core.usage;
 
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.Throttle;
 import reactor.core.publisher.Mono;
 
 /**

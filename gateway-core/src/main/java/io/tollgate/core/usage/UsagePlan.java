@@ -1,7 +1,7 @@
 package io.tollgate.core.usage;
 
-import io.tollgate.core.api.Quota;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.Quota;
+import io.tollgate.core.api.usage.Throttle;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.tollgate.core.usage;
 
-import io.tollgate.core.api.Quota;
+import io.tollgate.core.api.usage.Quota;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -1,16 +1,16 @@
 package io.tollgate.core.usage;
 
-import io.tollgate.core.api.ApiKeySource;
 import io.tollgate.core.api.GatewayResponseType;
-import io.tollgate.core.api.Quota;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.ApiKeySource;
+import io.tollgate.core.api.usage.Quota;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,7 +4,7 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.RouteContext;
 import io.tollgate.core.pipeline.StepFactory;

@@ -2,7 +2,7 @@ package io.tollgate.core.validation;
 
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.Schema;
-import io.tollgate.core.api.RequestModel;
+import io.tollgate.core.api.validation.RequestModel;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;

@@ -1,15 +1,15 @@
 package io.tollgate.core.validation;
 
 import io.tollgate.core.api.GatewayResponseType;
-import io.tollgate.core.api.RequestModel;
-import io.tollgate.core.api.RequestValidation;
+import io.tollgate.core.api.validation.RequestModel;
+import io.tollgate.core.api.validation.RequestValidation;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
 import reactor.core.publisher.Mono;
 

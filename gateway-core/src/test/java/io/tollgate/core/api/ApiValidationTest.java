@@ -1,5 +1,11 @@
 package io.tollgate.core.api;
 
+import io.tollgate.core.api.integration.FunctionIntegration;
+import io.tollgate.core.api.integration.HttpIntegration;
+import io.tollgate.core.api.integration.HttpProxyIntegration;
+import io.tollgate.core.api.integration.IntegrationResponseSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.api.integration.IntegrationType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

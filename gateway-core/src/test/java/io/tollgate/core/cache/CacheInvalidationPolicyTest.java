@@ -1,14 +1,14 @@
 package io.tollgate.core.cache;
 
-import io.tollgate.testsupport.StubRequest;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.AuthorizationType;
-import io.tollgate.core.api.IntegrationSpec;
-import io.tollgate.core.api.StageCache;
-import io.tollgate.core.api.UnauthorizedCacheControlHeaderStrategy;
+import io.tollgate.core.api.auth.AuthorizationType;
+import io.tollgate.core.api.cache.StageCache;
+import io.tollgate.core.api.cache.UnauthorizedCacheControlHeaderStrategy;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.routing.RequestPath;
+import io.tollgate.testsupport.StubRequest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

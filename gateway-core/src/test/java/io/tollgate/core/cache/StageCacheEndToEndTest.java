@@ -2,10 +2,10 @@ package io.tollgate.core.cache;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationSpec;
-import io.tollgate.core.api.RouteCacheSpec;
 import io.tollgate.core.api.RouteSpec;
-import io.tollgate.core.api.StageCacheSpec;
+import io.tollgate.core.api.cache.RouteCacheSpec;
+import io.tollgate.core.api.cache.StageCacheSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.InMemoryApiKeyRepository;

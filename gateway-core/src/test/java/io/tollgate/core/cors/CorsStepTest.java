@@ -2,8 +2,8 @@ package io.tollgate.core.cors;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.CorsConfiguration;
-import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.cors.CorsConfiguration;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Reply;

@@ -1,13 +1,13 @@
 package io.tollgate.core.edge;
 
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.RawClient;
-import io.tollgate.testsupport.RecordingBackend;
 import io.tollgate.testsupport.RecordingBackend.Received;
+import io.tollgate.testsupport.RecordingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

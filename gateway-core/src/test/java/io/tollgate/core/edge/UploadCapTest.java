@@ -1,7 +1,7 @@
 package io.tollgate.core.edge;
 
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.ProxyRig;

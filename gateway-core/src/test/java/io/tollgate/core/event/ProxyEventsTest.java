@@ -4,7 +4,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
-import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.routing.RequestPath;
 import io.tollgate.testsupport.StubRequest;

@@ -3,8 +3,8 @@ package io.tollgate.core.function;
 import io.netty.handler.codec.http.HttpMethod;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
-import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestHttp;
@@ -90,9 +90,9 @@ class FunctionEndToEndTest {
                 .route("POST /image", IntegrationSpec.function("image"))
                 .route("POST /orders", IntegrationSpec.function("orders").proxy(false)
                         .requestTemplate("application/json", "{\"pet\": $input.json('$.pet'), \"source\": \"$context.stage\"}")
-                        .integrationResponse(io.tollgate.core.api.IntegrationResponseSpec.status(201)
+                        .integrationResponse(io.tollgate.core.api.integration.IntegrationResponseSpec.status(201)
                                 .responseTemplate("application/json", "{\"order\": $input.json('$.placed'), \"via\": $input.json('$.source')}"))
-                        .integrationResponse(io.tollgate.core.api.IntegrationResponseSpec.status(404).selectionPattern(".*not found.*")
+                        .integrationResponse(io.tollgate.core.api.integration.IntegrationResponseSpec.status(404).selectionPattern(".*not found.*")
                                 .responseTemplate("application/json", "{\"message\": $input.json('$.errorMessage'), \"type\": $input.json('$.errorType')}")))
                 .build();
         Api httpApi = Api.builder("http").basePath("/http")

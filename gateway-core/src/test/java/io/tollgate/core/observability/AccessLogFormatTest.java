@@ -5,7 +5,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.GatewayResponseType;
-import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.RequestOutcome;

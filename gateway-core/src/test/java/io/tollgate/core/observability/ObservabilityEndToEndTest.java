@@ -13,12 +13,12 @@ import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import io.netty.handler.codec.http.HttpMethod;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
-import io.tollgate.core.api.AuthorizerSpec;
-import io.tollgate.core.api.IntegrationSpec;
-import io.tollgate.core.api.Quota;
-import io.tollgate.core.api.QuotaPeriod;
 import io.tollgate.core.api.RouteSpec;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.auth.AuthorizerSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.api.usage.Quota;
+import io.tollgate.core.api.usage.QuotaPeriod;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.auth.AuthorizerFeature;
 import io.tollgate.core.auth.AuthorizerRegistry;
 import io.tollgate.core.auth.AuthorizerResult;
@@ -85,9 +85,9 @@ class ObservabilityEndToEndTest {
                 .route("GET /pets/{id}", IntegrationSpec.mock(200))
                 .build();
         Api cached = Api.builder("cached").basePath("/cached")
-                .stageCache("$default", io.tollgate.core.api.StageCacheSpec.of(1_000_000, java.time.Duration.ofSeconds(300)))
+                .stageCache("$default", io.tollgate.core.api.cache.StageCacheSpec.of(1_000_000, java.time.Duration.ofSeconds(300)))
                 .route(new RouteSpec("GET /items/{id}", IntegrationSpec.httpProxy(backend.url() + "/echo/items/{id}"))
-                        .cache(new io.tollgate.core.api.RouteCacheSpec(null, null, List.of("method.request.path.id"), null, null)))
+                        .cache(new io.tollgate.core.api.cache.RouteCacheSpec(null, null, List.of("method.request.path.id"), null, null)))
                 .build();
         UsagePlan plan = new UsagePlan("basic", null, new Quota(1, QuotaPeriod.DAY, 0),
                 List.of(new UsagePlan.ApiStage("shop", "$default", Map.of())), Instant.EPOCH);

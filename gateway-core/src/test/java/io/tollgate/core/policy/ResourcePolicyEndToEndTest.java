@@ -2,10 +2,10 @@ package io.tollgate.core.policy;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationResponseSpec;
-import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.InvalidDefinitionException;
-import io.tollgate.core.api.ResourcePolicy;
+import io.tollgate.core.api.integration.IntegrationResponseSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.api.policy.ResourcePolicy;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestHttp;

@@ -3,7 +3,7 @@ package io.tollgate.core.server;
 import io.netty.handler.codec.http.HttpMethod;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
-import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.integration.ForwardedHeaders;
 import io.tollgate.core.integration.HttpIntegrationFeature;
 import io.tollgate.testsupport.GatewayServer;

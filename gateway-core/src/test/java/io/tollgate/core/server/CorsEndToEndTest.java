@@ -2,12 +2,12 @@ package io.tollgate.core.server;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.CorsConfiguration;
-import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.core.api.cors.CorsConfiguration;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.testsupport.GatewayServer;
-import io.tollgate.testsupport.TestHttp;
 import io.tollgate.testsupport.TestHttp.Response;
+import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.tollgate.core.server;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.auth.AuthorizerFeature;
 import io.tollgate.core.cache.CacheFeature;
 import io.tollgate.core.cors.CorsFeature;

@@ -1,8 +1,8 @@
 package io.tollgate.core.usage;
 
 import io.github.bucket4j.TimeMeter;
-import io.tollgate.core.api.QuotaPeriod;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.QuotaPeriod;
+import io.tollgate.core.api.usage.Throttle;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -2,11 +2,11 @@ package io.tollgate.core.usage;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationSpec;
-import io.tollgate.core.api.Quota;
-import io.tollgate.core.api.QuotaPeriod;
 import io.tollgate.core.api.RouteSpec;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.api.usage.Quota;
+import io.tollgate.core.api.usage.QuotaPeriod;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestHttp;

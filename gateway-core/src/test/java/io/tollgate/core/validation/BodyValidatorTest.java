@@ -1,8 +1,8 @@
 package io.tollgate.core.validation;
 
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationSpec;
-import io.tollgate.core.api.RequestModel;
+import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.api.validation.RequestModel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package io.tollgate.core.validation;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestBackend;
@@ -70,7 +70,7 @@ class RequestValidationEndToEndTest {
                         Map.of("application/json", "{\"message\":$context.error.messageString,\"detail\":\"$context.error.validationErrorString\"}"))
                 .build();
         Api guarded = Api.builder("guarded").basePath("/guarded")
-                .authorizer(new io.tollgate.core.api.AuthorizerSpec("users", "REQUEST")
+                .authorizer(new io.tollgate.core.api.auth.AuthorizerSpec("users", "REQUEST")
                         .identitySources(java.util.List.of("$request.header.x-user")).simpleResponses(true))
                 .route(new RouteSpec("POST /authorized", IntegrationSpec.mock(200)).authorizer("users")
                         .requestValidator("FULL").requestParameters(Map.of("method.request.querystring.q", true)))

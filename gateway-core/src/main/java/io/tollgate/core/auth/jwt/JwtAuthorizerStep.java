@@ -1,20 +1,20 @@
 package io.tollgate.core.auth.jwt;
 
-import io.tollgate.core.api.AuthorizationType;
 import io.tollgate.core.api.GatewayResponseType;
-import io.tollgate.core.api.JwtAuthorizer;
+import io.tollgate.core.api.auth.AuthorizationType;
+import io.tollgate.core.api.auth.JwtAuthorizer;
 import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
-import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
 

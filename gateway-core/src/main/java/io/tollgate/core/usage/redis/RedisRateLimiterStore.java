@@ -11,7 +11,7 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.LocalRateLimiterStore;
 import io.tollgate.core.usage.RateLimiterStore;
 import io.tollgate.core.usage.ThrottleResult;

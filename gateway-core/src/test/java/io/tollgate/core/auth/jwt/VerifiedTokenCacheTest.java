@@ -1,6 +1,6 @@
 package io.tollgate.core.auth.jwt;
 
-import io.tollgate.core.api.JwtAuthorizer;
+import io.tollgate.core.api.auth.JwtAuthorizer;
 import io.tollgate.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;

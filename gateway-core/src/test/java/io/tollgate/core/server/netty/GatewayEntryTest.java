@@ -4,7 +4,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.LiveGateway;
 import io.tollgate.core.server.Resolution;

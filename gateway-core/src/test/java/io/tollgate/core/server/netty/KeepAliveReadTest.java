@@ -1,8 +1,8 @@
 package io.tollgate.core.server.netty;
 
 import io.tollgate.core.api.Api;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.server.Gateway;
-import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.TestBackend;
 import org.junit.jupiter.api.AfterAll;

@@ -1,10 +1,10 @@
 package io.tollgate.core.server.netty;
 
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.IntegrationSpec;
 import io.tollgate.core.api.RouteSpec;
-import io.tollgate.core.api.Quota;
-import io.tollgate.core.api.QuotaPeriod;
+import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.api.usage.Quota;
+import io.tollgate.core.api.usage.QuotaPeriod;
 import io.tollgate.core.function.FunctionFeature;
 import io.tollgate.core.function.GatewayFunction;
 import io.tollgate.core.pipeline.Reply;
@@ -21,7 +21,6 @@ import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.StubRequest;
 import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import java.time.Duration;

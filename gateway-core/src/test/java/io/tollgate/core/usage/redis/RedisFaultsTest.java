@@ -2,7 +2,7 @@ package io.tollgate.core.usage.redis;
 
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.ThrottleResult;
 import io.tollgate.testsupport.MutableTimeMeter;

@@ -1,6 +1,6 @@
 package io.tollgate.core.usage.redis;
 
-import io.tollgate.core.api.Throttle;
+import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.LocalRateLimiterStore;
 import io.tollgate.core.usage.RateLimiterStore;
 import io.tollgate.core.usage.ThrottleResult;

@@ -1,8 +1,0 @@
-package io.tollgate.core.api;
-
-/** What a route hands its request to. */
-public sealed interface Integration permits HttpProxyIntegration, HttpIntegration, MockIntegration, FunctionIntegration {
-
-    /** The integration type as Amazon API Gateway names it. */
-    IntegrationType type();
-}

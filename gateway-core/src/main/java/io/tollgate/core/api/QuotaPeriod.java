@@ -1,6 +1,0 @@
-package io.tollgate.core.api;
-
-/** The period a usage plan's quota counts requests over, calendar-aligned. */
-public enum QuotaPeriod {
-    DAY, WEEK, MONTH
-}

@@ -1,0 +1,214 @@
+package io.tollgate.core.api.integration;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The definition of an integration as a user writes it (raw values, checked when the API is built). Use
+ * {@link #httpProxy(String)} or {@link #mock(int)}, or {@link #ofType(String)} when the type comes from
+ * configuration.
+ */
+public final class IntegrationSpec {
+
+    private String type;
+    private String uri;
+    private String method;
+    private Duration timeout;
+    private final Map<String, String> requestParameters = new LinkedHashMap<>();
+    private Integer status;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String body;
+    private final Map<String, String> requestTemplates = new LinkedHashMap<>();
+    private String passthroughBehavior;
+    private String function;
+    private String payloadFormatVersion;
+    private Integer maxConcurrency;
+    private Boolean proxy;
+    private final java.util.List<IntegrationResponseSpec> integrationResponses = new java.util.ArrayList<>();
+
+    private IntegrationSpec(String type) {
+        this.type = type;
+    }
+
+    /** An {@code HTTP_PROXY} integration to {@code uri}. */
+    public static IntegrationSpec httpProxy(String uri) {
+        return new IntegrationSpec(IntegrationType.HTTP_PROXY.name()).uri(uri);
+    }
+
+    /** A {@code MOCK} integration answering {@code status}. */
+    public static IntegrationSpec mock(int status) {
+        return new IntegrationSpec(IntegrationType.MOCK.name()).status(status);
+    }
+
+    /** An {@code HTTP} (non-proxy) integration to {@code uri}. */
+    public static IntegrationSpec http(String uri) {
+        return new IntegrationSpec(IntegrationType.HTTP.name()).uri(uri);
+    }
+
+    /** A {@code FUNCTION} integration with the function named {@code name}. */
+    public static IntegrationSpec function(String name) {
+        IntegrationSpec spec = new IntegrationSpec(IntegrationType.FUNCTION.name());
+        spec.function = name;
+        return spec;
+    }
+
+    /** An integration whose type is given by name (validated when the API is built). */
+    public static IntegrationSpec ofType(String type) {
+        return new IntegrationSpec(type);
+    }
+
+    public IntegrationSpec uri(String uri) {
+        this.uri = uri;
+        return this;
+    }
+
+    /** The method sent to the backend; {@code ANY} (the default) forwards the request's own method. */
+    public IntegrationSpec method(String method) {
+        this.method = method;
+        return this;
+    }
+
+    /** The integration timeout; the API's default when not set. */
+    public IntegrationSpec timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    /** Adds a request parameter mapping, for example {@code ("append:header.x-request-id", "$context.requestId")}. */
+    public IntegrationSpec requestParameter(String key, String value) {
+        this.requestParameters.put(key, value);
+        return this;
+    }
+
+    public IntegrationSpec requestParameters(Map<String, String> parameters) {
+        this.requestParameters.putAll(parameters);
+        return this;
+    }
+
+    public IntegrationSpec status(Integer status) {
+        this.status = status;
+        return this;
+    }
+
+    public IntegrationSpec header(String name, String value) {
+        this.headers.put(name, value);
+        return this;
+    }
+
+    public IntegrationSpec headers(Map<String, String> headers) {
+        this.headers.putAll(headers);
+        return this;
+    }
+
+    public IntegrationSpec body(String body) {
+        this.body = body;
+        return this;
+    }
+
+    /** A request template for requests of {@code mediaType} ({@code application/json}). */
+    public IntegrationSpec requestTemplate(String mediaType, String template) {
+        requestTemplates.put(mediaType, template);
+        return this;
+    }
+
+    public IntegrationSpec requestTemplates(Map<String, String> templates) {
+        requestTemplates.putAll(templates);
+        return this;
+    }
+
+    /** {@code WHEN_NO_MATCH} (default), {@code WHEN_NO_TEMPLATES} or {@code NEVER}. */
+    public IntegrationSpec passthroughBehavior(String behavior) {
+        this.passthroughBehavior = behavior;
+        return this;
+    }
+
+    public IntegrationSpec integrationResponse(IntegrationResponseSpec response) {
+        integrationResponses.add(response);
+        return this;
+    }
+
+    /** FUNCTION: the function's name. */
+    public IntegrationSpec functionName(String name) {
+        this.function = name;
+        return this;
+    }
+
+    /** FUNCTION: {@code 1.0} or {@code 2.0} (default: 1.0 for REST APIs, 2.0 for HTTP APIs). */
+    public IntegrationSpec payloadFormatVersion(String version) {
+        this.payloadFormatVersion = version;
+        return this;
+    }
+
+    /** FUNCTION: how many invocations may run at once (429 above); unbounded when not set. */
+    public IntegrationSpec maxConcurrency(Integer max) {
+        this.maxConcurrency = max;
+        return this;
+    }
+
+    /** FUNCTION: false for a non-proxy integration with templates and integration responses (default true). */
+    public IntegrationSpec proxy(Boolean proxy) {
+        this.proxy = proxy;
+        return this;
+    }
+
+    Boolean proxy() {
+        return proxy;
+    }
+
+    String function() {
+        return function;
+    }
+
+    String payloadFormatVersion() {
+        return payloadFormatVersion;
+    }
+
+    Integer maxConcurrency() {
+        return maxConcurrency;
+    }
+
+    Map<String, String> requestTemplates() {
+        return requestTemplates;
+    }
+
+    String passthroughBehavior() {
+        return passthroughBehavior;
+    }
+
+    java.util.List<IntegrationResponseSpec> integrationResponses() {
+        return integrationResponses;
+    }
+
+    String type() {
+        return type;
+    }
+
+    String uri() {
+        return uri;
+    }
+
+    String method() {
+        return method;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    Map<String, String> requestParameters() {
+        return requestParameters;
+    }
+
+    Integer status() {
+        return status;
+    }
+
+    Map<String, String> headers() {
+        return headers;
+    }
+
+    String body() {
+        return body;
+    }
+}

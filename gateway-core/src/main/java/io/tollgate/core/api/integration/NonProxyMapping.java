@@ -1,0 +1,28 @@
+package io.tollgate.core.api.integration;
+
+import io.tollgate.core.api.RequestParameter;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request and response mapping of a non-proxy integration (HTTP or MOCK): request templates by content type,
+ * the passthrough behaviour, and the integration responses.
+ */
+public record NonProxyMapping(Map<String, String> requestTemplates, PassthroughBehavior passthroughBehavior,
+                              List<RequestParameter> requestParameters, List<IntegrationResponse> integrationResponses) {
+
+    /** No mapping: the body passes through and the backend's answer is returned as it is. */
+    public static final NonProxyMapping NONE = new NonProxyMapping(Map.of(), PassthroughBehavior.WHEN_NO_MATCH, List.of(), List.of());
+
+    public NonProxyMapping {
+        requestTemplates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(requestTemplates));
+        requestParameters = List.copyOf(requestParameters);
+        integrationResponses = List.copyOf(integrationResponses);
+    }
+
+    /** Whether anything is configured. */
+    public boolean isEmpty() {
+        return requestTemplates.isEmpty() && requestParameters.isEmpty() && integrationResponses.isEmpty();
+    }
+}
