@@ -48,13 +48,11 @@ public final class ProxyEvents {
             headers.put(name, header.getValue());
             multiHeaders.computeIfAbsent(name, k -> new ArrayList<>()).add(header.getValue());
         }
-        if (exchange.facts() != null) {
-            exchange.facts().traceHeaders().forEach((traceName, value) -> {
-                String name = spellings.getOrDefault(traceName.toLowerCase(Locale.ROOT), traceName);
-                headers.put(name, value);
-                multiHeaders.put(name, new ArrayList<>(List.of(value)));
-            });
-        }
+        exchange.facts().traceHeaders().forEach((traceName, value) -> {
+            String name = spellings.getOrDefault(traceName.toLowerCase(Locale.ROOT), traceName);
+            headers.put(name, value);
+            multiHeaders.put(name, new ArrayList<>(List.of(value)));
+        });
         event.put("headers", headers.isEmpty() ? null : headers);
         event.put("multiValueHeaders", multiHeaders.isEmpty() ? null : multiHeaders);
         Map<String, List<String>> query = exchange.query().asMap();
@@ -139,9 +137,7 @@ public final class ProxyEvents {
             }
             headers.merge(name, header.getValue(), (a, b) -> a + "," + b);
         }
-        if (exchange.facts() != null) {
-            headers.putAll(exchange.facts().traceHeaders());
-        }
+        headers.putAll(exchange.facts().traceHeaders());
         if (!cookies.isEmpty()) {
             event.put("cookies", cookies);
         }

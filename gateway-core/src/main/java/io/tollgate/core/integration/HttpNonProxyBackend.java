@@ -82,8 +82,9 @@ final class HttpNonProxyBackend implements NonProxyHandler.Backend {
         if (outgoing.contentType() != null) {
             headers.set(HttpHeaderNames.CONTENT_TYPE, outgoing.contentType());
         }
-        if (exchange.facts() != null) {
-            exchange.facts().traceHeaders().forEach(headers::set);
+        Map<String, String> traceHeaders = exchange.facts().traceHeaders();
+        if (!traceHeaders.isEmpty()) {
+            traceHeaders.forEach(headers::set);
         }
         String target = render(path, query);
         byte[] body = outgoing.body() == null ? new byte[0] : outgoing.body().getBytes(StandardCharsets.UTF_8);

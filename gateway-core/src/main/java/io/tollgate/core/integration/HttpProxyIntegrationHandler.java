@@ -99,8 +99,9 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         headers.remove(HttpHeaderNames.HOST);
         headers.remove(HttpHeaderNames.EXPECT);
         addForwarded(exchange, headers);
-        if (exchange.facts() != null) {
-            exchange.facts().traceHeaders().forEach(headers::set);
+        Map<String, String> traceHeaders = exchange.facts().traceHeaders();
+        if (!traceHeaders.isEmpty()) {
+            traceHeaders.forEach(headers::set);
         }
         String uri = target.render(exchange.match());
         String query = request.rawQuery();

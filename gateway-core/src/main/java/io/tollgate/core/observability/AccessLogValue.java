@@ -32,13 +32,13 @@ interface AccessLogValue {
             case "integrationLatency", "integration.latency":
                 return (exchange, outcome) -> {
                     RequestFacts facts = exchange.facts();
-                    return facts == null || facts.integrationNanos() < 0 ? null
+                    return facts.integrationNanos() < 0 ? null
                             : Long.toString(TimeUnit.NANOSECONDS.toMillis(facts.integrationNanos()));
                 };
             case "integrationStatus", "integration.status":
                 return (exchange, outcome) -> {
                     RequestFacts facts = exchange.facts();
-                    return facts == null || facts.integrationStatus() < 0 ? null : Integer.toString(facts.integrationStatus());
+                    return facts.integrationStatus() < 0 ? null : Integer.toString(facts.integrationStatus());
                 };
             case "error.message":
                 return (exchange, outcome) -> outcome.error() == null ? null : outcome.error().message();
@@ -64,7 +64,7 @@ interface AccessLogValue {
                     return timing == null || timing.rejection() == null || error == null ? null : error.message();
                 };
             case "identity.apiKeyId":
-                return (exchange, outcome) -> exchange.facts() == null ? null : exchange.facts().apiKeyId();
+                return (exchange, outcome) -> exchange.facts().apiKeyId();
             case "identity.apiKey":
                 throw new IllegalArgumentException("$context.identity.apiKey is never logged (API keys are secrets):"
                         + " log $context.identity.apiKeyId instead");
@@ -84,7 +84,6 @@ interface AccessLogValue {
     }
 
     private static AuthorizerTiming authorizer(GatewayExchange exchange) {
-        RequestFacts facts = exchange.facts();
-        return facts == null ? null : facts.authorizer();
+        return exchange.facts().authorizer();
     }
 }

@@ -71,7 +71,7 @@ public final class ExecutionLogs implements RequestListenerFactory {
                     .append(exchange.request().method()).append(' ').append(exchange.path().raw()).append(" matched ")
                     .append(route);
             RequestFacts facts = exchange.facts();
-            AuthorizerTiming authorizer = facts == null ? null : facts.authorizer();
+            AuthorizerTiming authorizer = facts.authorizer();
             if (authorizer != null) {
                 line.append("; authorizer ").append(authorizer.type()).append(' ').append(authorizer.outcome())
                         .append(" in ").append(millis(authorizer.nanos())).append(" ms");
@@ -79,7 +79,7 @@ public final class ExecutionLogs implements RequestListenerFactory {
             if (exchange.cacheStatus() != CacheStatus.NONE) {
                 line.append("; cache ").append(exchange.cacheStatus());
             }
-            if (facts != null && facts.integrationNanos() >= 0) {
+            if (facts.integrationNanos() >= 0) {
                 line.append(facts.integrationStatus() >= 0 ? "; integration answered " + facts.integrationStatus()
                         : "; integration failed").append(" in ").append(millis(facts.integrationNanos())).append(" ms");
             }

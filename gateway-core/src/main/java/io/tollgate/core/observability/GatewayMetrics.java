@@ -119,14 +119,12 @@ public final class GatewayMetrics implements RequestListenerFactory {
                 cacheMisses().increment();
             }
             RequestFacts facts = exchange.facts();
-            if (facts != null) {
-                if (facts.integrationNanos() >= 0) {
-                    integration().record(facts.integrationNanos(), TimeUnit.NANOSECONDS);
-                }
-                AuthorizerTiming authorizer = facts.authorizer();
-                if (authorizer != null) {
-                    authorizer(authorizer).record(authorizer.nanos(), TimeUnit.NANOSECONDS);
-                }
+            if (facts.integrationNanos() >= 0) {
+                integration().record(facts.integrationNanos(), TimeUnit.NANOSECONDS);
+            }
+            AuthorizerTiming authorizer = facts.authorizer();
+            if (authorizer != null) {
+                authorizer(authorizer).record(authorizer.nanos(), TimeUnit.NANOSECONDS);
             }
         }
 

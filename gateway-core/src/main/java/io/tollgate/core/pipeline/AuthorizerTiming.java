@@ -48,7 +48,7 @@ public record AuthorizerTiming(String type, GatewayResponseType rejection, long 
             @Override
             public Mono<Reply> apply(GatewayExchange exchange, ExchangeHandler next) {
                 RequestFacts facts = exchange.facts();
-                if (facts == null) {
+                if (!facts.observed()) {
                     return step.apply(exchange, next);
                 }
                 long start = System.nanoTime();

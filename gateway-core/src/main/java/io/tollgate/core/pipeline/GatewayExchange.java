@@ -51,7 +51,7 @@ public final class GatewayExchange {
     private Authorization authorization;
     private byte[] body;
     private CacheStatus cacheStatus = CacheStatus.NONE;
-    private RequestFacts facts;
+    private RequestFacts facts = RequestFacts.NONE;
 
     public GatewayExchange(InboundRequest request, RequestPath path, Api api, Stage stage, RouteTable.Match<?> match,
                            long requestTimeEpoch, long startNanos) {
@@ -288,7 +288,10 @@ public final class GatewayExchange {
         return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
     }
 
-    /** What observability records about the request; null when the request is not observed (no listener). */
+    /**
+     * What observability records about the request; {@link RequestFacts#NONE} (which records nothing) when the
+     * request is not observed (its route has no listener).
+     */
     public RequestFacts facts() {
         return facts;
     }
@@ -296,8 +299,8 @@ public final class GatewayExchange {
     /** Marks the request observed (the gateway does, before the pipeline runs, when its route has listeners). */
     public RequestFacts observe() {
         RequestFacts f = facts;
-        if (f == null) {
-            f = new RequestFacts();
+        if (!f.observed()) {
+            f = new RequestFacts(true);
             facts = f;
         }
         return f;

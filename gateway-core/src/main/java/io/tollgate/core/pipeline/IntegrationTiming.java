@@ -17,7 +17,7 @@ final class IntegrationTiming {
     static ExchangeHandler timed(ExchangeHandler integration, String type) {
         return exchange -> {
             RequestFacts facts = exchange.facts();
-            if (facts == null) {
+            if (!facts.observed()) {
                 return integration.handle(exchange);
             }
             ExchangeTracer tracer = facts.tracer();

@@ -4,10 +4,16 @@ import java.util.Map;
 
 /**
  * Typed facts about an observed request that metrics, logs and traces read: the trace, the authorizer's decision and
- * latency, the integration's latency and status, the API key's id. Present on a {@link GatewayExchange} only when its
- * route has {@link RequestListener}s, so unobserved requests record nothing.
+ * latency, the integration's latency and status, the API key's id. Recorded on a {@link GatewayExchange} only when its
+ * route has {@link RequestListener}s: an unobserved request's facts are {@link #NONE}, which records nothing and
+ * answers "not known" ({@code null}, {@code -1}, empty), so readers need no null check.
  */
 public final class RequestFacts {
+
+    /** The facts of an unobserved request: every setter does nothing, every getter answers "not known". */
+    public static final RequestFacts NONE = new RequestFacts(false);
+
+    private final boolean observed;
 
     private ExchangeTracer tracer;
     private Map<String, String> traceHeaders = Map.of();
@@ -19,7 +25,13 @@ public final class RequestFacts {
     private RequestListener.Completion completion;
     private Throwable failure;
 
-    RequestFacts() {
+    RequestFacts(boolean observed) {
+        this.observed = observed;
+    }
+
+    /** Whether these facts are recorded (false for {@link #NONE}): timing that costs something is skipped otherwise. */
+    public boolean observed() {
+        return observed;
     }
 
     /** What is told when the request completes, or null. */
@@ -27,7 +39,11 @@ public final class RequestFacts {
         return completion;
     }
 
+    /** Sets what is told when the request completes (null: told). */
     public void completion(RequestListener.Completion completion) {
+        if (!observed) {
+            return;
+        }
         this.completion = completion;
     }
 
@@ -36,7 +52,11 @@ public final class RequestFacts {
         return failure;
     }
 
+    /** Records what went wrong unexpectedly inside the gateway. */
     public void failure(Throwable failure) {
+        if (!observed) {
+            return;
+        }
         this.failure = failure;
     }
 
@@ -47,6 +67,9 @@ public final class RequestFacts {
 
     /** Records the request's trace (the tracing listener does, when the request starts). */
     public void tracer(ExchangeTracer tracer) {
+        if (!observed) {
+            return;
+        }
         this.tracer = tracer;
     }
 
@@ -60,18 +83,28 @@ public final class RequestFacts {
         return authorizer;
     }
 
+    /** Records the authorizer's decision and latency. */
     public void authorizer(AuthorizerTiming timing) {
+        if (!observed) {
+            return;
+        }
         this.authorizer = timing;
     }
 
     /** Marks the integration as called at {@code nanos}; {@code propagation} (may be empty) goes to the backend. */
     public void integrationStarted(long nanos, Map<String, String> propagation) {
+        if (!observed) {
+            return;
+        }
         this.integrationStart = nanos;
         this.traceHeaders = propagation;
     }
 
     /** Marks the integration's reply (status and headers) as received at {@code nanos}. */
     public void integrationEnded(long nanos, int status) {
+        if (!observed) {
+            return;
+        }
         this.integrationNanos = nanos - integrationStart;
         this.integrationStatus = status;
     }
@@ -91,7 +124,11 @@ public final class RequestFacts {
         return apiKeyId;
     }
 
+    /** Records the id of the API key the request is metered with. */
     public void apiKeyId(String id) {
+        if (!observed) {
+            return;
+        }
         this.apiKeyId = id;
     }
 }

@@ -181,9 +181,7 @@ public final class Gateway {
         }
         return reply
                 .onErrorResume(e -> {
-                    if (exchange.facts() != null) {
-                        exchange.facts().failure(e);
-                    }
+                    exchange.facts().failure(e);
                     if (e instanceof InvalidHeaderValueException invalid) {
                         invalidHeader(exchange, invalid);
                         return Reply.errorMono(invalid.error());
@@ -232,7 +230,7 @@ public final class Gateway {
             written = reply.withBody(body -> cutOnFailure(exchange, body));
         }
         RequestFacts facts = exchange.facts();
-        return facts == null || facts.completion() == null ? written : Completions.attach(exchange, written, error);
+        return facts.completion() == null ? written : Completions.attach(exchange, written, error);
     }
 
     /**
@@ -244,9 +242,7 @@ public final class Gateway {
      */
     private static Flux<ByteBuf> cutOnFailure(GatewayExchange exchange, Flux<ByteBuf> body) {
         return body.onErrorResume(e -> {
-            if (exchange.facts() != null) {
-                exchange.facts().failure(e);
-            }
+            exchange.facts().failure(e);
             if (RequestBodyException.find(e) != null) {
                 log.debug("Request {} stopped: {}", exchange.requestId(), e.getMessage());
             } else {

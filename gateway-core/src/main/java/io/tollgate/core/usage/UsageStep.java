@@ -135,9 +135,7 @@ final class UsageStep implements PipelineStep {
     }
 
     private Mono<Reply> keyed(GatewayExchange exchange, ExchangeHandler next, ApiKey key, PlanRoute plan) {
-        if (exchange.facts() != null) {
-            exchange.facts().apiKeyId(key.id());
-        }
+        exchange.facts().apiKeyId(key.id());
         Mono<Outcome<ThrottleResult>> throttle = plan.throttle() == null ? Mono.just(new Outcome<>(UNLIMITED, false))
                 : guard(control.limiter().tryConsume(plan.bucket() + key.id(), plan.throttle()));
         return throttle.flatMap(taken -> {
