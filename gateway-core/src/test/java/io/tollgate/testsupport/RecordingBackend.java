@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,20 +39,14 @@ public final class RecordingBackend implements AutoCloseable {
 
         synchronized void add(byte[] chunk, int length) {
             bytes.write(chunk, 0, length);
-            notifyAll();
         }
 
         /** Waits until the bytes received contain {@code expected}; fails after {@code timeout}. */
-        public synchronized String awaitText(String expected, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!text().contains(expected)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("the backend received " + text() + " without " + expected);
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            return text();
+        public String awaitText(String expected, Duration timeout) {
+            return Await.value("the backend to receive " + expected + " (so far: " + text() + ")", timeout, () -> {
+                String text = text();
+                return text.contains(expected) ? Optional.of(text) : Optional.empty();
+            });
         }
 
         /** {@code eof} (the peer closed), {@code reset}, or {@code open}. */
@@ -128,38 +123,17 @@ public final class RecordingBackend implements AutoCloseable {
     }
 
     /** Waits until connection number {@code index} (from 0) was accepted. */
-    public Received awaitConnection(int index, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (connections) {
-            while (connections.size() <= index) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("the backend accepted " + connections.size() + " connection(s), expected "
-                            + (index + 1));
-                }
-                TimeUnit.NANOSECONDS.timedWait(connections, left);
-            }
-            return connections.get(index);
-        }
+    public Received awaitConnection(int index, Duration timeout) {
+        return Await.value("the backend to accept connection " + (index + 1), timeout, () -> {
+            List<Received> accepted = connections();
+            return accepted.size() > index ? Optional.of(accepted.get(index)) : Optional.empty();
+        });
     }
 
     /** Waits until a connection has received {@code marker} (a unique query value, say), and returns it. */
-    public Received awaitReceived(String marker, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (Received received : connections()) {
-                if (received.text().contains(marker)) {
-                    return received;
-                }
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new AssertionError("no backend connection received " + marker);
-            }
-            synchronized (this) {
-                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
-            }
-        }
+    public Received awaitReceived(String marker, Duration timeout) {
+        return Await.value("a backend connection to receive " + marker, timeout,
+                () -> connections().stream().filter(received -> received.text().contains(marker)).findFirst());
     }
 
     private void accept() {
@@ -167,10 +141,7 @@ public final class RecordingBackend implements AutoCloseable {
             try {
                 Socket socket = server.accept();
                 Received received = new Received();
-                synchronized (connections) {
-                    connections.add(received);
-                    connections.notifyAll();
-                }
+                connections.add(received);
                 Thread reader = new Thread(() -> serve(socket, received), "recording-backend-conn");
                 reader.setDaemon(true);
                 reader.start();
@@ -191,9 +162,6 @@ public final class RecordingBackend implements AutoCloseable {
                     return;
                 }
                 received.add(buffer, n);
-                synchronized (this) {
-                    notifyAll();
-                }
                 String text = received.text();
                 int end;
                 while ((end = requestEnd(text, parsedUpTo)) > 0) {

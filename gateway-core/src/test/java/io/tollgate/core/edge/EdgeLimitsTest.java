@@ -4,6 +4,7 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.server.Gateway;
+import io.tollgate.testsupport.Await;
 import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.RawClient;
 import io.tollgate.testsupport.RecordingBackend.Received;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.netty.resources.ConnectionProvider;
 
+import java.io.IOException;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,7 +148,7 @@ class EdgeLimitsTest {
             assertThat(first.readResponse()).startsWith("HTTP/1.1 200");
         }
         // both gone: their places come back (as soon as the server sees the closes)
-        assertThat(servedOnANewConnection(limited, null)).isTrue();
+        awaitServedOnANewConnection(limited, null);
     }
 
     @Test
@@ -164,19 +166,15 @@ class EdgeLimitsTest {
         }
     }
 
-    /** Whether a new connection is served, trying until {@link #WAIT} passes (a closed place frees asynchronously). */
-    private static boolean servedOnANewConnection(GatewayServer server, String localAddress) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+    /** Returns once a new connection is served, trying until {@link #WAIT} passes (a closed place frees asynchronously). */
+    private static void awaitServedOnANewConnection(GatewayServer server, String localAddress) {
+        Await.until("a new connection from " + localAddress + " to be served", WAIT, () -> {
             try (RawClient client = new RawClient(server.port(), 10_000, localAddress)) {
                 client.send("GET /store/pets/1 HTTP/1.1\r\nHost: shop\r\n\r\n");
-                if (client.readResponse().startsWith("HTTP/1.1 200")) {
-                    return true;
-                }
-            } catch (java.io.IOException closed) {
-                // refused: not yet
+                return client.readResponse().startsWith("HTTP/1.1 200");
+            } catch (IOException closed) {
+                return false; // refused: not yet
             }
-        }
-        return false;
+        });
     }
 }
