@@ -9,10 +9,14 @@ import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.api.auth.AuthorizerSpec;
+import io.tollgate.core.api.cors.CorsConfiguration;
 import io.tollgate.core.api.integration.IntegrationResponseSpec;
 import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.api.policy.ResourcePolicy;
+import io.tollgate.core.api.usage.Throttle;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,11 +59,11 @@ final class ApiPropertiesMapper {
                 .maxRequestBodySize(api.maxRequestBodySize() == null ? null : api.maxRequestBodySize().toBytes())
                 .binaryMediaTypes(api.binaryMediaTypes());
         if (api.resourcePolicy() != null) {
-            builder.resourcePolicy(new io.tollgate.core.api.policy.ResourcePolicy(api.resourcePolicy().allow(),
+            builder.resourcePolicy(new ResourcePolicy(api.resourcePolicy().allow(),
                     api.resourcePolicy().deny(), api.resourcePolicy().trustedProxies()));
         }
         if (api.cors() != null) {
-            builder.cors(new io.tollgate.core.api.cors.CorsConfiguration(api.cors().allowOrigins(), api.cors().allowMethods(),
+            builder.cors(new CorsConfiguration(api.cors().allowOrigins(), api.cors().allowMethods(),
                     api.cors().allowHeaders(), api.cors().exposeHeaders(), api.cors().maxAge(), api.cors().allowCredentials()));
         }
         api.authorizers().forEach((authorizerName, a) -> {
@@ -78,7 +82,7 @@ final class ApiPropertiesMapper {
             CachePropertiesMapper.stage(builder, stage, props == null ? null : props.cache());
             if (props != null && (props.throttle() != null || !props.routeThrottles().isEmpty())) {
                 String path = prefix + "stages." + stage + ".";
-                Map<String, io.tollgate.core.api.usage.Throttle> perRoute = new java.util.LinkedHashMap<>();
+                Map<String, Throttle> perRoute = new LinkedHashMap<>();
                 props.routeThrottles().forEach((key, throttle) -> perRoute.put(key,
                         UsagePropertiesMapper.throttle(throttle, path + "route-throttles[" + key + "]", problems)));
                 builder.stageThrottle(stage, UsagePropertiesMapper.throttle(props.throttle(), path + "throttle", problems), perRoute);
@@ -90,7 +94,7 @@ final class ApiPropertiesMapper {
             if (response == null) {
                 return;
             }
-            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            Map<String, String> headers = new LinkedHashMap<>();
             response.responseParameters().forEach((key, value) -> {
                 if (key.startsWith("gatewayresponse.header.") && key.length() > "gatewayresponse.header.".length()) {
                     headers.put(key.substring("gatewayresponse.header.".length()), value);

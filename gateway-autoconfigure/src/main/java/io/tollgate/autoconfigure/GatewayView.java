@@ -14,6 +14,7 @@ import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.Mount;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ final class GatewayView {
                 stages.add(stage(mount));
             }
         }
-        stages.sort(java.util.Comparator.comparing(s -> (String) s.get("name")));
+        stages.sort(Comparator.comparing(s -> (String) s.get("name")));
         values.put("stages", stages);
         values.put("routes", api.routes().stream().map(GatewayView::route).toList());
         values.put("authorizers", api.authorizers().values().stream().map(GatewayView::authorizer).toList());

@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.core.cache.StageCaches;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.usage.UsageControl;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,7 +25,7 @@ public final class TollgateEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
     TollgateEndpoint tollgateEndpoint(Gateway gateway, ObjectProvider<UsageControl> usage,
-                                      ObjectProvider<io.tollgate.core.cache.StageCaches> caches) {
+                                      ObjectProvider<StageCaches> caches) {
         return new TollgateEndpoint(gateway, usage.getIfAvailable(), caches.getIfAvailable());
     }
 }

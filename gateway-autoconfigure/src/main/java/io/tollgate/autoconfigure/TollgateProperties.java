@@ -1,6 +1,7 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.core.integration.ForwardedHeaders;
+import io.tollgate.core.observability.ExecutionLogLevel;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -195,7 +196,7 @@ public record TollgateProperties(
                                   Map<String, ThrottleProperties> routeThrottles,
                                   TollgateCacheProperties.StageCacheProperties cache,
                                   StageLoggingProperties.AccessLog accessLog,
-                                  io.tollgate.core.observability.ExecutionLogLevel executionLog) {
+                                  ExecutionLogLevel executionLog) {
 
         public StageProperties {
             variables = variables == null ? Map.of() : variables;

@@ -1,24 +1,44 @@
 package io.tollgate.autoconfigure;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.usage.Throttle;
+import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.ApiKeyRepository;
+import io.tollgate.core.usage.CachingApiKeyRepository;
 import io.tollgate.core.usage.InMemoryApiKeyRepository;
+import io.tollgate.core.usage.LayeredApiKeyRepository;
 import io.tollgate.core.usage.QuotaStore;
 import io.tollgate.core.usage.RateLimiterStore;
 import io.tollgate.core.usage.UsageControl;
 import io.tollgate.core.usage.UsageFeature;
+import io.tollgate.core.usage.redis.RedisApiKeyRepository;
+import io.tollgate.core.usage.redis.RedisConnector;
+import io.tollgate.core.usage.redis.RedisQuotaStore;
+import io.tollgate.core.usage.redis.RedisRateLimiterStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * API keys, usage plans and throttles: {@code tollgate.usage-plans.*}, {@code tollgate.api-keys.*} (or an
@@ -80,8 +100,8 @@ public final class TollgateUsageAutoConfiguration {
      * (its client and settings) when it has one, else {@code spring.data.redis.url} or the default. Nothing connects at
      * startup; a Redis that is down fails requests by the fail policy until it is back.
      */
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = {"io.lettuce.core.RedisClient",
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.lettuce.core.RedisClient",
             "io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager"})
     @ConditionalOnProperty(prefix = "tollgate.usage", name = "store", havingValue = "redis")
     static class Redis {
@@ -92,73 +112,73 @@ public final class TollgateUsageAutoConfiguration {
          * The application's Spring Data Redis connection factory, when it has one and {@code tollgate.usage.redis-url}
          * does not name another Redis: its client and its Redis. Ordered before {@link OwnClient}, which then backs off.
          */
-        @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-        @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = DATA_REDIS_FACTORY)
-        @org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate(type = DATA_REDIS_FACTORY)
-        @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${tollgate.usage.redis-url:}'.isEmpty()")
-        @org.springframework.core.annotation.Order(0)
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = DATA_REDIS_FACTORY)
+        @ConditionalOnSingleCandidate(type = DATA_REDIS_FACTORY)
+        @ConditionalOnExpression("'${tollgate.usage.redis-url:}'.isEmpty()")
+        @Order(0)
         static class ApplicationConnection {
 
             @Bean(destroyMethod = "close")
             @ConditionalOnMissingBean
-            io.tollgate.core.usage.redis.RedisConnector tollgateRedisConnector(
-                    org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory factory) {
+            RedisConnector tollgateRedisConnector(
+                    LettuceConnectionFactory factory) {
                 return DataRedisConnections.connector(factory);
             }
         }
 
         /** A Lettuce client of Tollgate's own, to {@code tollgate.usage.redis-url} or {@code spring.data.redis.url}. */
-        @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-        @ConditionalOnMissingBean(io.tollgate.core.usage.redis.RedisConnector.class)
-        @org.springframework.core.annotation.Order(1)
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnMissingBean(RedisConnector.class)
+        @Order(1)
         static class OwnClient {
 
             @Bean(destroyMethod = "shutdown")
             @ConditionalOnMissingBean(name = "tollgateRedisClient")
-            io.lettuce.core.RedisClient tollgateRedisClient() {
-                return io.lettuce.core.RedisClient.create();
+            RedisClient tollgateRedisClient() {
+                return RedisClient.create();
             }
 
             @Bean(destroyMethod = "close")
             @ConditionalOnMissingBean
-            io.tollgate.core.usage.redis.RedisConnector tollgateRedisConnector(io.lettuce.core.RedisClient tollgateRedisClient,
-                                                                               org.springframework.core.env.Environment environment,
+            RedisConnector tollgateRedisConnector(RedisClient tollgateRedisClient,
+                                                                               Environment environment,
                                                                                TollgateUsageProperties properties) {
                 String url = environment.containsProperty("tollgate.usage.redis-url") ? properties.usage().redisUrl()
                         : environment.getProperty("spring.data.redis.url", properties.usage().redisUrl());
-                return new io.tollgate.core.usage.redis.RedisConnector(tollgateRedisClient, io.lettuce.core.RedisURI.create(url));
+                return new RedisConnector(tollgateRedisClient, RedisURI.create(url));
             }
         }
 
         @Bean
         @ConditionalOnMissingBean
-        RateLimiterStore tollgateRedisBuckets(io.tollgate.core.usage.redis.RedisConnector redis, TollgateUsageProperties properties) {
-            return new io.tollgate.core.usage.redis.RedisRateLimiterStore(redis, properties.usage().redisPrefix(),
+        RateLimiterStore tollgateRedisBuckets(RedisConnector redis, TollgateUsageProperties properties) {
+            return new RedisRateLimiterStore(redis, properties.usage().redisPrefix(),
                     properties.usage().storeTimeout());
         }
 
         @Bean
         @ConditionalOnMissingBean
-        QuotaStore tollgateRedisQuotas(io.tollgate.core.usage.redis.RedisConnector redis, TollgateUsageProperties properties) {
-            return new io.tollgate.core.usage.redis.RedisQuotaStore(redis, properties.usage().redisPrefix(),
+        QuotaStore tollgateRedisQuotas(RedisConnector redis, TollgateUsageProperties properties) {
+            return new RedisQuotaStore(redis, properties.usage().redisPrefix(),
                     properties.usage().storeTimeout());
         }
 
         /** Keys created at runtime in Redis, over the configured ones; lookups remembered for {@code key-cache-ttl}. */
         @Bean
         @ConditionalOnMissingBean
-        ApiKeyRepository tollgateApiKeys(io.tollgate.core.usage.redis.RedisConnector redis, TollgateUsageProperties properties) {
-            io.tollgate.core.usage.ApiKeyRepository shared = new io.tollgate.core.usage.LayeredApiKeyRepository(
-                    new io.tollgate.core.usage.redis.RedisApiKeyRepository(redis, properties.usage().redisPrefix(),
+        ApiKeyRepository tollgateApiKeys(RedisConnector redis, TollgateUsageProperties properties) {
+            ApiKeyRepository shared = new LayeredApiKeyRepository(
+                    new RedisApiKeyRepository(redis, properties.usage().redisPrefix(),
                             properties.usage().storeTimeout()), configuredKeys(properties));
-            return new io.tollgate.core.usage.CachingApiKeyRepository(shared, properties.usage().keyCacheTtl(), 100_000,
-                    com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+            return new CachingApiKeyRepository(shared, properties.usage().keyCacheTtl(), 100_000,
+                    Ticker.systemTicker());
         }
     }
 
-    static List<io.tollgate.core.usage.ApiKey> configuredKeys(TollgateUsageProperties properties) {
+    static List<ApiKey> configuredKeys(TollgateUsageProperties properties) {
         List<Problem> problems = new ArrayList<>();
-        List<io.tollgate.core.usage.ApiKey> keys = UsagePropertiesMapper.keys(properties, Instant.now(), problems);
+        List<ApiKey> keys = UsagePropertiesMapper.keys(properties, Instant.now(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException("tollgate.api-keys", problems);
         }
@@ -166,18 +186,18 @@ public final class TollgateUsageAutoConfiguration {
     }
 
     /** Meters of metering, when the application has Micrometer. */
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
     static class Metrics {
 
         /** {@code tollgate.usage.store.failures}: how often the usage store failed or was too slow. */
         @Bean
         @ConditionalOnMissingBean(name = "tollgateUsageMetrics")
-        io.micrometer.core.instrument.binder.MeterBinder tollgateUsageMetrics(UsageControl usage) {
-            return registry -> io.micrometer.core.instrument.FunctionCounter
+        MeterBinder tollgateUsageMetrics(UsageControl usage) {
+            return registry -> FunctionCounter
                     .builder("tollgate.usage.store.failures", usage, UsageControl::storeFailures)
                     .description("Times the usage plan store (Redis) failed or did not answer within the store timeout")
-                    .tag("policy", usage.failPolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .tag("policy", usage.failPolicy().name().toLowerCase(Locale.ROOT).replace('_', '-'))
                     .register(registry);
         }
     }

@@ -2,6 +2,7 @@ package io.tollgate.autoconfigure;
 
 import io.tollgate.autoconfigure.TollgateProperties.ThrottleProperties;
 import io.tollgate.core.api.usage.QuotaPeriod;
+import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.UsageControl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -84,7 +85,7 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
 
         @Override
         public String toString() {
-            return "ApiKeyProperties[value=" + io.tollgate.core.usage.ApiKey.mask(value) + ", enabled=" + enabled
+            return "ApiKeyProperties[value=" + ApiKey.mask(value) + ", enabled=" + enabled
                     + ", usagePlans=" + usagePlans + "]";
         }
     }

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ final class UsageEndpointPart {
         if (text == null) {
             return null;
         }
-        return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+        return Arrays.stream(text.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
     }
 
     private @Nullable String checkPlans(@Nullable List<String> plans) {

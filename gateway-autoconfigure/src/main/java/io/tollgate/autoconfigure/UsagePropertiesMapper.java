@@ -4,6 +4,7 @@ import io.tollgate.autoconfigure.TollgateProperties.ThrottleProperties;
 import io.tollgate.autoconfigure.TollgateUsageProperties.ApiStageProperties;
 import io.tollgate.autoconfigure.TollgateUsageProperties.UsagePlanProperties;
 import io.tollgate.core.api.Problem;
+import io.tollgate.core.api.RouteKey;
 import io.tollgate.core.api.usage.Quota;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.ApiKey;
@@ -61,7 +62,7 @@ final class UsagePropertiesMapper {
                 stage.routeThrottles().forEach((key, t) -> {
                     Throttle routeThrottle = throttle(t, stagePath + ".route-throttles[" + key + "]", problems);
                     if (routeThrottle != null) {
-                        perRoute.put(io.tollgate.core.api.RouteKey.canonical(key), routeThrottle);
+                        perRoute.put(RouteKey.canonical(key), routeThrottle);
                     }
                 });
                 stages.add(new UsagePlan.ApiStage(stage.api(), stage.stage(), perRoute));

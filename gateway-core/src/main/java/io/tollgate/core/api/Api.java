@@ -12,8 +12,11 @@ import io.tollgate.core.api.validation.RequestModel;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -52,14 +55,14 @@ public final class Api {
         this.basePath = Objects.requireNonNull(basePath);
         this.routes = List.copyOf(routes);
         this.stages = List.copyOf(stages);
-        this.gatewayResponses = java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(gatewayResponses.isEmpty()
-                ? new java.util.EnumMap<>(GatewayResponseType.class) : gatewayResponses));
+        this.gatewayResponses = Collections.unmodifiableMap(new EnumMap<>(gatewayResponses.isEmpty()
+                ? new EnumMap<>(GatewayResponseType.class) : gatewayResponses));
         this.binaryMediaTypes = List.copyOf(binaryMediaTypes);
         this.cors = cors;
         this.resourcePolicy = resourcePolicy;
-        this.authorizers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(authorizers));
+        this.authorizers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizers));
         this.apiKeySource = Objects.requireNonNull(apiKeySource);
-        this.models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
     }
 
     /** The API's models (JSON schemas that routes validate request bodies against), by name. */
@@ -98,7 +101,7 @@ public final class Api {
             return false;
         }
         int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
         for (String binary : binaryMediaTypes) {
             if (binary.equals("*/*") || binary.equals(type)
                     || (binary.endsWith("/*") && type.startsWith(binary.substring(0, binary.length() - 1)))) {

@@ -1,5 +1,7 @@
 package io.tollgate.core.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Map;
 public record GatewayResponseCustomization(Integer statusCode, Map<String, String> headers, Map<String, String> templates) {
 
     public GatewayResponseCustomization {
-        headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
-        templates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(templates));
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        templates = Collections.unmodifiableMap(new LinkedHashMap<>(templates));
     }
 }

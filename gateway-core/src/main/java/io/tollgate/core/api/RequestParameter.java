@@ -1,5 +1,7 @@
 package io.tollgate.core.api;
 
+import java.util.Locale;
+
 /**
  * A REST-style integration request parameter: {@code integration.request.header|querystring|path.NAME} from a
  * {@link ParameterSource}.
@@ -15,7 +17,7 @@ public record RequestParameter(String key, Location location, String name, Param
         Location location = null;
         String name = null;
         for (Location l : Location.values()) {
-            String prefix = "integration.request." + l.name().toLowerCase(java.util.Locale.ROOT) + ".";
+            String prefix = "integration.request." + l.name().toLowerCase(Locale.ROOT) + ".";
             if (key != null && key.startsWith(prefix) && key.length() > prefix.length()) {
                 location = l;
                 name = key.substring(prefix.length());

@@ -2,6 +2,7 @@ package io.tollgate.core.api;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -164,8 +165,8 @@ public final class RouteKey {
      * The names of the path parameters a match binds: {@code id} of {@code GET /pets/{id}}, {@code proxy} of
      * {@code /{proxy+}} and of {@code $default}.
      */
-    public java.util.Set<String> pathVariableNames() {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    public Set<String> pathVariableNames() {
+        Set<String> names = new LinkedHashSet<>();
         if (isDefault()) {
             names.add("proxy");
         }

@@ -1,6 +1,8 @@
 package io.tollgate.core.auth;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,9 +34,9 @@ public final class AuthorizerEvent {
      * {@code headers} are read from it.
      */
     public static AuthorizerEvent of(Map<String, Object> event) {
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
         if (event.get("headers") instanceof Map<?, ?> given) {
-            given.forEach((name, value) -> headers.put(String.valueOf(name).toLowerCase(java.util.Locale.ROOT),
+            given.forEach((name, value) -> headers.put(String.valueOf(name).toLowerCase(Locale.ROOT),
                     String.valueOf(value)));
         }
         Object sources = event.get("identitySource");
@@ -67,7 +69,7 @@ public final class AuthorizerEvent {
 
     /** A request header (case-insensitive; repeated ones joined with commas), or null. */
     public String header(String name) {
-        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** The event as AWS sends it, for handlers written against AWS's event classes. */

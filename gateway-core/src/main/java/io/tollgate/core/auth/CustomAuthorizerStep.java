@@ -19,6 +19,8 @@ import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -103,7 +105,7 @@ final class CustomAuthorizerStep implements PipelineStep {
      * cache does not log it as a failed load).
      */
     private Mono<AuthorizerResult> cached(GatewayExchange exchange, List<String> identity) {
-        java.util.concurrent.CompletableFuture<Outcome> future = cache.get(identity, (key, executor) ->
+        CompletableFuture<Outcome> future = cache.get(identity, (key, executor) ->
                 invoke(exchange, identity).map(Outcome::new).onErrorResume(error -> Mono.just(new Outcome(error))).toFuture());
         // suppressCancel: one caller going away must not cancel the call others wait for
         return Mono.fromFuture(future, true).flatMap(outcome -> {
@@ -135,7 +137,7 @@ final class CustomAuthorizerStep implements PipelineStep {
     }
 
     private Mono<Reply> failure(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         if (cause instanceof UnauthorizedException || "Unauthorized".equals(cause.getMessage())) {
             return Reply.errorMono(GatewayError.of(GatewayResponseType.UNAUTHORIZED));

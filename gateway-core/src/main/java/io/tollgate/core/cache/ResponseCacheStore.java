@@ -1,5 +1,6 @@
 package io.tollgate.core.cache;
 
+import io.tollgate.core.api.cache.StageCache;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -42,6 +43,6 @@ public interface ResponseCacheStore {
     @FunctionalInterface
     interface Factory {
 
-        ResponseCacheStore create(String api, String stage, io.tollgate.core.api.cache.StageCache settings);
+        ResponseCacheStore create(String api, String stage, StageCache settings);
     }
 }

@@ -10,6 +10,7 @@ import io.tollgate.core.routing.RouteTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,7 @@ public final class ProxyEvents {
         Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
         // header names are case-insensitive: a header repeated in another case is the same header, under the name
         // it was first sent with, or a function would see each spelling hold only a part of its values
-        Map<String, String> spellings = new java.util.HashMap<>();
+        Map<String, String> spellings = new HashMap<>();
         for (Map.Entry<String, String> header : exchange.request().headers()) {
             String name = spellings.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> canonical(header.getKey()));
             headers.put(name, header.getValue());

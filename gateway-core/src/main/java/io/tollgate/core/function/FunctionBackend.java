@@ -7,6 +7,7 @@ import io.tollgate.core.nonproxy.NonProxyHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.GatewayError;
+import io.tollgate.core.response.Json;
 import net.minidev.json.JSONValue;
 import net.minidev.json.parser.JSONParser;
 import net.minidev.json.parser.ParseException;
@@ -60,7 +61,7 @@ final class FunctionBackend implements NonProxyHandler.Backend {
         if (body == null || body.isBlank()) {
             return new LinkedHashMap<String, Object>();
         }
-        if (io.tollgate.core.response.Json.jsonSmartLeniency(body) >= 0) {
+        if (Json.jsonSmartLeniency(body) >= 0) {
             return body;
         }
         try {

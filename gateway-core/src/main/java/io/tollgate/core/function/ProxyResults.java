@@ -4,14 +4,17 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.response.Json;
 import net.minidev.json.JSONValue;
 import net.minidev.json.parser.JSONParser;
 import net.minidev.json.parser.ParseException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reads a function's proxy response as API Gateway does, or rejects it ({@link MalformedResultException}, a 502).
@@ -36,7 +39,7 @@ public final class ProxyResults {
     }
 
     /** A payload 1.0 result; a base64 body is decoded only when {@code binary} accepts its content type. */
-    public static Reply v1(Object result, java.util.function.Predicate<String> binary) {
+    public static Reply v1(Object result, Predicate<String> binary) {
         Object value = parseIfJsonText(result, true);
         if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
             throw new MalformedResultException("a payload 1.0 response must be a non-empty JSON object");
@@ -75,7 +78,7 @@ public final class ProxyResults {
         }
         String trimmed = text.trim();
         if (trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed.startsWith("\"")) {
-            if (io.tollgate.core.response.Json.jsonSmartLeniency(trimmed) >= 0) {
+            if (Json.jsonSmartLeniency(trimmed) >= 0) {
                 if (strict) {
                     throw new MalformedResultException("the function's result is not valid JSON");
                 }
@@ -93,7 +96,7 @@ public final class ProxyResults {
         return text;
     }
 
-    private static Reply explicit(Map<?, ?> map, Set<String> allowed, java.util.function.Predicate<String> binary) {
+    private static Reply explicit(Map<?, ?> map, Set<String> allowed, Predicate<String> binary) {
         for (Object key : map.keySet()) {
             if (!allowed.contains(String.valueOf(key))) {
                 throw new MalformedResultException("unknown field '" + key + "' in the function's response");
@@ -118,7 +121,7 @@ public final class ProxyResults {
         byte[] bytes = body == null ? new byte[0] : ((String) body).getBytes(StandardCharsets.UTF_8);
         if (Boolean.TRUE.equals(base64) && body != null && binary.test(headers.get(HttpHeaderNames.CONTENT_TYPE))) {
             try {
-                bytes = java.util.Base64.getDecoder().decode(((String) body).trim());
+                bytes = Base64.getDecoder().decode(((String) body).trim());
             } catch (IllegalArgumentException e) {
                 throw new MalformedResultException("isBase64Encoded is true but the body is not base64");
             }

@@ -8,6 +8,7 @@ import io.tollgate.core.routing.RouteTable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An integration URI compiled for one route and stage: stage variables already substituted, path variables bound to
@@ -23,7 +24,7 @@ final class TargetUri {
         this.estimatedLength = estimatedLength;
     }
 
-    static TargetUri compile(UriTemplate template, RouteKey key, java.util.Map<String, String> stageVariables) {
+    static TargetUri compile(UriTemplate template, RouteKey key, Map<String, String> stageVariables) {
         UriTemplate resolved = template.resolveStageVariables(stageVariables);
         List<Object> parts = new ArrayList<>();
         int length = 16;

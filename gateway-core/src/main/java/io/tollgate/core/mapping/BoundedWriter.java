@@ -1,5 +1,6 @@
 package io.tollgate.core.mapping;
 
+import java.io.IOException;
 import java.io.Writer;
 
 /** A writer that refuses to grow past a limit, so a runaway template fails instead of exhausting memory. */
@@ -22,7 +23,7 @@ final class BoundedWriter extends Writer {
     }
 
     @Override
-    public void write(char[] buffer, int offset, int length) throws java.io.IOException {
+    public void write(char[] buffer, int offset, int length) throws IOException {
         written += length;
         if (written > limit) {
             throw new LimitExceeded(limit);
@@ -31,7 +32,7 @@ final class BoundedWriter extends Writer {
     }
 
     @Override
-    public void write(String text, int offset, int length) throws java.io.IOException {
+    public void write(String text, int offset, int length) throws IOException {
         written += length;
         if (written > limit) {
             throw new LimitExceeded(limit);
@@ -40,12 +41,12 @@ final class BoundedWriter extends Writer {
     }
 
     @Override
-    public void flush() throws java.io.IOException {
+    public void flush() throws IOException {
         delegate.flush();
     }
 
     @Override
-    public void close() throws java.io.IOException {
+    public void close() throws IOException {
         delegate.close();
     }
 }

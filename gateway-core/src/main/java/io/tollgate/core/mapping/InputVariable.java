@@ -44,7 +44,7 @@ public final class InputVariable {
     /** {@code $input.json(path)}: the JSONPath result as JSON text. */
     public String json(String jsonPath) {
         Object value = read(jsonPath);
-        return value == null || value == Absent.INSTANCE ? "" : Json.write(value);
+        return value == null || value == Absent.INSTANCE ? "" : TemplateJson.write(value);
     }
 
     /** {@code $input.path(path)}: the JSONPath result as an object (maps render {@code {a=b}}, lists as JSON). */
@@ -109,7 +109,7 @@ public final class InputVariable {
             if (first == '{' || first == '[' || first == '"' || first == '-' || Character.isDigit(first)
                     || trimmed.equals("true") || trimmed.equals("false") || trimmed.equals("null")) {
                 try {
-                    document = Json.parse(trimmed);
+                    document = TemplateJson.parse(trimmed);
                 } catch (MalformedJsonException e) {
                     if (first == '{' || first == '[') {
                         throw e;

@@ -12,6 +12,6 @@ public final class JsonList extends ArrayList<Object> {
 
     @Override
     public String toString() {
-        return Json.write(this);
+        return TemplateJson.write(this);
     }
 }

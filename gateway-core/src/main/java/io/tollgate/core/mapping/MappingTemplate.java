@@ -6,7 +6,9 @@ import org.apache.velocity.exception.MethodInvocationException;
 import org.apache.velocity.exception.VelocityException;
 
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -122,7 +124,7 @@ public final class MappingTemplate {
     }
 
     private static Iterable<String> strings(Iterable<?> list) {
-        java.util.List<String> result = new java.util.ArrayList<>();
+        List<String> result = new ArrayList<>();
         list.forEach(item -> result.add(String.valueOf(item)));
         return result;
     }

@@ -26,7 +26,7 @@ public final class UtilVariable {
         if (value == null) {
             return Absent.INSTANCE;
         }
-        Object parsed = Json.parse(value.toString());
+        Object parsed = TemplateJson.parse(value.toString());
         return parsed == null ? Absent.INSTANCE : parsed;
     }
 

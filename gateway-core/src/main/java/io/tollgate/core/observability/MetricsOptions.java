@@ -1,6 +1,7 @@
 package io.tollgate.core.observability;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * How the gateway's timers publish their distribution. Left unset ({@link #DEFAULT}), the registry's own meter
@@ -26,13 +27,13 @@ public record MetricsOptions(Boolean percentileHistogram, double[] percentiles) 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MetricsOptions other && java.util.Objects.equals(percentileHistogram, other.percentileHistogram)
+        return o instanceof MetricsOptions other && Objects.equals(percentileHistogram, other.percentileHistogram)
                 && Arrays.equals(percentiles, other.percentiles);
     }
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Objects.hashCode(percentileHistogram) + Arrays.hashCode(percentiles);
+        return 31 * Objects.hashCode(percentileHistogram) + Arrays.hashCode(percentiles);
     }
 
     @Override

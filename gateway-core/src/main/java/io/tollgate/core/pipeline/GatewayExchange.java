@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * One request's walk through the gateway, with its state as typed fields: the request, the API and stage it
@@ -263,7 +264,7 @@ public final class GatewayExchange {
 
     /** Records what the stage cache did for this request. */
     public void cacheStatus(CacheStatus status) {
-        this.cacheStatus = java.util.Objects.requireNonNull(status);
+        this.cacheStatus = Objects.requireNonNull(status);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tollgate.core.pipeline;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -40,10 +41,10 @@ public interface InboundRequest {
     /** True when the request announces a body ({@code Content-Length > 0} or {@code Transfer-Encoding}). */
     default boolean hasBody() {
         HttpHeaders headers = headers();
-        if (headers.contains(io.netty.handler.codec.http.HttpHeaderNames.TRANSFER_ENCODING)) {
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return true;
         }
-        String length = headers.get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         return length != null && !length.equals("0");
     }
 

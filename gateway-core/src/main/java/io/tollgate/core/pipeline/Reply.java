@@ -3,12 +3,15 @@ package io.tollgate.core.pipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.response.GatewayError;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * What a pipeline answers: a status, headers and a body, or a {@link GatewayError} that is rendered (and customised)
@@ -45,7 +48,7 @@ public final class Reply {
      * most once, however many of the reply's holders discard it.
      */
     public static Reply streaming(int status, HttpHeaders headers, Flux<ByteBuf> body, Runnable discard) {
-        java.util.concurrent.atomic.AtomicBoolean discarded = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean discarded = new AtomicBoolean();
         return new Reply(status, headers, body, null, () -> {
             if (discarded.compareAndSet(false, true)) {
                 discard.run();
@@ -109,7 +112,7 @@ public final class Reply {
 
     /** The {@code Content-Length} of {@code headers}, or -1 when there is none or it is not a number. */
     public static long contentLength(HttpHeaders headers) {
-        String value = headers.get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+        String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         if (value == null) {
             return -1;
         }
@@ -121,7 +124,7 @@ public final class Reply {
     }
 
     /** The same reply with its streamed body passed through {@code change} (a reply that does not stream, unchanged). */
-    public Reply withBody(java.util.function.UnaryOperator<Flux<ByteBuf>> change) {
+    public Reply withBody(UnaryOperator<Flux<ByteBuf>> change) {
         return body == null ? this : new Reply(status, headers, change.apply(body), bytes, discard, error);
     }
 

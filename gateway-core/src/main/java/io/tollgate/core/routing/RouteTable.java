@@ -4,6 +4,7 @@ import io.tollgate.core.api.PathSegment;
 import io.tollgate.core.api.RouteKey;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -236,7 +237,7 @@ public final class RouteTable<T> {
 
         /** All path parameters, in path order. */
         public Map<String, String> pathParameters() {
-            Map<String, String> result = new java.util.LinkedHashMap<>();
+            Map<String, String> result = new LinkedHashMap<>();
             for (int i = 0; i < entry.variableNames.length; i++) {
                 result.put(entry.variableNames[i], path.rawSegment(offset + entry.variablePositions[i]));
             }

@@ -3,6 +3,7 @@ package io.tollgate.core.usage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -39,7 +40,7 @@ public final class LayeredApiKeyRepository implements ApiKeyRepository {
     @Override
     public Flux<ApiKey> findAll() {
         return shared.findAll().collectMap(ApiKey::id).flatMapMany(stored -> {
-            Map<String, ApiKey> all = new java.util.LinkedHashMap<>(configuredById);
+            Map<String, ApiKey> all = new LinkedHashMap<>(configuredById);
             all.putAll(stored);
             return Flux.fromIterable(all.values());
         });

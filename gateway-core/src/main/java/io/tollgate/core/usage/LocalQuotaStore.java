@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Quota counters in this process, one per key and period, each dropped once its period has ended. */
@@ -19,7 +20,7 @@ public final class LocalQuotaStore implements QuotaStore {
 
     public LocalQuotaStore(Clock clock, Ticker ticker, long maxCounters) {
         this.counters = Caffeine.newBuilder().ticker(ticker).maximumSize(maxCounters)
-                .expireAfter(Expiry.<String, Counter>creating((key, counter) -> java.time.Duration.ofMillis(
+                .expireAfter(Expiry.<String, Counter>creating((key, counter) -> Duration.ofMillis(
                         Math.max(0, counter.endMillis() - clock.millis()))))
                 .build();
     }

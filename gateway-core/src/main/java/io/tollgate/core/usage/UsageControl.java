@@ -1,5 +1,6 @@
 package io.tollgate.core.usage;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.core.api.usage.Throttle;
 
 import java.time.Clock;
@@ -199,7 +200,7 @@ public final class UsageControl {
 
         public UsageControl build() {
             if (quotas == null) {
-                quotas = new LocalQuotaStore(clock, com.github.benmanes.caffeine.cache.Ticker.systemTicker(), 1_000_000);
+                quotas = new LocalQuotaStore(clock, Ticker.systemTicker(), 1_000_000);
             }
             return new UsageControl(this);
         }

@@ -18,6 +18,7 @@ import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +47,7 @@ final class UsageStep implements PipelineStep {
             this(plan, throttle, bucket, new AtomicReference<>());
         }
 
-        QuotaPeriods.Period period(Instant now, java.time.ZoneId zone) {
+        QuotaPeriods.Period period(Instant now, ZoneId zone) {
             QuotaPeriods.Period last = lastPeriod.get();
             if (last != null && last.contains(now)) {
                 return last;

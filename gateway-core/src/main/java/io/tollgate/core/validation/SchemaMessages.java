@@ -1,9 +1,11 @@
 package io.tollgate.core.validation;
 
 import com.networknt.schema.Error;
+import io.tollgate.core.response.Json;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ final class SchemaMessages {
      */
     static String format(List<Error> errors, JsonNode root) {
         List<Error> sorted = new ArrayList<>(errors);
-        sorted.sort(java.util.Comparator.comparing(e -> e.getInstanceLocation().toString()));
+        sorted.sort(Comparator.comparing(e -> e.getInstanceLocation().toString()));
         List<String> messages = new ArrayList<>();
         Map<String, Integer> slots = new LinkedHashMap<>();
         Map<String, TreeSet<String>> properties = new LinkedHashMap<>();
@@ -166,7 +168,7 @@ final class SchemaMessages {
     private static String names(TreeSet<String> names) {
         StringBuilder out = new StringBuilder("[");
         for (String name : names) {
-            out.append(out.length() > 1 ? "," : "").append(io.tollgate.core.response.Json.quote(name));
+            out.append(out.length() > 1 ? "," : "").append(Json.quote(name));
         }
         return out.append(']').toString();
     }

@@ -72,7 +72,7 @@ class MappingTemplateFuzzTest {
         Object document = null;
         boolean json;
         try {
-            document = Json.parse(trimmed);
+            document = TemplateJson.parse(trimmed);
             json = true;
         } catch (MalformedJsonException notJson) {
             json = false;
@@ -107,16 +107,16 @@ class MappingTemplateFuzzTest {
         if (json && jsonLike) {
             check(written.isEmpty() == (document == null), "JSON null writes as nothing");
             if (document != null) {
-                check(same(Json.parse(written), document), "%s written as %s reads back differently", body, written);
+                check(same(TemplateJson.parse(written), document), "%s written as %s reads back differently", body, written);
             }
         } else {
-            check(Json.parse(written).equals(effective), "a text body %s is written as the JSON string %s", body, written);
+            check(TemplateJson.parse(written).equals(effective), "a text body %s is written as the JSON string %s", body, written);
         }
 
         // $util.parseJson reads the text as it is, where $input trims it (String.trim() drops control characters too)
         boolean jsonAsIs;
         try {
-            Json.parse(effective);
+            TemplateJson.parse(effective);
             jsonAsIs = true;
         } catch (MalformedJsonException notJson) {
             jsonAsIs = false;

@@ -2,6 +2,8 @@ package io.tollgate.core.api.cache;
 
 import io.tollgate.core.api.Problems;
 
+import java.util.Locale;
+
 /**
  * A request value that varies a route's cache key, as AWS's {@code cacheKeyParameters}:
  * {@code method.request.querystring.x}, {@code method.request.header.x} or {@code method.request.path.x}.
@@ -19,11 +21,11 @@ public record CacheKeyParameter(Location location, String name, String text) {
     static CacheKeyParameter parse(String text, String path, Problems problems) {
         String value = text == null ? "" : text.trim();
         for (Location location : Location.values()) {
-            String prefix = "method.request." + location.name().toLowerCase(java.util.Locale.ROOT) + ".";
+            String prefix = "method.request." + location.name().toLowerCase(Locale.ROOT) + ".";
             if (value.startsWith(prefix) && value.length() > prefix.length()) {
                 String name = value.substring(prefix.length());
                 return new CacheKeyParameter(location, location == Location.HEADER
-                        ? name.toLowerCase(java.util.Locale.ROOT) : name, value);
+                        ? name.toLowerCase(Locale.ROOT) : name, value);
             }
         }
         problems.add(path, "'" + text + "' must be method.request.querystring.NAME, method.request.header.NAME or"

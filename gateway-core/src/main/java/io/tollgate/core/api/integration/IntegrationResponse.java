@@ -2,6 +2,8 @@ package io.tollgate.core.api.integration;
 
 import io.tollgate.core.api.ParameterSource;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -22,7 +24,7 @@ public record IntegrationResponse(Pattern selectionPattern, int statusCode, List
 
     public IntegrationResponse {
         responseParameters = List.copyOf(responseParameters);
-        responseTemplates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(responseTemplates));
+        responseTemplates = Collections.unmodifiableMap(new LinkedHashMap<>(responseTemplates));
     }
 
     public boolean isDefault() {

@@ -1,7 +1,9 @@
 package io.tollgate.core.api.integration;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,7 +27,7 @@ public final class IntegrationSpec {
     private String payloadFormatVersion;
     private Integer maxConcurrency;
     private Boolean proxy;
-    private final java.util.List<IntegrationResponseSpec> integrationResponses = new java.util.ArrayList<>();
+    private final List<IntegrationResponseSpec> integrationResponses = new ArrayList<>();
 
     private IntegrationSpec(String type) {
         this.type = type;
@@ -176,7 +178,7 @@ public final class IntegrationSpec {
         return passthroughBehavior;
     }
 
-    java.util.List<IntegrationResponseSpec> integrationResponses() {
+    List<IntegrationResponseSpec> integrationResponses() {
         return integrationResponses;
     }
 

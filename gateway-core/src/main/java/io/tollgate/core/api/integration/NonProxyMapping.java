@@ -2,6 +2,8 @@ package io.tollgate.core.api.integration;
 
 import io.tollgate.core.api.RequestParameter;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +18,7 @@ public record NonProxyMapping(Map<String, String> requestTemplates, PassthroughB
     public static final NonProxyMapping NONE = new NonProxyMapping(Map.of(), PassthroughBehavior.WHEN_NO_MATCH, List.of(), List.of());
 
     public NonProxyMapping {
-        requestTemplates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(requestTemplates));
+        requestTemplates = Collections.unmodifiableMap(new LinkedHashMap<>(requestTemplates));
         requestParameters = List.copyOf(requestParameters);
         integrationResponses = List.copyOf(integrationResponses);
     }

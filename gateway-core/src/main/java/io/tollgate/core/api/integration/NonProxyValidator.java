@@ -9,6 +9,7 @@ import io.tollgate.core.api.Problems;
 import io.tollgate.core.api.RequestParameter;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -132,7 +133,7 @@ public final class NonProxyValidator {
                 type = GatewayResponseType.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
                 problems.add(path, "unknown gateway response type '" + name + "' (expected one of "
-                        + java.util.Arrays.toString(GatewayResponseType.values()) + ")");
+                        + Arrays.toString(GatewayResponseType.values()) + ")");
                 return;
             }
             Integer status = definition.statusCode();

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * A transport's response, as {@link ReplyWriter} writes it: the head first, then exactly one of the sends. Reactor
@@ -24,7 +25,7 @@ public interface ReplyTarget {
     Mono<Void> sendEmpty();
 
     /** Reactor Netty's response as a target. */
-    static ReplyTarget of(reactor.netty.http.server.HttpServerResponse response) {
+    static ReplyTarget of(HttpServerResponse response) {
         return new NettyReplyTarget(response);
     }
 }

@@ -2,10 +2,18 @@ package io.tollgate.core.usage.redis;
 
 import io.github.bucket4j.redis.lettuce.RedisApi;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,7 +26,7 @@ import java.util.concurrent.TimeoutException;
 final class ConnectorRedisApi implements RedisApi<Object> {
 
     private final RedisConnector connector;
-    private final java.util.Map<String, String> shas = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> shas = new ConcurrentHashMap<>();
 
     ConnectorRedisApi(RedisConnector connector) {
         this.connector = connector;
@@ -33,22 +41,22 @@ final class ConnectorRedisApi implements RedisApi<Object> {
         String sha = shas.computeIfAbsent(script, ConnectorRedisApi::sha1);
         // the script's digest instead of its text on every check; the text once when Redis does not know it yet
         CompletableFuture<V> result = connector.<V>execute(redis -> redis.<V>evalsha(sha, scriptOutputType, names, args))
-                .exceptionallyCompose(error -> unwrap(error) instanceof io.lettuce.core.RedisNoScriptException
+                .exceptionallyCompose(error -> unwrap(error) instanceof RedisNoScriptException
                         ? connector.<V>execute(redis -> redis.<V>eval(script, scriptOutputType, names, args))
                         : CompletableFuture.failedFuture(error));
         return new Adapter<>(result);
     }
 
     private static Throwable unwrap(Throwable error) {
-        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     /** Redis's name for a script: the hex SHA-1 of its text. */
     static String sha1(String script) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

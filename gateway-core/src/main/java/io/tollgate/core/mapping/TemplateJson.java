@@ -1,5 +1,6 @@
 package io.tollgate.core.mapping;
 
+import io.tollgate.core.response.Json;
 import net.minidev.json.parser.JSONParser;
 import net.minidev.json.parser.ParseException;
 import net.minidev.json.writer.JsonReader;
@@ -12,7 +13,7 @@ import java.util.Map;
  * JSON as templates see it: objects are insertion-ordered maps (which render like {@code Map.toString()},
  * {@code {foo=bar}}), arrays are {@link JsonList}s (which render as compact JSON). Parsing is strict RFC 8259.
  */
-final class Json {
+final class TemplateJson {
 
     /** Builds ordered maps for objects and {@link JsonList}s for arrays, at every depth. */
     private static final class Containers extends JsonReaderI<Object> {
@@ -56,12 +57,12 @@ final class Json {
 
     private static final Containers CONTAINERS = new Containers();
 
-    private Json() {
+    private TemplateJson() {
     }
 
     /** Parses {@code text}; throws {@link MalformedJsonException} naming the problem. */
     static Object parse(String text) {
-        int invalid = io.tollgate.core.response.Json.jsonSmartLeniency(text);
+        int invalid = Json.jsonSmartLeniency(text);
         if (invalid >= 0) {
             char c = text.charAt(invalid);
             throw new MalformedJsonException("Unexpected " + (c < 0x20 ? "control character (U+" + String.format("%04X", (int) c)
@@ -135,6 +136,6 @@ final class Json {
     }
 
     static void quote(String s, StringBuilder sb) {
-        sb.append(io.tollgate.core.response.Json.quote(s));
+        sb.append(Json.quote(s));
     }
 }
