@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.core.cache.StageCaches;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.usage.UsageControl;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +29,7 @@ public class TollgateEndpoint {
 
     private final Gateway gateway;
     private final @Nullable UsageEndpointPart usage;
-    private final io.tollgate.core.cache.@Nullable StageCaches caches;
+    private final @Nullable StageCaches caches;
 
     /** The endpoint of a gateway; {@code usage} null when usage plans are off. */
     public TollgateEndpoint(Gateway gateway, @Nullable UsageControl usage) {
@@ -37,7 +38,7 @@ public class TollgateEndpoint {
 
     /** With the stage caches to report and flush ({@code caches} null when stage caches are off). */
     public TollgateEndpoint(Gateway gateway, @Nullable UsageControl usage,
-                            io.tollgate.core.cache.@Nullable StageCaches caches) {
+                            @Nullable StageCaches caches) {
         this.gateway = gateway;
         this.usage = usage == null ? null : new UsageEndpointPart(usage);
         this.caches = caches;

@@ -1,14 +1,22 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.core.server.netty.GatewayEntry;
 import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 /** The gateway inside a real application: its routes served on Reactor Netty ahead of WebFlux, the rest after the app. */
 @SpringBootTest(classes = ServerTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -21,6 +29,10 @@ class DirectServingTest {
 
     @LocalServerPort
     int port;
+
+    /** The real entry, watched: how often a request is resolved, and whether the Reactor Netty door hands over. */
+    @MockitoSpyBean
+    GatewayEntry entry;
 
     private WebTestClient client() {
         return WebTestClient.bindToServer().responseTimeout(java.time.Duration.ofSeconds(30)).baseUrl("http://127.0.0.1:" + port).build();
@@ -93,5 +105,24 @@ class DirectServingTest {
                 .expectStatus().isNotFound()
                 .expectHeader().doesNotExist("apigw-requestid")
                 .expectBody().jsonPath("$.status").isEqualTo(404);
+    }
+
+    @Test
+    void aDefaultRouteRequestIsResolvedOnceThoughItPassesBothDoors() {
+        clearInvocations(entry);
+        client().get().uri("/api/anything/else").exchange()
+                .expectStatus().isEqualTo(418)
+                .expectHeader().valueEquals("x-webflux", "seen")
+                .expectBody(String.class).isEqualTo("default route");
+        // the Reactor Netty door resolved it and handed it over; the WebFlux door took the hand-over
+        verify(entry, times(1)).resolve(anyString(), anyString(), anyBoolean());
+        verify(entry, times(1)).handOver(any(), any());
+        verify(entry, times(1)).resolveOnce(any());
+
+        clearInvocations(entry);
+        client().get().uri("/api/items/7").exchange().expectStatus().isOk().expectHeader().doesNotExist("x-webflux");
+        // an explicit route: claimed by the Reactor Netty door, whose handler takes the claim's resolution
+        verify(entry, times(1)).resolve(anyString(), anyString(), anyBoolean());
+        verify(entry, times(1)).resolveOnce(any());
     }
 }
