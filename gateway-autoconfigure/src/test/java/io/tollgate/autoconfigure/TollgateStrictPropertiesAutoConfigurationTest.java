@@ -1,0 +1,205 @@
+package io.tollgate.autoconfigure;
+
+import io.tollgate.autoconfigure.netty.TollgateReactorNettyAutoConfiguration;
+import io.tollgate.autoconfigure.webflux.TollgateWebFluxAutoConfiguration;
+import io.tollgate.core.server.Gateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Unknown {@code tollgate.*} properties fail startup, all of them at once, each named with where it is written and
+ * the nearest known name: a misspelled {@code api-key-required} must never leave a route open.
+ */
+class TollgateStrictPropertiesAutoConfigurationTest {
+
+    private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TollgateStrictPropertiesAutoConfiguration.class,
+                    TollgateAutoConfiguration.class, TollgateFunctionAutoConfiguration.class,
+                    TollgateUsageAutoConfiguration.class, TollgateAuthorizationAutoConfiguration.class,
+                    TollgateAuthorizerAutoConfiguration.class, TollgateCacheAutoConfiguration.class,
+                    TollgateValidationAutoConfiguration.class, TollgateObservabilityAutoConfiguration.class,
+                    TollgateEdgeAutoConfiguration.class, TollgateCorsAutoConfiguration.class,
+                    TollgateResourcePolicyAutoConfiguration.class, TollgateIamAutoConfiguration.class,
+                    TollgateReactorNettyAutoConfiguration.class, TollgateWebFluxAutoConfiguration.class));
+
+    private static final String[] SHOP = {
+            "tollgate.apis.shop.base-path=/shop",
+            "tollgate.apis.shop.stages.[$default].variables.backend=http://127.0.0.1:9",
+            "tollgate.apis.shop.routes[0].route-key=GET /orders",
+            "tollgate.apis.shop.routes[0].api-key-required=true",
+            "tollgate.apis.shop.routes[0].integration.type=HTTP_PROXY",
+            "tollgate.apis.shop.routes[0].integration.uri=${stageVariables.backend}/orders",
+    };
+
+    /** One property source holding {@code properties} (a list binds from one source only). */
+    private static ReactiveWebApplicationContextRunner with(ReactiveWebApplicationContextRunner runner, String name,
+                                                            String... properties) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (String property : properties) {
+            int eq = property.indexOf('=');
+            all.put(property.substring(0, eq), property.substring(eq + 1));
+        }
+        return runner.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new MapPropertySource(name, all)));
+    }
+
+    private static String[] shopWith(String... more) {
+        String[] all = new String[SHOP.length + more.length];
+        System.arraycopy(SHOP, 0, all, 0, SHOP.length);
+        System.arraycopy(more, 0, all, SHOP.length, more.length);
+        return all;
+    }
+
+    @Test
+    void aMisspelledKeyFailsStartupNamingItAndTheNearestName() {
+        with(runner, "test", shopWith("tollgate.apis.shop.routes[0].api-key-requried=true")).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootCause(context.getStartupFailure())).isInstanceOf(UnknownPropertiesException.class)
+                    .hasMessageContaining("1 Tollgate property is not known")
+                    .hasMessageContaining("tollgate.apis.shop.routes[0].api-key-requried: unknown property: did you"
+                            + " mean 'api-key-required'?");
+        });
+    }
+
+    @Test
+    void everyMistakeIsReportedInOneRunWithItsFileAndLine() {
+        runner.withInitializer(context -> ConfigDataEnvironmentPostProcessor.applyTo(context.getEnvironment()))
+                .withPropertyValues("spring.config.location=classpath:strict/typos.yml")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    UnknownPropertiesException failure = (UnknownPropertiesException) rootCause(context.getStartupFailure());
+                    assertThat(failure.names()).containsExactly(
+                            "tollgate.apis.shop.base-pth",
+                            "tollgate.apis.shop.routes[0].api-key-requried",
+                            "tollgate.apis.shop.routes[1].integraton",
+                            "tollgate.apis.shop.stages.$default");
+                    assertThat(failure.getMessage())
+                            .contains("4 Tollgate properties are not known")
+                            .contains("tollgate.apis.shop.base-pth: unknown property: did you mean 'base-path'?"
+                                    + " (class path resource [strict/typos.yml] - 4:17)")
+                            .contains("routes[0].api-key-requried: unknown property: did you mean 'api-key-required'?"
+                                    + " (class path resource [strict/typos.yml] - 11:29)")
+                            .contains("routes[1].integraton: unknown property (and everything under it): did you mean"
+                                    + " 'integration'? (class path resource [strict/typos.yml] - 17:19)")
+                            .contains("tollgate.apis.shop.stages.$default: '$default' loses its '$' as a plain key")
+                            .contains("'[$default]', in YAML, or tollgate.apis.shop.stages[$default] in a .properties file"
+                                    + " (class path resource [strict/typos.yml] - 8:22)");
+                    FailureAnalysis analysis = new UnknownPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).isEqualTo(failure.getMessage());
+                    assertThat(analysis.getAction()).contains("tollgate.fail-on-unknown-properties=false");
+                });
+    }
+
+    @Test
+    void aKeyWithNoNearNameListsTheKnownOnes() {
+        with(runner, "test", shopWith("tollgate.apis.shop.routes[0].integration.flavour=sweet")).run(context ->
+                assertThat(rootCause(context.getStartupFailure())).hasMessageContaining(
+                        "tollgate.apis.shop.routes[0].integration.flavour: unknown property; known here: ")
+                        .hasMessageContaining("request-parameters").hasMessageContaining("uri"));
+        with(runner, "test", "tollgate.htp-client.max-connections=5").run(context ->
+                assertThat(rootCause(context.getStartupFailure())).hasMessageContaining(
+                        "tollgate.htp-client: unknown property (and everything under it): did you mean 'http-client'?"));
+    }
+
+    @Test
+    void everyDocumentedKindOfPropertyIsKnown() {
+        with(runner, "test", shopWith(
+                "tollgate.enabled=true",
+                "tollgate.authorizers.enabled=true",
+                "tollgate.usage.enabled=true",
+                "tollgate.fail-on-unknown-properties=true",
+                "tollgate.http-client.max-connections=50",
+                "tollgate.server.direct=true",
+                "tollgate.server.edge.request-header-timeout=10s",
+                "tollgate.cache.enabled=true",
+                "tollgate.validation.enabled=true",
+                "tollgate.observability.metrics.enabled=true",
+                "tollgate.apis.shop.cors.allow-origins=https://a.example,https://b.example",
+                "tollgate.apis.shop.stages.[$default].variables.any-name_at.all=x",
+                "tollgate.apis.shop.routes[0].integration.request-parameters[append:header.x-from]='gateway'",
+                "tollgate.apis.shop.routes[0].steps[0].name=audit",
+                "tollgate.apis.shop.routes[0].steps[0].args.level=high",
+                "tollgate.usage-plans.basic.throttle.rate-limit=10",
+                "tollgate.usage-plans.basic.throttle.burst-limit=20",
+                "tollgate.usage-plans.basic.api-stages[0].api=shop",
+                "tollgate.usage-plans.basic.api-stages[0].stage=$default",
+                "tollgate.api-keys.alice.value=alice-key-0123456789abcdef",
+                "tollgate.api-keys.alice.usage-plans=basic")).run(context -> {
+            assertThat(context.getStartupFailure()).satisfiesAnyOf(
+                    failure -> assertThat(failure).isNull(),
+                    failure -> assertThat(rootCause(failure)).isNotInstanceOf(UnknownPropertiesException.class));
+        });
+    }
+
+    @Test
+    void aListReplacedByAHigherSourceLeavesTheLowerOnesElementsAlone() {
+        ReactiveWebApplicationContextRunner lower = with(runner, "lower", shopWith(
+                "tollgate.apis.shop.routes[1].route-key=GET /health",
+                "tollgate.apis.shop.routes[1].integration.type=MOCK"));
+        with(lower, "higher",
+                "tollgate.apis.shop.routes[0].route-key=GET /orders",
+                "tollgate.apis.shop.routes[0].integration.type=MOCK").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(Gateway.class).mounts().get(0).api().routes()).hasSize(1);
+        });
+    }
+
+    @Test
+    void environmentVariablesAreNotChecked() {
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource("env", Map.of("TOLLGATE_SOMETHING_ELSE", "1"))))
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void theCheckCanBeTurnedOff() {
+        with(runner, "test", shopWith("tollgate.apis.shop.routes[0].api-key-requried=true",
+                "tollgate.fail-on-unknown-properties=false")).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void everyConfigurationPropertiesTypeIsChecked() {
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
+        Set<String> types = new HashSet<>();
+        scanner.findCandidateComponents("io.tollgate").forEach(candidate -> types.add(candidate.getBeanClassName()));
+        assertThat(UnknownProperties.TARGETS.stream().map(target -> target.type().getName()))
+                .as("a new @ConfigurationProperties type is added to UnknownProperties.TARGETS")
+                .containsExactlyInAnyOrderElementsOf(types);
+    }
+
+    @Test
+    void theNamesOnlyConditionsReadAreInTheMetadataForCompletion() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/additional-spring-configuration-metadata.json")) {
+            String metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(UnknownProperties.CONDITION_ONLY)
+                    .allSatisfy(name -> assertThat(metadata).contains("\"name\": \"" + name + "\""));
+        }
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
