@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * The read-only view of the gateway {@code /actuator/tollgate} shows: APIs, their stages (where each is served and
  * the compiled pipeline of each route), routes, integrations and authorizers. Stage variable values and secrets are
- * left out (only names).
+ * left out (only names; a URI's password and query values are masked).
  */
 final class GatewayView {
 
@@ -88,10 +88,10 @@ final class GatewayView {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("type", integration.type().name());
         if (integration instanceof HttpProxyIntegration proxy) {
-            values.put("uri", proxy.uri().text());
+            values.put("uri", SecretMask.uri(proxy.uri().text()));
             values.put("timeout", String.valueOf(proxy.timeout()));
         } else if (integration instanceof HttpIntegration http) {
-            values.put("uri", http.uri().text());
+            values.put("uri", SecretMask.uri(http.uri().text()));
             values.put("timeout", String.valueOf(http.timeout()));
         } else if (integration instanceof FunctionIntegration function) {
             values.put("function", function.function());

@@ -57,7 +57,7 @@ final class UnknownProperties {
      * takes them.
      */
     static final Set<String> CONDITION_ONLY = Set.of("tollgate.authorizers.enabled",
-            "tollgate.fail-on-unknown-properties");
+            "tollgate.fail-on-unknown-properties", "tollgate.startup-report.enabled");
 
     private static final LevenshteinDistance DISTANCE = new LevenshteinDistance(3);
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("tollgate");
