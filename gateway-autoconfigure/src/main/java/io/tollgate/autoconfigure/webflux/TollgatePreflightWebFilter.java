@@ -1,13 +1,12 @@
 package io.tollgate.autoconfigure.webflux;
 
-import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.Resolution;
 import org.springframework.core.Ordered;
+import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Hands CORS preflights for gateway APIs that handle CORS to the gateway, ahead of WebFlux's dispatcher (which answers
@@ -29,11 +28,8 @@ public final class TollgatePreflightWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!"OPTIONS".equals(exchange.getRequest().getMethod().name())) {
-            return chain.filter(exchange);
-        }
-        HttpServerRequest request = WebFluxDoor.nativeRequest(exchange);
-        if (request == null || !Gateway.isPreflight("OPTIONS", request.requestHeaders())) {
+        // OPTIONS with Origin and Access-Control-Request-Method, as Gateway.isPreflight has it
+        if (!CorsUtils.isPreFlightRequest(exchange.getRequest())) {
             return chain.filter(exchange);
         }
         Resolution resolution = mapping.resolve(exchange);

@@ -1,8 +1,10 @@
 package io.tollgate.autoconfigure.webflux;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.server.netty.ReplyTarget;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -11,7 +13,7 @@ import reactor.core.publisher.Mono;
 
 import java.util.Map;
 
-/** WebFlux's response (over Reactor Netty) as the target of the gateway's one reply writer. */
+/** WebFlux's response (over Reactor Netty, or a mock one in tests) as the target of the gateway's one reply writer. */
 record WebFluxReplyTarget(ServerHttpResponse response) implements ReplyTarget {
 
     @Override
@@ -32,8 +34,18 @@ record WebFluxReplyTarget(ServerHttpResponse response) implements ReplyTarget {
 
     @Override
     public Mono<Void> send(Flux<ByteBuf> body) {
-        NettyDataBufferFactory factory = (NettyDataBufferFactory) response.bufferFactory();
-        return response.writeWith(body.map(factory::wrap));
+        if (response.bufferFactory() instanceof NettyDataBufferFactory netty) {
+            return response.writeWith(body.map(netty::wrap));
+        }
+        // not over Reactor Netty (a mock response): the bytes are copied and the buffer released
+        DataBufferFactory factory = response.bufferFactory();
+        return response.writeWith(body.map(buffer -> {
+            try {
+                return factory.wrap(ByteBufUtil.getBytes(buffer));
+            } finally {
+                buffer.release();
+            }
+        }));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tollgate.core.server.netty;
 
 import io.netty.channel.EventLoop;
+import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.LiveGateway;
@@ -82,6 +83,17 @@ public final class GatewayEntry {
         EventLoop loop = ConnectionLoop.of(request);
         return resolution.gateway().process(resolution, new ReactorNettyInboundRequest(request))
                 .flatMap(reply -> ConnectionLoop.write(loop, reply, r -> ReplyWriter.write(r, target)))
+                .doOnDiscard(Reply.class, Reply::discard);
+    }
+
+    /**
+     * Serves a resolved request that came without Reactor Netty's request (a door over a mock exchange in a test, or
+     * another server): its pipeline runs on the gateway that resolved it, and the reply is written to {@code target}
+     * where the pipeline ends; a reply that is never written is discarded.
+     */
+    public Mono<Void> serve(Resolution resolution, InboundRequest request, ReplyTarget target) {
+        return resolution.gateway().process(resolution, request)
+                .flatMap(reply -> ReplyWriter.write(reply, target))
                 .doOnDiscard(Reply.class, Reply::discard);
     }
 }
