@@ -9,6 +9,7 @@ import io.tollgate.core.api.policy.ResourcePolicy;
 import io.tollgate.core.api.usage.ApiKeySource;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.api.validation.RequestModel;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,15 +40,15 @@ public final class Api {
     private final List<Stage> stages;
     private final Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses;
     private final List<String> binaryMediaTypes;
-    private final CorsConfiguration cors;
-    private final ResourcePolicy resourcePolicy;
+    private final @Nullable CorsConfiguration cors;
+    private final @Nullable ResourcePolicy resourcePolicy;
     private final Map<String, Authorizer> authorizers;
     private final ApiKeySource apiKeySource;
     private final Map<String, RequestModel> models;
 
     Api(String name, String id, ApiType type, String basePath, List<Route> routes, List<Stage> stages,
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses, List<String> binaryMediaTypes,
-        CorsConfiguration cors, ResourcePolicy resourcePolicy, Map<String, Authorizer> authorizers,
+        @Nullable CorsConfiguration cors, @Nullable ResourcePolicy resourcePolicy, Map<String, Authorizer> authorizers,
         ApiKeySource apiKeySource, Map<String, RequestModel> models) {
         this.name = Objects.requireNonNull(name);
         this.id = Objects.requireNonNull(id);
@@ -81,12 +82,12 @@ public final class Api {
     }
 
     /** The API's resource policy on client addresses, or null. */
-    public ResourcePolicy resourcePolicy() {
+    public @Nullable ResourcePolicy resourcePolicy() {
         return resourcePolicy;
     }
 
     /** The API's CORS configuration, or null when the gateway does not handle CORS for it. */
-    public CorsConfiguration cors() {
+    public @Nullable CorsConfiguration cors() {
         return cors;
     }
 
@@ -96,7 +97,7 @@ public final class Api {
     }
 
     /** Whether {@code contentType} (parameters ignored) is one of the API's binary media types. */
-    public boolean isBinary(String contentType) {
+    public boolean isBinary(@Nullable String contentType) {
         if (contentType == null || binaryMediaTypes.isEmpty()) {
             return false;
         }
@@ -157,19 +158,19 @@ public final class Api {
     public static final class Builder {
 
         final String name;
-        String id;
+        @Nullable String id;
         String type = ApiType.HTTP.name();
         String basePath = "/";
-        Duration integrationTimeout;
-        Long maxRequestBodySize;
+        @Nullable Duration integrationTimeout;
+        @Nullable Long maxRequestBodySize;
         final Map<String, StageDefinition> stages = new LinkedHashMap<>();
         final List<RouteSpec> routes = new ArrayList<>();
         final Map<String, GatewayResponseDefinition> gatewayResponses = new LinkedHashMap<>();
         final List<String> binaryMediaTypes = new ArrayList<>();
-        CorsConfiguration cors;
-        ResourcePolicy resourcePolicy;
+        @Nullable CorsConfiguration cors;
+        @Nullable ResourcePolicy resourcePolicy;
         final List<AuthorizerSpec> authorizers = new ArrayList<>();
-        String apiKeySource;
+        @Nullable String apiKeySource;
         final Map<String, ThrottleDefinition> throttles = new LinkedHashMap<>();
         final Map<String, String> models = new LinkedHashMap<>();
         final Map<String, StageCacheSpec> stageCaches = new LinkedHashMap<>();
@@ -178,7 +179,7 @@ public final class Api {
             this.name = name;
         }
 
-        public Builder id(String id) {
+        public Builder id(@Nullable String id) {
             this.id = id;
             return this;
         }
@@ -200,24 +201,24 @@ public final class Api {
         }
 
         /** The default integration timeout of the API's routes (AWS: 29 s). */
-        public Builder integrationTimeout(Duration timeout) {
+        public Builder integrationTimeout(@Nullable Duration timeout) {
             this.integrationTimeout = timeout;
             return this;
         }
 
         /** The largest request body the API's routes accept, in bytes (AWS: 10 MB). */
-        public Builder maxRequestBodySize(Long bytes) {
+        public Builder maxRequestBodySize(@Nullable Long bytes) {
             this.maxRequestBodySize = bytes;
             return this;
         }
 
         /** Adds a stage; without any, the API has the single stage {@code $default}. */
-        public Builder stage(String name, Map<String, String> variables) {
+        public Builder stage(String name, @Nullable Map<String, String> variables) {
             return stage(name, variables, null);
         }
 
         /** Adds a stage with an explicit path prefix ({@code ""} serves it at the base path). */
-        public Builder stage(String name, Map<String, String> variables, String pathPrefix) {
+        public Builder stage(String name, @Nullable Map<String, String> variables, @Nullable String pathPrefix) {
             stages.put(name, new StageDefinition(variables == null ? Map.of() : variables, pathPrefix));
             return this;
         }
@@ -238,7 +239,7 @@ public final class Api {
         }
 
         /** {@code HEADER} (default: {@code x-api-key}) or {@code AUTHORIZER} (the custom authorizer's usageIdentifierKey). */
-        public Builder apiKeySource(String source) {
+        public Builder apiKeySource(@Nullable String source) {
             this.apiKeySource = source;
             return this;
         }
@@ -247,7 +248,8 @@ public final class Api {
          * Throttles stage {@code stage}: {@code throttle} for all its routes together (null: none) and
          * {@code routeThrottles} for single routes by route key.
          */
-        public Builder stageThrottle(String stage, Throttle throttle, Map<String, Throttle> routeThrottles) {
+        public Builder stageThrottle(String stage, @Nullable Throttle throttle,
+                                     @Nullable Map<String, Throttle> routeThrottles) {
             throttles.put(stage, new ThrottleDefinition(throttle, routeThrottles == null ? Map.of() : routeThrottles));
             return this;
         }
@@ -268,19 +270,19 @@ public final class Api {
         }
 
         /** Allows or denies client addresses before anything else runs (403). */
-        public Builder resourcePolicy(ResourcePolicy policy) {
+        public Builder resourcePolicy(@Nullable ResourcePolicy policy) {
             this.resourcePolicy = policy;
             return this;
         }
 
         /** Lets the gateway handle CORS for this API (preflights and headers). */
-        public Builder cors(CorsConfiguration cors) {
+        public Builder cors(@Nullable CorsConfiguration cors) {
             this.cors = cors;
             return this;
         }
 
         /** Media types whose request and response bodies functions exchange base64-encoded, as AWS's binaryMediaTypes. */
-        public Builder binaryMediaTypes(List<String> mediaTypes) {
+        public Builder binaryMediaTypes(@Nullable List<String> mediaTypes) {
             if (mediaTypes != null) {
                 binaryMediaTypes.addAll(mediaTypes);
             }
@@ -291,7 +293,8 @@ public final class Api {
          * Customises a gateway response type ({@code MISSING_AUTHENTICATION_TOKEN}, {@code DEFAULT_4XX}, ...): its
          * status (null keeps AWS's), headers and body templates by media type.
          */
-        public Builder gatewayResponse(String type, Integer statusCode, Map<String, String> headers, Map<String, String> templates) {
+        public Builder gatewayResponse(String type, @Nullable Integer statusCode, @Nullable Map<String, String> headers,
+                                       @Nullable Map<String, String> templates) {
             gatewayResponses.put(type, new GatewayResponseDefinition(statusCode,
                     headers == null ? Map.of() : headers, templates == null ? Map.of() : templates));
             return this;
@@ -304,13 +307,14 @@ public final class Api {
     }
 
     /** A stage's throttle as defined, and its routes' throttles by route key (checked by the usage model). */
-    public record ThrottleDefinition(Throttle throttle, Map<String, Throttle> routeThrottles) {
+    public record ThrottleDefinition(@Nullable Throttle throttle, Map<String, Throttle> routeThrottles) {
     }
 
-    record StageDefinition(Map<String, String> variables, String pathPrefix) {
+    record StageDefinition(Map<String, String> variables, @Nullable String pathPrefix) {
     }
 
     /** A gateway response's customisation as defined (checked by the integration model's checks). */
-    public record GatewayResponseDefinition(Integer statusCode, Map<String, String> headers, Map<String, String> templates) {
+    public record GatewayResponseDefinition(@Nullable Integer statusCode, Map<String, String> headers,
+                                            Map<String, String> templates) {
     }
 }

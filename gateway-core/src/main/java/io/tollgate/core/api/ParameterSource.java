@@ -1,5 +1,7 @@
 package io.tollgate.core.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a REST-style mapping value comes from: {@code method.request.header.x}, {@code method.request.querystring.x},
  * {@code method.request.path.x}, {@code integration.response.header.x}, {@code integration.response.body[.path]},
@@ -9,7 +11,7 @@ package io.tollgate.core.api;
  * @param name the header, parameter, variable or JSON path; the text of a static value
  * @param contextVariable the variable, for {@link Kind#CONTEXT}
  */
-public record ParameterSource(Kind kind, String name, ContextVariable contextVariable) {
+public record ParameterSource(Kind kind, String name, @Nullable ContextVariable contextVariable) {
 
     /** What a source reads. */
     public enum Kind {
@@ -17,8 +19,12 @@ public record ParameterSource(Kind kind, String name, ContextVariable contextVar
         INTEGRATION_RESPONSE_HEADER, INTEGRATION_RESPONSE_BODY, CONTEXT, STAGE_VARIABLE, STATIC
     }
 
-    /** Parses a value; {@code response} allows the {@code integration.response.*} sources. */
-    public static ParameterSource parse(String text, boolean response, String path, Problems problems) {
+    /**
+     * Parses a value; {@code response} allows the {@code integration.response.*} sources. Null (the problem recorded)
+     * when it is not a source.
+     */
+    public static @Nullable ParameterSource parse(@Nullable String text, boolean response, String path,
+                                                  Problems problems) {
         if (text == null || text.isBlank()) {
             problems.add(path, "must name a source ('static', method.request.*, context.*, stageVariables.*)");
             return null;
@@ -69,7 +75,8 @@ public record ParameterSource(Kind kind, String name, ContextVariable contextVar
         return null;
     }
 
-    private static ParameterSource named(Kind kind, String value, String prefix, String path, Problems problems) {
+    private static @Nullable ParameterSource named(Kind kind, String value, String prefix, String path,
+                                                   Problems problems) {
         String name = value.substring(prefix.length());
         if (name.isEmpty()) {
             problems.add(path, "'" + value + "' needs a name after '" + prefix + "'");

@@ -1,5 +1,7 @@
 package io.tollgate.core.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Locale;
 
 /**
@@ -12,7 +14,7 @@ public record RequestParameter(String key, Location location, String name, Param
     public enum Location { HEADER, QUERYSTRING, PATH }
 
     /** Parses {@code key} (e.g. {@code integration.request.header.x}) mapped from {@code value}; null (reported) when invalid. */
-    public static RequestParameter parse(String key, String value, String path, Problems problems) {
+    public static @Nullable RequestParameter parse(String key, @Nullable String value, String path, Problems problems) {
         String entry = path + "[" + key + "]";
         Location location = null;
         String name = null;
@@ -23,7 +25,7 @@ public record RequestParameter(String key, Location location, String name, Param
                 name = key.substring(prefix.length());
             }
         }
-        if (location == null) {
+        if (location == null || name == null) {
             problems.add(entry, "'" + key + "' must be integration.request.header.NAME, "
                     + "integration.request.querystring.NAME or integration.request.path.NAME"
                     + " (in YAML, write such a map key in brackets)");

@@ -35,13 +35,14 @@ public record Route(RouteKey key, Integration integration, long maxRequestBodySi
     /** A route without request validation, with the default cache settings. */
     public Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization,
                  boolean apiKeyRequired) {
-        this(key, integration, maxRequestBodySize, authorization, apiKeyRequired, RequestValidation.NONE, null);
+        this(key, integration, maxRequestBodySize, authorization, apiKeyRequired, RequestValidation.NONE,
+                RouteCache.DEFAULT);
     }
 
     /** A route with request validation and the default cache settings. */
     public Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization,
                  boolean apiKeyRequired, RequestValidation validation) {
-        this(key, integration, maxRequestBodySize, authorization, apiKeyRequired, validation, null);
+        this(key, integration, maxRequestBodySize, authorization, apiKeyRequired, validation, RouteCache.DEFAULT);
     }
 
     /** A route without request validation, with cache settings. */

@@ -1,5 +1,7 @@
 package io.tollgate.core.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -23,11 +25,11 @@ public final class RouteKey {
             Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", ANY);
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
-    private final String method;
-    private final String path;
+    private final @Nullable String method;
+    private final @Nullable String path;
     private final List<PathSegment> segments;
 
-    private RouteKey(String method, String path, List<PathSegment> segments) {
+    private RouteKey(@Nullable String method, @Nullable String path, List<PathSegment> segments) {
         this.method = method;
         this.path = path;
         this.segments = segments;
@@ -42,7 +44,10 @@ public final class RouteKey {
     public static RouteKey parse(String text) {
         Problems problems = new Problems();
         RouteKey key = parse(text, "route-key", problems);
-        problems.throwIfAny("route key '" + text + "'");
+        if (key == null) {
+            // parse recorded why (and records nothing when it parses)
+            throw new InvalidDefinitionException("route key '" + text + "'", problems.asList());
+        }
         return key;
     }
 
@@ -56,7 +61,7 @@ public final class RouteKey {
     }
 
     /** Parses a route key, recording problems at {@code path}; returns {@code null} when it is invalid. */
-    public static RouteKey parse(String text, String path, Problems problems) {
+    public static @Nullable RouteKey parse(@Nullable String text, String path, Problems problems) {
         if (text == null || text.isBlank()) {
             problems.add(path, "must not be empty (write it as 'GET /pets/{id}' or '$default')");
             return null;
@@ -85,7 +90,8 @@ public final class RouteKey {
         return new RouteKey(method, routePath, List.copyOf(segments));
     }
 
-    private static List<PathSegment> parsePath(String text, String routePath, String path, Problems problems) {
+    private static @Nullable List<PathSegment> parsePath(String text, String routePath, String path,
+                                                         Problems problems) {
         if (!routePath.startsWith("/")) {
             problems.add(path, "'" + text + "' must start with '/' after the method");
             return null;
@@ -148,12 +154,12 @@ public final class RouteKey {
     }
 
     /** The method ({@code GET}, ... or {@code ANY}); {@code null} for {@code $default}. */
-    public String method() {
+    public @Nullable String method() {
         return method;
     }
 
     /** The resource path ({@code /pets/{id}}); {@code null} for {@code $default}. */
-    public String path() {
+    public @Nullable String path() {
         return path;
     }
 

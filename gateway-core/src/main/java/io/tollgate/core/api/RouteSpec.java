@@ -2,6 +2,7 @@ package io.tollgate.core.api;
 
 import io.tollgate.core.api.cache.RouteCacheSpec;
 import io.tollgate.core.api.integration.IntegrationSpec;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,43 +13,43 @@ import java.util.Map;
 public final class RouteSpec {
 
     private final String routeKey;
-    private final IntegrationSpec integration;
-    private Long maxRequestBodySize;
-    private String authorizer;
+    private final @Nullable IntegrationSpec integration;
+    private @Nullable Long maxRequestBodySize;
+    private @Nullable String authorizer;
     private boolean apiKeyRequired;
-    private String authorizationType;
+    private @Nullable String authorizationType;
     private final List<String> authorizationScopes = new ArrayList<>();
-    private String requestValidator;
+    private @Nullable String requestValidator;
     private final Map<String, Boolean> requestParameters = new LinkedHashMap<>();
     private final Map<String, String> requestModels = new LinkedHashMap<>();
-    private RouteCacheSpec cache;
+    private @Nullable RouteCacheSpec cache;
     private final List<StepUse> steps = new ArrayList<>();
 
-    public RouteSpec(String routeKey, IntegrationSpec integration) {
+    public RouteSpec(String routeKey, @Nullable IntegrationSpec integration) {
         this.routeKey = routeKey;
         this.integration = integration;
     }
 
     /** The largest request body this route accepts, in bytes; the API's limit when not set. */
-    public RouteSpec maxRequestBodySize(Long bytes) {
+    public RouteSpec maxRequestBodySize(@Nullable Long bytes) {
         this.maxRequestBodySize = bytes;
         return this;
     }
 
     /** The API's authorizer (JWT, TOKEN or REQUEST) that protects this route. */
-    public RouteSpec authorizer(String name) {
+    public RouteSpec authorizer(@Nullable String name) {
         this.authorizer = name;
         return this;
     }
 
     /** {@code NONE}, {@code AWS_IAM} (SigV4), or {@code JWT}/{@code CUSTOM} (implied by {@link #authorizer}). */
-    public RouteSpec authorizationType(String type) {
+    public RouteSpec authorizationType(@Nullable String type) {
         this.authorizationType = type;
         return this;
     }
 
     /** Scopes a JWT must carry, any one of them ({@code scope} or {@code scp} claim). */
-    public RouteSpec authorizationScopes(List<String> scopes) {
+    public RouteSpec authorizationScopes(@Nullable List<String> scopes) {
         if (scopes != null) {
             authorizationScopes.addAll(scopes);
         }
@@ -56,13 +57,13 @@ public final class RouteSpec {
     }
 
     /** Whether callers must send an API key that belongs to a usage plan of the stage (403 otherwise). */
-    public RouteSpec apiKeyRequired(Boolean required) {
+    public RouteSpec apiKeyRequired(@Nullable Boolean required) {
         this.apiKeyRequired = Boolean.TRUE.equals(required);
         return this;
     }
 
     /** The request validator: {@code FULL}, {@code BODY_ONLY} or {@code PARAMS_ONLY}; none when not set. */
-    public RouteSpec requestValidator(String validator) {
+    public RouteSpec requestValidator(@Nullable String validator) {
         this.requestValidator = validator;
         return this;
     }
@@ -71,7 +72,7 @@ public final class RouteSpec {
      * Declared request parameters, {@code method.request.querystring|header|path.NAME} to whether it is required
      * (checked by a {@code FULL} or {@code PARAMS_ONLY} validator: present and not blank, else 400).
      */
-    public RouteSpec requestParameters(Map<String, Boolean> parameters) {
+    public RouteSpec requestParameters(@Nullable Map<String, Boolean> parameters) {
         if (parameters != null) {
             requestParameters.putAll(parameters);
         }
@@ -79,7 +80,7 @@ public final class RouteSpec {
     }
 
     /** The body's model (an API model's name) by content type ({@code application/json}, {@code $default}). */
-    public RouteSpec requestModels(Map<String, String> models) {
+    public RouteSpec requestModels(@Nullable Map<String, String> models) {
         if (models != null) {
             requestModels.putAll(models);
         }
@@ -87,7 +88,7 @@ public final class RouteSpec {
     }
 
     /** The request validator's name, as set (null: none). */
-    public String requestValidator() {
+    public @Nullable String requestValidator() {
         return requestValidator;
     }
 
@@ -102,13 +103,13 @@ public final class RouteSpec {
     }
 
     /** The route's cache settings over its stage's (null: the defaults). */
-    public RouteSpec cache(RouteCacheSpec cache) {
+    public RouteSpec cache(@Nullable RouteCacheSpec cache) {
         this.cache = cache;
         return this;
     }
 
     /** Adds a named step the route takes (an application's own step, found by {@code name}), with its arguments. */
-    public RouteSpec step(String name, Map<String, String> args) {
+    public RouteSpec step(@Nullable String name, Map<String, String> args) {
         steps.add(new StepUse(name == null ? "" : name, args));
         return this;
     }
@@ -119,7 +120,7 @@ public final class RouteSpec {
     }
 
     /** The route's cache settings, as set (null: the stage's). */
-    public RouteCacheSpec cache() {
+    public @Nullable RouteCacheSpec cache() {
         return cache;
     }
 
@@ -129,12 +130,12 @@ public final class RouteSpec {
     }
 
     /** The authorizer's name, as set (null: none). */
-    public String authorizer() {
+    public @Nullable String authorizer() {
         return authorizer;
     }
 
     /** The authorization type, as set (null: from the authorizer). */
-    public String authorizationType() {
+    public @Nullable String authorizationType() {
         return authorizationType;
     }
 
@@ -149,12 +150,12 @@ public final class RouteSpec {
     }
 
     /** The integration, as set. */
-    public IntegrationSpec integration() {
+    public @Nullable IntegrationSpec integration() {
         return integration;
     }
 
     /** The largest request body, as set (null: the API's). */
-    public Long maxRequestBodySize() {
+    public @Nullable Long maxRequestBodySize() {
         return maxRequestBodySize;
     }
 }

@@ -2,6 +2,7 @@ package io.tollgate.core.api;
 
 import io.tollgate.core.api.cache.StageCache;
 import io.tollgate.core.api.usage.Throttle;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 import java.util.Objects;
@@ -13,8 +14,8 @@ import java.util.Objects;
  * {@code routeThrottles} single routes, by route key (AWS's default route throttling and route settings). {@code cache}
  * is the stage's response cache (null: none).
  */
-public record Stage(String name, Map<String, String> variables, String pathPrefix, Throttle throttle,
-                    Map<String, Throttle> routeThrottles, StageCache cache) {
+public record Stage(String name, Map<String, String> variables, String pathPrefix, @Nullable Throttle throttle,
+                    Map<String, Throttle> routeThrottles, @Nullable StageCache cache) {
 
     /** The stage served at the API's base path with no prefix. */
     public static final String DEFAULT = "$default";
@@ -27,7 +28,7 @@ public record Stage(String name, Map<String, String> variables, String pathPrefi
     }
 
     /** A stage without a cache. */
-    public Stage(String name, Map<String, String> variables, String pathPrefix, Throttle throttle,
+    public Stage(String name, Map<String, String> variables, String pathPrefix, @Nullable Throttle throttle,
                  Map<String, Throttle> routeThrottles) {
         this(name, variables, pathPrefix, throttle, routeThrottles, null);
     }

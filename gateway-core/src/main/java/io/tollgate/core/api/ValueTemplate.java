@@ -1,5 +1,7 @@
 package io.tollgate.core.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +25,11 @@ public record ValueTemplate(String text, List<Part> parts) {
     public record Text(String value) implements Part {
     }
 
-    /** A reference; {@code name} is the header, query, path-parameter or stage-variable name. */
-    public record Reference(Source source, String name, ContextVariable contextVariable) implements Part {
+    /**
+     * A reference; {@code name} is the header, query, path-parameter or stage-variable name; {@code contextVariable}
+     * the variable of a {@link Source#CONTEXT} reference (null for the others).
+     */
+    public record Reference(Source source, String name, @Nullable ContextVariable contextVariable) implements Part {
     }
 
     /** Where a reference reads from. */
@@ -49,7 +54,7 @@ public record ValueTemplate(String text, List<Part> parts) {
     }
 
     /** Parses a value, recording problems at {@code path}; returns {@code null} when it is invalid. */
-    public static ValueTemplate parse(String text, String path, Problems problems) {
+    public static @Nullable ValueTemplate parse(@Nullable String text, String path, Problems problems) {
         if (text == null) {
             problems.add(path, "must not be null");
             return null;
@@ -112,7 +117,7 @@ public record ValueTemplate(String text, List<Part> parts) {
         return Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-';
     }
 
-    private static Reference reference(String expression, String text, String path, Problems problems) {
+    private static @Nullable Reference reference(String expression, String text, String path, Problems problems) {
         if (expression.equals("request.path")) {
             return new Reference(Source.REQUEST_PATH, "", null);
         }

@@ -1,5 +1,7 @@
 package io.tollgate.core.auth;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,13 +16,13 @@ import java.util.Map;
 public final class AuthorizerEvent {
 
     private final Map<String, Object> event;
-    private final String token;
-    private final String arn;
+    private final @Nullable String token;
+    private final @Nullable String arn;
     private final List<String> identitySource;
     private final Map<String, String> headers;
 
-    AuthorizerEvent(Map<String, Object> event, String token, String arn, List<String> identitySource,
-                    Map<String, String> headers) {
+    AuthorizerEvent(Map<String, Object> event, @Nullable String token, @Nullable String arn,
+                    List<String> identitySource, Map<String, String> headers) {
         this.event = event;
         this.token = token;
         this.arn = arn;
@@ -47,18 +49,21 @@ public final class AuthorizerEvent {
                 arn == null ? null : String.valueOf(arn), identity, headers);
     }
 
-    /** {@code TOKEN} or {@code REQUEST}. */
-    public String type() {
+    /** {@code TOKEN} or {@code REQUEST} (null only in an event {@link #of} made without one). */
+    public @Nullable String type() {
         return (String) event.get("type");
     }
 
     /** TOKEN: the token (the identity header's value); REQUEST: null. */
-    public String authorizationToken() {
+    public @Nullable String authorizationToken() {
         return token;
     }
 
-    /** The ARN of the request ({@code methodArn}, or {@code routeArn} in payload 2.0). */
-    public String methodArn() {
+    /**
+     * The ARN of the request ({@code methodArn}, or {@code routeArn} in payload 2.0); null only in an event
+     * {@link #of} made without one.
+     */
+    public @Nullable String methodArn() {
         return arn;
     }
 
@@ -68,7 +73,7 @@ public final class AuthorizerEvent {
     }
 
     /** A request header (case-insensitive; repeated ones joined with commas), or null. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 

@@ -5,6 +5,7 @@ import io.tollgate.core.auth.sigv4.SigV4Verifier;
 import io.tollgate.core.pipeline.Contribution;
 import io.tollgate.core.pipeline.GatewayFeature;
 import io.tollgate.core.pipeline.GatewayResources;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Optional;
 
@@ -16,9 +17,9 @@ import java.util.Optional;
 public final class AuthorizerFeature implements GatewayFeature {
 
     private final AuthorizerRegistry registry;
-    private final SigV4CredentialsProvider iamCredentials;
-    private GatewayResources resources;
-    private Contribution contribution;
+    private final @Nullable SigV4CredentialsProvider iamCredentials;
+    private @Nullable GatewayResources resources;
+    private @Nullable Contribution contribution;
 
     /** JWT authorizers only: no custom authorizer, no IAM credentials. */
     public AuthorizerFeature() {
@@ -30,7 +31,7 @@ public final class AuthorizerFeature implements GatewayFeature {
      * @param iamCredentials the credentials of {@code AWS_IAM} routes, or null when there are none (such routes are
      *                       then refused at startup)
      */
-    public AuthorizerFeature(AuthorizerRegistry registry, SigV4CredentialsProvider iamCredentials) {
+    public AuthorizerFeature(@Nullable AuthorizerRegistry registry, @Nullable SigV4CredentialsProvider iamCredentials) {
         this.registry = registry == null ? name -> Optional.empty() : registry;
         this.iamCredentials = iamCredentials;
     }

@@ -1,5 +1,7 @@
 package io.tollgate.core.auth;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,14 +16,14 @@ public final class AuthorizerResult {
 
     private static final AuthorizerResult UNAUTHORIZED = new AuthorizerResult(null, null, false, Map.of(), null);
 
-    private final String principalId;
-    private final PolicyDocument policy;
+    private final @Nullable String principalId;
+    private final @Nullable PolicyDocument policy;
     private final boolean authorized;
     private final Map<String, Object> context;
-    private final String usageIdentifierKey;
+    private final @Nullable String usageIdentifierKey;
 
-    private AuthorizerResult(String principalId, PolicyDocument policy, boolean authorized, Map<String, Object> context,
-                             String usageIdentifierKey) {
+    private AuthorizerResult(@Nullable String principalId, @Nullable PolicyDocument policy, boolean authorized,
+                             Map<String, Object> context, @Nullable String usageIdentifierKey) {
         this.principalId = principalId;
         this.policy = policy;
         this.authorized = authorized;
@@ -63,12 +65,12 @@ public final class AuthorizerResult {
     }
 
     /** The principal, or null in the simple form. */
-    public String principalId() {
+    public @Nullable String principalId() {
         return principalId;
     }
 
     /** The policy, or null in the simple form. */
-    public PolicyDocument policy() {
+    public @Nullable PolicyDocument policy() {
         return policy;
     }
 
@@ -81,7 +83,8 @@ public final class AuthorizerResult {
         return context;
     }
 
-    public String usageIdentifierKey() {
+    /** The caller's API key for usage plans, or null when the authorizer named none. */
+    public @Nullable String usageIdentifierKey() {
         return usageIdentifierKey;
     }
 
@@ -95,7 +98,7 @@ public final class AuthorizerResult {
      *
      * @throws IllegalArgumentException when the output is not of that form (AWS answers 500)
      */
-    public static AuthorizerResult fromMap(Map<?, ?> output) {
+    public static AuthorizerResult fromMap(@Nullable Map<?, ?> output) {
         return fromMap(output, output != null && output.containsKey("isAuthorized") && !output.containsKey("policyDocument"));
     }
 
@@ -105,7 +108,7 @@ public final class AuthorizerResult {
      *
      * @throws IllegalArgumentException when the output is not of that form (AWS answers 500)
      */
-    public static AuthorizerResult fromMap(Map<?, ?> output, boolean simple) {
+    public static AuthorizerResult fromMap(@Nullable Map<?, ?> output, boolean simple) {
         if (output == null) {
             throw new IllegalArgumentException("the authorizer returned nothing");
         }

@@ -18,6 +18,7 @@ import io.tollgate.core.pipeline.AuthorizerTiming;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.RouteContext;
 import io.tollgate.core.pipeline.StepFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.netty.http.client.HttpClient;
 
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,7 +41,7 @@ public final class AuthorizerStepFactory implements StepFactory {
     static final long MAX_CACHED_DECISIONS = 100_000;
 
     private final AuthorizerRegistry registry;
-    private final SigV4Verifier iam;
+    private final @Nullable SigV4Verifier iam;
     private final HttpClient client;
     private final Clock clock;
     private final Ticker ticker;
@@ -50,7 +52,8 @@ public final class AuthorizerStepFactory implements StepFactory {
      * @param registry the custom authorizers
      * @param iam      the SigV4 verifier of {@code AWS_IAM} routes, or null when there are no IAM credentials
      */
-    public AuthorizerStepFactory(AuthorizerRegistry registry, SigV4Verifier iam, HttpClient client, Clock clock, Ticker ticker) {
+    public AuthorizerStepFactory(AuthorizerRegistry registry, @Nullable SigV4Verifier iam, HttpClient client, Clock clock,
+                                 Ticker ticker) {
         this.registry = registry;
         this.iam = iam;
         this.client = client;
@@ -101,15 +104,22 @@ public final class AuthorizerStepFactory implements StepFactory {
         Api api = context.api();
         return switch (authorization.type()) {
             case NONE -> Optional.empty();
-            case AWS_IAM -> Optional.of(new IamAuthorizerStep(iam, route.maxRequestBodySize()));
+            case AWS_IAM -> {
+                @SuppressWarnings("NullAway") // problems(api) refuses AWS_IAM routes without a verifier before compiling
+                PipelineStep iamStep = new IamAuthorizerStep(iam, route.maxRequestBodySize());
+                yield Optional.of(iamStep);
+            }
             case JWT -> {
-                JwtAuthorizer jwt = (JwtAuthorizer) api.authorizers().get(authorization.authorizer());
+                // the API's validation made the route's authorizer one of the API's
+                JwtAuthorizer jwt = (JwtAuthorizer) Objects.requireNonNull(
+                        api.authorizers().get(authorization.authorizer()));
                 ReactiveJwtDecoder decoder = decoders.computeIfAbsent(api.name() + "/" + jwt.name(),
                         key -> JwtDecoders.create(jwt, client, clock, ticker::read));
                 yield Optional.of(new JwtAuthorizerStep(jwt, decoder, authorization.scopes()));
             }
             case CUSTOM -> {
-                Authorizer authorizer = api.authorizers().get(authorization.authorizer());
+                // the API's validation made the route's authorizer one of the API's
+                Authorizer authorizer = Objects.requireNonNull(api.authorizers().get(authorization.authorizer()));
                 CustomAuthorizer custom = (CustomAuthorizer) authorizer;
                 GatewayAuthorizer implementation = registry.find(custom.implementation()).orElseThrow(
                         () -> new IllegalArgumentException("no authorizer named '" + custom.implementation() + "'"));

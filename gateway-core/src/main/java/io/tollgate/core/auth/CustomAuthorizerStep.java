@@ -13,12 +13,15 @@ import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -38,11 +41,11 @@ final class CustomAuthorizerStep implements PipelineStep {
 
     private final CustomAuthorizer authorizer;
     private final GatewayAuthorizer implementation;
-    private final AsyncCache<List<String>, Outcome> cache;
+    private final @Nullable AsyncCache<List<String>, Outcome> cache;
 
     /** {@code cache} is null when results are not cached. */
     CustomAuthorizerStep(CustomAuthorizer authorizer, GatewayAuthorizer implementation,
-                          AsyncCache<List<String>, Outcome> cache) {
+                          @Nullable AsyncCache<List<String>, Outcome> cache) {
         this.authorizer = authorizer;
         this.implementation = implementation;
         this.cache = cache;
@@ -74,7 +77,7 @@ final class CustomAuthorizerStep implements PipelineStep {
         if (cache == null || identity.isEmpty()) {
             decision = invoke(exchange, identity);
         } else {
-            decision = cached(exchange, identity);
+            decision = cached(cache, exchange, identity);
         }
         return decision
                 .flatMap(result -> decide(exchange, result, (System.nanoTime() - start) / 1_000_000, next))
@@ -94,8 +97,8 @@ final class CustomAuthorizerStep implements PipelineStep {
                         decision == PolicyDocument.Decision.EXPLICIT_DENY ? EXPLICIT_DENY : NOT_ALLOWED));
             }
         }
-        exchange.authorization(new Authorization(AuthorizationType.CUSTOM, principal, result.context(), null, null,
-                result.usageIdentifierKey(), null, latencyMillis));
+        exchange.authorization(new Authorization(AuthorizationType.CUSTOM, principal, result.context(), Map.of(),
+                List.of(), result.usageIdentifierKey(), null, latencyMillis));
         return next.handle(exchange);
     }
 
@@ -104,7 +107,8 @@ final class CustomAuthorizerStep implements PipelineStep {
      * handed to the requests that waited for it and dropped from the cache (completed normally, as an outcome, so the
      * cache does not log it as a failed load).
      */
-    private Mono<AuthorizerResult> cached(GatewayExchange exchange, List<String> identity) {
+    private Mono<AuthorizerResult> cached(AsyncCache<List<String>, Outcome> cache, GatewayExchange exchange,
+                                          List<String> identity) {
         CompletableFuture<Outcome> future = cache.get(identity, (key, executor) ->
                 invoke(exchange, identity).map(Outcome::new).onErrorResume(error -> Mono.just(new Outcome(error))).toFuture());
         // suppressCancel: one caller going away must not cancel the call others wait for
@@ -113,12 +117,14 @@ final class CustomAuthorizerStep implements PipelineStep {
                 cache.asMap().remove(identity, future);
                 return Mono.error(outcome.error());
             }
-            return Mono.just(outcome.result());
+            @SuppressWarnings("NullAway") // an outcome without an error has a result
+            Mono<AuthorizerResult> result = Mono.just(outcome.result());
+            return result;
         });
     }
 
     /** What asking the authorizer gave: a result or an error. */
-    record Outcome(AuthorizerResult result, Throwable error) {
+    record Outcome(@Nullable AuthorizerResult result, @Nullable Throwable error) {
 
         Outcome(AuthorizerResult result) {
             this(result, null);
@@ -151,7 +157,7 @@ final class CustomAuthorizerStep implements PipelineStep {
     }
 
     /** The identity sources' values; null when one is missing or empty, or the token fails the expression. */
-    private List<String> identity(GatewayExchange exchange) {
+    private @Nullable List<String> identity(GatewayExchange exchange) {
         List<IdentitySource> sources = authorizer.identitySources();
         List<String> values = new ArrayList<>(sources.size());
         for (IdentitySource source : sources) {
@@ -162,7 +168,8 @@ final class CustomAuthorizerStep implements PipelineStep {
                     yield all.isEmpty() ? null : String.join(",", all);
                 }
                 case STAGE_VARIABLE -> exchange.stageVariable(source.name());
-                case CONTEXT -> exchange.context(source.contextVariable(), source.name());
+                // a CONTEXT source has its variable
+                case CONTEXT -> exchange.context(Objects.requireNonNull(source.contextVariable()), source.name());
             };
             if (value == null || value.isEmpty()) {
                 return null;

@@ -17,6 +17,9 @@ import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
 import reactor.core.publisher.Mono;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * {@code AWS_IAM} authorization: the request must carry a valid AWS Signature Version 4 (header or presigned query)
  * by known credentials, whose {@code allowedResources} (when any) cover the request's ARN. Refusals are AWS's 403s;
@@ -60,8 +63,8 @@ public final class IamAuthorizerStep implements PipelineStep {
                         return Reply.errorMono(GatewayError.of(GatewayResponseType.ACCESS_DENIED, "User: "
                                 + caller.principalArn() + " is not authorized to perform: execute-api:Invoke on resource: " + arn));
                     }
-                    exchange.authorization(new Authorization(AuthorizationType.AWS_IAM, caller.accessKeyId(), null, null,
-                            null, null, caller.principalArn(), (System.nanoTime() - start) / 1_000_000));
+                    exchange.authorization(new Authorization(AuthorizationType.AWS_IAM, caller.accessKeyId(), Map.of(),
+                            Map.of(), List.of(), null, caller.principalArn(), (System.nanoTime() - start) / 1_000_000));
                     return next.handle(exchange);
                 })
                 .onErrorResume(SigV4Exception.class, refusal -> Reply.errorMono(new GatewayError(refusal.type(),

@@ -1,5 +1,7 @@
 package io.tollgate.core.auth;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +88,7 @@ public final class PolicyDocument {
      *
      * @throws IllegalArgumentException when it is not a policy
      */
-    public static PolicyDocument parse(Object json) {
+    public static PolicyDocument parse(@Nullable Object json) {
         if (!(json instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("policyDocument must be an object");
         }
@@ -110,7 +112,7 @@ public final class PolicyDocument {
         return new PolicyDocument(statements);
     }
 
-    private static List<String> strings(Object value, String field) {
+    private static List<String> strings(@Nullable Object value, String field) {
         if (value instanceof String text) {
             return List.of(text);
         }

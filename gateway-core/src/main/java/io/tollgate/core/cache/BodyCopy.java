@@ -1,6 +1,7 @@
 package io.tollgate.core.cache;
 
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Arrays;
 
@@ -11,7 +12,7 @@ import java.util.Arrays;
 final class BodyCopy {
 
     private final int max;
-    private byte[] bytes;
+    private byte @Nullable [] bytes;
     private int length;
 
     BodyCopy(int max, long expectedLength) {
@@ -36,7 +37,7 @@ final class BodyCopy {
     }
 
     /** The whole body, or null when it was larger than the bound. */
-    byte[] bytes() {
+    byte @Nullable [] bytes() {
         if (bytes == null) {
             return null;
         }

@@ -3,6 +3,7 @@ package io.tollgate.core.cache;
 import io.tollgate.core.pipeline.Contribution;
 import io.tollgate.core.pipeline.GatewayFeature;
 import io.tollgate.core.pipeline.GatewayResources;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -13,12 +14,12 @@ import java.util.Objects;
  */
 public final class CacheFeature implements GatewayFeature {
 
-    private final StageCaches caches;
+    private final @Nullable StageCaches caches;
     private final CacheInvalidationPolicy policy;
-    private final String statusHeader;
+    private final @Nullable String statusHeader;
     private final Duration coalesceWait;
-    private StageCaches local;
-    private Contribution contribution;
+    private @Nullable StageCaches local;
+    private @Nullable Contribution contribution;
 
     /** One Caffeine store per API stage, on the gateway's ticker; the configured callers may invalidate. */
     public CacheFeature() {
@@ -32,7 +33,8 @@ public final class CacheFeature implements GatewayFeature {
      * @param statusHeader the response header telling {@code HIT}, {@code MISS} or {@code REFRESH}; null for none
      * @param coalesceWait how long concurrent misses of one key wait for the first one's response
      */
-    public CacheFeature(StageCaches caches, CacheInvalidationPolicy policy, String statusHeader, Duration coalesceWait) {
+    public CacheFeature(@Nullable StageCaches caches, CacheInvalidationPolicy policy, @Nullable String statusHeader,
+                        Duration coalesceWait) {
         this.caches = caches;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.statusHeader = statusHeader;

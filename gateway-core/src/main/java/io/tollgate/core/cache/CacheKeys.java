@@ -11,7 +11,9 @@ import io.tollgate.core.api.cache.CacheKeyParameter;
 import io.tollgate.core.api.usage.ApiKeySource;
 import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.GatewayExchange;
+import org.jspecify.annotations.Nullable;
 
+import java.util.Objects;
 
 /**
  * Builds one route's cache keys: API, stage, method and resource path (the route's, as AWS: {@code /pets/{id}}, so
@@ -26,7 +28,8 @@ final class CacheKeys {
     private final CacheKeyParameter[] parameters;
     private final boolean perCaller;
     private final IdentitySource[] identitySources;
-    private final ApiKeySource apiKeySource;
+    /** Where the caller's API key is read, when keys name it; null when they do not. */
+    private final @Nullable ApiKeySource apiKeySource;
 
     CacheKeys(Api api, Stage stage, Route route) {
         String resource = route.key().isDefault() ? "$default" : route.key().path();
@@ -48,7 +51,7 @@ final class CacheKeys {
     }
 
     /** The key of a request, or null when the route keys by caller and the caller is unknown (not cached then). */
-    String key(GatewayExchange exchange) {
+    @Nullable String key(GatewayExchange exchange) {
         StringBuilder key = new StringBuilder(prefix.length() + 64).append(prefix);
         part(key, exchange.request().method());
         for (CacheKeyParameter parameter : parameters) {
@@ -82,17 +85,18 @@ final class CacheKeys {
         return key.toString();
     }
 
-    private static String identity(GatewayExchange exchange, IdentitySource source) {
+    private static @Nullable String identity(GatewayExchange exchange, IdentitySource source) {
         return switch (source.kind()) {
             case HEADER -> exchange.header(source.name());
             case QUERY_STRING -> exchange.query().joined(source.name());
             case STAGE_VARIABLE -> exchange.stageVariable(source.name());
-            case CONTEXT -> exchange.context(source.contextVariable());
+            // a CONTEXT source has its variable
+            case CONTEXT -> exchange.context(Objects.requireNonNull(source.contextVariable()));
         };
     }
 
     /** Appends a value as {@code length:value;}, or {@code -;} for none. */
-    private static StringBuilder part(StringBuilder key, String value) {
+    private static StringBuilder part(StringBuilder key, @Nullable String value) {
         if (value == null) {
             return key.append("-;");
         }

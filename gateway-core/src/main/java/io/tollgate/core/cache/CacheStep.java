@@ -13,6 +13,7 @@ import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -45,12 +46,12 @@ final class CacheStep implements PipelineStep {
     private final Duration ttl;
     private final StageCache settings;
     private final CacheInvalidationPolicy policy;
-    private final String statusHeader;
+    private final @Nullable String statusHeader;
     private final Duration coalesceWait;
     private final ConcurrentHashMap<String, Sinks.One<CachedResponse>> inflight = new ConcurrentHashMap<>();
 
     CacheStep(ResponseCacheStore store, CacheKeys keys, Set<String> methods, Duration ttl, StageCache settings,
-               CacheInvalidationPolicy policy, String statusHeader, Duration coalesceWait) {
+               CacheInvalidationPolicy policy, @Nullable String statusHeader, Duration coalesceWait) {
         this.store = store;
         this.keys = keys;
         this.methods = methods;
@@ -149,8 +150,8 @@ final class CacheStep implements PipelineStep {
                 .switchIfEmpty(Mono.defer(() -> fetch(exchange, next, key, null, CacheStatus.MISS)));
     }
 
-    private Mono<Reply> fetch(GatewayExchange exchange, ExchangeHandler next, String key, Sinks.One<CachedResponse> waiting,
-                              CacheStatus status) {
+    private Mono<Reply> fetch(GatewayExchange exchange, ExchangeHandler next, String key,
+                              Sinks.@Nullable One<CachedResponse> waiting, CacheStatus status) {
         exchange.cacheStatus(status);
         Recording recording = new Recording(key, waiting, status == CacheStatus.REFRESH);
         Mono<Reply> reply;
@@ -201,23 +202,24 @@ final class CacheStep implements PipelineStep {
     private final class Recording {
 
         private final String key;
-        private final Sinks.One<CachedResponse> waiting;
+        /** The misses of the same key waiting for this one's response; null when there are none to tell. */
+        private final Sinks.@Nullable One<CachedResponse> waiting;
         private final boolean refresh;
         private final AtomicBoolean done = new AtomicBoolean();
 
-        Recording(String key, Sinks.One<CachedResponse> waiting, boolean refresh) {
+        Recording(String key, Sinks.@Nullable One<CachedResponse> waiting, boolean refresh) {
             this.key = key;
             this.waiting = waiting;
             this.refresh = refresh;
         }
 
         Reply record(Reply reply, CacheStatus status) {
-            boolean cacheable = cacheable(reply);
-            HttpHeaders stored = cacheable ? storedHeaders(reply.headers()) : null;
+            // the headers to store, copied before the status header is added; null when the reply is not cacheable
+            HttpHeaders stored = cacheable(reply) ? storedHeaders(reply.headers()) : null;
             if (statusHeader != null && !reply.isError()) {
                 reply.headers().set(statusHeader, status.name());
             }
-            if (!cacheable) {
+            if (stored == null) {
                 abandon();
                 return reply;
             }
@@ -263,7 +265,7 @@ final class CacheStep implements PipelineStep {
             release(null);
         }
 
-        private void release(CachedResponse entry) {
+        private void release(@Nullable CachedResponse entry) {
             if (waiting == null) {
                 return;
             }

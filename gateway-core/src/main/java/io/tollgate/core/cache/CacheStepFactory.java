@@ -7,6 +7,7 @@ import io.tollgate.core.api.cache.StageCache;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.RouteContext;
 import io.tollgate.core.pipeline.StepFactory;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -25,7 +26,7 @@ public final class CacheStepFactory implements StepFactory {
 
     private final StageCaches caches;
     private final CacheInvalidationPolicy policy;
-    private final String statusHeader;
+    private final @Nullable String statusHeader;
     private final Duration coalesceWait;
 
     /**
@@ -34,7 +35,8 @@ public final class CacheStepFactory implements StepFactory {
      * @param statusHeader the response header telling {@code HIT}, {@code MISS} or {@code REFRESH}; null for none
      * @param coalesceWait how long concurrent misses of one key wait for the first one's response
      */
-    public CacheStepFactory(StageCaches caches, CacheInvalidationPolicy policy, String statusHeader, Duration coalesceWait) {
+    public CacheStepFactory(StageCaches caches, CacheInvalidationPolicy policy, @Nullable String statusHeader,
+                            Duration coalesceWait) {
         this.caches = Objects.requireNonNull(caches);
         this.policy = Objects.requireNonNull(policy);
         this.statusHeader = statusHeader == null || statusHeader.isBlank() ? null : statusHeader;
@@ -54,7 +56,7 @@ public final class CacheStepFactory implements StepFactory {
         }
         Duration ttl = settings.ttl() != null ? settings.ttl() : stageCache.ttl();
         RouteKey key = route.key();
-        boolean anyMethod = key.isDefault() || key.method().equals(RouteKey.ANY);
+        boolean anyMethod = key.isDefault() || RouteKey.ANY.equals(key.method());
         if (ttl.isZero() || (!anyMethod && !settings.methods().contains(key.method()))) {
             return Optional.empty();
         }

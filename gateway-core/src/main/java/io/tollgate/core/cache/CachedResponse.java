@@ -2,6 +2,7 @@ package io.tollgate.core.cache;
 
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +44,7 @@ public final class CachedResponse {
     }
 
     /** One header's value, or null. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
         return headers.get(name);
     }
 

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -61,7 +62,7 @@ public final class CaffeineResponseCacheStore implements ResponseCacheStore {
     }
 
     /** The entry under {@code key}, or null, without a {@code Mono}. */
-    public CachedResponse getNow(String key) {
+    public @Nullable CachedResponse getNow(String key) {
         Stored stored = cache.getIfPresent(key);
         return stored == null ? null : stored.response();
     }

@@ -2,6 +2,7 @@ package io.tollgate.core.cache;
 
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.Stage;
+import io.tollgate.core.api.cache.StageCache;
 import reactor.core.publisher.Mono;
 
 import java.util.LinkedHashMap;
@@ -24,8 +25,8 @@ public final class StageCaches {
 
     /** The store of an API stage, created on first use; the stage must have a cache. */
     public ResponseCacheStore store(Api api, Stage stage) {
-        Objects.requireNonNull(stage.cache(), "stage has no cache");
-        return stores.computeIfAbsent(id(api.name(), stage.name()), k -> factory.create(api.name(), stage.name(), stage.cache()));
+        StageCache cache = Objects.requireNonNull(stage.cache(), "stage has no cache");
+        return stores.computeIfAbsent(id(api.name(), stage.name()), k -> factory.create(api.name(), stage.name(), cache));
     }
 
     /** Removes every entry of an API stage's cache; emits false when that stage has no cache. */

@@ -10,6 +10,7 @@ import io.tollgate.core.pipeline.Phase;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.StepOrder;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
@@ -143,7 +144,7 @@ final class CorsStep implements PipelineStep {
         return anyMethod || cors.allowMethods().stream().anyMatch(m -> m.equalsIgnoreCase(method));
     }
 
-    private boolean headersAllowed(String requested) {
+    private boolean headersAllowed(@Nullable String requested) {
         if (requested == null || requested.isBlank() || anyHeader) {
             return true;
         }

@@ -1,5 +1,7 @@
 package io.tollgate.core.edge;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +20,7 @@ final class ConnectionLimiter {
     }
 
     /** Takes a place for a connection from {@code address} (null when unknown); false when a limit is reached. */
-    boolean acquire(InetAddress address) {
+    boolean acquire(@Nullable InetAddress address) {
         if (max > 0 && open.incrementAndGet() > max) {
             open.decrementAndGet();
             return false;
@@ -37,7 +39,7 @@ final class ConnectionLimiter {
     }
 
     /** Gives back the place of a connection that {@link #acquire} admitted. */
-    void release(InetAddress address) {
+    void release(@Nullable InetAddress address) {
         if (max > 0) {
             open.decrementAndGet();
         }

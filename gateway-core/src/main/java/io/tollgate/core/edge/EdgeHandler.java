@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.tollgate.core.pipeline.RequestBodyException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.channel.ChannelOperations;
@@ -59,8 +60,9 @@ final class EdgeHandler extends ChannelDuplexHandler {
     private final long bodyIdleNanos;
     private final ConnectionLimiter limiter;
 
+    @SuppressWarnings("NullAway.Init") // set in handlerAdded, which Netty calls before any other method
     private ChannelHandlerContext context;
-    private InetAddress address;
+    private @Nullable InetAddress address;
     private boolean admitted;
 
     /** True between requests: bytes that arrive belong to the next request's head. */
@@ -69,11 +71,11 @@ final class EdgeHandler extends ChannelDuplexHandler {
     /** The request head clock runs: since the connection started, or since its next request's first byte. */
     private boolean headClockRunning;
     private long headStarted;
-    private ScheduledFuture<?> headerTimer;
+    private @Nullable ScheduledFuture<?> headerTimer;
 
     private boolean inBody;
     private long lastBodyRead;
-    private ScheduledFuture<?> bodyTimer;
+    private @Nullable ScheduledFuture<?> bodyTimer;
 
     /** Requests passed on whose response has not ended. */
     private int inFlight;
@@ -204,7 +206,7 @@ final class EdgeHandler extends ChannelDuplexHandler {
     }
 
     /** What is wrong with the request's framing, or null when it is sound. */
-    static String framingProblem(HttpRequest request) {
+    static @Nullable String framingProblem(HttpRequest request) {
         List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (!codings.isEmpty()) {
             if (codings.size() > 1) {
@@ -239,7 +241,7 @@ final class EdgeHandler extends ChannelDuplexHandler {
     }
 
     /** The answer to a request head the codec could not decode (Reactor Netty's statuses, with a JSON message). */
-    private static String undecodable(Throwable cause) {
+    private static String undecodable(@Nullable Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
             return "414 request line too long";
         }
@@ -348,7 +350,7 @@ final class EdgeHandler extends ChannelDuplexHandler {
         failBody(context, RequestBodyException.timedOut());
     }
 
-    private static void cancel(ScheduledFuture<?> timer) {
+    private static void cancel(@Nullable ScheduledFuture<?> timer) {
         if (timer != null) {
             timer.cancel(false);
         }

@@ -6,6 +6,7 @@ import io.tollgate.core.api.auth.AuthorizationType;
 import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.routing.RouteTable;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -89,21 +90,22 @@ public final class ProxyEvents {
         if (authorization != null && authorization.type() != AuthorizationType.AWS_IAM) {
             context.put("authorizer", authorizerV1(authorization));
         }
-        boolean iam = authorization != null && authorization.type() == AuthorizationType.AWS_IAM;
+        Authorization iam = authorization != null && authorization.type() == AuthorizationType.AWS_IAM
+                ? authorization : null;
         Map<String, Object> identity = new LinkedHashMap<>();
         for (String field : List.of("accessKey", "accountId", "caller", "cognitoAuthenticationProvider",
                 "cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId")) {
             identity.put(field, null);
         }
-        if (iam) {
-            identity.put("accessKey", authorization.principalId());
-            identity.put("accountId", accountOf(authorization.userArn()));
+        if (iam != null) {
+            identity.put("accessKey", iam.principalId());
+            identity.put("accountId", accountOf(iam.userArn()));
             identity.put("caller", exchange.context(ContextVariable.IDENTITY_CALLER));
         }
         identity.put("sourceIp", exchange.context(ContextVariable.IDENTITY_SOURCE_IP));
-        identity.put("user", iam ? exchange.context(ContextVariable.IDENTITY_USER) : null);
+        identity.put("user", iam != null ? exchange.context(ContextVariable.IDENTITY_USER) : null);
         identity.put("userAgent", exchange.context(ContextVariable.IDENTITY_USER_AGENT));
-        identity.put("userArn", iam ? authorization.userArn() : null);
+        identity.put("userArn", iam != null ? iam.userArn() : null);
         context.put("identity", identity);
         context.put("path", exchange.context(ContextVariable.PATH));
         context.put("protocol", exchange.context(ContextVariable.PROTOCOL));
@@ -226,7 +228,7 @@ public final class ProxyEvents {
     }
 
     /** The account of an ARN ({@code arn:aws:iam::123456789012:user/alice}), or null. */
-    private static String accountOf(String arn) {
+    private static @Nullable String accountOf(@Nullable String arn) {
         String[] parts = arn == null ? new String[0] : arn.split(":", 6);
         return parts.length >= 5 && !parts[4].isEmpty() ? parts[4] : null;
     }

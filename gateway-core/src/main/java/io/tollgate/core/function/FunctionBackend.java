@@ -11,6 +11,7 @@ import io.tollgate.core.response.Json;
 import net.minidev.json.JSONValue;
 import net.minidev.json.parser.JSONParser;
 import net.minidev.json.parser.ParseException;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ final class FunctionBackend implements NonProxyHandler.Backend {
     }
 
     /** The function's input: the (mapped) request body as JSON, or as text when it is not JSON. */
-    static Object parse(String body) {
+    static Object parse(@Nullable String body) {
         if (body == null || body.isBlank()) {
             return new LinkedHashMap<String, Object>();
         }
@@ -72,7 +73,7 @@ final class FunctionBackend implements NonProxyHandler.Backend {
         }
     }
 
-    private static NonProxyHandler.Answer answer(String json, String selection) {
+    private static NonProxyHandler.Answer answer(String json, @Nullable String selection) {
         return new NonProxyHandler.Answer(200, new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/json"),
                 json, selection);
     }

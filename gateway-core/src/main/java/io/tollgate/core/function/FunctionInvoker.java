@@ -1,6 +1,7 @@
 package io.tollgate.core.function;
 
 import io.tollgate.core.pipeline.GatewayExchange;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -17,7 +18,8 @@ final class FunctionInvoker {
     private final GatewayFunction function;
     private final String name;
     private final Duration timeout;
-    private final Semaphore permits;
+    /** The invocations that may run at once; null when unbounded. */
+    private final @Nullable Semaphore permits;
 
     FunctionInvoker(GatewayFunction function, String name, Duration timeout, int maxConcurrency) {
         this.function = function;

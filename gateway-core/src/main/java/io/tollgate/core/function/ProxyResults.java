@@ -8,6 +8,7 @@ import io.tollgate.core.response.Json;
 import net.minidev.json.JSONValue;
 import net.minidev.json.parser.JSONParser;
 import net.minidev.json.parser.ParseException;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -39,7 +40,7 @@ public final class ProxyResults {
     }
 
     /** A payload 1.0 result; a base64 body is decoded only when {@code binary} accepts its content type. */
-    public static Reply v1(Object result, Predicate<String> binary) {
+    public static Reply v1(@Nullable Object result, Predicate<String> binary) {
         Object value = parseIfJsonText(result, true);
         if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
             throw new MalformedResultException("a payload 1.0 response must be a non-empty JSON object");
@@ -47,12 +48,12 @@ public final class ProxyResults {
         return explicit(map, V1_KEYS, binary);
     }
 
-    public static Reply v1(Object result) {
+    public static Reply v1(@Nullable Object result) {
         return v1(result, type -> false);
     }
 
     /** A payload 2.0 result; a base64 body ({@code isBase64Encoded}) is always decoded, as HTTP APIs do. */
-    public static Reply v2(Object result) {
+    public static Reply v2(@Nullable Object result) {
         Object value = parseIfJsonText(result, false);
         if (value instanceof Map<?, ?> map && map.containsKey("statusCode")) {
             return explicit(map, V2_KEYS, type -> true);
@@ -68,7 +69,7 @@ public final class ProxyResults {
         return Reply.of(200, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Object parseIfJsonText(Object result, boolean strict) {
+    private static @Nullable Object parseIfJsonText(@Nullable Object result, boolean strict) {
         if (!(result instanceof String text)) {
             if (result == null || result instanceof Map || result instanceof List || result instanceof Number
                     || result instanceof Boolean) {
@@ -173,7 +174,7 @@ public final class ProxyResults {
         return headers;
     }
 
-    private static int status(Object value) {
+    private static int status(@Nullable Object value) {
         if (value == null) {
             return 200;
         }
@@ -197,7 +198,7 @@ public final class ProxyResults {
         return status;
     }
 
-    private static String scalar(Object value) {
+    private static String scalar(@Nullable Object value) {
         if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
             return String.valueOf(value);
         }

@@ -3,6 +3,7 @@ package io.tollgate.core.integration;
 import io.tollgate.core.pipeline.Contribution;
 import io.tollgate.core.pipeline.GatewayFeature;
 import io.tollgate.core.pipeline.GatewayResources;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 
 import java.util.Objects;
@@ -15,9 +16,9 @@ import java.util.Objects;
 public final class HttpIntegrationFeature implements GatewayFeature {
 
     private final ForwardedHeaders forwardedHeaders;
-    private final UploadPolicy uploads;
-    private HttpClient client;
-    private Contribution contribution;
+    private final @Nullable UploadPolicy uploads;
+    private @Nullable HttpClient client;
+    private @Nullable Contribution contribution;
 
     /** {@code X-Forwarded-*} headers and the default upload policy of the client's pool. */
     public HttpIntegrationFeature() {
@@ -29,7 +30,7 @@ public final class HttpIntegrationFeature implements GatewayFeature {
      * @param uploads          how request bodies reach HTTP proxy backends; null for {@link UploadPolicy#forPool} of
      *                         the client's pool
      */
-    public HttpIntegrationFeature(ForwardedHeaders forwardedHeaders, UploadPolicy uploads) {
+    public HttpIntegrationFeature(ForwardedHeaders forwardedHeaders, @Nullable UploadPolicy uploads) {
         this.forwardedHeaders = Objects.requireNonNull(forwardedHeaders, "forwardedHeaders");
         this.uploads = uploads;
     }

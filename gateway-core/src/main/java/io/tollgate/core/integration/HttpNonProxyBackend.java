@@ -15,6 +15,7 @@ import io.tollgate.core.pipeline.BoundedBody;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.InvalidHeaderValueException;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -37,7 +38,8 @@ final class HttpNonProxyBackend implements NonProxyHandler.Backend {
 
     private final HttpClient client;
     private final UriTemplate uri;
-    private final HttpMethod method;
+    /** The method sent; null for the request's own ({@code ANY}). */
+    private final @Nullable HttpMethod method;
     private final Duration timeout;
     private final List<RequestParameter> parameters;
 

@@ -14,6 +14,7 @@ import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.Reply;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code HTTP_PROXY}: forwards the request to the backend and streams both bodies through. Only a small request body
@@ -41,10 +43,11 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
 
     private final HttpClient client;
     private final TargetUri target;
-    private final HttpMethod method;
+    /** The method sent; null for the request's own ({@code ANY}). */
+    private final @Nullable HttpMethod method;
     private final Duration timeout;
     private final long maxBodySize;
-    private final RequestMappings mappings;
+    private final @Nullable RequestMappings mappings;
     private final ForwardedHeaders forwarded;
     private final UploadPolicy uploads;
     private final StreamingUploads streaming;
@@ -92,7 +95,8 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         });
     }
 
-    private Mono<Reply> forward(GatewayExchange exchange, Flux<ByteBuf> body) {
+    /** {@code body}: null when the request has none. */
+    private Mono<Reply> forward(GatewayExchange exchange, @Nullable Flux<ByteBuf> body) {
         InboundRequest request = exchange.request();
         HttpHeaders headers = HEADERS.newHeaders().set(request.headers());
         HopByHop.remove(headers);
@@ -129,7 +133,8 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                     // the backend must never take what came so far for the whole request
                     return requestBody == null ? out
                             : out.send(requestBody.doOnError(e -> {
-                                bodyFailure.set(e);
+                                // set whenever there is a body
+                                Objects.requireNonNull(bodyFailure).set(e);
                                 out.withConnection(HttpProxyIntegrationHandler::reset);
                             }));
                 })

@@ -6,11 +6,13 @@ import io.tollgate.core.api.integration.ParameterMapping;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.QueryString;
 import io.tollgate.core.response.InvalidHeaderValueException;
+import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Applies an HTTP proxy integration's request parameter mappings ({@code append|overwrite|remove} of headers and
@@ -42,10 +44,10 @@ final class RequestMappings {
     /** The outgoing request's parts that mappings may change. */
     static final class Outgoing {
         String uri;
-        String rawQuery;
+        @Nullable String rawQuery;
         final HttpHeaders headers;
 
-        Outgoing(String uri, String rawQuery, HttpHeaders headers) {
+        Outgoing(String uri, @Nullable String rawQuery, HttpHeaders headers) {
             this.uri = uri;
             this.rawQuery = rawQuery;
             this.headers = headers;
@@ -70,13 +72,15 @@ final class RequestMappings {
                     }
                 }
                 case QUERY_STRING -> {
+                    // read above whenever a mapping touches the query string
+                    List<String[]> pairs = Objects.requireNonNull(query);
                     switch (m.action()) {
-                        case REMOVE -> query.removeIf(p -> p[0].equals(m.name()));
+                        case REMOVE -> pairs.removeIf(p -> p[0].equals(m.name()));
                         case OVERWRITE -> {
-                            query.removeIf(p -> p[0].equals(m.name()));
-                            query.add(new String[] {m.name(), c.value().render(exchange)});
+                            pairs.removeIf(p -> p[0].equals(m.name()));
+                            pairs.add(new String[] {m.name(), c.value().render(exchange)});
                         }
-                        case APPEND -> query.add(new String[] {m.name(), c.value().render(exchange)});
+                        case APPEND -> pairs.add(new String[] {m.name(), c.value().render(exchange)});
                     }
                 }
                 case PATH -> outgoing.uri = replacePath(outgoing.uri, c.value().render(exchange));
@@ -95,7 +99,7 @@ final class RequestMappings {
         return pairs;
     }
 
-    private static String encode(List<String[]> pairs) {
+    private static @Nullable String encode(List<String[]> pairs) {
         if (pairs.isEmpty()) {
             return null;
         }
@@ -146,7 +150,8 @@ final class RequestMappings {
                     case PATH_PARAMETER -> exchange.pathParameter(ref.name());
                     case HEADER -> exchange.header(ref.name());
                     case QUERY_STRING -> exchange.query().joined(ref.name());
-                    case CONTEXT -> exchange.context(ref.contextVariable(), ref.name());
+                    // a CONTEXT reference has its variable
+                    case CONTEXT -> exchange.context(Objects.requireNonNull(ref.contextVariable()), ref.name());
                     case STAGE_VARIABLE -> exchange.stageVariable(ref.name());
                 };
                 if (value != null) {

@@ -1,5 +1,6 @@
 package io.tollgate.core.integration;
 
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,8 +24,9 @@ final class StreamingUploads {
         return true;
     }
 
+    /** Gives back a slot {@link #tryAcquire} took (so the authority has its counter). */
     void release(String authority) {
-        inFlight.get(authority).decrementAndGet();
+        Objects.requireNonNull(inFlight.get(authority)).decrementAndGet();
     }
 
     /** Uploads streaming to {@code authority} now. */

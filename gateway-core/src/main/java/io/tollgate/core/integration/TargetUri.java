@@ -5,10 +5,12 @@ import io.tollgate.core.api.RouteKey;
 import io.tollgate.core.api.integration.UriTemplate;
 import io.tollgate.core.routing.RequestPath;
 import io.tollgate.core.routing.RouteTable;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An integration URI compiled for one route and stage: stage variables already substituted, path variables bound to
@@ -57,13 +59,17 @@ final class TargetUri {
         throw new IllegalArgumentException("route '" + key + "' has no path variable '" + name + "'");
     }
 
-    /** The backend URI for a matched request, without query string. */
-    String render(RouteTable.Match<?> match) {
+    /**
+     * The backend URI for a matched request, without query string; {@code match} is the exchange's, which an
+     * integration always has (a URI with path variables needs it).
+     */
+    String render(RouteTable.@Nullable Match<?> match) {
         if (parts.length == 1 && parts[0] instanceof String only) {
             return only;
         }
-        RequestPath path = match.path();
-        int offset = match.offset();
+        RouteTable.Match<?> matched = Objects.requireNonNull(match, "match");
+        RequestPath path = matched.path();
+        int offset = matched.offset();
         StringBuilder sb = new StringBuilder(estimatedLength);
         for (Object part : parts) {
             if (part instanceof String text) {

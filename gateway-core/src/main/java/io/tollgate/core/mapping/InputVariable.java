@@ -5,6 +5,7 @@ import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.spi.json.JsonSmartJsonProvider;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 
@@ -25,11 +26,13 @@ public final class InputVariable {
     private final Map<String, String> path;
     private final Map<String, String> querystring;
     private final Map<String, String> header;
-    private Object document;
+    /** The parsed body (null for JSON's null), or the body itself when it is plain text; read when first needed. */
+    private @Nullable Object document;
     private boolean parsed;
     private boolean plainText;
 
-    InputVariable(String body, Map<String, String> path, Map<String, String> querystring, Map<String, String> header) {
+    InputVariable(@Nullable String body, Map<String, String> path, Map<String, String> querystring,
+                  Map<String, String> header) {
         this.body = body == null || body.isEmpty() ? "{}" : body;
         this.path = path;
         this.querystring = querystring;
@@ -42,13 +45,13 @@ public final class InputVariable {
     }
 
     /** {@code $input.json(path)}: the JSONPath result as JSON text. */
-    public String json(String jsonPath) {
+    public String json(@Nullable String jsonPath) {
         Object value = read(jsonPath);
         return value == null || value == Absent.INSTANCE ? "" : TemplateJson.write(value);
     }
 
     /** {@code $input.path(path)}: the JSONPath result as an object (maps render {@code {a=b}}, lists as JSON). */
-    public Object path(String jsonPath) {
+    public Object path(@Nullable String jsonPath) {
         Object value = read(jsonPath);
         return value == null ? Absent.INSTANCE : value;
     }
@@ -81,7 +84,7 @@ public final class InputVariable {
         return value == null ? "" : value;
     }
 
-    private Object read(String jsonPath) {
+    private @Nullable Object read(@Nullable String jsonPath) {
         if (jsonPath == null) {
             return null;
         }
@@ -102,7 +105,7 @@ public final class InputVariable {
         }
     }
 
-    private Object document() {
+    private @Nullable Object document() {
         if (!parsed) {
             String trimmed = body.trim();
             char first = trimmed.isEmpty() ? ' ' : trimmed.charAt(0);

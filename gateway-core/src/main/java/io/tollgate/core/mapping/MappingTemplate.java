@@ -4,6 +4,7 @@ import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.exception.MethodInvocationException;
 import org.apache.velocity.exception.VelocityException;
+import org.jspecify.annotations.Nullable;
 
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -94,12 +95,14 @@ public final class MappingTemplate {
         } catch (RuntimeException | StackOverflowError e) {
             throw new TemplateRenderException("mapping template failed", e);
         }
-        return new TemplateResult(out.toString(), status(responseOverride.get("status")),
+        @SuppressWarnings("NullAway") // the session's context holds both overrides from its start
+        TemplateResult result = new TemplateResult(out.toString(), status(responseOverride.get("status")),
                 strings(responseOverride.get("header")), strings(requestOverride.get("header")),
                 strings(requestOverride.get("querystring")), strings(requestOverride.get("path")));
+        return result;
     }
 
-    private static OptionalInt status(Object value) {
+    private static OptionalInt status(@Nullable Object value) {
         if (value == null || value == Absent.INSTANCE) {
             return OptionalInt.empty();
         }
@@ -110,7 +113,7 @@ public final class MappingTemplate {
         }
     }
 
-    private static Map<String, String> strings(Object value) {
+    private static Map<String, String> strings(@Nullable Object value) {
         if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
             return Map.of();
         }

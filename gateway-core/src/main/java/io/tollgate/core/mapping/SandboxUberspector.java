@@ -7,6 +7,7 @@ import org.apache.velocity.util.introspection.UberspectImpl;
 import org.apache.velocity.util.introspection.VelMethod;
 import org.apache.velocity.util.introspection.VelPropertyGet;
 import org.apache.velocity.util.introspection.VelPropertySet;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class SandboxUberspector extends UberspectImpl {
             "clone", "finalize", "hashCode", "getDeclaringClass");
     private static final Set<String> FORBIDDEN_PROPERTIES = Set.of("class", "declaringClass");
 
-    static boolean allowed(Object target) {
+    static boolean allowed(@Nullable Object target) {
         if (target == null) {
             return false;
         }
@@ -39,7 +40,7 @@ public final class SandboxUberspector extends UberspectImpl {
     }
 
     @Override
-    public VelMethod getMethod(Object obj, String methodName, Object[] args, Info i) {
+    public @Nullable VelMethod getMethod(Object obj, String methodName, Object[] args, Info i) {
         if (!allowed(obj) || FORBIDDEN_METHODS.contains(methodName)) {
             return null;
         }
@@ -47,7 +48,7 @@ public final class SandboxUberspector extends UberspectImpl {
     }
 
     @Override
-    public VelPropertyGet getPropertyGet(Object obj, String identifier, Info i) {
+    public @Nullable VelPropertyGet getPropertyGet(Object obj, String identifier, Info i) {
         if (!allowed(obj) || FORBIDDEN_PROPERTIES.contains(identifier)) {
             return null;
         }
@@ -55,7 +56,7 @@ public final class SandboxUberspector extends UberspectImpl {
     }
 
     @Override
-    public VelPropertySet getPropertySet(Object obj, String identifier, Object arg, Info i) {
+    public @Nullable VelPropertySet getPropertySet(Object obj, String identifier, Object arg, Info i) {
         if (!(obj instanceof Map) || FORBIDDEN_PROPERTIES.contains(identifier)) {
             return null;
         }
@@ -63,7 +64,7 @@ public final class SandboxUberspector extends UberspectImpl {
     }
 
     @Override
-    public Iterator<?> getIterator(Object obj, Info i) {
+    public @Nullable Iterator<?> getIterator(Object obj, Info i) {
         if (!allowed(obj)) {
             return null;
         }

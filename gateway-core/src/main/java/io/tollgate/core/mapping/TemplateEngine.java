@@ -7,6 +7,7 @@ import org.apache.velocity.runtime.RuntimeConstants;
 import org.apache.velocity.runtime.RuntimeInstance;
 import org.apache.velocity.runtime.parser.ParseException;
 import org.apache.velocity.runtime.parser.node.SimpleNode;
+import org.jspecify.annotations.Nullable;
 
 import java.io.StringReader;
 import java.util.Properties;
@@ -85,7 +86,7 @@ final class TemplateEngine {
         return template;
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(@Nullable String message) {
         if (message == null) {
             return "";
         }

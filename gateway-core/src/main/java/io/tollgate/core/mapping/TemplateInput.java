@@ -1,5 +1,7 @@
 package io.tollgate.core.mapping;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -67,7 +69,7 @@ public final class TemplateInput {
         }
 
         /** The raw request (or response) body. */
-        public Builder body(String body) {
+        public Builder body(@Nullable String body) {
             this.body = body == null ? "" : body;
             return this;
         }

@@ -5,6 +5,7 @@ import net.minidev.json.parser.JSONParser;
 import net.minidev.json.parser.ParseException;
 import net.minidev.json.writer.JsonReader;
 import net.minidev.json.writer.JsonReaderI;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,8 @@ final class TemplateJson {
     private TemplateJson() {
     }
 
-    /** Parses {@code text}; throws {@link MalformedJsonException} naming the problem. */
-    static Object parse(String text) {
+    /** Parses {@code text} (null for JSON's {@code null}); throws {@link MalformedJsonException} naming the problem. */
+    static @Nullable Object parse(String text) {
         int invalid = Json.jsonSmartLeniency(text);
         if (invalid >= 0) {
             char c = text.charAt(invalid);
@@ -87,13 +88,13 @@ final class TemplateJson {
     }
 
     /** Compact JSON of a parsed value, a map, a list, a string, a number, a boolean or null. */
-    static String write(Object value) {
+    static String write(@Nullable Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb, 0);
         return sb.toString();
     }
 
-    private static void write(Object value, StringBuilder sb, int depth) {
+    private static void write(@Nullable Object value, StringBuilder sb, int depth) {
         if (depth > 1000) {
             throw new IllegalStateException("JSON value nested too deeply");
         }

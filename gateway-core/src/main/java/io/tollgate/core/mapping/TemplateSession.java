@@ -1,5 +1,7 @@
 package io.tollgate.core.mapping;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Map;
 
 /**
@@ -15,7 +17,7 @@ public final class TemplateSession {
     }
 
     /** A session whose {@code $context} holds {@code values} (nested maps allowed) and empty overrides. */
-    public static TemplateSession start(Map<String, ?> values) {
+    public static TemplateSession start(@Nullable Map<String, ?> values) {
         Map<String, Object> requestOverride = new TemplateMap();
         requestOverride.put("header", new TemplateMap());
         requestOverride.put("path", new TemplateMap());

@@ -1,6 +1,7 @@
 package io.tollgate.core.mapping;
 
 import org.apache.commons.lang3.StringEscapeUtils;
+import org.jspecify.annotations.Nullable;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -17,12 +18,12 @@ public final class UtilVariable {
 
     /** JavaScript string escaping: {@code "} → {@code \"}, {@code '} → {@code \'} (as AWS), control characters. */
     @SuppressWarnings("deprecation") // commons-text is not worth a dependency for this one function
-    public String escapeJavaScript(Object value) {
+    public String escapeJavaScript(@Nullable Object value) {
         return value == null ? "" : StringEscapeUtils.escapeEcmaScript(value.toString());
     }
 
     /** A JSON string to an object templates can navigate ({@code $util.parseJson($s).key[0]}). */
-    public Object parseJson(Object value) {
+    public Object parseJson(@Nullable Object value) {
         if (value == null) {
             return Absent.INSTANCE;
         }
@@ -31,12 +32,12 @@ public final class UtilVariable {
     }
 
     /** {@code application/x-www-form-urlencoded} encoding (space → {@code +}); null → empty. */
-    public String urlEncode(Object value) {
+    public String urlEncode(@Nullable Object value) {
         return value == null ? "" : URLEncoder.encode(value.toString(), StandardCharsets.UTF_8);
     }
 
     /** {@code application/x-www-form-urlencoded} decoding ({@code +} → space). */
-    public String urlDecode(Object value) {
+    public String urlDecode(@Nullable Object value) {
         if (value == null) {
             return "";
         }
@@ -48,12 +49,12 @@ public final class UtilVariable {
     }
 
     /** Standard base64 of the UTF-8 text. */
-    public String base64Encode(Object value) {
+    public String base64Encode(@Nullable Object value) {
         return value == null ? "" : Base64.getEncoder().encodeToString(value.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The UTF-8 text of standard base64. */
-    public String base64Decode(Object value) {
+    public String base64Decode(@Nullable Object value) {
         if (value == null) {
             return "";
         }

@@ -5,6 +5,7 @@ import io.tollgate.core.mapping.TemplateInput;
 import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.QueryString;
+import org.jspecify.annotations.Nullable;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,7 @@ final class ExchangeTemplates {
     }
 
     /** {@code $context.authorizer}: principalId, the custom authorizer's context values, a JWT's claims. */
-    private static Map<String, Object> authorizer(Authorization authorization) {
+    private static Map<String, Object> authorizer(@Nullable Authorization authorization) {
         Map<String, Object> values = new LinkedHashMap<>();
         if (authorization == null) {
             return values;

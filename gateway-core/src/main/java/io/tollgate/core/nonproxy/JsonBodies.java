@@ -3,6 +3,7 @@ package io.tollgate.core.nonproxy;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
+import org.jspecify.annotations.Nullable;
 
 /** Reads a field of a JSON body ({@code integration.response.body.field}) for a header mapping. */
 public final class JsonBodies {
@@ -14,7 +15,7 @@ public final class JsonBodies {
     }
 
     /** The value at {@code path} as text (JSON for objects and arrays), the whole body for {@code $}, or null. */
-    public static String read(String body, String path) {
+    public static @Nullable String read(String body, String path) {
         if ("$".equals(path)) {
             return body;
         }

@@ -21,6 +21,7 @@ import io.tollgate.core.pipeline.RequestFaults;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.InvalidHeaderValueException;
 import io.tollgate.core.response.MediaTypes;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A non-proxy integration, HTTP or MOCK: the request body, read whole, goes through the request template chosen by
@@ -44,11 +46,14 @@ public final class NonProxyHandler implements ExchangeHandler {
     private static final byte[] EMPTY = new byte[0];
 
     /** What the backend answered: status, headers, body, and the text integration responses are selected by. */
-    public record Answer(int status, HttpHeaders headers, String body, String selectionInput) {
+    public record Answer(int status, HttpHeaders headers, String body, @Nullable String selectionInput) {
     }
 
-    /** The integration request after mapping. */
-    public record Outgoing(String body, String contentType, TemplateResult templateResult) {
+    /**
+     * The integration request after mapping; no content type when the request had none, no template result when no
+     * template applied.
+     */
+    public record Outgoing(String body, @Nullable String contentType, @Nullable TemplateResult templateResult) {
     }
 
     /** Calls the backend (an HTTP server, a function, or the mock's own answer). */
@@ -170,7 +175,7 @@ public final class NonProxyHandler implements ExchangeHandler {
         }
     }
 
-    private static Reply overridden(Reply reply, TemplateResult result) {
+    private static Reply overridden(Reply reply, @Nullable TemplateResult result) {
         if (result == null) {
             return reply;
         }
@@ -179,19 +184,21 @@ public final class NonProxyHandler implements ExchangeHandler {
         return result.statusOverride().isPresent() ? reply.withStatus(result.statusOverride().getAsInt()) : reply;
     }
 
-    private Response select(String input) {
+    private @Nullable Response select(@Nullable String input) {
         Response fallback = null;
         for (Response response : responses) {
-            if (response.definition().isDefault()) {
+            Pattern pattern = response.definition().selectionPattern();
+            if (pattern == null) {
+                // the default response
                 fallback = response;
-            } else if (input != null && response.definition().selectionPattern().matcher(input).matches()) {
+            } else if (input != null && pattern.matcher(input).matches()) {
                 return response;
             }
         }
         return fallback;
     }
 
-    private static String responseValue(GatewayExchange exchange, Answer answer, ParameterSource source) {
+    private static @Nullable String responseValue(GatewayExchange exchange, Answer answer, ParameterSource source) {
         return switch (source.kind()) {
             case INTEGRATION_RESPONSE_HEADER -> answer.headers().get(source.name());
             case INTEGRATION_RESPONSE_BODY -> JsonBodies.read(answer.body(), source.name());

@@ -2,8 +2,10 @@ package io.tollgate.core.nonproxy;
 
 import io.tollgate.core.api.ParameterSource;
 import io.tollgate.core.pipeline.GatewayExchange;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
+import java.util.Objects;
 
 /** The value of a REST-style mapping source read from the request. */
 public final class RequestValues {
@@ -11,7 +13,8 @@ public final class RequestValues {
     private RequestValues() {
     }
 
-    public static String of(GatewayExchange exchange, ParameterSource source) {
+    /** The value; null when the request has none. */
+    public static @Nullable String of(GatewayExchange exchange, ParameterSource source) {
         return switch (source.kind()) {
             case METHOD_REQUEST_HEADER -> exchange.header(source.name());
             case METHOD_REQUEST_QUERYSTRING -> {
@@ -19,7 +22,8 @@ public final class RequestValues {
                 yield values.isEmpty() ? null : values.get(0);
             }
             case METHOD_REQUEST_PATH -> exchange.pathParameter(source.name());
-            case CONTEXT -> exchange.context(source.contextVariable(), source.name());
+            // a CONTEXT source has its variable
+            case CONTEXT -> exchange.context(Objects.requireNonNull(source.contextVariable()), source.name());
             case STAGE_VARIABLE -> exchange.stageVariable(source.name());
             case STATIC -> source.name();
             default -> null;

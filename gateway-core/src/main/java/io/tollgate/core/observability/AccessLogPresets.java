@@ -1,6 +1,7 @@
 package io.tollgate.core.observability;
 
 import io.tollgate.core.api.ApiType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The access log formats Amazon API Gateway's console offers, for REST APIs (resource path, caller and user) and
@@ -45,7 +46,7 @@ final class AccessLogPresets {
     }
 
     /** The preset named {@code name} (upper case) for {@code type}, or null when it is not a preset's name. */
-    static String of(String name, ApiType type) {
+    static @Nullable String of(String name, ApiType type) {
         boolean rest = type == ApiType.REST;
         return switch (name) {
             case "CLF" -> rest ? REST_CLF : HTTP_CLF;

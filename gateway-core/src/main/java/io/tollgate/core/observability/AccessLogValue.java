@@ -6,6 +6,7 @@ import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.RequestFacts;
 import io.tollgate.core.pipeline.RequestOutcome;
 import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 @FunctionalInterface
 interface AccessLogValue {
 
-    String value(GatewayExchange exchange, RequestOutcome outcome);
+    @Nullable String value(GatewayExchange exchange, RequestOutcome outcome);
 
     /**
      * The value of {@code $context.<name>}.
@@ -83,7 +84,7 @@ interface AccessLogValue {
         }
     }
 
-    private static AuthorizerTiming authorizer(GatewayExchange exchange) {
+    private static @Nullable AuthorizerTiming authorizer(GatewayExchange exchange) {
         return exchange.facts().authorizer();
     }
 }

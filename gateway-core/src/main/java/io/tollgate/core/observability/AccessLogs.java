@@ -5,6 +5,7 @@ import io.tollgate.core.pipeline.RequestListener;
 import io.tollgate.core.pipeline.RequestListenerFactory;
 import io.tollgate.core.pipeline.RequestOutcome;
 import io.tollgate.core.pipeline.RouteContext;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ public final class AccessLogs implements RequestListenerFactory {
     public static final String LOGGER = "tollgate.access";
 
     private final Map<StageRef, AccessLogFormat> formats;
-    private final AccessLogWriter writer;
+    private final @Nullable AccessLogWriter writer;
 
     /** Access logs written on the request's thread (a test, or logging that never blocks). */
     public AccessLogs(Map<StageRef, AccessLogFormat> formats) {
@@ -31,7 +32,7 @@ public final class AccessLogs implements RequestListenerFactory {
     }
 
     /** Access logs handed to {@code writer}'s thread (null: written on the request's thread). */
-    public AccessLogs(Map<StageRef, AccessLogFormat> formats, AccessLogWriter writer) {
+    public AccessLogs(Map<StageRef, AccessLogFormat> formats, @Nullable AccessLogWriter writer) {
         this.formats = Map.copyOf(formats);
         this.writer = writer;
     }
@@ -46,7 +47,7 @@ public final class AccessLogs implements RequestListenerFactory {
         return Optional.of(new StageLog(format, LoggerFactory.getLogger(LOGGER + "." + stage.loggerSuffix()), writer));
     }
 
-    private record StageLog(AccessLogFormat format, Logger logger, AccessLogWriter writer) implements RequestListener, RequestListener.Completion {
+    private record StageLog(AccessLogFormat format, Logger logger, @Nullable AccessLogWriter writer) implements RequestListener, RequestListener.Completion {
 
         @Override
         public Completion start(GatewayExchange exchange) {

@@ -13,6 +13,7 @@ import io.tollgate.core.pipeline.RequestListener;
 import io.tollgate.core.pipeline.RequestListenerFactory;
 import io.tollgate.core.pipeline.RequestOutcome;
 import io.tollgate.core.pipeline.RouteContext;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 import java.util.Optional;
@@ -84,13 +85,13 @@ public final class GatewayMetrics implements RequestListenerFactory {
         private final Tags tags;
         private final AtomicReferenceArray<Timer> requests = new AtomicReferenceArray<>(600);
         private final Map<String, Timer> authorizers = new ConcurrentHashMap<>();
-        private volatile Timer integration;
-        private volatile Counter clientErrors;
-        private volatile Counter serverErrors;
-        private volatile Counter cacheHits;
-        private volatile Counter cacheMisses;
-        private volatile Counter throttled;
-        private volatile Counter quotaExceeded;
+        private volatile @Nullable Timer integration;
+        private volatile @Nullable Counter clientErrors;
+        private volatile @Nullable Counter serverErrors;
+        private volatile @Nullable Counter cacheHits;
+        private volatile @Nullable Counter cacheMisses;
+        private volatile @Nullable Counter throttled;
+        private volatile @Nullable Counter quotaExceeded;
 
         MethodMeters(Tags tags) {
             this.tags = tags;

@@ -98,6 +98,7 @@ public final class GatewayTracing implements RequestListenerFactory {
 
         @Override
         public Step integration(String type, Map<String, String> propagation) {
+            @SuppressWarnings("NullAway") // the carrier is never null: it is the propagation map, set below
             SenderContext<Map<String, String>> context = new SenderContext<>((carrier, key, value) -> carrier.put(key, value));
             context.setCarrier(propagation);
             context.setRemoteServiceName(type);

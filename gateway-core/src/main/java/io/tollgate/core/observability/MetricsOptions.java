@@ -1,5 +1,7 @@
 package io.tollgate.core.observability;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -11,7 +13,7 @@ import java.util.Objects;
  *                            leave it to the registry's filters
  * @param percentiles         client-side percentiles each timer computes ({@code 0.5, 0.99}); empty for none
  */
-public record MetricsOptions(Boolean percentileHistogram, double[] percentiles) {
+public record MetricsOptions(@Nullable Boolean percentileHistogram, double[] percentiles) {
 
     /** Nothing set: the registry's filters decide. */
     public static final MetricsOptions DEFAULT = new MetricsOptions(null, new double[0]);

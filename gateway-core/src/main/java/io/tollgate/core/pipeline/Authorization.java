@@ -1,6 +1,7 @@
 package io.tollgate.core.pipeline;
 
 import io.tollgate.core.api.auth.AuthorizationType;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Objects;
  *
  * @param type               which kind of authorizer decided
  * @param principalId        the principal: a custom authorizer's {@code principalId}, a JWT's {@code sub}, an IAM
- *                           caller's access key
+ *                           caller's access key; null when there is none (a simple response, a JWT without {@code sub})
  * @param context            a custom authorizer's {@code context} (string, number and boolean values)
  * @param claims             a JWT's claims, as strings as AWS passes them
  * @param scopes             a JWT's scopes
@@ -20,9 +21,9 @@ import java.util.Objects;
  * @param userArn            an IAM caller's ARN, or null
  * @param latencyMillis      how long the authorizer took ({@code $context.authorizer.integrationLatency})
  */
-public record Authorization(AuthorizationType type, String principalId, Map<String, Object> context,
-                            Map<String, String> claims, List<String> scopes, String usageIdentifierKey,
-                            String userArn, long latencyMillis) {
+public record Authorization(AuthorizationType type, @Nullable String principalId, Map<String, Object> context,
+                            Map<String, String> claims, List<String> scopes, @Nullable String usageIdentifierKey,
+                            @Nullable String userArn, long latencyMillis) {
 
     public Authorization {
         Objects.requireNonNull(type, "type");
@@ -35,7 +36,7 @@ public record Authorization(AuthorizationType type, String principalId, Map<Stri
      * The value of {@code $context.authorizer.<name>}: {@code principalId}, {@code claims.<claim>},
      * {@code integrationLatency} or a context key; null when there is none.
      */
-    public String value(String name) {
+    public @Nullable String value(String name) {
         if (name.equals("principalId")) {
             return principalId;
         }

@@ -1,6 +1,8 @@
 package io.tollgate.core.pipeline;
 
 import io.tollgate.core.api.GatewayResponseType;
+import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -10,7 +12,7 @@ import reactor.core.publisher.Mono;
  * @param rejection the gateway response it answered with, or null when it let the request through
  * @param nanos     how long it took
  */
-public record AuthorizerTiming(String type, GatewayResponseType rejection, long nanos) {
+public record AuthorizerTiming(String type, @Nullable GatewayResponseType rejection, long nanos) {
 
     /** {@code allow}, {@code unauthorized} (401), {@code deny} (403: denied, bad signature) or {@code error} (authorizer failure). */
     public String outcome() {
@@ -63,7 +65,8 @@ public record AuthorizerTiming(String type, GatewayResponseType rejection, long 
                         .doOnNext(reply -> {
                             if (!decided[0]) {
                                 decided[0] = true;
-                                GatewayResponseType rejection = reply.isError() ? reply.error().type()
+                                GatewayError error = reply.error();
+                                GatewayResponseType rejection = error != null ? error.type()
                                         : GatewayResponseType.AUTHORIZER_FAILURE;
                                 record(facts, span, new AuthorizerTiming(type, rejection, System.nanoTime() - start), null);
                             }
@@ -79,7 +82,8 @@ public record AuthorizerTiming(String type, GatewayResponseType rejection, long 
         };
     }
 
-    private static void record(RequestFacts facts, ExchangeTracer.Step step, AuthorizerTiming timing, Throwable error) {
+    private static void record(RequestFacts facts, ExchangeTracer.@Nullable Step step, AuthorizerTiming timing,
+                               @Nullable Throwable error) {
         facts.authorizer(timing);
         if (step != null) {
             step.stop(timing.outcome(), error);

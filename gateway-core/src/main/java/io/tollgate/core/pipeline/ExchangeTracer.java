@@ -1,5 +1,7 @@
 package io.tollgate.core.pipeline;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Map;
 
 /**
@@ -22,6 +24,6 @@ public interface ExchangeTracer {
     interface Step {
 
         /** Closes it: {@code outcome} is a short low-cardinality word ({@code allow}, {@code 200}); error may be null. */
-        void stop(String outcome, Throwable error);
+        void stop(String outcome, @Nullable Throwable error);
     }
 }

@@ -9,6 +9,7 @@ import io.tollgate.core.api.RouteKey;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.routing.RequestPath;
 import io.tollgate.core.routing.RouteTable;
+import org.jspecify.annotations.Nullable;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -42,20 +43,20 @@ public final class GatewayExchange {
     private final RequestPath path;
     private final Api api;
     private final Stage stage;
-    private final RouteTable.Match<?> match;
+    private final RouteTable.@Nullable Match<?> match;
     private final String requestId;
     private final long requestTimeEpoch;
     private final long startNanos;
-    private QueryString query;
-    private String extendedRequestId;
-    private String clientAddress;
-    private Authorization authorization;
-    private byte[] body;
+    private @Nullable QueryString query;
+    private @Nullable String extendedRequestId;
+    private @Nullable String clientAddress;
+    private @Nullable Authorization authorization;
+    private byte @Nullable [] body;
     private CacheStatus cacheStatus = CacheStatus.NONE;
     private RequestFacts facts = RequestFacts.NONE;
 
-    public GatewayExchange(InboundRequest request, RequestPath path, Api api, Stage stage, RouteTable.Match<?> match,
-                           long requestTimeEpoch, long startNanos) {
+    public GatewayExchange(InboundRequest request, RequestPath path, Api api, Stage stage,
+                           RouteTable.@Nullable Match<?> match, long requestTimeEpoch, long startNanos) {
         this.request = request;
         this.path = path;
         this.api = api;
@@ -83,7 +84,7 @@ public final class GatewayExchange {
     }
 
     /** The route matched, or {@code null} for a request no route matched. */
-    public RouteTable.Match<?> match() {
+    public RouteTable.@Nullable Match<?> match() {
         return match;
     }
 
@@ -112,7 +113,7 @@ public final class GatewayExchange {
     }
 
     /** The raw value of path parameter {@code name}, or {@code null}. */
-    public String pathParameter(String name) {
+    public @Nullable String pathParameter(String name) {
         return match == null ? null : match.pathParameter(name);
     }
 
@@ -143,7 +144,7 @@ public final class GatewayExchange {
     }
 
     /** The values of header {@code name} joined with commas, or {@code null}. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
         List<String> all = request.headers().getAll(name);
         if (all.isEmpty()) {
             return null;
@@ -193,12 +194,15 @@ public final class GatewayExchange {
             case REQUEST_ID -> requestId;
             case REQUEST_TIME -> requestTime(requestTimeEpoch);
             case REQUEST_TIME_EPOCH -> Long.toString(requestTimeEpoch);
-            case RESOURCE_PATH -> match == null ? "" : match.key().isDefault() ? RouteKey.DEFAULT : match.key().path();
+            case RESOURCE_PATH -> {
+                // a route key has a path unless it is $default
+                String resource = match == null ? "" : match.key().path();
+                yield resource == null ? RouteKey.DEFAULT : resource;
+            }
             case ROUTE_KEY -> routeKey();
             case STAGE -> stage.name();
             case AUTHORIZER -> "";
-            case IDENTITY_ACCESS_KEY -> authorization != null && authorization.userArn() != null
-                    ? authorization.principalId() : "";
+            case IDENTITY_ACCESS_KEY -> accessKey();
             case IDENTITY_USER_ARN -> authorization != null && authorization.userArn() != null ? authorization.userArn() : "";
             case IDENTITY_USER, IDENTITY_CALLER -> authorization != null && authorization.userArn() != null
                     ? authorization.userArn().substring(authorization.userArn().lastIndexOf(':') + 1) : "";
@@ -235,7 +239,7 @@ public final class GatewayExchange {
     }
 
     /** What the route's authorizer found, or null when the route has none (or it has not run yet). */
-    public Authorization authorization() {
+    public @Nullable Authorization authorization() {
         return authorization;
     }
 
@@ -318,6 +322,11 @@ public final class GatewayExchange {
         }
         int colon = host.indexOf(':');
         return colon < 0 ? host : host.substring(0, colon);
+    }
+
+    @SuppressWarnings("NullAway") // an IAM caller (the one with an ARN) has its access key as principal
+    private String accessKey() {
+        return authorization != null && authorization.userArn() != null ? authorization.principalId() : "";
     }
 
     private String extendedRequestId() {

@@ -3,6 +3,7 @@ package io.tollgate.core.pipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -18,7 +19,7 @@ public interface InboundRequest {
     String rawPath();
 
     /** The raw query string without {@code ?}, or {@code null} when there is none. */
-    String rawQuery();
+    @Nullable String rawQuery();
 
     /** The request headers (case-insensitive). */
     HttpHeaders headers();
@@ -29,8 +30,8 @@ public interface InboundRequest {
      */
     Flux<ByteBuf> body();
 
-    /** The peer's address (the direct client, not {@code X-Forwarded-For}). */
-    InetSocketAddress remoteAddress();
+    /** The peer's address (the direct client, not {@code X-Forwarded-For}); null when the transport has none. */
+    @Nullable InetSocketAddress remoteAddress();
 
     /** {@code http} or {@code https}. */
     String scheme();

@@ -1,5 +1,6 @@
 package io.tollgate.core.pipeline;
 
+import io.tollgate.core.response.GatewayError;
 import reactor.core.publisher.Mono;
 
 import java.util.LinkedHashMap;
@@ -46,7 +47,8 @@ final class IntegrationTiming {
                         // a gateway error of the integration (unreachable, timed out) has no integration status
                         facts.integrationEnded(System.nanoTime(), r.isError() ? -1 : r.status());
                         if (span != null) {
-                            span.stop(r.isError() ? r.error().type().name() : Integer.toString(r.status()), null);
+                            GatewayError error = r.error();
+                            span.stop(error != null ? error.type().name() : Integer.toString(r.status()), null);
                         }
                     })
                     .doOnError(e -> {

@@ -51,14 +51,22 @@ public final class PipelineCompiler {
     public static final class InvalidStepException extends IllegalArgumentException {
 
         private final int index;
+        private final String message;
 
         InvalidStepException(int index, String message) {
             super(message);
             this.index = index;
+            this.message = message;
         }
 
         public int index() {
             return index;
+        }
+
+        /** What is wrong with the step; never null. */
+        @Override
+        public String getMessage() {
+            return message;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.tollgate.core.pipeline;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ public final class QueryString {
     }
 
     /** Parses a raw query string (without {@code ?}); {@code null} or empty gives an empty query. */
-    public static QueryString parse(String raw) {
+    public static QueryString parse(@Nullable String raw) {
         if (raw == null || raw.isEmpty()) {
             return EMPTY;
         }
@@ -73,7 +75,7 @@ public final class QueryString {
     }
 
     /** The values of {@code name} joined with commas, as HTTP API mappings read them; {@code null} when absent. */
-    public String joined(String name) {
+    public @Nullable String joined(String name) {
         List<String> all = values.get(name);
         return all == null ? null : String.join(",", all);
     }

@@ -2,6 +2,7 @@ package io.tollgate.core.pipeline;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 import java.time.Duration;
@@ -39,7 +40,7 @@ public final class RateLimitedLog {
     }
 
     /** Writes one WARN line, unless this minute's lines are spent (then it is counted). */
-    public void warn(String format, Object... arguments) {
+    public void warn(String format, @Nullable Object... arguments) {
         if (!log.isWarnEnabled()) {
             return;
         }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -24,12 +25,13 @@ public final class Reply {
 
     private final int status;
     private final HttpHeaders headers;
-    private final Flux<ByteBuf> body;
-    private final byte[] bytes;
+    private final @Nullable Flux<ByteBuf> body;
+    private final byte @Nullable [] bytes;
     private final Runnable discard;
-    private final GatewayError error;
+    private final @Nullable GatewayError error;
 
-    private Reply(int status, HttpHeaders headers, Flux<ByteBuf> body, byte[] bytes, Runnable discard, GatewayError error) {
+    private Reply(int status, HttpHeaders headers, @Nullable Flux<ByteBuf> body, byte @Nullable [] bytes,
+                  Runnable discard, @Nullable GatewayError error) {
         this.status = status;
         this.headers = headers;
         this.body = body;
@@ -76,7 +78,7 @@ public final class Reply {
     }
 
     /** The gateway error this reply stands for, or {@code null} for an ordinary reply. */
-    public GatewayError error() {
+    public @Nullable GatewayError error() {
         return error;
     }
 
@@ -85,7 +87,7 @@ public final class Reply {
     }
 
     /** The body held in memory, or {@code null} when it streams (or the reply is an error). */
-    public byte[] bytes() {
+    public byte @Nullable [] bytes() {
         return bytes;
     }
 

@@ -2,6 +2,7 @@ package io.tollgate.core.pipeline;
 
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's request body could not be received whole: it was malformed (a bad chunk), it stalled past the body
@@ -13,13 +14,13 @@ public final class RequestBodyException extends RuntimeException {
 
     private final int status;
 
-    private RequestBodyException(int status, String message, Throwable cause) {
+    private RequestBodyException(int status, String message, @Nullable Throwable cause) {
         super(message, cause, false, false);
         this.status = status;
     }
 
     /** The body's framing was broken (400). */
-    public static RequestBodyException malformed(Throwable cause) {
+    public static RequestBodyException malformed(@Nullable Throwable cause) {
         return new RequestBodyException(400, "the request body is malformed: "
                 + (cause == null ? "" : cause.getMessage()), cause);
     }
@@ -44,7 +45,7 @@ public final class RequestBodyException extends RuntimeException {
     }
 
     /** {@code error} or its cause as a request body failure, or null when it is none. */
-    public static RequestBodyException find(Throwable error) {
+    public static @Nullable RequestBodyException find(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause()) {
             if (e instanceof RequestBodyException body) {
                 return body;

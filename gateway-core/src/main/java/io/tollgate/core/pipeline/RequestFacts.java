@@ -1,5 +1,7 @@
 package io.tollgate.core.pipeline;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Map;
 
 /**
@@ -15,15 +17,15 @@ public final class RequestFacts {
 
     private final boolean observed;
 
-    private ExchangeTracer tracer;
+    private @Nullable ExchangeTracer tracer;
     private Map<String, String> traceHeaders = Map.of();
-    private AuthorizerTiming authorizer;
+    private @Nullable AuthorizerTiming authorizer;
     private long integrationStart;
     private long integrationNanos = -1;
     private int integrationStatus = -1;
-    private String apiKeyId;
-    private RequestListener.Completion completion;
-    private Throwable failure;
+    private @Nullable String apiKeyId;
+    private RequestListener.@Nullable Completion completion;
+    private @Nullable Throwable failure;
 
     RequestFacts(boolean observed) {
         this.observed = observed;
@@ -35,12 +37,12 @@ public final class RequestFacts {
     }
 
     /** What is told when the request completes, or null. */
-    public RequestListener.Completion completion() {
+    public RequestListener.@Nullable Completion completion() {
         return completion;
     }
 
     /** Sets what is told when the request completes (null: told). */
-    public void completion(RequestListener.Completion completion) {
+    public void completion(RequestListener.@Nullable Completion completion) {
         if (!observed) {
             return;
         }
@@ -48,7 +50,7 @@ public final class RequestFacts {
     }
 
     /** What went wrong unexpectedly inside the gateway (answered with a 500), or null. */
-    public Throwable failure() {
+    public @Nullable Throwable failure() {
         return failure;
     }
 
@@ -61,7 +63,7 @@ public final class RequestFacts {
     }
 
     /** The request's trace when tracing is on, else null. */
-    public ExchangeTracer tracer() {
+    public @Nullable ExchangeTracer tracer() {
         return tracer;
     }
 
@@ -79,7 +81,7 @@ public final class RequestFacts {
     }
 
     /** The authorizer's decision and latency, or null when none ran. */
-    public AuthorizerTiming authorizer() {
+    public @Nullable AuthorizerTiming authorizer() {
         return authorizer;
     }
 
@@ -120,7 +122,7 @@ public final class RequestFacts {
     }
 
     /** The id (never the value) of the API key the request was metered with, or null. */
-    public String apiKeyId() {
+    public @Nullable String apiKeyId() {
         return apiKeyId;
     }
 

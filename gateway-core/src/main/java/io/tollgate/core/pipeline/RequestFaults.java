@@ -3,6 +3,7 @@ package io.tollgate.core.pipeline;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.InvalidHeaderValueException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -20,7 +21,7 @@ public final class RequestFaults {
     }
 
     /** The answer to {@code error} when it is one of these failures, else null. */
-    public static Mono<Reply> answer(Throwable error) {
+    public static @Nullable Mono<Reply> answer(Throwable error) {
         if (error instanceof PayloadTooLargeException) {
             return Reply.errorMono(GatewayError.of(GatewayResponseType.REQUEST_TOO_LARGE));
         }

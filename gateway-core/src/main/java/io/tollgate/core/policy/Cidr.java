@@ -1,6 +1,7 @@
 package io.tollgate.core.policy;
 
 import io.netty.util.NetUtil;
+import org.jspecify.annotations.Nullable;
 
 /** An address block, IPv4 or IPv6, matched against parsed addresses (IPv4-mapped IPv6 addresses match IPv4 blocks). */
 final class Cidr {
@@ -24,7 +25,7 @@ final class Cidr {
     }
 
     /** The address bytes of an IP literal (IPv4-mapped IPv6 as IPv4), or null. */
-    static byte[] address(String text) {
+    static byte @Nullable [] address(@Nullable String text) {
         if (text == null) {
             return null;
         }
@@ -48,7 +49,7 @@ final class Cidr {
         return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
     }
 
-    boolean contains(byte[] address) {
+    boolean contains(byte @Nullable [] address) {
         if (address == null || address.length != network.length) {
             return false;
         }

@@ -9,6 +9,7 @@ import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
@@ -85,7 +86,7 @@ final class ResourcePolicyStep implements PipelineStep {
         return client;
     }
 
-    private static boolean matches(List<Cidr> blocks, byte[] address) {
+    private static boolean matches(List<Cidr> blocks, byte @Nullable [] address) {
         for (Cidr block : blocks) {
             if (block.contains(address)) {
                 return true;

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.GatewayResponseCustomization;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -65,7 +66,7 @@ public final class AwsGatewayResponseRenderer implements GatewayResponseRenderer
         return ("{\"message\":" + Json.quote(error.message()) + "}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String headerValue(String value, GatewayError error, RenderContext context) {
+    private static @Nullable String headerValue(String value, GatewayError error, RenderContext context) {
         String v = value.trim();
         if (v.length() >= 2 && v.startsWith("'") && v.endsWith("'")) {
             return v.substring(1, v.length() - 1);
@@ -101,7 +102,7 @@ public final class AwsGatewayResponseRenderer implements GatewayResponseRenderer
         return out.toString();
     }
 
-    private static String contextValue(String name, GatewayError error, RenderContext context) {
+    private static @Nullable String contextValue(String name, GatewayError error, RenderContext context) {
         return switch (name) {
             case "error.message" -> error.message();
             case "error.messageString" -> Json.quote(error.message());

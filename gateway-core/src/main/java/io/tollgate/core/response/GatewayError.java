@@ -24,12 +24,12 @@ public record GatewayError(GatewayResponseType type, int status, String message,
 
     /** An error with its {@code x-amzn-ErrorType}, and no validation detail. */
     public GatewayError(GatewayResponseType type, int status, String message, String errorType) {
-        this(type, status, message, errorType, null);
+        this(type, status, message, errorType, "");
     }
 
     /** An error with its type's {@code x-amzn-ErrorType}. */
     public GatewayError(GatewayResponseType type, int status, String message) {
-        this(type, status, message, null, null);
+        this(type, status, message, type.errorType(), "");
     }
 
     /** The type with its default status and message. */
@@ -39,7 +39,7 @@ public record GatewayError(GatewayResponseType type, int status, String message,
 
     /** A request validator's rejection: the type's default status, {@code message}, and what it found. */
     public static GatewayError validation(GatewayResponseType type, String message, String validationErrorString) {
-        return new GatewayError(type, type.defaultStatus(), message, null, validationErrorString);
+        return new GatewayError(type, type.defaultStatus(), message, type.errorType(), validationErrorString);
     }
 
     /** The type with its default status and another message. */

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.GatewayResponseCustomization;
 import io.tollgate.core.api.GatewayResponseType;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 
@@ -29,15 +30,17 @@ public interface GatewayResponseRenderer {
         Map<GatewayResponseType, GatewayResponseCustomization> customizations();
 
         /** A {@code $context} value by name ({@code requestId}, {@code identity.sourceIp}); null when unknown. */
-        String contextValue(String name);
+        @Nullable String contextValue(String name);
 
         String stageVariable(String name);
 
         /** A request header (values joined with commas), or null. */
-        String requestHeader(String name);
+        @Nullable String requestHeader(String name);
 
-        String queryParameter(String name);
+        /** A query parameter's first value, or null. */
+        @Nullable String queryParameter(String name);
 
-        String pathParameter(String name);
+        /** A path parameter's raw value, or null. */
+        @Nullable String pathParameter(String name);
     }
 }

@@ -1,5 +1,7 @@
 package io.tollgate.core.response;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,7 +14,7 @@ public final class MediaTypes {
     }
 
     /** The media type of a {@code Content-Type} without parameters, lower case; {@code application/json} when absent. */
-    public static String of(String contentType) {
+    public static String of(@Nullable String contentType) {
         if (contentType == null || contentType.isBlank()) {
             return JSON;
         }
@@ -24,7 +26,7 @@ public final class MediaTypes {
      * The response template for a request's {@code Accept}: the first listed type that has a template, else
      * {@code application/json}'s, else the first template; {@code null} when there is none.
      */
-    public static <T> Map.Entry<String, T> forAccept(Map<String, T> templates, String accept) {
+    public static <T> Map.@Nullable Entry<String, T> forAccept(Map<String, T> templates, @Nullable String accept) {
         if (templates.isEmpty()) {
             return null;
         }

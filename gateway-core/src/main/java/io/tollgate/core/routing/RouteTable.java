@@ -2,6 +2,7 @@ package io.tollgate.core.routing;
 
 import io.tollgate.core.api.PathSegment;
 import io.tollgate.core.api.RouteKey;
+import org.jspecify.annotations.Nullable;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,9 +35,9 @@ public final class RouteTable<T> {
     public static final String DEFAULT_GREEDY_NAME = "proxy";
 
     private final Node<T> root = new Node<>();
-    private final Entry<T> defaultEntry;
+    private final @Nullable Entry<T> defaultEntry;
 
-    private RouteTable(Entry<T> defaultEntry) {
+    private RouteTable(@Nullable Entry<T> defaultEntry) {
         this.defaultEntry = defaultEntry;
     }
 
@@ -94,13 +95,14 @@ public final class RouteTable<T> {
         node.routes = put(node.routes, key.method(), new Entry<>(key, value, positions, names, -1, null));
     }
 
-    private static <T> Object[] put(Object[] byMethod, String method, Entry<T> entry) {
+    private static <T> Object[] put(Object @Nullable [] byMethod, @Nullable String method, Entry<T> entry) {
         Object[] result = byMethod == null ? new Object[METHODS.length + 1] : byMethod;
         result[methodIndex(method)] = entry;
         return result;
     }
 
-    private static int methodIndex(String method) {
+    /** The method's slot; ANY's for a method that has none of its own ({@code ANY}, an unknown one, or null). */
+    private static int methodIndex(@Nullable String method) {
         for (int i = 0; i < METHODS.length; i++) {
             if (METHODS[i].equals(method)) {
                 return i;
@@ -114,7 +116,7 @@ public final class RouteTable<T> {
      *
      * @return the match, or {@code null} when no route (not even {@code $default}) matches
      */
-    public Match<T> match(String method, RequestPath path, int from) {
+    public @Nullable Match<T> match(String method, RequestPath path, int from) {
         int methodIndex = methodIndex(method);
         Entry<T> entry = find(root, path, from, methodIndex);
         if (entry != null) {
@@ -124,13 +126,13 @@ public final class RouteTable<T> {
     }
 
     /** Like {@link #match} but never answers the {@code $default} route. */
-    public Match<T> matchExplicit(String method, RequestPath path, int from) {
+    public @Nullable Match<T> matchExplicit(String method, RequestPath path, int from) {
         Entry<T> entry = find(root, path, from, methodIndex(method));
         return entry == null ? null : new Match<>(entry, path, from);
     }
 
     /** The {@code $default} route's match for this path, or {@code null} when the table has none. */
-    public Match<T> matchDefault(RequestPath path, int from) {
+    public @Nullable Match<T> matchDefault(RequestPath path, int from) {
         return defaultEntry == null ? null : new Match<>(defaultEntry, path, from);
     }
 
@@ -138,7 +140,7 @@ public final class RouteTable<T> {
         return defaultEntry != null;
     }
 
-    private Entry<T> find(Node<T> node, RequestPath path, int index, int methodIndex) {
+    private @Nullable Entry<T> find(Node<T> node, RequestPath path, int index, int methodIndex) {
         if (index == path.size()) {
             return select(node.routes, methodIndex);
         }
@@ -159,7 +161,7 @@ public final class RouteTable<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> Entry<T> select(Object[] byMethod, int methodIndex) {
+    private static <T> @Nullable Entry<T> select(Object @Nullable [] byMethod, int methodIndex) {
         if (byMethod == null) {
             return null;
         }
@@ -169,9 +171,9 @@ public final class RouteTable<T> {
 
     private static final class Node<T> {
         final Map<String, Node<T>> literals = new HashMap<>(4);
-        Node<T> variable;
-        Object[] routes;
-        Object[] greedy;
+        @Nullable Node<T> variable;
+        Object @Nullable [] routes;
+        Object @Nullable [] greedy;
     }
 
     /** A compiled route: where its variables sit in the path. */
@@ -181,9 +183,11 @@ public final class RouteTable<T> {
         final int[] variablePositions;
         final String[] variableNames;
         final int greedyPosition;
-        final String greedyName;
+        /** The greedy variable's name; null when the route has none. */
+        final @Nullable String greedyName;
 
-        Entry(RouteKey key, T value, int[] variablePositions, String[] variableNames, int greedyPosition, String greedyName) {
+        Entry(RouteKey key, T value, int[] variablePositions, String[] variableNames, int greedyPosition,
+              @Nullable String greedyName) {
             this.key = key;
             this.value = value;
             this.variablePositions = variablePositions;
@@ -223,7 +227,7 @@ public final class RouteTable<T> {
         }
 
         /** The raw value of path parameter {@code name}, or {@code null}. */
-        public String pathParameter(String name) {
+        public @Nullable String pathParameter(String name) {
             for (int i = 0; i < entry.variableNames.length; i++) {
                 if (entry.variableNames[i].equals(name)) {
                     return path.rawSegment(offset + entry.variablePositions[i]);

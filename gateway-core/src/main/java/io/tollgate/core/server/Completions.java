@@ -7,6 +7,7 @@ import io.tollgate.core.pipeline.RequestFacts;
 import io.tollgate.core.pipeline.RequestListener;
 import io.tollgate.core.pipeline.RequestOutcome;
 import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,9 +21,10 @@ final class Completions {
     private Completions() {
     }
 
-    static Reply attach(GatewayExchange exchange, Reply reply, GatewayError error) {
+    /** {@code error}: the gateway error the reply stands for, or null; {@code completion}: the request's facts' one. */
+    static Reply attach(GatewayExchange exchange, Reply reply, @Nullable GatewayError error,
+                        RequestListener.Completion completion) {
         RequestFacts facts = exchange.facts();
-        RequestListener.Completion completion = facts.completion();
         facts.completion(null);
         if (!reply.isStreaming()) {
             byte[] bytes = reply.bytes();

@@ -6,6 +6,7 @@ import io.tollgate.core.api.GatewayResponseCustomization;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.response.GatewayResponseRenderer;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class ExchangeRenderContext implements GatewayResponseRenderer.RenderConte
     }
 
     @Override
-    public String contextValue(String name) {
+    public @Nullable String contextValue(String name) {
         return ContextVariable.byName(name).map(exchange::context).orElse(null);
     }
 
@@ -51,18 +52,18 @@ final class ExchangeRenderContext implements GatewayResponseRenderer.RenderConte
     }
 
     @Override
-    public String requestHeader(String name) {
+    public @Nullable String requestHeader(String name) {
         return exchange.header(name);
     }
 
     @Override
-    public String queryParameter(String name) {
+    public @Nullable String queryParameter(String name) {
         List<String> values = exchange.query().all(name);
         return values.isEmpty() ? null : values.get(0);
     }
 
     @Override
-    public String pathParameter(String name) {
+    public @Nullable String pathParameter(String name) {
         return exchange.pathParameter(name);
     }
 }

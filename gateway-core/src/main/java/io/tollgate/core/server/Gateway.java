@@ -10,7 +10,7 @@ import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.RequestBodyException;
-import io.tollgate.core.pipeline.RequestFacts;
+import io.tollgate.core.pipeline.RequestListener;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.GatewayResponseRenderer;
 import io.tollgate.core.response.InvalidHeaderValueException;
@@ -19,6 +19,7 @@ import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.routing.InvalidPathException;
 import io.tollgate.core.routing.RequestPath;
 import io.tollgate.core.routing.RouteTable;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -78,7 +79,7 @@ public final class Gateway {
      * Resolves a request. Returns {@code null} when it is outside every API; otherwise the resolution, whose
      * {@link Resolution#explicit()} says whether a route other than {@code $default} matched it.
      */
-    public Resolution resolve(String method, String rawPath) {
+    public @Nullable Resolution resolve(String method, String rawPath) {
         return resolve(method, rawPath, false);
     }
 
@@ -86,7 +87,7 @@ public final class Gateway {
      * Resolves a request; a CORS preflight ({@code preflight}) to an API that handles CORS counts as explicit, since
      * the gateway answers it whatever the routes (AWS answers preflights without an OPTIONS route).
      */
-    public Resolution resolve(String method, String rawPath, boolean preflight) {
+    public @Nullable Resolution resolve(String method, String rawPath, boolean preflight) {
         Resolution resolution = resolveRoute(method, rawPath);
         if (preflight && resolution != null && !resolution.explicit() && resolution.mount().api().cors() != null) {
             return new Resolution(this, resolution.mount(), resolution.path(), resolution.match(), resolution.handler(), true);
@@ -94,7 +95,7 @@ public final class Gateway {
         return resolution;
     }
 
-    private Resolution resolveRoute(String method, String rawPath) {
+    private @Nullable Resolution resolveRoute(String method, String rawPath) {
         RequestPath path;
         try {
             path = RequestPath.parse(rawPath);
@@ -125,7 +126,7 @@ public final class Gateway {
                 && headers.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
     }
 
-    private Mount mountFor(RequestPath path) {
+    private @Nullable Mount mountFor(RequestPath path) {
         for (Mount mount : mounts) {
             String[] prefix = mount.prefixSegments();
             if (prefix.length > path.size()) {
@@ -145,7 +146,7 @@ public final class Gateway {
         return null;
     }
 
-    private Mount mountByRawPrefix(String rawPath) {
+    private @Nullable Mount mountByRawPrefix(String rawPath) {
         for (Mount mount : mounts) {
             String prefix = mount.prefix();
             if (prefix.isEmpty() || rawPath.equals(prefix) || rawPath.startsWith(prefix + "/")) {
@@ -229,8 +230,8 @@ public final class Gateway {
         } else if (reply.isStreaming()) {
             written = reply.withBody(body -> cutOnFailure(exchange, body));
         }
-        RequestFacts facts = exchange.facts();
-        return facts.completion() == null ? written : Completions.attach(exchange, written, error);
+        RequestListener.Completion completion = exchange.facts().completion();
+        return completion == null ? written : Completions.attach(exchange, written, error, completion);
     }
 
     /**

@@ -26,6 +26,7 @@ import io.tollgate.core.response.AwsGatewayResponseRenderer;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.response.GatewayResponseRenderer;
 import io.tollgate.core.routing.RouteTable;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 
 import java.time.Clock;
@@ -54,7 +55,7 @@ public final class GatewayBuilder {
     private final List<RequestListenerFactory> listenerFactories = new ArrayList<>();
     private final List<ModelCheck> checks = new ArrayList<>();
     private final Map<String, NamedStepFactory> namedSteps = new LinkedHashMap<>();
-    private HttpClient httpClient;
+    private @Nullable HttpClient httpClient;
     private GatewayResponseRenderer renderer = new AwsGatewayResponseRenderer();
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.systemTicker();
@@ -233,7 +234,9 @@ public final class GatewayBuilder {
                         e.getMessage()));
             } catch (IllegalArgumentException e) {
                 // a template that does not compile, a function that does not exist
-                problems.add(new Problem(api.name() + ".routes[" + i + "].integration", e.getMessage()));
+                @SuppressWarnings("NullAway") // the integration factories' refusals say what is wrong
+                Problem problem = new Problem(api.name() + ".routes[" + i + "].integration", e.getMessage());
+                problems.add(problem);
             }
         }
         if (!problems.isEmpty()) {

@@ -18,6 +18,7 @@ public final class LiveGateway {
     }
 
     /** The gateway that resolves the next request. */
+    @SuppressWarnings("NullAway") // never null: set to a gateway, and only ever swapped for another
     public Gateway current() {
         return current.get();
     }

@@ -1,5 +1,7 @@
 package io.tollgate.core.usage;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -9,14 +11,15 @@ import java.util.Set;
  * enabled, and the usage plans it belongs to. {@link #toString()} never shows the whole value.
  *
  * @param id         a stable identifier (not secret)
- * @param name       a name for people
+ * @param name       a name for people, or null
  * @param value      the key itself
  * @param enabled    a disabled key is refused (403)
  * @param usagePlans the names of the usage plans the key belongs to
  * @param createdAt  when it was created (a key of the configuration: when the application started), or null when
  *                   unknown
  */
-public record ApiKey(String id, String name, String value, boolean enabled, Set<String> usagePlans, Instant createdAt) {
+public record ApiKey(String id, @Nullable String name, String value, boolean enabled, Set<String> usagePlans,
+                     @Nullable Instant createdAt) {
 
     /** The shortest value AWS accepts. */
     public static final int MIN_LENGTH = 20;
@@ -39,7 +42,7 @@ public record ApiKey(String id, String name, String value, boolean enabled, Set<
     }
 
     /** {@code value} as logs may show it: the first four characters, then asterisks. */
-    public static String mask(String value) {
+    public static String mask(@Nullable String value) {
         return value == null ? "null" : value.length() <= 4 ? "****" : value.substring(0, 4) + "****";
     }
 

@@ -2,6 +2,7 @@ package io.tollgate.core.usage;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.core.api.usage.Throttle;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,7 @@ public final class UsageControl {
     private final RateLimiterStore limiter;
     private final QuotaStore quotas;
     private final LocalRateLimiterStore local;
-    private final Throttle account;
+    private final @Nullable Throttle account;
     private final ZoneId zone;
     private final Clock clock;
     private final FailPolicy failPolicy;
@@ -78,7 +79,7 @@ public final class UsageControl {
     }
 
     /** The account-level throttle of every route, or null for none. */
-    public Throttle account() {
+    public @Nullable Throttle account() {
         return account;
     }
 
@@ -112,7 +113,7 @@ public final class UsageControl {
     }
 
     /** The plan named {@code name}, or null. */
-    public UsagePlan plan(String name) {
+    public @Nullable UsagePlan plan(String name) {
         for (UsagePlan plan : plans) {
             if (plan.name().equals(name)) {
                 return plan;
@@ -126,10 +127,10 @@ public final class UsageControl {
 
         private final List<UsagePlan> plans = new ArrayList<>();
         private ApiKeyRepository keys = new InMemoryApiKeyRepository(List.of());
-        private RateLimiterStore limiter;
-        private QuotaStore quotas;
-        private LocalRateLimiterStore local;
-        private Throttle account;
+        private @Nullable RateLimiterStore limiter;
+        private @Nullable QuotaStore quotas;
+        private @Nullable LocalRateLimiterStore local;
+        private @Nullable Throttle account;
         private ZoneId zone = ZoneOffset.UTC;
         private Clock clock = Clock.systemUTC();
         private FailPolicy failPolicy = FailPolicy.FAIL_CLOSED;
@@ -147,18 +148,18 @@ public final class UsageControl {
         }
 
         /** Where plan buckets live; the local store when not set. */
-        public Builder limiter(RateLimiterStore limiter) {
+        public Builder limiter(@Nullable RateLimiterStore limiter) {
             this.limiter = limiter;
             return this;
         }
 
-        public Builder quotas(QuotaStore quotas) {
+        public Builder quotas(@Nullable QuotaStore quotas) {
             this.quotas = quotas;
             return this;
         }
 
         /** This instance's buckets (tests pass one on a fake clock). */
-        public Builder local(LocalRateLimiterStore local) {
+        public Builder local(@Nullable LocalRateLimiterStore local) {
             this.local = local;
             return this;
         }
@@ -167,7 +168,7 @@ public final class UsageControl {
          * A throttle of every route of this instance ({@link Throttle#ACCOUNT_DEFAULT} is AWS's account level: 10,000
          * rps, burst 5,000); none unless set: AWS's account limit is regional, across all APIs, not per server.
          */
-        public Builder account(Throttle account) {
+        public Builder account(@Nullable Throttle account) {
             this.account = account;
             return this;
         }

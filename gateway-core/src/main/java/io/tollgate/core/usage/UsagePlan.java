@@ -2,6 +2,7 @@ package io.tollgate.core.usage;
 
 import io.tollgate.core.api.usage.Quota;
 import io.tollgate.core.api.usage.Throttle;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.Objects;
  * @param apiStages the API stages the plan covers
  * @param startsAt  when the plan started: {@code quota.offset} applies to the period containing it
  */
-public record UsagePlan(String name, Throttle throttle, Quota quota, List<ApiStage> apiStages, Instant startsAt) {
+public record UsagePlan(String name, @Nullable Throttle throttle, @Nullable Quota quota, List<ApiStage> apiStages,
+                        Instant startsAt) {
 
     public UsagePlan {
         Objects.requireNonNull(name, "name");
@@ -48,7 +50,7 @@ public record UsagePlan(String name, Throttle throttle, Quota quota, List<ApiSta
     }
 
     /** The plan's entry for {@code stage} of {@code api}, or null. */
-    public ApiStage apiStage(String api, String stage) {
+    public @Nullable ApiStage apiStage(String api, String stage) {
         for (ApiStage apiStage : apiStages) {
             if (apiStage.api().equals(api) && apiStage.stage().equals(stage)) {
                 return apiStage;

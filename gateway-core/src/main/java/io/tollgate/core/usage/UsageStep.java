@@ -12,6 +12,7 @@ import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Fuseable;
@@ -20,6 +21,7 @@ import reactor.core.publisher.Mono;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,25 +43,27 @@ final class UsageStep implements PipelineStep {
      * A usage plan covering this route's stage, with the throttle it gives this route, the bucket's name prefix, and
      * the quota period last computed for it (calendar math is not free; a period lasts at least a day).
      */
-    record PlanRoute(UsagePlan plan, Throttle throttle, String bucket, AtomicReference<QuotaPeriods.Period> lastPeriod) {
+    record PlanRoute(UsagePlan plan, @Nullable Throttle throttle, String bucket,
+                     AtomicReference<QuotaPeriods.Period> lastPeriod) {
 
-        PlanRoute(UsagePlan plan, Throttle throttle, String bucket) {
+        PlanRoute(UsagePlan plan, @Nullable Throttle throttle, String bucket) {
             this(plan, throttle, bucket, new AtomicReference<>());
         }
 
-        QuotaPeriods.Period period(Instant now, ZoneId zone) {
+        /** The period of {@code quota} (the plan's) that contains {@code now}. */
+        QuotaPeriods.Period period(Quota quota, Instant now, ZoneId zone) {
             QuotaPeriods.Period last = lastPeriod.get();
             if (last != null && last.contains(now)) {
                 return last;
             }
-            QuotaPeriods.Period period = QuotaPeriods.of(now, plan.quota().period(), zone);
+            QuotaPeriods.Period period = QuotaPeriods.of(now, quota.period(), zone);
             lastPeriod.set(period);
             return period;
         }
     }
 
     /** What the store answered: a value, nothing, or a failure. */
-    private record Outcome<T>(T value, boolean failed) {
+    private record Outcome<T>(@Nullable T value, boolean failed) {
     }
 
     /** The throttle whose state the {@code RateLimit-*} headers show. */
@@ -70,12 +74,13 @@ final class UsageStep implements PipelineStep {
     private final boolean keyRequired;
     private final ApiKeySource keySource;
     private final List<PlanRoute> plans;
-    private final Throttle stageThrottle;
+    /** The stage's (or the route's own) throttle, counted in this instance's {@code stageBucket}; null for none. */
+    private final @Nullable Throttle stageThrottle;
     private final String stageBucket;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
     UsageStep(UsageControl control, boolean keyRequired, ApiKeySource keySource, List<PlanRoute> plans,
-               Throttle stageThrottle, String stageBucket) {
+               @Nullable Throttle stageThrottle, String stageBucket) {
         this.control = control;
         this.keyRequired = keyRequired;
         this.keySource = keySource;
@@ -113,12 +118,15 @@ final class UsageStep implements PipelineStep {
                 return storeFailure(exchange, next);
             }
             ApiKey key = found.value();
-            PlanRoute plan = key == null || !key.enabled() ? null : planOf(key);
+            if (key == null || !key.enabled()) {
+                return forbidden();
+            }
+            PlanRoute plan = planOf(key);
             return plan == null ? forbidden() : keyed(exchange, next, key, plan);
         });
     }
 
-    private String keyValue(GatewayExchange exchange) {
+    private @Nullable String keyValue(GatewayExchange exchange) {
         if (keySource == ApiKeySource.HEADER) {
             return exchange.header("x-api-key");
         }
@@ -126,7 +134,7 @@ final class UsageStep implements PipelineStep {
         return authorization == null ? null : authorization.usageIdentifierKey();
     }
 
-    private PlanRoute planOf(ApiKey key) {
+    private @Nullable PlanRoute planOf(ApiKey key) {
         for (PlanRoute plan : plans) {
             if (key.usagePlans().contains(plan.plan().name())) {
                 return plan;
@@ -143,7 +151,8 @@ final class UsageStep implements PipelineStep {
             if (taken.failed()) {
                 return storeFailure(exchange, next);
             }
-            ThrottleResult result = taken.value();
+            // a bucket answers (or fails): never nothing
+            ThrottleResult result = Objects.requireNonNull(taken.value());
             Shown shown = plan.throttle() == null ? null : new Shown(plan.throttle(), result);
             if (!result.allowed()) {
                 return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait(), shown);
@@ -153,14 +162,15 @@ final class UsageStep implements PipelineStep {
                 return unkeyed(exchange, next, shown);
             }
             Instant now = control.clock().instant();
-            QuotaPeriods.Period period = plan.period(now, control.zone());
+            QuotaPeriods.Period period = plan.period(quota, now, control.zone());
             long limit = quota.limit() - (period.contains(plan.plan().startsAt()) ? quota.offset() : 0);
             return guard(control.quotas().increment(UsageReport.counter(plan.plan().name(), key.id()), period.start(), period.end()))
                     .flatMap(counted -> {
                         if (counted.failed()) {
                             return storeFailure(exchange, next);
                         }
-                        if (counted.value() > limit) {
+                        // a quota counter answers (or fails): never nothing
+                        if (Objects.requireNonNull(counted.value()) > limit) {
                             return tooMany(GatewayResponseType.QUOTA_EXCEEDED,
                                     TimeUnit.MILLISECONDS.toNanos(period.end() - now.toEpochMilli()), null);
                         }
@@ -169,7 +179,7 @@ final class UsageStep implements PipelineStep {
         });
     }
 
-    private Mono<Reply> unkeyed(GatewayExchange exchange, ExchangeHandler next, Shown shown) {
+    private Mono<Reply> unkeyed(GatewayExchange exchange, ExchangeHandler next, @Nullable Shown shown) {
         if (stageThrottle != null) {
             ThrottleResult result = control.local().consume(stageBucket, stageThrottle);
             if (!result.allowed()) {
@@ -208,7 +218,7 @@ final class UsageStep implements PipelineStep {
      * A 429 with {@code Retry-After}, and the {@code RateLimit-*} headers of the bucket that refused it ({@code shown};
      * null for a quota or the account-level throttle, which no bucket of the caller's shows).
      */
-    private Mono<Reply> tooMany(GatewayResponseType type, long nanosToWait, Shown shown) {
+    private Mono<Reply> tooMany(GatewayResponseType type, long nanosToWait, @Nullable Shown shown) {
         Reply reply = Reply.error(GatewayError.of(type));
         if (control.rateLimitHeaders()) {
             if (shown != null) {

@@ -3,6 +3,7 @@ package io.tollgate.core.validation;
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.Schema;
 import io.tollgate.core.api.validation.RequestModel;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -33,7 +34,7 @@ public final class BodyValidator {
     }
 
     /** Null when {@code body} (UTF-8 JSON) matches the model, else what is wrong with it, as AWS words it. */
-    public String validate(byte[] body) {
+    public @Nullable String validate(byte[] body) {
         JsonNode node;
         try {
             node = body.length == 0 ? MAPPER.createObjectNode() : MAPPER.readTree(body);
@@ -52,7 +53,7 @@ public final class BodyValidator {
         return errors.isEmpty() ? null : SchemaMessages.format(errors, schema.getSchemaNode());
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(@Nullable String message) {
         if (message == null) {
             return "malformed";
         }

@@ -11,11 +11,13 @@ import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,12 +39,14 @@ final class RequestValidationStep implements PipelineStep {
 
     RequestValidationStep(RequestValidation validation, long maxBodySize) {
         this.validation = validation;
-        this.parameters = validation.validator().validatesParameters()
+        // compiled for an active validation only: one with a validator
+        RequestValidation.Validator validator = Objects.requireNonNull(validation.validator());
+        this.parameters = validator.validatesParameters()
                 ? validation.requiredParameters().stream().map(p -> new Required(p.location(), p.name(),
                         p.expression().startsWith("method.request.multivalue"))).toList()
                 : List.of();
         Map<RequestModel, BodyValidator> validators = new HashMap<>();
-        if (validation.validator().validatesBody()) {
+        if (validator.validatesBody()) {
             validation.models().values().forEach(model -> validators.computeIfAbsent(model, BodyValidator::of));
         }
         this.bodies = Map.copyOf(validators);
@@ -83,7 +87,8 @@ final class RequestValidationStep implements PipelineStep {
         }
         BodyValidator validator = bodies.get(model);
         return exchange.wholeBody(maxBodySize)
-                .map(body -> Optional.ofNullable(validator.validate(body))
+                // every model of the validation has its validator
+                .map(body -> Optional.ofNullable(Objects.requireNonNull(validator).validate(body))
                         .map(detail -> GatewayError.validation(GatewayResponseType.BAD_REQUEST_BODY,
                                 GatewayResponseType.BAD_REQUEST_BODY.defaultMessage(), detail)))
                 .onErrorResume(PayloadTooLargeException.class,
@@ -92,7 +97,7 @@ final class RequestValidationStep implements PipelineStep {
     }
 
     /** The names of the missing parameters joined with {@code ", "}, or null when none is. */
-    private String missing(GatewayExchange exchange) {
+    private @Nullable String missing(GatewayExchange exchange) {
         StringBuilder missing = null;
         for (Required parameter : parameters) {
             if (!present(exchange, parameter)) {

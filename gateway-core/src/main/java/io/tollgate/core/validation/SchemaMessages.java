@@ -2,6 +2,7 @@ package io.tollgate.core.validation;
 
 import com.networknt.schema.Error;
 import io.tollgate.core.response.Json;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -42,14 +44,17 @@ final class SchemaMessages {
                     messages.add(null);
                     properties.put(slot, new TreeSet<>());
                 }
-                properties.get(slot).add(error.getProperty());
+                Objects.requireNonNull(properties.get(slot)).add(error.getProperty());
             } else {
                 messages.add(message(error, root));
             }
         }
-        slots.forEach((slot, index) -> messages.set(index, slot.startsWith("required@")
-                ? "object has missing required properties (" + names(properties.get(slot)) + ")"
-                : "object instance has properties which are not allowed by the schema: " + names(properties.get(slot))));
+        slots.forEach((slot, index) -> {
+            // every slot has its properties
+            String names = names(Objects.requireNonNull(properties.get(slot)));
+            messages.set(index, slot.startsWith("required@") ? "object has missing required properties (" + names + ")"
+                    : "object instance has properties which are not allowed by the schema: " + names);
+        });
         return "[" + String.join(", ", messages) + "]";
     }
 
@@ -107,7 +112,7 @@ final class SchemaMessages {
     }
 
     /** Whether a draft 4 {@code minimum}/{@code maximum} has {@code exclusiveMinimum}/{@code exclusiveMaximum: true} beside it. */
-    private static boolean draft4Exclusive(Error error, JsonNode root) {
+    private static boolean draft4Exclusive(Error error, @Nullable JsonNode root) {
         String location = error.getSchemaLocation() == null ? "" : error.getSchemaLocation().toString();
         int hash = location.indexOf('#');
         if (root == null || hash < 0 || !location.endsWith("/" + error.getKeyword())) {
@@ -137,7 +142,7 @@ final class SchemaMessages {
     }
 
     /** The JSON schema type of a value, as java-json-tools names it (integral numbers are {@code integer}). */
-    private static String typeOf(JsonNode node) {
+    private static String typeOf(@Nullable JsonNode node) {
         if (node == null || node.isNull()) {
             return "null";
         }
@@ -161,7 +166,7 @@ final class SchemaMessages {
         return text.codePointCount(0, text.length());
     }
 
-    private static String compact(JsonNode node) {
+    private static String compact(@Nullable JsonNode node) {
         return node == null ? "[]" : node.toString();
     }
 

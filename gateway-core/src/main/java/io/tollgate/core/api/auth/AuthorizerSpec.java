@@ -1,5 +1,7 @@
 package io.tollgate.core.api.auth;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,38 +13,38 @@ import java.util.List;
 public final class AuthorizerSpec {
 
     final String name;
-    final String type;
-    String issuer;
-    String jwkSetUri;
+    final @Nullable String type;
+    @Nullable String issuer;
+    @Nullable String jwkSetUri;
     final List<String> audiences = new ArrayList<>();
     final List<String> identitySources = new ArrayList<>();
-    String implementation;
-    String validationExpression;
-    Duration resultTtl;
-    String payloadFormatVersion;
-    Boolean simpleResponses;
-    Duration timeout;
-    Duration clockSkew;
+    @Nullable String implementation;
+    @Nullable String validationExpression;
+    @Nullable Duration resultTtl;
+    @Nullable String payloadFormatVersion;
+    @Nullable Boolean simpleResponses;
+    @Nullable Duration timeout;
+    @Nullable Duration clockSkew;
 
-    public AuthorizerSpec(String name, String type) {
+    public AuthorizerSpec(String name, @Nullable String type) {
         this.name = name;
         this.type = type;
     }
 
     /** JWT: the expected issuer ({@code iss}); its OpenID configuration names the JWK set unless one is given. */
-    public AuthorizerSpec issuer(String issuer) {
+    public AuthorizerSpec issuer(@Nullable String issuer) {
         this.issuer = issuer;
         return this;
     }
 
     /** JWT: the JWK set's address. */
-    public AuthorizerSpec jwkSetUri(String uri) {
+    public AuthorizerSpec jwkSetUri(@Nullable String uri) {
         this.jwkSetUri = uri;
         return this;
     }
 
     /** JWT: the accepted audiences. */
-    public AuthorizerSpec audiences(List<String> audiences) {
+    public AuthorizerSpec audiences(@Nullable List<String> audiences) {
         if (audiences != null) {
             this.audiences.addAll(audiences);
         }
@@ -50,7 +52,7 @@ public final class AuthorizerSpec {
     }
 
     /** Where the caller's identity is read ({@code $request.header.Authorization}, ...). */
-    public AuthorizerSpec identitySources(List<String> sources) {
+    public AuthorizerSpec identitySources(@Nullable List<String> sources) {
         if (sources != null) {
             this.identitySources.addAll(sources);
         }
@@ -58,43 +60,43 @@ public final class AuthorizerSpec {
     }
 
     /** TOKEN and REQUEST: the component that decides (a bean name); the authorizer's name when not set. */
-    public AuthorizerSpec implementation(String implementation) {
+    public AuthorizerSpec implementation(@Nullable String implementation) {
         this.implementation = implementation;
         return this;
     }
 
     /** TOKEN: a regular expression the token must match. */
-    public AuthorizerSpec validationExpression(String regex) {
+    public AuthorizerSpec validationExpression(@Nullable String regex) {
         this.validationExpression = regex;
         return this;
     }
 
     /** TOKEN and REQUEST: how long decisions are cached (default 300 s, at most 3600 s, 0 disables). */
-    public AuthorizerSpec resultTtl(Duration ttl) {
+    public AuthorizerSpec resultTtl(@Nullable Duration ttl) {
         this.resultTtl = ttl;
         return this;
     }
 
     /** TOKEN and REQUEST on HTTP APIs: {@code 1.0} or {@code 2.0} (default). */
-    public AuthorizerSpec payloadFormatVersion(String version) {
+    public AuthorizerSpec payloadFormatVersion(@Nullable String version) {
         this.payloadFormatVersion = version;
         return this;
     }
 
     /** REQUEST with payload 2.0: answers are {@code {isAuthorized, context}}. */
-    public AuthorizerSpec simpleResponses(Boolean simple) {
+    public AuthorizerSpec simpleResponses(@Nullable Boolean simple) {
         this.simpleResponses = simple;
         return this;
     }
 
     /** TOKEN and REQUEST: how long the authorizer may take (default 10 s). */
-    public AuthorizerSpec timeout(Duration timeout) {
+    public AuthorizerSpec timeout(@Nullable Duration timeout) {
         this.timeout = timeout;
         return this;
     }
 
     /** JWT: the tolerance on {@code exp} and {@code nbf} (default 60 s). */
-    public AuthorizerSpec clockSkew(Duration skew) {
+    public AuthorizerSpec clockSkew(@Nullable Duration skew) {
         this.clockSkew = skew;
         return this;
     }

@@ -3,6 +3,7 @@ package io.tollgate.core.api.auth;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.Problems;
 import io.tollgate.core.api.RouteSpec;
+import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -52,7 +53,7 @@ public final class AuthorizerValidator {
         return authorizers;
     }
 
-    private JwtAuthorizer jwt(AuthorizerSpec spec, String path) {
+    private @Nullable JwtAuthorizer jwt(AuthorizerSpec spec, String path) {
         int before = problems.asList().size();
         URI issuer = uri(spec.issuer, path + ".issuer");
         URI jwkSetUri = uri(spec.jwkSetUri, path + ".jwk-set-uri");
@@ -79,11 +80,13 @@ public final class AuthorizerValidator {
             problems.add(path + ".clock-skew", "must be between 0 and 5 minutes");
         }
         noCustomFields(spec, path);
-        return problems.asList().size() > before ? null
+        // issuer is null only when a problem was recorded
+        return problems.asList().size() > before || issuer == null ? null
                 : new JwtAuthorizer(spec.name, issuer, jwkSetUri, spec.audiences, header, skew);
     }
 
-    private CustomAuthorizer custom(AuthorizerSpec spec, CustomAuthorizer.Type type, ApiType apiType, String path) {
+    private @Nullable CustomAuthorizer custom(AuthorizerSpec spec, CustomAuthorizer.Type type, ApiType apiType,
+                                              String path) {
         int before = problems.asList().size();
         List<IdentitySource> sources = new ArrayList<>();
         List<String> raw = spec.identitySources.isEmpty() && type == CustomAuthorizer.Type.TOKEN
@@ -149,7 +152,7 @@ public final class AuthorizerValidator {
         }
     }
 
-    private URI uri(String text, String path) {
+    private @Nullable URI uri(@Nullable String text, String path) {
         if (text == null || text.isBlank()) {
             return null;
         }

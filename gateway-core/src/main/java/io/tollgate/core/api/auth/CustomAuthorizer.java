@@ -1,5 +1,7 @@
 package io.tollgate.core.api.auth;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  * @param timeout               how long the authorizer may take before the request fails with 500
  */
 public record CustomAuthorizer(String name, Type type, String implementation, List<IdentitySource> identitySources,
-                               Pattern validationExpression, Duration resultTtl, String payloadFormatVersion,
+                               @Nullable Pattern validationExpression, Duration resultTtl, String payloadFormatVersion,
                                boolean simpleResponses, Duration timeout) implements Authorizer {
 
     /** Amazon API Gateway's default result TTL: 300 s. */

@@ -2,6 +2,7 @@ package io.tollgate.core.api.auth;
 
 import io.tollgate.core.api.ContextVariable;
 import io.tollgate.core.api.Problems;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Locale;
 
@@ -15,7 +16,7 @@ import java.util.Locale;
  * @param text the source as written
  * @param contextVariable for {@link Kind#CONTEXT}: the variable, resolved once; otherwise null
  */
-public record IdentitySource(Kind kind, String name, String text, ContextVariable contextVariable) {
+public record IdentitySource(Kind kind, String name, String text, @Nullable ContextVariable contextVariable) {
 
     /** Where an identity source is read. */
     public enum Kind {
@@ -23,7 +24,7 @@ public record IdentitySource(Kind kind, String name, String text, ContextVariabl
     }
 
     /** Parses a source, recording a problem at {@code path} (and returning null) when it is not one. */
-    static IdentitySource parse(String text, String path, Problems problems) {
+    static @Nullable IdentitySource parse(@Nullable String text, String path, Problems problems) {
         String value = text == null ? "" : text.trim();
         String[][] prefixes = {
                 {"$request.header.", "HEADER"}, {"method.request.header.", "HEADER"},

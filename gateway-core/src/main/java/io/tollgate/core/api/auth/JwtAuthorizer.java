@@ -1,5 +1,7 @@
 package io.tollgate.core.api.auth;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +19,8 @@ import java.util.List;
  * @param identityHeader the header carrying the token ({@code Authorization})
  * @param clockSkew      the tolerance on {@code exp} and {@code nbf}
  */
-public record JwtAuthorizer(String name, URI issuer, URI jwkSetUri, List<String> audiences, String identityHeader,
-                            Duration clockSkew) implements Authorizer {
+public record JwtAuthorizer(String name, URI issuer, @Nullable URI jwkSetUri, List<String> audiences,
+                            String identityHeader, Duration clockSkew) implements Authorizer {
 
     public JwtAuthorizer {
         audiences = List.copyOf(audiences);

@@ -1,5 +1,7 @@
 package io.tollgate.core.api.auth;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -11,7 +13,7 @@ import java.util.Objects;
  *                   {@link AuthorizationType#CUSTOM}, otherwise null
  * @param scopes     the scopes a JWT must carry ({@code authorizationScopes}: any one of them suffices, as AWS)
  */
-public record RouteAuthorization(AuthorizationType type, String authorizer, List<String> scopes) {
+public record RouteAuthorization(AuthorizationType type, @Nullable String authorizer, List<String> scopes) {
 
     /** No authorization. */
     public static final RouteAuthorization NONE = new RouteAuthorization(AuthorizationType.NONE, null, List.of());

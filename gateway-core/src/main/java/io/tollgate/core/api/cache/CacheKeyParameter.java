@@ -1,6 +1,7 @@
 package io.tollgate.core.api.cache;
 
 import io.tollgate.core.api.Problems;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Locale;
 
@@ -18,7 +19,7 @@ public record CacheKeyParameter(Location location, String name, String text) {
     public enum Location { QUERYSTRING, HEADER, PATH }
 
     /** Parses an expression, recording a problem at {@code path} (and returning null) when it is not one. */
-    static CacheKeyParameter parse(String text, String path, Problems problems) {
+    static @Nullable CacheKeyParameter parse(@Nullable String text, String path, Problems problems) {
         String value = text == null ? "" : text.trim();
         for (Location location : Location.values()) {
             String prefix = "method.request." + location.name().toLowerCase(Locale.ROOT) + ".";

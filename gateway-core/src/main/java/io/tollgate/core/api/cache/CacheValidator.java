@@ -3,6 +3,7 @@ package io.tollgate.core.api.cache;
 import io.tollgate.core.api.Problems;
 import io.tollgate.core.api.RouteKey;
 import io.tollgate.core.api.Stage;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class CacheValidator {
         return result;
     }
 
-    private StageCache stageCache(StageCacheSpec spec, String path) {
+    private @Nullable StageCache stageCache(StageCacheSpec spec, String path) {
         if (!Boolean.TRUE.equals(spec.enabled())) {
             return null;
         }
@@ -67,7 +68,7 @@ public final class CacheValidator {
                 strategy, principals, scopes);
     }
 
-    private Set<String> nonBlank(List<String> values, String path) {
+    private Set<String> nonBlank(@Nullable List<String> values, String path) {
         Set<String> result = new LinkedHashSet<>();
         if (values != null) {
             for (int i = 0; i < values.size(); i++) {
@@ -91,7 +92,7 @@ public final class CacheValidator {
     }
 
     /** A route's cache settings; {@code key} is null when the route key itself is invalid. */
-    public RouteCache route(RouteCacheSpec spec, RouteKey key, String path) {
+    public RouteCache route(@Nullable RouteCacheSpec spec, @Nullable RouteKey key, String path) {
         if (spec == null) {
             return RouteCache.DEFAULT;
         }

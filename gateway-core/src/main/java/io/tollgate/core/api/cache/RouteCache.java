@@ -1,5 +1,7 @@
 package io.tollgate.core.api.cache;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +17,8 @@ import java.util.Set;
  * @param publicResponses  whether responses of a route with an authorizer or API key may be shared between callers
  *                         (otherwise the caller's identity is part of the key)
  */
-public record RouteCache(Boolean enabled, Duration ttl, List<CacheKeyParameter> keyParameters, Set<String> methods,
-                         boolean publicResponses) {
+public record RouteCache(@Nullable Boolean enabled, @Nullable Duration ttl, List<CacheKeyParameter> keyParameters,
+                         Set<String> methods, boolean publicResponses) {
 
     /** The defaults: GET only, the stage's TTL, no key parameters, responses per caller. */
     public static final RouteCache DEFAULT = new RouteCache(null, null, List.of(), Set.of("GET"), false);

@@ -1,6 +1,7 @@
 package io.tollgate.core.api.cors;
 
 import io.tollgate.core.api.Problems;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.List;
  * @param allowCredentials whether credentials are allowed (not with {@code *} origins)
  */
 public record CorsConfiguration(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
-                                List<String> exposeHeaders, Duration maxAge, boolean allowCredentials) {
+                                List<String> exposeHeaders, @Nullable Duration maxAge, boolean allowCredentials) {
 
     public CorsConfiguration {
         allowOrigins = List.copyOf(allowOrigins);
@@ -28,7 +29,8 @@ public record CorsConfiguration(List<String> allowOrigins, List<String> allowMet
         exposeHeaders = List.copyOf(exposeHeaders);
     }
 
-    public static CorsConfiguration validate(CorsConfiguration cors, Problems problems) {
+    /** The configuration when it is valid; null when there is none, or (problems recorded) when it is invalid. */
+    public static @Nullable CorsConfiguration validate(@Nullable CorsConfiguration cors, Problems problems) {
         if (cors == null) {
             return null;
         }

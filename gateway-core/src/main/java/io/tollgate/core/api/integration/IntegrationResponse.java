@@ -1,6 +1,7 @@
 package io.tollgate.core.api.integration;
 
 import io.tollgate.core.api.ParameterSource;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,8 +20,8 @@ import java.util.regex.Pattern;
  * @param responseParameters {@code method.response.header.NAME} mappings
  * @param responseTemplates  templates by media type, in declaration order
  */
-public record IntegrationResponse(Pattern selectionPattern, int statusCode, List<ResponseParameter> responseParameters,
-                                  Map<String, String> responseTemplates) {
+public record IntegrationResponse(@Nullable Pattern selectionPattern, int statusCode,
+                                  List<ResponseParameter> responseParameters, Map<String, String> responseTemplates) {
 
     public IntegrationResponse {
         responseParameters = List.copyOf(responseParameters);

@@ -1,25 +1,27 @@
 package io.tollgate.core.api.integration;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The definition of an integration response as a user writes it (checked when the API is built). */
 public final class IntegrationResponseSpec {
 
-    private String selectionPattern;
-    private Integer statusCode;
+    private @Nullable String selectionPattern;
+    private @Nullable Integer statusCode;
     private final Map<String, String> responseParameters = new LinkedHashMap<>();
     private final Map<String, String> responseTemplates = new LinkedHashMap<>();
 
     /** A response answering {@code statusCode}. */
-    public static IntegrationResponseSpec status(Integer statusCode) {
+    public static IntegrationResponseSpec status(@Nullable Integer statusCode) {
         IntegrationResponseSpec spec = new IntegrationResponseSpec();
         spec.statusCode = statusCode;
         return spec;
     }
 
     /** The Java regular expression matched (whole) against the backend status; none for the default response. */
-    public IntegrationResponseSpec selectionPattern(String pattern) {
+    public IntegrationResponseSpec selectionPattern(@Nullable String pattern) {
         this.selectionPattern = pattern;
         return this;
     }
@@ -45,11 +47,11 @@ public final class IntegrationResponseSpec {
         return this;
     }
 
-    String selectionPattern() {
+    @Nullable String selectionPattern() {
         return selectionPattern;
     }
 
-    Integer statusCode() {
+    @Nullable Integer statusCode() {
         return statusCode;
     }
 

@@ -1,5 +1,7 @@
 package io.tollgate.core.api.integration;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,23 +15,23 @@ import java.util.Map;
  */
 public final class IntegrationSpec {
 
-    private String type;
-    private String uri;
-    private String method;
-    private Duration timeout;
+    private @Nullable String type;
+    private @Nullable String uri;
+    private @Nullable String method;
+    private @Nullable Duration timeout;
     private final Map<String, String> requestParameters = new LinkedHashMap<>();
-    private Integer status;
+    private @Nullable Integer status;
     private final Map<String, String> headers = new LinkedHashMap<>();
-    private String body;
+    private @Nullable String body;
     private final Map<String, String> requestTemplates = new LinkedHashMap<>();
-    private String passthroughBehavior;
-    private String function;
-    private String payloadFormatVersion;
-    private Integer maxConcurrency;
-    private Boolean proxy;
-    private final List<IntegrationResponseSpec> integrationResponses = new ArrayList<>();
+    private @Nullable String passthroughBehavior;
+    private @Nullable String function;
+    private @Nullable String payloadFormatVersion;
+    private @Nullable Integer maxConcurrency;
+    private @Nullable Boolean proxy;
+    private final List<@Nullable IntegrationResponseSpec> integrationResponses = new ArrayList<>();
 
-    private IntegrationSpec(String type) {
+    private IntegrationSpec(@Nullable String type) {
         this.type = type;
     }
 
@@ -56,23 +58,23 @@ public final class IntegrationSpec {
     }
 
     /** An integration whose type is given by name (validated when the API is built). */
-    public static IntegrationSpec ofType(String type) {
+    public static IntegrationSpec ofType(@Nullable String type) {
         return new IntegrationSpec(type);
     }
 
-    public IntegrationSpec uri(String uri) {
+    public IntegrationSpec uri(@Nullable String uri) {
         this.uri = uri;
         return this;
     }
 
     /** The method sent to the backend; {@code ANY} (the default) forwards the request's own method. */
-    public IntegrationSpec method(String method) {
+    public IntegrationSpec method(@Nullable String method) {
         this.method = method;
         return this;
     }
 
     /** The integration timeout; the API's default when not set. */
-    public IntegrationSpec timeout(Duration timeout) {
+    public IntegrationSpec timeout(@Nullable Duration timeout) {
         this.timeout = timeout;
         return this;
     }
@@ -88,7 +90,7 @@ public final class IntegrationSpec {
         return this;
     }
 
-    public IntegrationSpec status(Integer status) {
+    public IntegrationSpec status(@Nullable Integer status) {
         this.status = status;
         return this;
     }
@@ -103,7 +105,7 @@ public final class IntegrationSpec {
         return this;
     }
 
-    public IntegrationSpec body(String body) {
+    public IntegrationSpec body(@Nullable String body) {
         this.body = body;
         return this;
     }
@@ -120,53 +122,54 @@ public final class IntegrationSpec {
     }
 
     /** {@code WHEN_NO_MATCH} (default), {@code WHEN_NO_TEMPLATES} or {@code NEVER}. */
-    public IntegrationSpec passthroughBehavior(String behavior) {
+    public IntegrationSpec passthroughBehavior(@Nullable String behavior) {
         this.passthroughBehavior = behavior;
         return this;
     }
 
-    public IntegrationSpec integrationResponse(IntegrationResponseSpec response) {
+    /** Adds an integration response; a null one is reported when the API is built. */
+    public IntegrationSpec integrationResponse(@Nullable IntegrationResponseSpec response) {
         integrationResponses.add(response);
         return this;
     }
 
     /** FUNCTION: the function's name. */
-    public IntegrationSpec functionName(String name) {
+    public IntegrationSpec functionName(@Nullable String name) {
         this.function = name;
         return this;
     }
 
     /** FUNCTION: {@code 1.0} or {@code 2.0} (default: 1.0 for REST APIs, 2.0 for HTTP APIs). */
-    public IntegrationSpec payloadFormatVersion(String version) {
+    public IntegrationSpec payloadFormatVersion(@Nullable String version) {
         this.payloadFormatVersion = version;
         return this;
     }
 
     /** FUNCTION: how many invocations may run at once (429 above); unbounded when not set. */
-    public IntegrationSpec maxConcurrency(Integer max) {
+    public IntegrationSpec maxConcurrency(@Nullable Integer max) {
         this.maxConcurrency = max;
         return this;
     }
 
     /** FUNCTION: false for a non-proxy integration with templates and integration responses (default true). */
-    public IntegrationSpec proxy(Boolean proxy) {
+    public IntegrationSpec proxy(@Nullable Boolean proxy) {
         this.proxy = proxy;
         return this;
     }
 
-    Boolean proxy() {
+    @Nullable Boolean proxy() {
         return proxy;
     }
 
-    String function() {
+    @Nullable String function() {
         return function;
     }
 
-    String payloadFormatVersion() {
+    @Nullable String payloadFormatVersion() {
         return payloadFormatVersion;
     }
 
-    Integer maxConcurrency() {
+    @Nullable Integer maxConcurrency() {
         return maxConcurrency;
     }
 
@@ -174,27 +177,27 @@ public final class IntegrationSpec {
         return requestTemplates;
     }
 
-    String passthroughBehavior() {
+    @Nullable String passthroughBehavior() {
         return passthroughBehavior;
     }
 
-    List<IntegrationResponseSpec> integrationResponses() {
+    List<@Nullable IntegrationResponseSpec> integrationResponses() {
         return integrationResponses;
     }
 
-    String type() {
+    @Nullable String type() {
         return type;
     }
 
-    String uri() {
+    @Nullable String uri() {
         return uri;
     }
 
-    String method() {
+    @Nullable String method() {
         return method;
     }
 
-    Duration timeout() {
+    @Nullable Duration timeout() {
         return timeout;
     }
 
@@ -202,7 +205,7 @@ public final class IntegrationSpec {
         return requestParameters;
     }
 
-    Integer status() {
+    @Nullable Integer status() {
         return status;
     }
 
@@ -210,7 +213,7 @@ public final class IntegrationSpec {
         return headers;
     }
 
-    String body() {
+    @Nullable String body() {
         return body;
     }
 }

@@ -1,6 +1,7 @@
 package io.tollgate.core.api.integration;
 
 import io.tollgate.core.api.Problems;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -18,7 +19,7 @@ public enum IntegrationType {
     FUNCTION;
 
     /** Parses a type name (case-insensitive, {@code -} or {@code _}), recording a problem when it is unknown. */
-    public static IntegrationType parse(String text, String path, Problems problems) {
+    public static @Nullable IntegrationType parse(@Nullable String text, String path, Problems problems) {
         if (text == null || text.isBlank()) {
             problems.add(path, "must be set (one of " + names() + ")");
             return null;

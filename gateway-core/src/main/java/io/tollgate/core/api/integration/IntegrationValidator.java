@@ -6,6 +6,7 @@ import io.tollgate.core.api.RequestParameter;
 import io.tollgate.core.api.RouteKey;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.api.ValueTemplate;
+import org.jspecify.annotations.Nullable;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -49,8 +50,8 @@ public final class IntegrationValidator {
      * The route's integration, checked against its route key, the API's type and stages; null (with the problems
      * reported) when it is not valid.
      */
-    public Integration integration(IntegrationSpec spec, RouteKey key, ApiType apiType, Duration defaultTimeout,
-                                    List<Stage> stages, String path) {
+    public @Nullable Integration integration(IntegrationSpec spec, @Nullable RouteKey key, ApiType apiType,
+                                             Duration defaultTimeout, List<Stage> stages, String path) {
         IntegrationType type = IntegrationType.parse(spec.type(), path + ".type", problems);
         if (type == null) {
             return null;
@@ -81,8 +82,8 @@ public final class IntegrationValidator {
         return method;
     }
 
-    private Integration httpProxy(IntegrationSpec spec, RouteKey key, ApiType apiType, Duration defaultTimeout,
-                                  List<Stage> stages, String path) {
+    private @Nullable Integration httpProxy(IntegrationSpec spec, @Nullable RouteKey key, ApiType apiType,
+                                            Duration defaultTimeout, List<Stage> stages, String path) {
         int before = problems.asList().size();
         Duration timeout = timeout(spec, apiType, defaultTimeout, path);
         String method = method(spec, path);
@@ -115,8 +116,8 @@ public final class IntegrationValidator {
         return new HttpProxyIntegration(uri, method, timeout, mappings);
     }
 
-    private Integration http(IntegrationSpec spec, RouteKey key, ApiType apiType, Duration defaultTimeout,
-                             List<Stage> stages, String path) {
+    private @Nullable Integration http(IntegrationSpec spec, @Nullable RouteKey key, ApiType apiType,
+                                       Duration defaultTimeout, List<Stage> stages, String path) {
         int before = problems.asList().size();
         Duration timeout = timeout(spec, apiType, defaultTimeout, path);
         String method = method(spec, path);
@@ -138,11 +139,12 @@ public final class IntegrationValidator {
         return new HttpIntegration(uri, method, timeout, mapping);
     }
 
-    private void checkUri(UriTemplate uri, RouteKey key, List<Stage> stages, String path) {
+    private void checkUri(UriTemplate uri, @Nullable RouteKey key, List<Stage> stages, String path) {
         checkUri(uri, key, Set.of(), stages, path);
     }
 
-    private void checkUri(UriTemplate uri, RouteKey key, Set<String> mappedVariables, List<Stage> stages, String path) {
+    private void checkUri(UriTemplate uri, @Nullable RouteKey key, Set<String> mappedVariables, List<Stage> stages,
+                          String path) {
         Set<String> variables = key == null ? null : new HashSet<>(key.pathVariableNames());
         if (variables != null) {
             variables.addAll(mappedVariables);
@@ -176,7 +178,7 @@ public final class IntegrationValidator {
         }
     }
 
-    private static String uriProblem(String text) {
+    private static @Nullable String uriProblem(String text) {
         URI parsed;
         try {
             parsed = new URI(text);
@@ -196,7 +198,8 @@ public final class IntegrationValidator {
         return null;
     }
 
-    private Integration function(IntegrationSpec spec, ApiType apiType, Duration defaultTimeout, String path) {
+    private @Nullable Integration function(IntegrationSpec spec, ApiType apiType, Duration defaultTimeout,
+                                           String path) {
         int before = problems.asList().size();
         if (spec.function() == null || spec.function().isBlank()) {
             problems.add(path + ".function", "must name the function of a FUNCTION integration");
@@ -219,13 +222,14 @@ public final class IntegrationValidator {
         if (proxy && !mapping.isEmpty()) {
             problems.add(path + ".proxy", "templates and integration responses need a non-proxy function (proxy: false)");
         }
-        if (problems.asList().size() > before) {
+        // the function is null only when a problem was recorded
+        if (problems.asList().size() > before || spec.function() == null) {
             return null;
         }
         return new FunctionIntegration(spec.function().trim(), version, timeout, concurrency, proxy, mapping);
     }
 
-    private Integration mock(IntegrationSpec spec, String path) {
+    private @Nullable Integration mock(IntegrationSpec spec, String path) {
         int before = problems.asList().size();
         NonProxyMapping mapping = new NonProxyValidator(problems).mapping(spec, false, path);
         if (problems.asList().size() > before) {

@@ -7,6 +7,7 @@ import io.tollgate.core.api.HeaderSyntax;
 import io.tollgate.core.api.ParameterSource;
 import io.tollgate.core.api.Problems;
 import io.tollgate.core.api.RequestParameter;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +64,7 @@ public final class NonProxyValidator {
         return new NonProxyMapping(templates, passthrough, parameters, responses);
     }
 
-    private IntegrationResponse response(IntegrationResponseSpec spec, String path) {
+    private @Nullable IntegrationResponse response(@Nullable IntegrationResponseSpec spec, String path) {
         if (spec == null) {
             problems.add(path, "must not be empty");
             return null;
@@ -103,7 +104,8 @@ public final class NonProxyValidator {
             }
         });
         Map<String, String> templates = templates(spec.responseTemplates(), path + ".response-templates");
-        if (problems.asList().size() > before) {
+        // status is null only when a problem was recorded
+        if (problems.asList().size() > before || status == null) {
             return null;
         }
         return new IntegrationResponse(pattern, status, parameters, templates);

@@ -3,6 +3,7 @@ package io.tollgate.core.api.integration;
 import io.tollgate.core.api.HeaderSyntax;
 import io.tollgate.core.api.Problems;
 import io.tollgate.core.api.ValueTemplate;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Locale;
 import java.util.Set;
@@ -25,7 +26,7 @@ public record ParameterMapping(String key, Action action, Target target, String 
             "x-forwarded-host", "x-forwarded-proto", "via", "host");
 
     /** Parses one mapping, recording problems at {@code path}; returns {@code null} when it is invalid. */
-    public static ParameterMapping parse(String key, String value, String path, Problems problems) {
+    public static @Nullable ParameterMapping parse(String key, @Nullable String value, String path, Problems problems) {
         String entryPath = path + "[" + key + "]";
         int colon = key == null ? -1 : key.indexOf(':');
         if (colon < 0) {

@@ -2,6 +2,7 @@ package io.tollgate.core.api.policy;
 
 import io.netty.util.NetUtil;
 import io.tollgate.core.api.Problems;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 
@@ -19,7 +20,8 @@ public record ResourcePolicy(List<String> allow, List<String> deny, List<String>
         trustedProxies = List.copyOf(trustedProxies);
     }
 
-    public static ResourcePolicy validate(ResourcePolicy policy, Problems problems) {
+    /** The policy when it is valid; null when there is none, or (problems recorded) when it is invalid. */
+    public static @Nullable ResourcePolicy validate(@Nullable ResourcePolicy policy, Problems problems) {
         if (policy == null) {
             return null;
         }
@@ -40,7 +42,7 @@ public record ResourcePolicy(List<String> allow, List<String> deny, List<String>
     }
 
     /** Whether {@code text} is an IP literal, optionally with a prefix length that fits it. */
-    public static boolean isCidr(String text) {
+    public static boolean isCidr(@Nullable String text) {
         if (text == null) {
             return false;
         }

@@ -5,6 +5,7 @@ import io.tollgate.core.api.Problems;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.RouteKey;
 import io.tollgate.core.api.Stage;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +56,7 @@ public final class ThrottleValidator {
         return result;
     }
 
-    public ApiKeySource apiKeySource(String text) {
+    public ApiKeySource apiKeySource(@Nullable String text) {
         if (text == null || text.isBlank()) {
             return ApiKeySource.HEADER;
         }

@@ -1,5 +1,7 @@
 package io.tollgate.core.api.validation;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +18,7 @@ import java.util.Objects;
  * @param models             the body's model by lower-case media type ({@code application/json}), or {@code $default}
  *                           for any other
  */
-public record RequestValidation(Validator validator, List<RequiredParameter> requiredParameters,
+public record RequestValidation(@Nullable Validator validator, List<RequiredParameter> requiredParameters,
                                 Map<String, RequestModel> models) {
 
     /** No validation. */
@@ -59,7 +61,7 @@ public record RequestValidation(Validator validator, List<RequiredParameter> req
          * Parses {@code FULL} (also {@code ALL}), {@code BODY_ONLY} or {@code PARAMS_ONLY} (also
          * {@code PARAMETERS_ONLY}), case-insensitive, {@code -} or {@code _}; null when it is none of them.
          */
-        public static Validator parse(String text) {
+        public static @Nullable Validator parse(@Nullable String text) {
             String name = text == null ? "" : text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
             return switch (name) {
                 case "FULL", "ALL" -> FULL;
@@ -100,7 +102,7 @@ public record RequestValidation(Validator validator, List<RequiredParameter> req
      * {@code $default} one, else null (the body is not validated). A missing content type is
      * {@code application/json}, as API Gateway assumes for mapping templates.
      */
-    public RequestModel model(String contentType) {
+    public @Nullable RequestModel model(@Nullable String contentType) {
         if (models.isEmpty()) {
             return null;
         }
@@ -109,7 +111,7 @@ public record RequestValidation(Validator validator, List<RequiredParameter> req
         return model != null ? model : models.get(DEFAULT_CONTENT_TYPE);
     }
 
-    static String mediaType(String contentType) {
+    static String mediaType(@Nullable String contentType) {
         if (contentType == null || contentType.isBlank()) {
             return "application/json";
         }

@@ -8,6 +8,7 @@ import com.networknt.schema.SpecificationVersion;
 import io.tollgate.core.api.Problems;
 import io.tollgate.core.api.RouteKey;
 import io.tollgate.core.api.RouteSpec;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -83,7 +84,7 @@ public final class RequestValidationValidator {
     }
 
     /** The route's request validation, {@link RequestValidation#NONE} when it declares none. */
-    public RequestValidation route(RouteSpec spec, RouteKey key, String path) {
+    public RequestValidation route(RouteSpec spec, @Nullable RouteKey key, String path) {
         RequestValidation.Validator validator = null;
         if (spec.requestValidator() != null && !spec.requestValidator().isBlank()) {
             validator = RequestValidation.Validator.parse(spec.requestValidator());
@@ -128,7 +129,8 @@ public final class RequestValidationValidator {
         return new RequestValidation(validator, required, byType);
     }
 
-    private RequestValidation.RequiredParameter parameter(String expression, RouteKey key, String path) {
+    private RequestValidation.@Nullable RequiredParameter parameter(String expression, @Nullable RouteKey key,
+                                                                    String path) {
         String text = expression == null ? "" : expression.trim();
         for (String location : LOCATIONS) {
             String start = "method.request." + location + ".";
@@ -151,7 +153,7 @@ public final class RequestValidationValidator {
     }
 
     /** The first {@code $ref} that is neither inside the schema nor another model of the API, or null. */
-    private String foreignRef(JsonNode node) {
+    private @Nullable String foreignRef(JsonNode node) {
         if (node.isObject()) {
             JsonNode ref = node.get("$ref");
             if (ref != null && ref.isString()) {
@@ -171,7 +173,7 @@ public final class RequestValidationValidator {
         return null;
     }
 
-    private RequestModel compile(String name, String text, String path) {
+    private @Nullable RequestModel compile(String name, @Nullable String text, String path) {
         if (text == null || text.isBlank()) {
             problems.add(path, "must be a JSON schema");
             return null;

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.SignedJWT;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -37,12 +38,14 @@ final class JwkSetSource implements Function<SignedJWT, Flux<JWK>> {
     private final long ttlNanos;
     private final long minRefreshNanos;
     private volatile Snapshot snapshot = new Snapshot(null, Long.MIN_VALUE / 2);
-    private volatile Mono<Snapshot> inflight;
+    private volatile @Nullable Mono<Snapshot> inflight;
 
-    private record Snapshot(JWKSet set, long fetchedAt) {
+    /** {@code set} is null until a first fetch succeeds. */
+    private record Snapshot(@Nullable JWKSet set, long fetchedAt) {
     }
 
-    JwkSetSource(HttpClient client, URI jwkSetUri, URI issuer, LongSupplier nanoTime, Duration ttl, Duration minRefresh) {
+    JwkSetSource(HttpClient client, @Nullable URI jwkSetUri, URI issuer, LongSupplier nanoTime, Duration ttl,
+                 Duration minRefresh) {
         this.client = client;
         this.location = jwkSetUri != null ? Mono.just(jwkSetUri) : discover(issuer).cache(
                 uri -> Duration.ofMillis(Long.MAX_VALUE), error -> Duration.ZERO, () -> Duration.ZERO);

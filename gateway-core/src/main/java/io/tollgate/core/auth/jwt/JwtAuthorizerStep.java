@@ -11,6 +11,7 @@ import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -74,19 +75,18 @@ public final class JwtAuthorizerStep implements PipelineStep {
                         return refuse(GatewayResponseType.ACCESS_DENIED, "Bearer error=\"insufficient_scope\", scope=\""
                                 + String.join(" ", requiredScopes) + "\"");
                     }
-                    exchange.authorization(new Authorization(AuthorizationType.JWT, jwt.getSubject(), null,
+                    exchange.authorization(new Authorization(AuthorizationType.JWT, jwt.getSubject(), Map.of(),
                             claims(jwt), scopes, null, null, (System.nanoTime() - start) / 1_000_000));
                     return next.handle(exchange);
                 })
-                .onErrorResume(error -> keysUnavailable(error) ? unavailable(error)
-                        : error instanceof JwtException jwt ? invalid(jwt) : Mono.error(error));
+                .onErrorResume(error -> {
+                    Throwable keysUnavailable = unavailableCause(error);
+                    return keysUnavailable != null ? unavailable(keysUnavailable)
+                            : error instanceof JwtException jwt ? invalid(jwt) : Mono.error(error);
+                });
     }
 
-    private static boolean keysUnavailable(Throwable error) {
-        return unavailableCause(error) != null;
-    }
-
-    private static Throwable unavailableCause(Throwable error) {
+    private static @Nullable Throwable unavailableCause(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof JwkSetSource.JwkSetUnavailableException) {
                 return cause;
@@ -100,8 +100,9 @@ public final class JwtAuthorizerStep implements PipelineStep {
         return refuse(GatewayResponseType.UNAUTHORIZED, "Bearer error=\"invalid_token\"");
     }
 
-    private Mono<Reply> unavailable(Throwable error) {
-        log.warn("JWT authorizer '{}' cannot verify tokens: {}", authorizer.name(), unavailableCause(error).getMessage());
+    /** {@code cause}: the {@link JwkSetSource.JwkSetUnavailableException} in the error's causes. */
+    private Mono<Reply> unavailable(Throwable cause) {
+        log.warn("JWT authorizer '{}' cannot verify tokens: {}", authorizer.name(), cause.getMessage());
         return Reply.errorMono(GatewayError.of(GatewayResponseType.AUTHORIZER_CONFIGURATION_ERROR));
     }
 
@@ -112,7 +113,7 @@ public final class JwtAuthorizerStep implements PipelineStep {
     }
 
     /** The token: the header's value without a {@code Bearer} prefix; null when missing or empty. */
-    static String token(String header) {
+    static @Nullable String token(@Nullable String header) {
         if (header == null) {
             return null;
         }

@@ -42,7 +42,9 @@ final class VerifiedTokenCache implements ReactiveJwtDecoder {
         OAuth2TokenValidatorResult result = timestamps.validate(known);
         if (result.hasErrors()) {
             verified.invalidate(token);
-            return Mono.error(new BadJwtException(result.getErrors().iterator().next().getDescription()));
+            @SuppressWarnings("NullAway") // the timestamp validator describes every error it reports
+            BadJwtException expired = new BadJwtException(result.getErrors().iterator().next().getDescription());
+            return Mono.error(expired);
         }
         return Mono.just(known);
     }

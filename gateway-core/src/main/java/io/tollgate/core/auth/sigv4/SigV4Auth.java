@@ -3,6 +3,7 @@ package io.tollgate.core.auth.sigv4;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.auth.sigv4.SigV4Canonical.QueryParam;
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -42,10 +43,12 @@ final class SigV4Auth {
     final String signature;
     final String dateTime;
     final Instant signedAt;
-    final Duration expires;
+    /** A presigned request's X-Amz-Expires; null when it has none (or is signed in its header). */
+    final @Nullable Duration expires;
 
     private SigV4Auth(boolean presigned, List<QueryParam> queryParams, String algorithm, String credential,
-            List<String> signedHeaders, String signature, String dateTime, Instant signedAt, Duration expires) {
+            List<String> signedHeaders, String signature, String dateTime, Instant signedAt,
+            @Nullable Duration expires) {
         this.presigned = presigned;
         this.queryParams = queryParams;
         this.algorithm = algorithm;
@@ -83,6 +86,7 @@ final class SigV4Auth {
         return fromHeader(authorization, request.headers(), params);
     }
 
+    @SuppressWarnings("NullAway") // a parameter or date left null is reported in missing, which throws
     private static SigV4Auth fromHeader(String authorization, HttpHeaders headers, List<QueryParam> params) {
         String value = authorization.strip();
         int space = firstWhiteSpace(value);
@@ -123,6 +127,7 @@ final class SigV4Auth {
                 signedAt, null);
     }
 
+    @SuppressWarnings("NullAway") // a parameter left null is reported in missing, which throws
     private static SigV4Auth fromQuery(List<QueryParam> params) {
         String algorithm = param(params, X_AMZ_ALGORITHM);
         String credential = param(params, X_AMZ_CREDENTIAL);
@@ -145,20 +150,20 @@ final class SigV4Auth {
                 signedAt, expires);
     }
 
-    private static void requireHeaderParameter(String name, String value, StringBuilder missing) {
+    private static void requireHeaderParameter(String name, @Nullable String value, StringBuilder missing) {
         if (value == null || value.isEmpty()) {
             missing.append(SigV4Messages.headerRequires(name));
         }
     }
 
-    private static void requireQueryParameter(String name, String value, StringBuilder missing) {
+    private static void requireQueryParameter(String name, @Nullable String value, StringBuilder missing) {
         if (value == null || value.isEmpty()) {
             missing.append(SigV4Messages.queryRequires(name));
         }
     }
 
     /** The decoded value of the first pair named {@code name}; null when there is none or it cannot be decoded. */
-    private static String param(List<QueryParam> params, String name) {
+    private static @Nullable String param(List<QueryParam> params, String name) {
         for (QueryParam param : params) {
             if (name.equals(param.rawName())) {
                 return SigV4Canonical.decodeToString(param.rawValue());

@@ -1,6 +1,7 @@
 package io.tollgate.core.auth.sigv4;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import org.jspecify.annotations.Nullable;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ final class SigV4Canonical {
     }
 
     /** The pairs of a raw query (null or empty: none); empty pieces between {@code '&'}s are skipped. */
-    static List<QueryParam> queryParams(String rawQuery) {
+    static List<QueryParam> queryParams(@Nullable String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return List.of();
         }
@@ -99,7 +100,7 @@ final class SigV4Canonical {
      * The canonical query string of {@code params}, leaving out a pair named {@code excluded} (null: none); null when a
      * name or value holds a malformed percent escape (no client signs such a query).
      */
-    static String query(List<QueryParam> params, String excluded) {
+    static @Nullable String query(List<QueryParam> params, @Nullable String excluded) {
         List<String[]> pairs = new ArrayList<>(params.size());
         for (QueryParam param : params) {
             byte[] name = decode(param.rawName());
@@ -164,7 +165,7 @@ final class SigV4Canonical {
     }
 
     /** The bytes a percent-encoded string stands for (characters outside escapes as UTF-8); null when malformed. */
-    static byte[] decode(String raw) {
+    static byte @Nullable [] decode(String raw) {
         if (raw.indexOf('%') < 0) {
             return raw.getBytes(StandardCharsets.UTF_8);
         }
@@ -203,7 +204,7 @@ final class SigV4Canonical {
     }
 
     /** The text a percent-encoded string stands for, as UTF-8; null when malformed. */
-    static String decodeToString(String raw) {
+    static @Nullable String decodeToString(String raw) {
         byte[] bytes = decode(raw);
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }

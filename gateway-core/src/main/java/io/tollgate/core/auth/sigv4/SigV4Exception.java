@@ -25,9 +25,11 @@ public final class SigV4Exception extends RuntimeException {
     private final GatewayResponseType type;
     private final int status;
     private final String errorType;
+    private final String message;
 
     private SigV4Exception(GatewayResponseType type, int status, String errorType, String message) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
+        this.message = message;
         this.type = Objects.requireNonNull(type, "type");
         this.status = status;
         this.errorType = Objects.requireNonNull(errorType, "errorType");
@@ -68,6 +70,12 @@ public final class SigV4Exception extends RuntimeException {
     /** The {@code x-amzn-ErrorType} Amazon API Gateway sends with this refusal. */
     public String errorType() {
         return errorType;
+    }
+
+    /** AWS's message for this refusal; never null. */
+    @Override
+    public String getMessage() {
+        return message;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tollgate.core.auth.sigv4;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.tollgate.core.auth.sigv4.SigV4Canonical.QueryParam;
+import org.jspecify.annotations.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -271,7 +272,7 @@ public final class SigV4Verifier {
      * The canonical request up to its last line, the payload hash; null when it cannot be built (a malformed query, an
      * empty signed header name): no client signs such a request.
      */
-    private static String canonicalRequestBeforePayload(SignedRequest request, SigV4Auth auth) {
+    private static @Nullable String canonicalRequestBeforePayload(SignedRequest request, SigV4Auth auth) {
         if (auth.signedHeaders.contains("")) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.tollgate.core.auth.sigv4;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param rawQuery the query exactly as on the wire, without the {@code '?'}; null when there is none
  * @param headers the request headers as received (repeated headers as repeated entries)
  */
-public record SignedRequest(String method, String rawPath, String rawQuery, HttpHeaders headers) {
+public record SignedRequest(String method, String rawPath, @Nullable String rawQuery, HttpHeaders headers) {
 
     public SignedRequest {
         Objects.requireNonNull(method, "method");

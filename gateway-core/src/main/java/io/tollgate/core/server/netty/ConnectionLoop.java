@@ -2,6 +2,7 @@ package io.tollgate.core.server.netty;
 
 import io.netty.channel.EventLoop;
 import io.tollgate.core.pipeline.Reply;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
@@ -26,12 +27,12 @@ public final class ConnectionLoop {
     }
 
     /** The event loop of {@code request} (a Reactor Netty server request), or null when it has none. */
-    public static EventLoop of(Object request) {
+    public static @Nullable EventLoop of(Object request) {
         return request instanceof Connection connection ? connection.channel().eventLoop() : null;
     }
 
     /** {@code write}, subscribed in a task on {@code loop} (at once when there is no loop). */
-    public static Mono<Void> write(EventLoop loop, Supplier<Mono<Void>> write) {
+    public static Mono<Void> write(@Nullable EventLoop loop, Supplier<Mono<Void>> write) {
         if (loop == null) {
             return write.get();
         }
@@ -44,7 +45,7 @@ public final class ConnectionLoop {
      * response is drained and its connection released, rather than left holding buffers nobody will read. Either the
      * writer or the discard has the reply, never both.
      */
-    public static Mono<Void> write(EventLoop loop, Reply reply, Function<Reply, Mono<Void>> writer) {
+    public static Mono<Void> write(@Nullable EventLoop loop, Reply reply, Function<Reply, Mono<Void>> writer) {
         if (loop == null) {
             return writer.apply(reply);
         }

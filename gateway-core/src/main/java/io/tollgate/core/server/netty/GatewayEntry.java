@@ -6,6 +6,7 @@ import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.LiveGateway;
 import io.tollgate.core.server.Resolution;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -39,31 +40,31 @@ public final class GatewayEntry {
 
     /** A resolution handed from one door to the next. */
     private static final class HandOver {
-        Object request;
-        Resolution resolution;
+        @Nullable Object request;
+        @Nullable Resolution resolution;
     }
 
     /** Resolves {@code request} on the current gateway: {@code null} when it is outside every API. */
-    public Resolution resolve(HttpServerRequest request) {
+    public @Nullable Resolution resolve(HttpServerRequest request) {
         String method = request.method().name();
         return resolve(method, ReactorNettyInboundRequest.rawPath(request.uri()),
                 Gateway.isPreflight(method, request.requestHeaders()));
     }
 
     /** Resolves a request known by its method and raw path (a door without Reactor Netty's request). */
-    public Resolution resolve(String method, String rawPath, boolean preflight) {
+    public @Nullable Resolution resolve(String method, String rawPath, boolean preflight) {
         return live.current().resolve(method, rawPath, preflight);
     }
 
     /** Leaves {@code resolution} (null: outside every API) for the next door that sees {@code request} on this thread. */
-    public void handOver(Object request, Resolution resolution) {
+    public void handOver(Object request, @Nullable Resolution resolution) {
         HandOver handOver = handOvers.get();
         handOver.request = request;
         handOver.resolution = resolution;
     }
 
     /** The resolution handed over for {@code request} (taken: it is not handed twice), or {@code request} resolved now. */
-    public Resolution resolveOnce(HttpServerRequest request) {
+    public @Nullable Resolution resolveOnce(HttpServerRequest request) {
         HandOver handOver = handOvers.get();
         if (handOver.request == request) {
             Resolution resolution = handOver.resolution;

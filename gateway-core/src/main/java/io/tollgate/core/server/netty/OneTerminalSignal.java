@@ -35,6 +35,7 @@ final class OneTerminalSignal extends Flux<Object> {
     private static final class Once implements CoreSubscriber<Object>, Subscription {
 
         private final CoreSubscriber<? super Object> actual;
+        @SuppressWarnings("NullAway.Init") // set in onSubscribe, which comes before any other signal
         private Subscription upstream;
         private boolean done;
 

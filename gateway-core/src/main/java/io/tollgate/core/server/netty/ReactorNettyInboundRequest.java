@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.RequestBodyException;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.server.HttpServerRequest;
@@ -18,7 +19,7 @@ public final class ReactorNettyInboundRequest implements InboundRequest {
 
     private final HttpServerRequest request;
     private final String rawPath;
-    private final String rawQuery;
+    private final @Nullable String rawQuery;
 
     public ReactorNettyInboundRequest(HttpServerRequest request) {
         this.request = request;
@@ -55,7 +56,7 @@ public final class ReactorNettyInboundRequest implements InboundRequest {
     }
 
     @Override
-    public String rawQuery() {
+    public @Nullable String rawQuery() {
         return rawQuery;
     }
 
@@ -73,7 +74,7 @@ public final class ReactorNettyInboundRequest implements InboundRequest {
     }
 
     @Override
-    public InetSocketAddress remoteAddress() {
+    public @Nullable InetSocketAddress remoteAddress() {
         return request.remoteAddress();
     }
 

@@ -1,6 +1,7 @@
 package io.tollgate.core.usage.redis;
 
 import io.tollgate.core.usage.ApiKey;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,14 +39,16 @@ final class ApiKeyFields {
     }
 
     /** The key in {@code fields}, or null when there is none (no {@code id}: a missing hash). */
-    static ApiKey decode(Map<String, String> fields) {
+    static @Nullable ApiKey decode(Map<String, String> fields) {
         if (fields.get("id") == null) {
             return null;
         }
         String createdAt = fields.get("createdAt");
-        return new ApiKey(fields.get("id"), fields.get("name"), fields.get("value"),
+        @SuppressWarnings("NullAway") // a hash without a value is refused by ApiKey itself (NullPointerException)
+        ApiKey key = new ApiKey(fields.get("id"), fields.get("name"), fields.get("value"),
                 Boolean.parseBoolean(fields.get("enabled")), splitPlans(fields.getOrDefault("usagePlans", "")),
                 createdAt == null ? null : Instant.parse(createdAt));
+        return key;
     }
 
     /** {@code HGETALL}'s answer (field names as strings, values as bytes) as text. */

@@ -4,6 +4,7 @@ import io.github.bucket4j.redis.lettuce.RedisApi;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -93,7 +94,7 @@ final class ConnectorRedisApi implements RedisApi<Object> {
         }
 
         @Override
-        public String getError() {
+        public @Nullable String getError() {
             if (!isCompletedExceptionally()) {
                 return null;
             }

@@ -23,4 +23,7 @@
  * within the timeout, and the caller applies its fail-open or fail-closed policy. Results are signalled on Lettuce's
  * I/O threads.
  */
+@NullMarked
 package io.tollgate.core.usage.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,8 @@
+/**
+ * The CORS feature's model, builder and checks, next to each other; it uses the common {@code api} model and no other
+ * feature's.
+ */
+@NullMarked
+package io.tollgate.core.api.cors;
+
+import org.jspecify.annotations.NullMarked;

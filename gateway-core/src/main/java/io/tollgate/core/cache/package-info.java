@@ -1,0 +1,7 @@
+/**
+ * Stage caches.
+ */
+@NullMarked
+package io.tollgate.core.cache;
+
+import org.jspecify.annotations.NullMarked;
