@@ -2,6 +2,7 @@ package io.tollgate.autoconfigure;
 
 import io.tollgate.core.integration.ForwardedHeaders;
 import io.tollgate.core.observability.ExecutionLogLevel;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -379,8 +380,13 @@ public record TollgateProperties(
      *               never blocked or challenged by the application's chain, which keeps protecting the application's
      *               endpoints and the actuator) or {@code apply} (the chain sees gateway requests too; directly served
      *               routes never reach it)
+     * @param port   the port of the gateway's own Reactor Netty server, in an application without WebFlux (Spring MVC,
+     *               or no web server): the application keeps its server ({@code server.port}) and the gateway serves
+     *               beside it. Not used by a WebFlux application, whose server serves the gateway's routes
+     * @param address the address the gateway's own server binds (default: every interface)
      */
-    public record ServerProperties(@DefaultValue("true") boolean direct, @DefaultValue("bypass") AppSecurity appSecurity) {
+    public record ServerProperties(@DefaultValue("true") boolean direct, @DefaultValue("bypass") AppSecurity appSecurity,
+                                   @Nullable Integer port, @Nullable String address) {
     }
 
     /** Whether the application's Spring Security chain applies to gateway requests. */

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -35,10 +36,13 @@ public final class TollgateWebFluxAutoConfiguration {
 
     /**
      * Warns, once the application is ready, of each annotated handler that an explicit gateway route hides (served
-     * directly, the default) or that hides a gateway route (served through WebFlux).
+     * directly, the default) or that hides a gateway route (served through WebFlux); part of the startup report
+     * ({@code tollgate.startup-report.enabled}).
      */
     @Bean
     @ConditionalOnMissingBean(name = "tollgateShadowedHandlersWarning")
+    @ConditionalOnProperty(prefix = "tollgate.startup-report", name = "enabled", havingValue = "true",
+            matchIfMissing = true)
     ApplicationListener<ApplicationReadyEvent> tollgateShadowedHandlersWarning(
             LiveGateway gateway, TollgateProperties properties, ObjectProvider<RequestMappingHandlerMapping> mappings) {
         Logger log = LoggerFactory.getLogger(ShadowedHandlers.class);
