@@ -11,6 +11,8 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 
+import java.util.function.Supplier;
+
 /**
  * Serves the gateway directly on Reactor Netty, with no framework in between. In an application,
  * {@link #claimRoutes} puts it ahead of the application's own handler: requests that match an explicit gateway route
@@ -34,6 +36,16 @@ public final class ReactorNettyGatewayHandler {
     /** Registers the gateway's explicit routes ahead of whatever {@code routes} handles next. */
     public HttpServerRoutes claimRoutes(HttpServerRoutes routes) {
         return routes.route(this::claim, this::handleClaimed);
+    }
+
+    /**
+     * Registers the explicit routes of the handler {@code handler} supplies, asked for when requests come: a server
+     * can then be made before its gateway is built (an application's server is made before its other beans, and a
+     * gateway's configuration error should fail as itself, not as the server's).
+     */
+    public static HttpServerRoutes claimRoutes(HttpServerRoutes routes, Supplier<ReactorNettyGatewayHandler> handler) {
+        return routes.route(request -> handler.get().claim(request),
+                (request, response) -> handler.get().handleClaimed(request, response));
     }
 
     /** Registers a handler for every request (a gateway running without an application around it). */
