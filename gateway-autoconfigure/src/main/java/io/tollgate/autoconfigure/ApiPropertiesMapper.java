@@ -14,6 +14,7 @@ import io.tollgate.core.api.integration.IntegrationResponseSpec;
 import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.api.policy.ResourcePolicy;
 import io.tollgate.core.api.usage.Throttle;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,6 +112,7 @@ final class ApiPropertiesMapper {
                 problems.add(new Problem(prefix + "routes[" + i + "]", "must not be empty"));
                 continue;
             }
+            @SuppressWarnings("NullAway") // a missing route key is reported by the API's validation (must not be empty)
             RouteSpec spec = new RouteSpec(route.routeKey(), integration(route.integration()))
                     .maxRequestBodySize(route.maxRequestBodySize() == null ? null : route.maxRequestBodySize().toBytes())
                     .authorizer(route.authorizer())
@@ -132,7 +134,7 @@ final class ApiPropertiesMapper {
         return builder;
     }
 
-    private static IntegrationSpec integration(IntegrationProperties integration) {
+    private static @Nullable IntegrationSpec integration(@Nullable IntegrationProperties integration) {
         if (integration == null) {
             return null;
         }

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.tollgate.core.function.BlockingFunctions;
 import io.tollgate.core.function.FunctionContext;
 import io.tollgate.core.function.GatewayFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,12 +100,12 @@ final class AwsLambdaFunctionAdapter implements FunctionAdapter {
             }
 
             @Override
-            public CognitoIdentity getIdentity() {
+            public @Nullable CognitoIdentity getIdentity() {
                 return null;
             }
 
             @Override
-            public ClientContext getClientContext() {
+            public @Nullable ClientContext getClientContext() {
                 return null;
             }
 

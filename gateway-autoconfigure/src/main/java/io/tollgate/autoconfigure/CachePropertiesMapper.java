@@ -6,6 +6,7 @@ import io.tollgate.autoconfigure.TollgateCacheProperties.StageCacheProperties;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.cache.RouteCacheSpec;
 import io.tollgate.core.api.cache.StageCacheSpec;
+import org.jspecify.annotations.Nullable;
 
 /** Maps stage and route cache properties to the core model (checked there, problems named by property path). */
 final class CachePropertiesMapper {
@@ -13,7 +14,7 @@ final class CachePropertiesMapper {
     private CachePropertiesMapper() {
     }
 
-    static void stage(Api.Builder builder, String stage, StageCacheProperties cache) {
+    static void stage(Api.Builder builder, String stage, @Nullable StageCacheProperties cache) {
         if (cache == null) {
             return;
         }
@@ -24,7 +25,7 @@ final class CachePropertiesMapper {
                 invalidators == null ? null : invalidators.principals(), invalidators == null ? null : invalidators.scopes()));
     }
 
-    static RouteCacheSpec route(RouteCacheProperties cache) {
+    static @Nullable RouteCacheSpec route(@Nullable RouteCacheProperties cache) {
         return cache == null ? null : new RouteCacheSpec(cache.enabled(), cache.ttl(), cache.keyParameters(), cache.methods(),
                 cache.publicResponses());
     }

@@ -6,8 +6,10 @@ import io.lettuce.core.RedisURI;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.usage.redis.RedisConnector;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisSocketConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -51,10 +53,12 @@ final class DataRedisConnections {
         }
         RedisURI.Builder builder;
         RedisConfiguration configuration;
-        if (factory.isRedisSentinelAware()) {
-            configuration = factory.getSentinelConfiguration();
+        // the factory has a Sentinel configuration exactly when it is Sentinel-aware
+        RedisSentinelConfiguration sentinelConfiguration = factory.getSentinelConfiguration();
+        if (sentinelConfiguration != null) {
+            configuration = sentinelConfiguration;
             // Spring Data's own conversion: master name, sentinels, their password, database, credentials
-            RedisURI sentinel = LettuceConverters.sentinelConfigurationToRedisURI(factory.getSentinelConfiguration());
+            RedisURI sentinel = LettuceConverters.sentinelConfigurationToRedisURI(sentinelConfiguration);
             builder = RedisURI.builder(sentinel);
         } else if (factory.getSocketConfiguration() != null) {
             RedisSocketConfiguration socket = factory.getSocketConfiguration();
@@ -78,7 +82,7 @@ final class DataRedisConnections {
         return builder.build();
     }
 
-    private static void credentials(RedisURI.Builder builder, String username, RedisPassword password) {
+    private static void credentials(RedisURI.Builder builder, @Nullable String username, RedisPassword password) {
         password.toOptional().ifPresent(secret -> {
             if (username != null && !username.isEmpty()) {
                 builder.withAuthentication(username, secret);

@@ -1,5 +1,7 @@
 package io.tollgate.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 
 /**
@@ -25,7 +27,8 @@ public record IamProperties(List<IamProperties.IamCredentialProperties> credenti
      * @param allowedResources the {@code execute-api} ARNs the caller may invoke (any when empty), such as
      *                         {@code arn:aws:execute-api:*:*:petstore/*&#47;GET/pets/*}
      */
-    public record IamCredentialProperties(String accessKeyId, String secretKey, String principalArn,
+    public record IamCredentialProperties(@Nullable String accessKeyId, @Nullable String secretKey,
+                                          @Nullable String principalArn,
                                           List<String> allowedResources) {
 
         public IamCredentialProperties {

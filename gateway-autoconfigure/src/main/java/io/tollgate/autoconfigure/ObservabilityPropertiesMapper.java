@@ -34,9 +34,13 @@ final class ObservabilityPropertiesMapper {
                 }
                 String path = "tollgate.apis." + api.name() + ".stages." + stage + ".access-log.format";
                 try {
-                    formats.put(new StageRef(api.name(), stage), AccessLogFormat.of(stageProps.accessLog().format(), api.type()));
+                    @SuppressWarnings("NullAway") // AccessLogFormat.of refuses a missing format itself, with a message
+                    AccessLogFormat format = AccessLogFormat.of(stageProps.accessLog().format(), api.type());
+                    formats.put(new StageRef(api.name(), stage), format);
                 } catch (IllegalArgumentException e) {
-                    problems.add(new Problem(path, e.getMessage()));
+                    @SuppressWarnings("NullAway") // AccessLogFormat's refusals say what is wrong
+                    Problem problem = new Problem(path, e.getMessage());
+                    problems.add(problem);
                 }
             });
         }

@@ -1,5 +1,7 @@
 package io.tollgate.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /** Logging settings of an API stage ({@code tollgate.apis.<api>.stages.<stage>.*}). */
 public final class StageLoggingProperties {
 
@@ -13,6 +15,6 @@ public final class StageLoggingProperties {
      *               API flavour), or a format with {@code $context} variables ({@code $context.requestId
      *               $context.status $context.responseLatency})
      */
-    public record AccessLog(String format) {
+    public record AccessLog(@Nullable String format) {
     }
 }

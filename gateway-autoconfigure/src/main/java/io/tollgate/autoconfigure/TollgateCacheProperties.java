@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
@@ -34,10 +35,10 @@ public record TollgateCacheProperties(@DefaultValue("true") boolean enabled,
      * @param invalidators the callers allowed to invalidate (Tollgate's counterpart of AWS's
      *                 {@code execute-api:InvalidateCache} permission)
      */
-    public record StageCacheProperties(Boolean enabled, DataSize capacity, Duration ttl,
-                                       Boolean requireAuthorizationForCacheControl,
-                                       String unauthorizedCacheControlHeaderStrategy,
-                                       InvalidatorProperties invalidators) {
+    public record StageCacheProperties(@Nullable Boolean enabled, @Nullable DataSize capacity, @Nullable Duration ttl,
+                                       @Nullable Boolean requireAuthorizationForCacheControl,
+                                       @Nullable String unauthorizedCacheControlHeaderStrategy,
+                                       @Nullable InvalidatorProperties invalidators) {
     }
 
     /**
@@ -46,7 +47,7 @@ public record TollgateCacheProperties(@DefaultValue("true") boolean enabled,
      * @param principals principal ids ({@code sub} of a JWT, a custom authorizer's {@code principalId}) or IAM user ARNs
      * @param scopes     JWT scopes, any one of them ({@code tollgate:InvalidateCache})
      */
-    public record InvalidatorProperties(List<String> principals, List<String> scopes) {
+    public record InvalidatorProperties(@Nullable List<String> principals, @Nullable List<String> scopes) {
     }
 
     /**
@@ -63,7 +64,8 @@ public record TollgateCacheProperties(@DefaultValue("true") boolean enabled,
      * @param publicResponses {@code public}: whether responses of a route with an authorizer or an API key may be
      *                        served to other callers (default false: each caller has its own entries)
      */
-    public record RouteCacheProperties(Boolean enabled, Duration ttl, List<String> keyParameters, List<String> methods,
-                                       @Name("public") Boolean publicResponses) {
+    public record RouteCacheProperties(@Nullable Boolean enabled, @Nullable Duration ttl,
+                                       @Nullable List<String> keyParameters, @Nullable List<String> methods,
+                                       @Name("public") @Nullable Boolean publicResponses) {
     }
 }

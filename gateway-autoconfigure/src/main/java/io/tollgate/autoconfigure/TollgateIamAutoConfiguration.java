@@ -47,8 +47,13 @@ public final class TollgateIamAutoConfiguration {
                 problems.add(new Problem(path + ".principal-arn", "must be an ARN (arn:aws:iam::123456789012:user/name)"));
                 valid = false;
             }
-            if (valid && byKey.put(c.accessKeyId(), new SigV4Credentials(c.accessKeyId(), c.secretKey(), c.principalArn(),
-                    c.allowedResources())) != null) {
+            if (!valid) {
+                continue;
+            }
+            @SuppressWarnings("NullAway") // valid: the secret key and the principal ARN were checked just above
+            SigV4Credentials checked = new SigV4Credentials(c.accessKeyId(), c.secretKey(), c.principalArn(),
+                    c.allowedResources());
+            if (byKey.put(c.accessKeyId(), checked) != null) {
                 problems.add(new Problem(path + ".access-key-id", "'" + c.accessKeyId() + "' is listed twice"));
             }
         }

@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -28,8 +29,8 @@ public record TollgateObservabilityProperties(@DefaultValue MetricsProperties me
      * @param percentiles         client-side percentiles the timers compute ({@code 0.5, 0.95, 0.99}); unset: left to
      *                            {@code management.metrics.distribution.percentiles.*}
      */
-    public record MetricsProperties(@DefaultValue("true") boolean enabled, Boolean percentileHistogram,
-                                    List<Double> percentiles) {
+    public record MetricsProperties(@DefaultValue("true") boolean enabled, @Nullable Boolean percentileHistogram,
+                                    @Nullable List<Double> percentiles) {
     }
 
     /**

@@ -64,7 +64,7 @@ public record TollgateProperties(
      *                              loads the schema from there
      */
     public record ApiProperties(
-            String id,
+            @Nullable String id,
             @DefaultValue("HTTP") String type,
             @DefaultValue("/") String basePath,
             @DefaultValue("29s") Duration integrationTimeout,
@@ -73,10 +73,10 @@ public record TollgateProperties(
             List<RouteProperties> routes,
             Map<String, GatewayResponseProperties> gatewayResponses,
             List<String> binaryMediaTypes,
-            CorsProperties cors,
-            ResourcePolicyProperties resourcePolicy,
+            @Nullable CorsProperties cors,
+            @Nullable ResourcePolicyProperties resourcePolicy,
             Map<String, AuthorizerProperties> authorizers,
-            String apiKeySource,
+            @Nullable String apiKeySource,
             Map<String, String> models) {
 
         public ApiProperties {
@@ -114,10 +114,12 @@ public record TollgateProperties(
      * @param simpleResponses      REQUEST with payload 2.0: the bean answers {@code {isAuthorized, context}}
      * @param timeout              TOKEN, REQUEST: how long the bean may take (default 10 s; 500 after)
      */
-    public record AuthorizerProperties(String type, String issuer, String jwkSetUri, List<String> audiences,
-                                       Duration clockSkew, List<String> identitySources, String implementation,
-                                       String validationExpression, Duration resultTtl, String payloadFormatVersion,
-                                       Boolean simpleResponses, Duration timeout) {
+    public record AuthorizerProperties(@Nullable String type, @Nullable String issuer, @Nullable String jwkSetUri,
+                                       List<String> audiences, @Nullable Duration clockSkew,
+                                       List<String> identitySources, @Nullable String implementation,
+                                       @Nullable String validationExpression, @Nullable Duration resultTtl,
+                                       @Nullable String payloadFormatVersion, @Nullable Boolean simpleResponses,
+                                       @Nullable Duration timeout) {
 
         public AuthorizerProperties {
             audiences = audiences == null ? List.of() : audiences;
@@ -152,7 +154,8 @@ public record TollgateProperties(
      * @param allowCredentials whether credentials are allowed (not with {@code *} origins)
      */
     public record CorsProperties(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
-                                 List<String> exposeHeaders, Duration maxAge, @DefaultValue("false") boolean allowCredentials) {
+                                 List<String> exposeHeaders, @Nullable Duration maxAge,
+                                 @DefaultValue("false") boolean allowCredentials) {
 
         public CorsProperties {
             allowOrigins = allowOrigins == null ? List.of() : allowOrigins;
@@ -171,7 +174,7 @@ public record TollgateProperties(
      * @param responseTemplates  bodies by media type ({@code "[application/json]"}), with {@code $context.*}
      *                           ({@code $context.error.messageString}) and {@code $stageVariables.*} substituted
      */
-    public record GatewayResponseProperties(Integer statusCode, Map<String, String> responseParameters,
+    public record GatewayResponseProperties(@Nullable Integer statusCode, Map<String, String> responseParameters,
                                             Map<String, String> responseTemplates) {
 
         public GatewayResponseProperties {
@@ -193,11 +196,12 @@ public record TollgateProperties(
      * @param accessLog  the stage's access log (none when its format is not set)
      * @param executionLog the stage's execution log: {@code OFF} (default), {@code ERROR} or {@code INFO}
      */
-    public record StageProperties(Map<String, String> variables, String pathPrefix, ThrottleProperties throttle,
+    public record StageProperties(Map<String, String> variables, @Nullable String pathPrefix,
+                                  @Nullable ThrottleProperties throttle,
                                   Map<String, ThrottleProperties> routeThrottles,
-                                  TollgateCacheProperties.StageCacheProperties cache,
-                                  StageLoggingProperties.AccessLog accessLog,
-                                  ExecutionLogLevel executionLog) {
+                                  TollgateCacheProperties.@Nullable StageCacheProperties cache,
+                                  StageLoggingProperties.@Nullable AccessLog accessLog,
+                                  @Nullable ExecutionLogLevel executionLog) {
 
         public StageProperties {
             variables = variables == null ? Map.of() : variables;
@@ -211,7 +215,7 @@ public record TollgateProperties(
      * @param rateLimit  requests per second, steadily (fractions allowed)
      * @param burstLimit the bucket's size: requests that may arrive at once
      */
-    public record ThrottleProperties(Double rateLimit, Long burstLimit) {
+    public record ThrottleProperties(@Nullable Double rateLimit, @Nullable Long burstLimit) {
     }
 
     /**
@@ -234,10 +238,12 @@ public record TollgateProperties(
      * @param steps              the application's own steps the route takes ({@code NamedStepFactory} beans, by name),
      *                           each placed in the pipeline by its phase and order among the built-in ones
      */
-    public record RouteProperties(String routeKey, IntegrationProperties integration, DataSize maxRequestBodySize,
-                                  String authorizer, String authorizationType, List<String> authorizationScopes,
-                                  Boolean apiKeyRequired, String requestValidator, Map<String, Boolean> requestParameters,
-                                  Map<String, String> requestModels, TollgateCacheProperties.RouteCacheProperties cache,
+    public record RouteProperties(@Nullable String routeKey, @Nullable IntegrationProperties integration,
+                                  @Nullable DataSize maxRequestBodySize, @Nullable String authorizer,
+                                  @Nullable String authorizationType, List<String> authorizationScopes,
+                                  @Nullable Boolean apiKeyRequired, @Nullable String requestValidator,
+                                  Map<String, Boolean> requestParameters, Map<String, String> requestModels,
+                                  TollgateCacheProperties.@Nullable RouteCacheProperties cache,
                                   List<StepProperties> steps) {
 
         public RouteProperties {
@@ -255,7 +261,7 @@ public record TollgateProperties(
      * @param name the name of a {@code NamedStepFactory} bean
      * @param args its arguments for this route, given to the factory when the route is compiled
      */
-    public record StepProperties(String name, Map<String, String> args) {
+    public record StepProperties(@Nullable String name, Map<String, String> args) {
 
         public StepProperties {
             args = args == null ? Map.of() : args;
@@ -292,13 +298,13 @@ public record TollgateProperties(
      * @param proxy             FUNCTION: {@code false} for a non-proxy function (request templates, integration
      *                          responses selected by the error message); default {@code true}
      */
-    public record IntegrationProperties(String type, String uri, String method, Duration timeout,
-                                        Map<String, String> requestParameters, Integer status,
-                                        Map<String, String> headers, String body,
-                                        Map<String, String> requestTemplates, String passthroughBehavior,
+    public record IntegrationProperties(@Nullable String type, @Nullable String uri, @Nullable String method,
+                                        @Nullable Duration timeout, Map<String, String> requestParameters,
+                                        @Nullable Integer status, Map<String, String> headers, @Nullable String body,
+                                        Map<String, String> requestTemplates, @Nullable String passthroughBehavior,
                                         List<IntegrationResponseProperties> integrationResponses,
-                                        String function, String payloadFormatVersion, Integer maxConcurrency,
-                                        Boolean proxy) {
+                                        @Nullable String function, @Nullable String payloadFormatVersion,
+                                        @Nullable Integer maxConcurrency, @Nullable Boolean proxy) {
 
         public IntegrationProperties {
             requestParameters = requestParameters == null ? Map.of() : requestParameters;
@@ -319,7 +325,7 @@ public record TollgateProperties(
      *                           {@code 'static'}, {@code context.x} or {@code stageVariables.x}
      * @param responseTemplates  response templates (VTL) by media type, chosen by the request's {@code Accept}
      */
-    public record IntegrationResponseProperties(String selectionPattern, Integer statusCode,
+    public record IntegrationResponseProperties(@Nullable String selectionPattern, @Nullable Integer statusCode,
                                                 Map<String, String> responseParameters,
                                                 Map<String, String> responseTemplates) {
 
@@ -354,7 +360,7 @@ public record TollgateProperties(
             @DefaultValue("5m") Duration maxLifeTime,
             @DefaultValue("10s") Duration connectTimeout,
             @DefaultValue("64KB") DataSize requestBufferSize,
-            Integer maxStreamingUploads) {
+            @Nullable Integer maxStreamingUploads) {
     }
 
     /**

@@ -4,6 +4,7 @@ import io.tollgate.autoconfigure.TollgateProperties.ThrottleProperties;
 import io.tollgate.core.api.usage.QuotaPeriod;
 import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.UsageControl;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -37,8 +38,8 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param apiStages the API stages the plan covers
      * @param startDate when the plan started ({@code quota.offset} applies to that period); default: startup
      */
-    public record UsagePlanProperties(ThrottleProperties throttle, QuotaProperties quota, List<ApiStageProperties> apiStages,
-                                      Instant startDate) {
+    public record UsagePlanProperties(@Nullable ThrottleProperties throttle, @Nullable QuotaProperties quota,
+                                      List<ApiStageProperties> apiStages, @Nullable Instant startDate) {
 
         public UsagePlanProperties {
             apiStages = apiStages == null ? List.of() : apiStages;
@@ -52,7 +53,8 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param period {@code DAY}, {@code WEEK} (from Sunday) or {@code MONTH}, in {@code tollgate.usage.time-zone}
      * @param offset requests subtracted from the limit in the plan's first period
      */
-    public record QuotaProperties(Long limit, @DefaultValue("DAY") QuotaPeriod period, @DefaultValue("0") long offset) {
+    public record QuotaProperties(@Nullable Long limit, @DefaultValue("DAY") QuotaPeriod period,
+                                  @DefaultValue("0") long offset) {
     }
 
     /**
@@ -62,7 +64,7 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param stage          the stage (default {@code $default})
      * @param routeThrottles per-route throttles for the plan's keys, by route key ({@code "[GET /pets/{id}]"})
      */
-    public record ApiStageProperties(String api, @DefaultValue("$default") String stage,
+    public record ApiStageProperties(@Nullable String api, @DefaultValue("$default") String stage,
                                      Map<String, ThrottleProperties> routeThrottles) {
 
         public ApiStageProperties {
@@ -77,7 +79,8 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param enabled    a disabled key is refused
      * @param usagePlans the plans it belongs to
      */
-    public record ApiKeyProperties(String value, @DefaultValue("true") boolean enabled, List<String> usagePlans) {
+    public record ApiKeyProperties(@Nullable String value, @DefaultValue("true") boolean enabled,
+                                   List<String> usagePlans) {
 
         public ApiKeyProperties {
             usagePlans = usagePlans == null ? List.of() : usagePlans;

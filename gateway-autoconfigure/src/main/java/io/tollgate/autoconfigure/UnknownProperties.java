@@ -1,6 +1,7 @@
 package io.tollgate.autoconfigure;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
 import org.springframework.boot.context.properties.bind.BindContext;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -70,7 +71,7 @@ final class UnknownProperties {
     }
 
     /** One property nothing takes. */
-    record Unknown(String name, String reason, Origin origin) {
+    record Unknown(String name, String reason, @Nullable Origin origin) {
 
         @Override
         public String toString() {
@@ -126,11 +127,11 @@ final class UnknownProperties {
                 && ConfigurationPropertyName.adapt(key, '.').isAncestorOf(name));
     }
 
-    private static boolean isEnvironment(Object source) {
+    private static boolean isEnvironment(@Nullable Object source) {
         return source instanceof SystemEnvironmentPropertySource;
     }
 
-    private static Origin origin(PropertySource<?> source, String raw) {
+    private static @Nullable Origin origin(PropertySource<?> source, String raw) {
         return source instanceof OriginLookup<?> ? OriginLookup.getOrigin(source, raw) : null;
     }
 
@@ -138,7 +139,7 @@ final class UnknownProperties {
      * {@code raw} ({@code tollgate.*}) up to its first key written with a {@code $} outside brackets
      * ({@code tollgate.apis.shop.stages.$default}), or null when it has none.
      */
-    static String plainDollarKey(String raw) {
+    static @Nullable String plainDollarKey(String raw) {
         if (!raw.startsWith("tollgate.")) {
             return null;
         }
@@ -195,7 +196,8 @@ final class UnknownProperties {
         final Set<ConfigurationPropertyName> failed = new HashSet<>();
 
         @Override
-        public <T> Bindable<T> onStart(ConfigurationPropertyName name, Bindable<T> target, BindContext context) {
+        public <T> @Nullable Bindable<T> onStart(ConfigurationPropertyName name, Bindable<T> target,
+                                                 BindContext context) {
             attempted.add(name);
             if (!name.isEmpty()) {
                 children.computeIfAbsent(name.getParent(), k -> new TreeSet<>())
@@ -205,7 +207,8 @@ final class UnknownProperties {
         }
 
         @Override
-        public Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context, Object result) {
+        public @Nullable Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+                                          Object result) {
             ResolvableType type = target.getType();
             if (type.asCollection() != ResolvableType.NONE || type.isArray()) {
                 collections.add(name);
@@ -217,7 +220,8 @@ final class UnknownProperties {
         }
 
         @Override
-        public Object onFailure(ConfigurationPropertyName name, Bindable<?> target, BindContext context, Exception error) {
+        public @Nullable Object onFailure(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+                                          Exception error) {
             failed.add(name); // the real binding reports it; here, go on recording
             return null;
         }
@@ -241,7 +245,7 @@ final class UnknownProperties {
         }
 
         /** The source a collection binds from: the first that holds it or anything under it. */
-        private static ConfigurationPropertySource owner(ConfigurationPropertyName collection,
+        private static @Nullable ConfigurationPropertySource owner(ConfigurationPropertyName collection,
                                                          Iterable<ConfigurationPropertySource> sources) {
             for (ConfigurationPropertySource candidate : sources) {
                 if (candidate.getConfigurationProperty(collection) != null

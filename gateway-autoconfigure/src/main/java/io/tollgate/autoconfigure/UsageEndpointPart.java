@@ -70,7 +70,7 @@ final class UsageEndpointPart {
                 LocalDate end = to == null ? start : LocalDate.parse(to);
                 return reports.usage(key, start, end).collectList()
                         .map(days -> ok(Map.of("keyId", key.id(), "days", days)))
-                        .onErrorResume(IllegalArgumentException.class, e -> Mono.just(badRequest(e.getMessage())));
+                        .onErrorResume(IllegalArgumentException.class, e -> Mono.just(refused(e)));
             } catch (DateTimeParseException e) {
                 return Mono.just(badRequest("from and to are dates like 2026-11-22"));
             }
@@ -98,13 +98,13 @@ final class UsageEndpointPart {
             key = new ApiKey(UUID.randomUUID().toString(), name, keyValue, enabled == null || enabled,
                     Set.copyOf(plans == null ? List.of() : plans), Instant.now(usage.clock()));
         } catch (IllegalArgumentException e) {
-            return Mono.just(badRequest(e.getMessage()));
+            return Mono.just(refused(e));
         }
         return usage.keys().save(key).map(saved -> {
             Map<String, Object> body = key(saved);
             body.put("value", saved.value());
             return new WebEndpointResponse<Object>(body, WebEndpointResponse.STATUS_OK);
-        }).onErrorResume(IllegalArgumentException.class, e -> Mono.just(badRequest(e.getMessage())));
+        }).onErrorResume(IllegalArgumentException.class, e -> Mono.just(refused(e)));
     }
 
     /**
@@ -193,6 +193,11 @@ final class UsageEndpointPart {
 
     static WebEndpointResponse<Object> notFound(String what) {
         return new WebEndpointResponse<>(Map.of("message", "no " + what), WebEndpointResponse.STATUS_NOT_FOUND);
+    }
+
+    @SuppressWarnings("NullAway") // the key and usage refusals (IllegalArgumentException) all say what is wrong
+    private static WebEndpointResponse<Object> refused(IllegalArgumentException e) {
+        return badRequest(e.getMessage());
     }
 
     private static WebEndpointResponse<Object> badRequest(String message) {

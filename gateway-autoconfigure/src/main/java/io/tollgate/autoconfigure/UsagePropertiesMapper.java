@@ -9,6 +9,7 @@ import io.tollgate.core.api.usage.Quota;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.UsagePlan;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ final class UsagePropertiesMapper {
     }
 
     /** A throttle, or null when not set; a problem at {@code path} when it is not a valid one. */
-    static Throttle throttle(ThrottleProperties throttle, String path, List<Problem> problems) {
+    static @Nullable Throttle throttle(@Nullable ThrottleProperties throttle, String path, List<Problem> problems) {
         if (throttle == null) {
             return null;
         }
@@ -75,7 +76,7 @@ final class UsagePropertiesMapper {
         return plans;
     }
 
-    private static Quota quota(UsagePlanProperties plan, String path, List<Problem> problems) {
+    private static @Nullable Quota quota(UsagePlanProperties plan, String path, List<Problem> problems) {
         if (plan.quota() == null) {
             return null;
         }

@@ -4,6 +4,7 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.autoconfigure.TollgateProperties.RouteProperties;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 
@@ -33,8 +34,13 @@ final class ValidationPropertiesMapper {
                     return;
                 }
             }
-            builder.model(name, schema);
+            model(builder, name, schema);
         });
+    }
+
+    @SuppressWarnings("NullAway") // a missing schema is reported by the API's validation (must be a JSON schema)
+    private static void model(Api.Builder builder, String name, @Nullable String schema) {
+        builder.model(name, schema);
     }
 
     static void route(RouteSpec spec, RouteProperties route) {
@@ -43,7 +49,7 @@ final class ValidationPropertiesMapper {
                 .requestModels(route.requestModels());
     }
 
-    private static String read(String location, String path, List<Problem> problems) {
+    private static @Nullable String read(String location, String path, List<Problem> problems) {
         Resource resource = RESOURCES.getResource(location);
         try (InputStream in = resource.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.tollgate.autoconfigure.webflux;
 
 import io.tollgate.core.server.Resolution;
 import io.tollgate.core.server.netty.GatewayEntry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
@@ -48,7 +49,7 @@ public final class TollgateHandlerMapping extends AbstractHandlerMapping {
     }
 
     /** Where the exchange's request goes, resolved once for every WebFlux component ({@code null}: outside every API). */
-    Resolution resolve(ServerWebExchange exchange) {
+    @Nullable Resolution resolve(ServerWebExchange exchange) {
         return door.resolve(exchange);
     }
 }

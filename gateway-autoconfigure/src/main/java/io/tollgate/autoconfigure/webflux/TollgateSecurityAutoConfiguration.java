@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure.webflux;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -37,7 +38,7 @@ public final class TollgateSecurityAutoConfiguration {
     private static final class LazyMappings implements Supplier<List<HandlerMapping>> {
 
         private final ObjectProvider<HandlerMapping> provider;
-        private volatile List<HandlerMapping> mappings;
+        private volatile @Nullable List<HandlerMapping> mappings;
 
         LazyMappings(ObjectProvider<HandlerMapping> provider) {
             this.provider = provider;

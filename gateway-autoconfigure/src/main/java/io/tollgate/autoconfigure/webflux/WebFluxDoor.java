@@ -2,6 +2,7 @@ package io.tollgate.autoconfigure.webflux;
 
 import io.tollgate.core.server.Resolution;
 import io.tollgate.core.server.netty.GatewayEntry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -28,7 +29,7 @@ final class WebFluxDoor {
     }
 
     /** Where the exchange's request goes, or {@code null} when it is outside every API. */
-    Resolution resolve(ServerWebExchange exchange) {
+    @Nullable Resolution resolve(ServerWebExchange exchange) {
         Object known = exchange.getAttributes().get(RESOLUTION);
         if (known != null) {
             return known == OUTSIDE ? null : (Resolution) known;
@@ -63,7 +64,7 @@ final class WebFluxDoor {
         return entry.serve(resolution, request, target);
     }
 
-    static HttpServerRequest nativeRequest(ServerWebExchange exchange) {
+    static @Nullable HttpServerRequest nativeRequest(ServerWebExchange exchange) {
         try {
             return ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
         } catch (IllegalArgumentException | IllegalStateException e) {
