@@ -112,7 +112,6 @@ final class ApiPropertiesMapper {
                 problems.add(new Problem(prefix + "routes[" + i + "]", "must not be empty"));
                 continue;
             }
-            @SuppressWarnings("NullAway") // a missing route key is reported by the API's validation (must not be empty)
             RouteSpec spec = new RouteSpec(route.routeKey(), integration(route.integration()))
                     .maxRequestBodySize(route.maxRequestBodySize() == null ? null : route.maxRequestBodySize().toBytes())
                     .authorizer(route.authorizer())

@@ -34,7 +34,6 @@ final class ObservabilityPropertiesMapper {
                 }
                 String path = "tollgate.apis." + api.name() + ".stages." + stage + ".access-log.format";
                 try {
-                    @SuppressWarnings("NullAway") // AccessLogFormat.of refuses a missing format itself, with a message
                     AccessLogFormat format = AccessLogFormat.of(stageProps.accessLog().format(), api.type());
                     formats.put(new StageRef(api.name(), stage), format);
                 } catch (IllegalArgumentException e) {

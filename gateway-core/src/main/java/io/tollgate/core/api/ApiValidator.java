@@ -166,7 +166,7 @@ final class ApiValidator {
                 Integer previous = seen.putIfAbsent(identity, i);
                 if (previous != null) {
                     problems.add(path + ".route-key", "'" + key + "' conflicts with routes[" + previous + "] '"
-                            + spec.routes.get(previous).routeKey().trim() + "' (same method and path)");
+                            + String.valueOf(spec.routes.get(previous).routeKey()).trim() + "' (same method and path)");
                 }
             }
             long maxBody = routeSpec.maxRequestBodySize() == null ? defaultMaxBody : routeSpec.maxRequestBodySize();

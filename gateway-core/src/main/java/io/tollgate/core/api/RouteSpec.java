@@ -12,7 +12,7 @@ import java.util.Map;
 /** The definition of a route as a user writes it (raw values, checked when the API is built). */
 public final class RouteSpec {
 
-    private final String routeKey;
+    private final @Nullable String routeKey;
     private final @Nullable IntegrationSpec integration;
     private @Nullable Long maxRequestBodySize;
     private @Nullable String authorizer;
@@ -25,7 +25,7 @@ public final class RouteSpec {
     private @Nullable RouteCacheSpec cache;
     private final List<StepUse> steps = new ArrayList<>();
 
-    public RouteSpec(String routeKey, @Nullable IntegrationSpec integration) {
+    public RouteSpec(@Nullable String routeKey, @Nullable IntegrationSpec integration) {
         this.routeKey = routeKey;
         this.integration = integration;
     }
@@ -145,7 +145,7 @@ public final class RouteSpec {
     }
 
     /** The route key, as set. */
-    public String routeKey() {
+    public @Nullable String routeKey() {
         return routeKey;
     }
 

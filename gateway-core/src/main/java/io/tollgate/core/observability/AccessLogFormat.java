@@ -3,6 +3,7 @@ package io.tollgate.core.observability;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.RequestOutcome;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class AccessLogFormat {
      *
      * @throws IllegalArgumentException naming the unknown variable, or a variable that is never logged
      */
-    public static AccessLogFormat of(String format, ApiType type) {
+    public static AccessLogFormat of(@Nullable String format, ApiType type) {
         if (format == null || format.isBlank()) {
             throw new IllegalArgumentException("an access log format is CLF, JSON, XML, CSV or a format with"
                     + " $context variables");
