@@ -11,9 +11,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.ContextVariable;
-import io.tollgate.core.api.GatewayResponseCustomization;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.RouteSpec;
@@ -27,9 +25,8 @@ import io.tollgate.core.pipeline.Authorization;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Reply;
-import io.tollgate.core.response.AwsGatewayResponseRenderer;
-import io.tollgate.core.response.GatewayResponseRenderer;
 import io.tollgate.core.routing.RequestPath;
+import io.tollgate.testsupport.RenderedError;
 import io.tollgate.testsupport.MutableClock;
 import io.tollgate.testsupport.StubRequest;
 import io.tollgate.testsupport.TestIssuer;
@@ -44,7 +41,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,47 +123,8 @@ class JwtAuthorizerStepTest {
         return TestIssuer.sign(KEY, JWSAlgorithm.RS256, claims.build());
     }
 
-    /** The body the client receives for an error reply: AWS's default gateway response, as the gateway renders it. */
     private static String rendered(Reply reply) {
-        GatewayResponseRenderer.Rendered rendered = new AwsGatewayResponseRenderer().render(reply.error(),
-                new GatewayResponseRenderer.RenderContext() {
-                    @Override
-                    public ApiType apiType() {
-                        return ApiType.HTTP;
-                    }
-
-                    @Override
-                    public Map<GatewayResponseType, GatewayResponseCustomization> customizations() {
-                        return Map.of();
-                    }
-
-                    @Override
-                    public String contextValue(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String stageVariable(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String requestHeader(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String queryParameter(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String pathParameter(String name) {
-                        return null;
-                    }
-                }, new DefaultHttpHeaders());
-        assertThat(rendered.status()).isEqualTo(reply.status());
-        return new String(rendered.body(), StandardCharsets.UTF_8);
+        return RenderedError.body(reply);
     }
 
     /** 401 Unauthorized with an RFC 6750 invalid_token challenge; nothing recorded, nothing called. */

@@ -5,8 +5,6 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.ApiType;
-import io.tollgate.core.api.GatewayResponseCustomization;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.api.Stage;
@@ -21,10 +19,9 @@ import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.RouteContext;
-import io.tollgate.core.response.AwsGatewayResponseRenderer;
 import io.tollgate.core.response.GatewayError;
-import io.tollgate.core.response.GatewayResponseRenderer;
 import io.tollgate.core.routing.RequestPath;
+import io.tollgate.testsupport.RenderedError;
 import io.tollgate.testsupport.StubRequest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -133,48 +130,6 @@ class CacheStepTest {
         return caches.stats().get("shop/" + stage).entries();
     }
 
-    /** The body the client receives for an error reply: AWS's default gateway response, as the gateway renders it. */
-    private static String rendered(GatewayError error) {
-        GatewayResponseRenderer.Rendered rendered = new AwsGatewayResponseRenderer().render(error,
-                new GatewayResponseRenderer.RenderContext() {
-                    @Override
-                    public ApiType apiType() {
-                        return ApiType.HTTP;
-                    }
-
-                    @Override
-                    public Map<GatewayResponseType, GatewayResponseCustomization> customizations() {
-                        return Map.of();
-                    }
-
-                    @Override
-                    public String contextValue(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String stageVariable(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String requestHeader(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String queryParameter(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String pathParameter(String name) {
-                        return null;
-                    }
-                }, new DefaultHttpHeaders());
-        assertThat(rendered.status()).isEqualTo(error.status());
-        return new String(rendered.body(), StandardCharsets.UTF_8);
-    }
 
     @Test
     void aMissCallsNextAndStoresItsReply() {
@@ -302,7 +257,7 @@ class CacheStepTest {
         assertThat(nextCalls).hasValue(1);
         assertThat(refused.error().type()).isEqualTo(GatewayResponseType.ACCESS_DENIED);
         assertThat(refused.status()).isEqualTo(403);
-        assertThat(rendered(refused.error())).isEqualTo("{\"message\":\"Forbidden\"}");
+        assertThat(RenderedError.body(refused.error())).isEqualTo("{\"message\":\"Forbidden\"}");
         assertThat(refused.cacheStatus()).isEqualTo(CacheStatus.NONE);
         assertThat(refused.cache()).isNull();
         // the entry is untouched

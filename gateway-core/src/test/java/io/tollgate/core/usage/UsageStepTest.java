@@ -2,8 +2,6 @@ package io.tollgate.core.usage;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.tollgate.core.api.Api;
-import io.tollgate.core.api.ApiType;
-import io.tollgate.core.api.GatewayResponseCustomization;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.api.auth.AuthorizationType;
@@ -17,16 +15,14 @@ import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.RouteContext;
-import io.tollgate.core.response.AwsGatewayResponseRenderer;
-import io.tollgate.core.response.GatewayResponseRenderer;
 import io.tollgate.core.routing.RequestPath;
+import io.tollgate.testsupport.RenderedError;
 import io.tollgate.testsupport.MutableClock;
 import io.tollgate.testsupport.MutableTimeMeter;
 import io.tollgate.testsupport.StubRequest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -108,47 +104,8 @@ class UsageStepTest {
         return run(exchange(API, request));
     }
 
-    /** The body the client receives for an error reply: AWS's default gateway response, as the gateway renders it. */
     private static String rendered(Reply reply) {
-        GatewayResponseRenderer.Rendered rendered = new AwsGatewayResponseRenderer().render(reply.error(),
-                new GatewayResponseRenderer.RenderContext() {
-                    @Override
-                    public ApiType apiType() {
-                        return ApiType.HTTP;
-                    }
-
-                    @Override
-                    public Map<GatewayResponseType, GatewayResponseCustomization> customizations() {
-                        return Map.of();
-                    }
-
-                    @Override
-                    public String contextValue(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String stageVariable(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String requestHeader(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String queryParameter(String name) {
-                        return null;
-                    }
-
-                    @Override
-                    public String pathParameter(String name) {
-                        return null;
-                    }
-                }, new DefaultHttpHeaders());
-        assertThat(rendered.status()).isEqualTo(reply.status());
-        return new String(rendered.body(), StandardCharsets.UTF_8);
+        return RenderedError.body(reply);
     }
 
     private static void assertForbidden(Reply reply, String key) {
