@@ -6,6 +6,7 @@ import io.tollgate.core.api.auth.CustomAuthorizer;
 import io.tollgate.core.api.integration.IntegrationType;
 import io.tollgate.core.api.integration.PassthroughBehavior;
 import io.tollgate.core.api.usage.ApiKeySource;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.unit.DataSize;
@@ -129,7 +130,7 @@ final class ConfigurationSchema {
             if (value != null && value.value().length == 1) {
                 schema.put("default", value.value()[0]);
             }
-            properties(object).put(kebab(component.getName()), schema);
+            properties(object).put(DataObjectPropertyName.toDashedForm(component.getName()), schema);
         }
         return object;
     }
@@ -184,17 +185,5 @@ final class ConfigurationSchema {
             return record(raw);
         }
         return Map.of();
-    }
-
-    static String kebab(String camel) {
-        StringBuilder kebab = new StringBuilder(camel.length() + 4);
-        for (char c : camel.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                kebab.append('-').append(Character.toLowerCase(c));
-            } else {
-                kebab.append(c);
-            }
-        }
-        return kebab.toString();
     }
 }
