@@ -6,6 +6,8 @@ import org.apache.velocity.exception.TemplateInitException;
 import org.apache.velocity.runtime.RuntimeConstants;
 import org.apache.velocity.runtime.RuntimeInstance;
 import org.apache.velocity.runtime.parser.ParseException;
+import org.apache.velocity.runtime.parser.StandardParserConstants;
+import org.apache.velocity.runtime.parser.Token;
 import org.apache.velocity.runtime.parser.node.SimpleNode;
 import org.jspecify.annotations.Nullable;
 
@@ -62,28 +64,41 @@ final class TemplateEngine {
             template.setData(document);
             template.initDocument();
         } catch (ParseException e) {
-            int line = e.currentToken == null || e.currentToken.next == null ? 0 : e.currentToken.next.beginLine;
-            int column = e.currentToken == null || e.currentToken.next == null ? 0 : e.currentToken.next.beginColumn;
-            throw new TemplateSyntaxException("Syntax error in mapping template " + name + " at line " + line
-                    + ", column " + column + ": " + firstLine(e.getMessage()), line, column);
+            Token next = e.currentToken == null ? null : e.currentToken.next;
+            boolean atEnd = next == null || next.kind == StandardParserConstants.EOF;
+            // Velocity reports a directive left open where the parse fails, often where the template ends: name it
+            TemplateDirectives.Open open = TemplateDirectives.unclosed(source);
+            if (open != null && (atEnd || !open.argumentsClosed())) {
+                throw new TemplateSyntaxException(name, "at line " + open.line() + ", column " + open.column()
+                        + ": " + open.describe(), open.line(), open.column());
+            }
+            int line = next == null ? 0 : next.beginLine;
+            int column = next == null ? 0 : next.beginColumn;
+            throw new TemplateSyntaxException(name, "at line " + line + ", column " + column + ": unexpected "
+                    + (next == null || atEnd ? "end of template" : "\"" + next.image + "\""), line, column);
         } catch (ParseErrorException e) {
-            throw new TemplateSyntaxException("Syntax error in mapping template " + name + " at line "
-                    + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + firstLine(e.getMessage()),
-                    e.getLineNumber(), e.getColumnNumber());
+            throw new TemplateSyntaxException(name, "at line " + e.getLineNumber() + ", column " + e.getColumnNumber()
+                    + ": " + withoutName(firstLine(e.getMessage()), name), e.getLineNumber(), e.getColumnNumber());
         } catch (TemplateInitException e) {
-            throw new TemplateSyntaxException("Invalid mapping template " + name + " at line " + e.getLineNumber()
-                    + ", column " + e.getColumnNumber() + ": " + firstLine(e.getMessage()), e.getLineNumber(), e.getColumnNumber());
+            throw new TemplateSyntaxException(name, "at line " + e.getLineNumber() + ", column " + e.getColumnNumber()
+                    + ": " + withoutName(firstLine(e.getMessage()), name), e.getLineNumber(), e.getColumnNumber());
         } catch (TemplateLimitException e) {
             throw e;
         } catch (RuntimeException e) {
             // Velocity's node initialisation fails unchecked on some input it parsed: #set($a = #0) is a
             // NumberFormatException from its integer literal
-            throw new TemplateSyntaxException("Invalid mapping template " + name + ": " + firstLine(e.toString()), 0, 0);
+            throw new TemplateSyntaxException(name, firstLine(e.toString()), 0, 0);
         } catch (StackOverflowError e) {
             // Velocity's parser and its node initialisation recurse once per level of nesting ((((, [[[[, #if(#if(
-            throw new TemplateSyntaxException("Invalid mapping template " + name + ": nested too deeply", 0, 0);
+            throw new TemplateSyntaxException(name, "nested too deeply", 0, 0);
         }
         return template;
+    }
+
+    /** Velocity's message without the position it appends ({@code at NAME[line 1, column 2]}): ours says it. */
+    private static String withoutName(String message, String name) {
+        int at = message.lastIndexOf(" at " + name + "[line ");
+        return at < 0 ? message : message.substring(0, at);
     }
 
     private static String firstLine(@Nullable String message) {

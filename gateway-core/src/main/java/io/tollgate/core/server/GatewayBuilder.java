@@ -8,6 +8,7 @@ import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
+import io.tollgate.core.nonproxy.TemplateCheck;
 import io.tollgate.core.pipeline.Contribution;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayFeature;
@@ -53,6 +54,9 @@ public final class GatewayBuilder {
     private final List<StepFactory> stepFactories = new ArrayList<>();
     private final List<IntegrationFactory> integrationFactories = new ArrayList<>();
     private final List<RequestListenerFactory> listenerFactories = new ArrayList<>();
+    /** Every API's mapping templates compiled and reported before anything is built. */
+    private static final ModelCheck TEMPLATES = new TemplateCheck();
+
     private final List<ModelCheck> checks = new ArrayList<>();
     private final Map<String, NamedStepFactory> namedSteps = new LinkedHashMap<>();
     private @Nullable HttpClient httpClient;
@@ -166,6 +170,7 @@ public final class GatewayBuilder {
         List<IntegrationFactory> integrations = new ArrayList<>(integrationFactories);
         List<RequestListenerFactory> listeners = new ArrayList<>(listenerFactories);
         List<ModelCheck> allChecks = new ArrayList<>(checks);
+        allChecks.add(TEMPLATES);
         for (GatewayFeature feature : features.values()) {
             Contribution contribution = feature.contribute(resources);
             steps.addAll(contribution.steps());
@@ -198,7 +203,10 @@ public final class GatewayBuilder {
                             + (prefix.isEmpty() ? "/" : prefix) + "', where api '" + previous + "' already is"));
                     continue;
                 }
-                mounts.add(mount(compiler, api, stage, prefix, table, listeners));
+                Mount mount = mount(compiler, api, stage, prefix, table, listeners, problems);
+                if (mount != null) {
+                    mounts.add(mount);
+                }
             }
         }
         if (!problems.isEmpty()) {
@@ -218,8 +226,10 @@ public final class GatewayBuilder {
         }
     }
 
-    private static Mount mount(PipelineCompiler compiler, Api api, Stage stage, String prefix, RouteTable<Integer> table,
-                               List<RequestListenerFactory> listeners) {
+    /** The stage's mount, or null when a route does not compile: its problems are added to {@code problems}. */
+    private static @Nullable Mount mount(PipelineCompiler compiler, Api api, Stage stage, String prefix,
+                                         RouteTable<Integer> table, List<RequestListenerFactory> listeners,
+                                         List<Problem> allProblems) {
         boolean observed = !listeners.isEmpty();
         CompiledPipeline[] pipelines = new CompiledPipeline[api.routes().size()];
         List<Problem> problems = new ArrayList<>();
@@ -240,7 +250,9 @@ public final class GatewayBuilder {
             }
         }
         if (!problems.isEmpty()) {
-            throw new InvalidDefinitionException("the gateway's apis", problems.stream().distinct().toList());
+            // a route's problem is the same on every stage: reported once
+            problems.stream().filter(p -> !allProblems.contains(p)).forEach(allProblems::add);
+            return null;
         }
         GatewayError notFound = api.type() == ApiType.REST
                 ? GatewayError.of(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN)

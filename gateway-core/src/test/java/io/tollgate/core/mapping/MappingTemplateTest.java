@@ -209,11 +209,18 @@ class MappingTemplateTest {
 
     @Test
     void syntaxErrorsNameTheLine() {
+        // Velocity reports both where the template ends; the directive left open is named instead
         assertThatThrownBy(() -> MappingTemplate.compile("route GET /x", "line one\n#if($a\nthree"))
                 .isInstanceOf(TemplateSyntaxException.class)
-                .hasMessageContaining("route GET /x")
-                .hasMessageContaining("line 3, column 1")
-                .satisfies(e -> assertThat(((TemplateSyntaxException) e).line()).isEqualTo(3));
+                .hasMessage("Syntax error in mapping template route GET /x at line 2, column 1: #if( has no closing ')'")
+                .satisfies(e -> assertThat(((TemplateSyntaxException) e).line()).isEqualTo(2));
+        assertThatThrownBy(() -> MappingTemplate.compile("t", "{\n  #foreach($a in [1])\n    #if($a)x#end\n}\n"))
+                .hasMessage("Syntax error in mapping template t at line 2, column 3: #foreach has no #end")
+                .satisfies(e -> assertThat(((TemplateSyntaxException) e).detail())
+                        .isEqualTo("at line 2, column 3: #foreach has no #end"));
+        // an error that is not at the end keeps Velocity's own position
+        assertThatThrownBy(() -> MappingTemplate.compile("t", "a\n#set($x = )\nb"))
+                .hasMessage("Syntax error in mapping template t at line 2, column 11: unexpected \")\"");
         assertThatThrownBy(() -> MappingTemplate.compile("#end")).isInstanceOf(TemplateSyntaxException.class);
     }
 

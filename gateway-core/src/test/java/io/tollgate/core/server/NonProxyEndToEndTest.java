@@ -13,6 +13,7 @@ import io.tollgate.testsupport.TestHttp.Response;
 import io.tollgate.testsupport.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -224,13 +225,27 @@ class NonProxyEndToEndTest {
     }
 
     @Test
-    void templateSyntaxErrorsFailStartupNamingTheRouteAndLine() {
-        Api api = Api.builder("bad").route("GET /x", IntegrationSpec.http("http://h/x")
-                .requestTemplate("application/json", "{\n  #if($x\n}")).build();
-        assertThatThrownBy(() -> Gateway.builder().api(api).build())
+    @DisplayName("every template that does not parse is reported in one run, under its own path, at the directive left open")
+    void templateSyntaxErrorsAreAllReportedWithTheirPathAndDirective() {
+        Api bad = Api.builder("bad")
+                .route("GET /x", IntegrationSpec.http("http://h/x").requestTemplate("application/json", "{\n  #if($x\n}"))
+                .route("GET /y", IntegrationSpec.mock(200)
+                        .integrationResponse(IntegrationResponseSpec.status(200).responseTemplate("application/json", "{}"))
+                        .integrationResponse(IntegrationResponseSpec.status(404).selectionPattern("404")
+                                .responseTemplate("application/xml", "<a>\n#foreach($p in $input.path('$'))\n  <p>$p</p>\n</a>")))
+                .build();
+        Api worse = Api.builder("worse").basePath("/worse")
+                .route("POST /z", IntegrationSpec.mock(200).requestTemplate("text/plain", "#end"))
+                .build();
+        assertThatThrownBy(() -> Gateway.builder().api(bad).api(worse).build())
                 .isInstanceOf(InvalidDefinitionException.class)
-                .hasMessageContaining("bad.routes[0].integration")
-                .hasMessageContaining("route 'GET /x'")
-                .hasMessageContaining("line 3");
+                .satisfies(e -> assertThat(((InvalidDefinitionException) e).problems()).extracting(Object::toString)
+                        .containsExactly(
+                                "bad.routes[0].integration.request-templates[application/json]: syntax error at line 2,"
+                                        + " column 3: #if( has no closing ')'",
+                                "bad.routes[1].integration.integration-responses[1].response-templates[application/xml]:"
+                                        + " syntax error at line 2, column 1: #foreach has no #end",
+                                "worse.routes[0].integration.request-templates[text/plain]: syntax error at line 1,"
+                                        + " column 1: unexpected \"#end\""));
     }
 }
