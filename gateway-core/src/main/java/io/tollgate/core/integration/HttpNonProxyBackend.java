@@ -17,6 +17,7 @@ import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.response.InvalidHeaderValueException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 
 import java.nio.charset.StandardCharsets;
@@ -102,6 +103,8 @@ final class HttpNonProxyBackend implements NonProxyHandler.Backend {
                         .defaultIfEmpty(new byte[0])
                         .map(bytes -> new NonProxyHandler.Answer(response.status().code(), response.responseHeaders(),
                                 new String(bytes, StandardCharsets.UTF_8), Integer.toString(response.status().code()))))
+                // an exchange dropped as it is cancelled: closed, not left holding its response
+                .doOnDiscard(Connection.class, HttpProxyIntegrationHandler.DISCARDED_EXCHANGE)
                 .single();
     }
 

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * {@code HTTP_PROXY}: forwards the request to the backend and streams both bodies through. Only a small request body
@@ -152,6 +153,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                     }
                     return Mono.just(reply);
                 })
+                .doOnDiscard(Connection.class, DISCARDED_EXCHANGE)
                 .next();
         if (requestBody == null && IDEMPOTENT.contains(outgoingMethod)) {
             call = call.retryWhen(STALE_CONNECTION);
@@ -167,6 +169,17 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
     }
 
     private static final Object CANCELLED = new Object();
+
+    /**
+     * Ends a backend exchange that Reactor Netty's client dropped: the request's operations are discarded, never
+     * handed to {@code responseConnection}, when the exchange is cancelled just as its response arrives (the
+     * cancellation has passed the retry operator inside Reactor Netty's client, and the response it then emits is
+     * discarded there). Reactor Netty installs no discard hook for them, so the connection stayed open with the
+     * response's first chunk queued and unread until the response timeout closed it, and that chunk was never
+     * released. Disposing the operations drops their content and closes the connection, as a cancellation before
+     * the response does.
+     */
+    static final Consumer<Connection> DISCARDED_EXCHANGE = Connection::dispose;
 
     /** RFC 9110's idempotent methods: sent twice, they mean what they meant once. */
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
