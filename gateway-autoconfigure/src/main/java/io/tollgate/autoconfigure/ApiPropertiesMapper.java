@@ -31,8 +31,17 @@ final class ApiPropertiesMapper {
     }
 
     static List<Api> map(TollgateProperties properties, List<TollgateApiCustomizer> customizers) {
-        List<Api> apis = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
+        List<Api> apis = map(properties, customizers, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("tollgate.apis", problems);
+        }
+        return apis;
+    }
+
+    /** The APIs that are valid; the problems of the others are added to {@code problems}. */
+    static List<Api> map(TollgateProperties properties, List<TollgateApiCustomizer> customizers, List<Problem> problems) {
+        List<Api> apis = new ArrayList<>();
         for (Map.Entry<String, ApiProperties> entry : properties.apis().entrySet()) {
             String name = entry.getKey();
             String prefix = "tollgate.apis." + name + ".";
@@ -44,9 +53,6 @@ final class ApiPropertiesMapper {
                 e.problems().forEach(p -> problems.add(new Problem(p.path().isEmpty() ? prefix.substring(0, prefix.length() - 1)
                         : prefix + p.path(), p.message())));
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidDefinitionException("tollgate.apis", problems);
         }
         return apis;
     }

@@ -1,6 +1,6 @@
 package io.tollgate.autoconfigure.netty;
 
-import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.autoconfigure.TollgateConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
@@ -32,8 +32,9 @@ class ConfigurationFailureTest {
                 .properties("server.port=0", "spring.main.banner-mode=off",
                         "tollgate.apis.shop.routes[0].route-key=GET /orders",
                         "tollgate.apis.shop.routes[0].integration.type=HTTP_PROXYY");
-        assertThatThrownBy(app::run).hasRootCauseInstanceOf(InvalidDefinitionException.class)
-                .rootCause().hasMessageContaining("tollgate.apis.shop.routes[0].integration.type: unknown integration"
+        // refused with every other problem of the configuration, before any bean is made
+        assertThatThrownBy(app::run).isInstanceOf(TollgateConfigurationException.class)
+                .hasMessageContaining("tollgate.apis.shop.routes[0].integration.type: unknown integration"
                         + " type 'HTTP_PROXYY'");
         assertThat(output).doesNotContain("Unable to start reactive web server").doesNotContain("Netty started");
     }

@@ -48,7 +48,11 @@ public final class TemplateCheck implements ModelCheck {
         return problems;
     }
 
-    private static void check(Map<String, String> templates, String path, List<Problem> problems) {
+    /**
+     * Compiles {@code templates} (by content type) and adds a problem for each that does not parse, named
+     * {@code path[content/type]}.
+     */
+    public static void check(Map<String, String> templates, String path, List<Problem> problems) {
         templates.forEach((contentType, source) -> {
             String templatePath = path + "[" + contentType + "]";
             try {

@@ -3,6 +3,7 @@ package io.tollgate.autoconfigure;
 import io.tollgate.autoconfigure.netty.TollgateReactorNettyAutoConfiguration;
 import io.tollgate.autoconfigure.webflux.TollgateWebFluxAutoConfiguration;
 import io.tollgate.core.server.Gateway;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
@@ -25,13 +26,14 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Unknown {@code tollgate.*} properties fail startup, all of them at once, each named with where it is written and
- * the nearest known name: a misspelled {@code api-key-required} must never leave a route open.
+ * The {@code tollgate.*} configuration is checked before any bean is made, and every problem fails startup at once,
+ * each named with where it is written: unknown properties with the nearest known name (a misspelled
+ * {@code api-key-required} must never leave a route open), values of the wrong type, and what the model refuses.
  */
-class TollgateStrictPropertiesAutoConfigurationTest {
+class TollgateConfigurationCheckAutoConfigurationTest {
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(TollgateStrictPropertiesAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(TollgateConfigurationCheckAutoConfiguration.class,
                     TollgateAutoConfiguration.class, TollgateFunctionAutoConfiguration.class,
                     TollgateUsageAutoConfiguration.class, TollgateAuthorizationAutoConfiguration.class,
                     TollgateAuthorizerAutoConfiguration.class, TollgateCacheAutoConfiguration.class,
@@ -72,8 +74,8 @@ class TollgateStrictPropertiesAutoConfigurationTest {
     void aMisspelledKeyFailsStartupNamingItAndTheNearestName() {
         with(runner, "test", shopWith("tollgate.apis.shop.routes[0].api-key-requried=true")).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(rootCause(context.getStartupFailure())).isInstanceOf(UnknownPropertiesException.class)
-                    .hasMessageContaining("1 Tollgate property is not known")
+            assertThat(rootCause(context.getStartupFailure())).isInstanceOf(TollgateConfigurationException.class)
+                    .hasMessageContaining("1 problem in the Tollgate configuration")
                     .hasMessageContaining("tollgate.apis.shop.routes[0].api-key-requried: unknown property: did you"
                             + " mean 'api-key-required'?");
         });
@@ -85,14 +87,16 @@ class TollgateStrictPropertiesAutoConfigurationTest {
                 .withPropertyValues("spring.config.location=classpath:strict/typos.yml")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    UnknownPropertiesException failure = (UnknownPropertiesException) rootCause(context.getStartupFailure());
-                    assertThat(failure.names()).containsExactly(
+                    TollgateConfigurationException failure = (TollgateConfigurationException) rootCause(context.getStartupFailure());
+                    assertThat(failure.properties()).containsExactly(
                             "tollgate.apis.shop.base-pth",
                             "tollgate.apis.shop.routes[0].api-key-requried",
                             "tollgate.apis.shop.routes[1].integraton",
-                            "tollgate.apis.shop.stages.$default");
+                            "tollgate.apis.shop.stages.$default",
+                            // what the misspelled 'integraton' leaves out
+                            "tollgate.apis.shop.routes[1].integration");
                     assertThat(failure.getMessage())
-                            .contains("4 Tollgate properties are not known")
+                            .contains("5 problems in the Tollgate configuration")
                             .contains("tollgate.apis.shop.base-pth: unknown property: did you mean 'base-path'?"
                                     + " (class path resource [strict/typos.yml] - 4:17)")
                             .contains("routes[0].api-key-requried: unknown property: did you mean 'api-key-required'?"
@@ -102,9 +106,39 @@ class TollgateStrictPropertiesAutoConfigurationTest {
                             .contains("tollgate.apis.shop.stages.$default: '$default' loses its '$' as a plain key")
                             .contains("'[$default]', in YAML, or tollgate.apis.shop.stages[$default] in a .properties file"
                                     + " (class path resource [strict/typos.yml] - 8:22)");
-                    FailureAnalysis analysis = new UnknownPropertiesFailureAnalyzer().analyze(context.getStartupFailure());
+                    FailureAnalysis analysis = new TollgateConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
                     assertThat(analysis.getDescription()).isEqualTo(failure.getMessage());
                     assertThat(analysis.getAction()).contains("tollgate.fail-on-unknown-properties=false");
+                });
+    }
+
+    @Test
+    @DisplayName("every mistake of every kind is reported in one run: unknown keys, wrong types, what the model refuses")
+    void mistakesOfEveryKindAreReportedTogether() {
+        runner.withInitializer(context -> ConfigDataEnvironmentPostProcessor.applyTo(context.getEnvironment()))
+                .withPropertyValues("spring.config.location=classpath:strict/mistakes.yml")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    TollgateConfigurationException failure =
+                            (TollgateConfigurationException) rootCause(context.getStartupFailure());
+                    String file = "(class path resource [strict/mistakes.yml] - ";
+                    assertThat(failure.getMessage()).isEqualTo("""
+                            6 problems in the Tollgate configuration:
+                              - tollgate.apis.shop.routes[0].api-key-requried: unknown property: did you mean \
+                            'api-key-required'? %1$s7:29)
+                              - tollgate.apis.shop.routes[0].integration.timeout: '5 seconds' is not a valid duration \
+                            (such as 500ms, 30s or 5m): '5 seconds' is not a valid duration %1$s11:22)
+                              - tollgate.apis.shop.routes[1].route-key: 'FETCH /orders/{id}' has an unknown method \
+                            'FETCH' (expected one of GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS, ANY) %1$s12:22)
+                              - tollgate.apis.shop.routes[2].integration.request-templates[application/json]: syntax \
+                            error at line 2, column 3: #foreach has no #end %1$s20:37)
+                              - tollgate.usage-plans.basic.quota.limit: must be at least 1 %1$s28:16)
+                              - tollgate.api-keys.alice.usage-plans: 'gold' is not a usage plan [basic] %1$s36:20)"""
+                            .formatted(file));
+                    FailureAnalysis analysis = new TollgateConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getAction()).contains("Correct or remove each unknown property")
+                            .contains("Write each value that is not of its property's type")
+                            .contains("Correct each invalid value");
                 });
     }
 
@@ -145,7 +179,9 @@ class TollgateStrictPropertiesAutoConfigurationTest {
                 "tollgate.api-keys.alice.usage-plans=basic")).run(context -> {
             assertThat(context.getStartupFailure()).satisfiesAnyOf(
                     failure -> assertThat(failure).isNull(),
-                    failure -> assertThat(rootCause(failure)).isNotInstanceOf(UnknownPropertiesException.class));
+                    // the model may refuse a value (the odd stage variable name): no property is unknown
+                    failure -> assertThat(((TollgateConfigurationException) rootCause(failure)).findings())
+                            .noneMatch(f -> f.kind() == ConfigurationCheck.Kind.UNKNOWN));
         });
     }
 
