@@ -1,6 +1,6 @@
 package io.tollgate.samples.boot40;
 
-import io.tollgate.autoconfigure.UnknownPropertiesException;
+import io.tollgate.autoconfigure.TollgateConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootVersion;
@@ -26,15 +26,15 @@ class Boot40MisspelledPropertyTest {
                 .run("--server.port=0", "--spring.config.additional-location=classpath:misspelled.yml"));
         assertThat(failure).isNotNull();
         Throwable cause = failure;
-        while (!(cause instanceof UnknownPropertiesException) && cause.getCause() != null) {
+        while (!(cause instanceof TollgateConfigurationException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        assertThat(cause).isInstanceOf(UnknownPropertiesException.class)
-                .hasMessageContaining("1 Tollgate property is not known")
+        assertThat(cause).isInstanceOf(TollgateConfigurationException.class)
+                .hasMessageContaining("in the Tollgate configuration")
                 .hasMessageContaining("tollgate.usage-plans.basic.throttle.burst-limt: unknown property: did you"
                         + " mean 'burst-limit'?")
                 .hasMessageContaining("misspelled.yml"); // where it is written: file and line
-        assertThat(((UnknownPropertiesException) cause).names())
+        assertThat(((TollgateConfigurationException) cause).properties())
                 .containsExactly("tollgate.usage-plans.basic.throttle.burst-limt");
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("tollgate.usage-plans.basic.throttle.burst-limt")
