@@ -93,7 +93,8 @@ final class ConfigurationCheck {
         }
         List<ConfigurationPropertySource> sources = new ArrayList<>();
         ConfigurationPropertySources.get(environment).forEach(sources::add);
-        problems.stream().distinct()
+        // a value that did not convert is reported once, not again as the missing value the model then sees
+        problems.stream().distinct().filter(p -> !failures.findings.containsKey(p.path()))
                 .forEach(p -> findings.add(new Finding(Kind.INVALID, p.path(), p.message(), origin(p.path(), sources))));
         return findings;
     }
@@ -197,8 +198,7 @@ final class ConfigurationCheck {
                 return written + " is not one of " + Arrays.stream(type.getEnumConstants())
                         .map(c -> ((Enum<?>) c).name()).collect(Collectors.joining(", "));
             }
-            String cause = conversion.getCause() == null ? "" : ": " + conversion.getCause().getMessage();
-            return written + " is not a valid " + typeName(type) + cause;
+            return written + " is not a valid " + typeName(type);
         }
 
         private static String typeName(Class<?> type) {

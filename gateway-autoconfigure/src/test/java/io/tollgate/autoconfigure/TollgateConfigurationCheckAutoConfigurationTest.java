@@ -127,7 +127,7 @@ class TollgateConfigurationCheckAutoConfigurationTest {
                               - tollgate.apis.shop.routes[0].api-key-requried: unknown property: did you mean \
                             'api-key-required'? %1$s7:29)
                               - tollgate.apis.shop.routes[0].integration.timeout: '5 seconds' is not a valid duration \
-                            (such as 500ms, 30s or 5m): '5 seconds' is not a valid duration %1$s11:22)
+                            (such as 500ms, 30s or 5m) %1$s11:22)
                               - tollgate.apis.shop.routes[1].route-key: 'FETCH /orders/{id}' has an unknown method \
                             'FETCH' (expected one of GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS, ANY) %1$s12:22)
                               - tollgate.apis.shop.routes[2].integration.request-templates[application/json]: syntax \
@@ -140,6 +140,22 @@ class TollgateConfigurationCheckAutoConfigurationTest {
                             .contains("Write each value that is not of its property's type")
                             .contains("Correct each invalid value");
                 });
+    }
+
+    @Test
+    @DisplayName("a value of the wrong type is one problem, not also the missing value the model then sees")
+    void aValueThatDoesNotConvertIsReportedOnce() {
+        with(runner, "test", shopWith("tollgate.usage-plans.basic.throttle.rate-limit=10",
+                "tollgate.usage-plans.basic.throttle.burst-limit=twenty",
+                "tollgate.usage-plans.basic.api-stages[0].api=shop",
+                "tollgate.usage-plans.basic.api-stages[0].stage=$default")).run(context -> {
+            TollgateConfigurationException failure = (TollgateConfigurationException) rootCause(context.getStartupFailure());
+            assertThat(failure.findings()).singleElement().satisfies(finding -> {
+                assertThat(finding.kind()).isEqualTo(ConfigurationCheck.Kind.CONVERSION);
+                assertThat(finding.toString()).startsWith("tollgate.usage-plans.basic.throttle.burst-limit: 'twenty' is"
+                        + " not a valid whole number (");
+            });
+        });
     }
 
     @Test
