@@ -171,4 +171,50 @@ class QuickstartSmokeTest {
                 .expectStatus().isNotFound()
                 .expectBody().jsonPath("$.message").isEqualTo("no pet 9");
     }
+
+    @Test
+    void theWebApiAnswersCorsPreflightsAndCustomisesItsGatewayResponses() {
+        client().options().uri("/web/pets").header("Origin", "https://shop.example.com")
+                .header("Access-Control-Request-Method", "POST").exchange()
+                .expectStatus().isNoContent()
+                .expectHeader().valueEquals("access-control-allow-origin", "https://shop.example.com")
+                .expectHeader().valueEquals("access-control-allow-methods", "GET,POST")
+                .expectHeader().valueEquals("access-control-max-age", "600")
+                .expectBody().isEmpty();
+        client().get().uri("/web/pets/1").header("Origin", "https://app.example.org").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("access-control-allow-origin", "https://app.example.org")
+                .expectHeader().valueEquals("access-control-expose-headers", "apigw-requestid")
+                .expectBody().jsonPath("$.type").isEqualTo("dog");
+        client().get().uri("/web/pets/1").header("Origin", "https://evil.example.net").exchange()
+                .expectStatus().isOk()
+                .expectHeader().doesNotExist("access-control-allow-origin")
+                .expectBody().jsonPath("$.type").isEqualTo("dog");
+        client().get().uri("/web/nope").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().exists("x-request-id")
+                .expectBody(String.class).isEqualTo("{\"error\": \"no such route\", \"path\": \"/web/nope\"}");
+        client().post().uri("/web/pets").header("content-type", "application/json").bodyValue("{}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody(String.class).isEqualTo("{\"error\": \"Invalid request body\", \"type\": \"BAD_REQUEST_BODY\"}");
+    }
+
+    @Test
+    void theInternalApiLetsInItsNetworkOnlyAsATrustedProxyNamesIt() {
+        client().get().uri("/internal/pets/1").exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.message").value(m -> org.assertj.core.api.Assertions.assertThat(m.toString())
+                        .startsWith("User: anonymous is not authorized to perform: execute-api:Invoke"));
+        client().get().uri("/internal/pets/1").header("X-Forwarded-For", "10.1.2.3").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.type").isEqualTo("dog");
+        client().get().uri("/internal/pets/1").header("X-Forwarded-For", "10.6.6.6").exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.message").value(m -> org.assertj.core.api.Assertions.assertThat(m.toString())
+                        .endsWith("with an explicit deny"));
+        // the admin route wants a SigV4 signature (the docs sign one with curl --aws-sigv4)
+        client().get().uri("/admin/pets/1").exchange()
+                .expectStatus().isForbidden()
+                .expectBody(String.class).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+    }
 }
