@@ -75,6 +75,15 @@ class QuickstartSmokeTest {
     }
 
     @Test
+    void theMappedRouteChangesTheQueryTheBackendGets() {
+        client().get().uri("/mapped/orders/7?tag=web&debug=1&caller=me").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.path").isEqualTo("/backend/store/orders/7")
+                .jsonPath("$.query").isEqualTo("tag=web&tag=gateway&caller=127.0.0.1");
+    }
+
+    @Test
     void newPetsAreValidatedAgainstThePetModelBeforeTheyAreProxied() {
         client().post().uri("/pets").header("content-type", "application/json")
                 .bodyValue("{\"name\": \"Rex\", \"price\": 10}").exchange()
@@ -196,7 +205,12 @@ class QuickstartSmokeTest {
                 .expectBody(String.class).isEqualTo("{\"error\": \"no such route\", \"path\": \"/web/nope\"}");
         client().post().uri("/web/pets").header("content-type", "application/json").bodyValue("{}").exchange()
                 .expectStatus().isBadRequest()
-                .expectBody(String.class).isEqualTo("{\"error\": \"Invalid request body\", \"type\": \"BAD_REQUEST_BODY\"}");
+                .expectBody(String.class).isEqualTo("{\"message\": \"Invalid request body\", \"detail\":"
+                        + " \"[object has missing required properties ([\\\"name\\\"])]\"}");
+        client().get().uri("/web/search").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody(String.class).isEqualTo("{\"error\": \"Missing required request parameters: [q]\","
+                        + " \"type\": \"BAD_REQUEST_PARAMETERS\"}");
     }
 
     @Test
