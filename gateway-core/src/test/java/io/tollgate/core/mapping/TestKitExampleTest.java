@@ -6,7 +6,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The template test kit example of the README, kept true by running it. */
+/** The template test kit example of docs/mapping-templates.md, kept true by running it. */
 class TestKitExampleTest {
 
     @Test

@@ -11,7 +11,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.util.Map;
 
-/** The quickstart's protected routes, as the README shows them: the demo JWT route and the TOKEN authorizer route. */
+/** The quickstart's protected routes, as docs/quickstart.md shows them: the demo JWT route and the TOKEN authorizer route. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class QuickstartAuthorizationTest {
 
