@@ -10,6 +10,7 @@ final class InvalidDefinitionFailureAnalyzer extends AbstractFailureAnalyzer<Inv
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidDefinitionException cause) {
         return new FailureAnalysis(cause.getMessage(),
-                "Correct the Tollgate configuration named above (see the configuration reference in the README).", cause);
+                "Correct the Tollgate configuration named above (the configuration reference, docs/configuration.md,"
+                + " documents every property).", cause);
     }
 }
