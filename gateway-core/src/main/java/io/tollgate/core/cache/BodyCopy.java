@@ -12,11 +12,14 @@ import java.util.Arrays;
 final class BodyCopy {
 
     private final int max;
+    /** The body's {@code Content-Length}, or -1 when it has none. */
+    private final long expected;
     private byte @Nullable [] bytes;
     private int length;
 
     BodyCopy(int max, long expectedLength) {
         this.max = max;
+        this.expected = expectedLength;
         this.bytes = new byte[expectedLength >= 0 && expectedLength <= max ? (int) expectedLength : Math.min(max, 8192)];
     }
 
@@ -34,6 +37,11 @@ final class BodyCopy {
         }
         buffer.getBytes(buffer.readerIndex(), bytes, length, n);
         length += n;
+    }
+
+    /** Whether the copy holds all of a body whose length was announced: it is whole before the body says it ended. */
+    boolean whole() {
+        return bytes != null && expected >= 0 && length == expected;
     }
 
     /** The whole body, or null when it was larger than the bound. */

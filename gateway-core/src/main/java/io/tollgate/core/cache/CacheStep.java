@@ -21,6 +21,7 @@ import reactor.core.publisher.Sinks;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -231,7 +232,15 @@ final class CacheStep implements PipelineStep {
             BodyCopy copy = new BodyCopy(StageCache.MAX_ENTRY_BYTES, Reply.contentLength(reply.headers()));
             int code = reply.status();
             return Reply.streaming(code, reply.headers(), reply.body()
-                    .doOnNext(copy::add)
+                    .doOnNext(buffer -> {
+                        copy.add(buffer);
+                        // stored as the last announced byte passes, before the client can have it and leave: a
+                        // client that closes its connection at once would otherwise cancel the body before its end
+                        // arrives from the backend, and the whole response would be lost to the cache
+                        if (copy.whole()) {
+                            complete(new CachedResponse(code, stored, Objects.requireNonNull(copy.bytes())));
+                        }
+                    })
                     .doOnComplete(() -> {
                         byte[] bytes = copy.bytes();
                         if (bytes == null) {

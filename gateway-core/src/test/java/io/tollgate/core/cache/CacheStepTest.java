@@ -24,8 +24,10 @@ import io.tollgate.core.routing.RequestPath;
 import io.tollgate.testsupport.RenderedError;
 import io.tollgate.testsupport.StubRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DisplayName;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -330,6 +332,35 @@ class CacheStepTest {
         assertThat(hit.headers().contains("content-length")).isFalse();
         // written, not dropped: the backend body was never discarded
         assertThat(discarded).hasValue(0);
+    }
+
+    @Test
+    @DisplayName("a reply whose announced bytes have all passed is stored even if the client leaves before the body ends")
+    void aWholeReplyIsStoredThoughTheClientLeavesBeforeItsEnd() {
+        // the backend's last bytes reach the client before the backend's end of body reaches the gateway: a client
+        // that closes its connection at once cancels the body in between
+        backend = n -> Reply.streaming(200, new DefaultHttpHeaders().set("content-length", "2048"),
+                pooled(2, 1024, 'x').concatWith(Flux.never()), () -> { });
+        Reply miss = step("main").apply(exchange("main", "/products?color=red"), next).block(Duration.ofSeconds(10));
+        StepVerifier.create(miss.body().doOnNext(ByteBuf::release), 2)
+                .expectNextCount(2)
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+        assertThat(entries("main")).isEqualTo(1);
+        assertThat(get("main", "/products?color=red").cache()).isEqualTo("HIT");
+        assertThat(nextCalls).hasValue(1);
+    }
+
+    @Test
+    void aReplyCutShortOfItsLengthIsNotStored() {
+        backend = n -> Reply.streaming(200, new DefaultHttpHeaders().set("content-length", "4096"),
+                pooled(2, 1024, 'x').concatWith(Flux.never()), () -> { });
+        Reply miss = step("main").apply(exchange("main", "/products?color=red"), next).block(Duration.ofSeconds(10));
+        StepVerifier.create(miss.body().doOnNext(ByteBuf::release), 2)
+                .expectNextCount(2)
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+        assertThat(entries("main")).isZero();
     }
 
     @Test
