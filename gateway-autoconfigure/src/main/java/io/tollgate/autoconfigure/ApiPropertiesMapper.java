@@ -78,7 +78,7 @@ final class ApiPropertiesMapper {
                 problems.add(new Problem(prefix + "authorizers." + authorizerName, "must not be empty"));
                 return;
             }
-            builder.authorizer(new AuthorizerSpec(authorizerName, a.type()).issuer(a.issuer()).jwkSetUri(a.jwkSetUri())
+            builder.authorizer(new AuthorizerSpec(authorizerName, name(a.type())).issuer(a.issuer()).jwkSetUri(a.jwkSetUri())
                     .audiences(a.audiences()).clockSkew(a.clockSkew()).identitySources(a.identitySources())
                     .implementation(a.implementation()).validationExpression(a.validationExpression())
                     .resultTtl(a.resultTtl()).payloadFormatVersion(a.payloadFormatVersion())
@@ -95,7 +95,7 @@ final class ApiPropertiesMapper {
                 builder.stageThrottle(stage, UsagePropertiesMapper.throttle(props.throttle(), path + "throttle", problems), perRoute);
             }
         });
-        builder.apiKeySource(api.apiKeySource());
+        builder.apiKeySource(name(api.apiKeySource()));
         ValidationPropertiesMapper.models(builder, api.models(), prefix, problems);
         api.gatewayResponses().forEach((type, response) -> {
             if (response == null) {
@@ -121,7 +121,7 @@ final class ApiPropertiesMapper {
             RouteSpec spec = new RouteSpec(route.routeKey(), integration(route.integration()))
                     .maxRequestBodySize(route.maxRequestBodySize() == null ? null : route.maxRequestBodySize().toBytes())
                     .authorizer(route.authorizer())
-                    .authorizationType(route.authorizationType())
+                    .authorizationType(name(route.authorizationType()))
                     .authorizationScopes(route.authorizationScopes())
                     .apiKeyRequired(route.apiKeyRequired())
                     .cache(CachePropertiesMapper.route(route.cache()));
@@ -139,11 +139,19 @@ final class ApiPropertiesMapper {
         return builder;
     }
 
+    /**
+     * The core model's name of a value the binder already checked: the model takes the closed sets of values by name,
+     * as an application's own {@code Api.builder()} code writes them.
+     */
+    static @Nullable String name(@Nullable Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
     private static @Nullable IntegrationSpec integration(@Nullable IntegrationProperties integration) {
         if (integration == null) {
             return null;
         }
-        IntegrationSpec spec = IntegrationSpec.ofType(integration.type())
+        IntegrationSpec spec = IntegrationSpec.ofType(name(integration.type()))
                 .uri(integration.uri())
                 .method(integration.method())
                 .timeout(integration.timeout())
@@ -152,7 +160,7 @@ final class ApiPropertiesMapper {
                 .headers(integration.headers())
                 .body(integration.body())
                 .requestTemplates(integration.requestTemplates())
-                .passthroughBehavior(integration.passthroughBehavior())
+                .passthroughBehavior(name(integration.passthroughBehavior()))
                 .functionName(integration.function())
                 .payloadFormatVersion(integration.payloadFormatVersion())
                 .maxConcurrency(integration.maxConcurrency())

@@ -21,7 +21,8 @@ final class CachePropertiesMapper {
         InvalidatorProperties invalidators = cache.invalidators();
         builder.stageCache(stage, new StageCacheSpec(cache.enabled(),
                 cache.capacity() == null ? null : cache.capacity().toBytes(), cache.ttl(),
-                cache.requireAuthorizationForCacheControl(), cache.unauthorizedCacheControlHeaderStrategy(),
+                cache.requireAuthorizationForCacheControl(),
+                ApiPropertiesMapper.name(cache.unauthorizedCacheControlHeaderStrategy()),
                 invalidators == null ? null : invalidators.principals(), invalidators == null ? null : invalidators.scopes()));
     }
 

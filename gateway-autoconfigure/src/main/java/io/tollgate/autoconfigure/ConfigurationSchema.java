@@ -1,11 +1,5 @@
 package io.tollgate.autoconfigure;
 
-import io.tollgate.core.api.ApiType;
-import io.tollgate.core.api.auth.AuthorizationType;
-import io.tollgate.core.api.auth.CustomAuthorizer;
-import io.tollgate.core.api.integration.IntegrationType;
-import io.tollgate.core.api.integration.PassthroughBehavior;
-import io.tollgate.core.api.usage.ApiKeySource;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.ResolvableType;
@@ -20,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A JSON Schema (draft 2020-12) of the {@code tollgate} configuration tree, generated from Tollgate's
@@ -32,28 +25,17 @@ import java.util.stream.Stream;
 final class ConfigurationSchema {
 
     /**
-     * The closed sets of values some string properties take (they stay strings in the records, so that a wrong value
-     * gets the model's own message naming the property), by record type and component.
+     * The closed sets of values some string properties take: those an enum cannot carry ({@code 2.0}), or whose
+     * model also takes other spellings. The other closed sets are enums in the records, so that Spring's binder and an
+     * IDE know them.
      */
     private static final Map<Class<?>, Map<String, List<String>>> CLOSED = Map.of(
-            TollgateProperties.ApiProperties.class, Map.of(
-                    "type", names(ApiType.values()),
-                    "apiKeySource", names(ApiKeySource.values())),
             TollgateProperties.IntegrationProperties.class, Map.of(
-                    "type", names(IntegrationType.values()),
-                    "passthroughBehavior", names(PassthroughBehavior.values()),
                     "payloadFormatVersion", List.of("1.0", "2.0")),
             TollgateProperties.AuthorizerProperties.class, Map.of(
-                    "type", Stream.concat(Stream.of("JWT"), names(CustomAuthorizer.Type.values()).stream()).toList(),
-                    "payloadFormatVersion", List.of("1.0", "2.0")),
-            TollgateProperties.RouteProperties.class, Map.of(
-                    "authorizationType", names(AuthorizationType.values())));
+                    "payloadFormatVersion", List.of("1.0", "2.0")));
 
     private ConfigurationSchema() {
-    }
-
-    private static List<String> names(Enum<?>[] constants) {
-        return Stream.of(constants).map(Enum::name).toList();
     }
 
     /** {@code values} as written in any of the forms the model accepts: {@code HTTP_PROXY}, {@code http_proxy}, {@code http-proxy}. */

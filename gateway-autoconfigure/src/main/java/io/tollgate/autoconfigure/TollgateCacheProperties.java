@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.core.api.cache.UnauthorizedCacheControlHeaderStrategy;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -37,7 +38,7 @@ public record TollgateCacheProperties(@DefaultValue("true") boolean enabled,
      */
     public record StageCacheProperties(@Nullable Boolean enabled, @Nullable DataSize capacity, @Nullable Duration ttl,
                                        @Nullable Boolean requireAuthorizationForCacheControl,
-                                       @Nullable String unauthorizedCacheControlHeaderStrategy,
+                                       @Nullable UnauthorizedCacheControlHeaderStrategy unauthorizedCacheControlHeaderStrategy,
                                        @Nullable InvalidatorProperties invalidators) {
     }
 

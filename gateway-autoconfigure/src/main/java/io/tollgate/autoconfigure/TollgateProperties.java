@@ -1,5 +1,10 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.core.api.ApiType;
+import io.tollgate.core.api.auth.AuthorizationType;
+import io.tollgate.core.api.integration.IntegrationType;
+import io.tollgate.core.api.integration.PassthroughBehavior;
+import io.tollgate.core.api.usage.ApiKeySource;
 import io.tollgate.core.integration.ForwardedHeaders;
 import io.tollgate.core.observability.ExecutionLogLevel;
 import org.jspecify.annotations.Nullable;
@@ -65,7 +70,7 @@ public record TollgateProperties(
      */
     public record ApiProperties(
             @Nullable String id,
-            @DefaultValue("HTTP") String type,
+            @DefaultValue("HTTP") ApiType type,
             @DefaultValue("/") String basePath,
             @DefaultValue("29s") Duration integrationTimeout,
             @DefaultValue("10MB") DataSize maxRequestBodySize,
@@ -76,7 +81,7 @@ public record TollgateProperties(
             @Nullable CorsProperties cors,
             @Nullable ResourcePolicyProperties resourcePolicy,
             Map<String, AuthorizerProperties> authorizers,
-            @Nullable String apiKeySource,
+            @Nullable ApiKeySource apiKeySource,
             Map<String, String> models) {
 
         public ApiProperties {
@@ -114,7 +119,7 @@ public record TollgateProperties(
      * @param simpleResponses      REQUEST with payload 2.0: the bean answers {@code {isAuthorized, context}}
      * @param timeout              TOKEN, REQUEST: how long the bean may take (default 10 s; 500 after)
      */
-    public record AuthorizerProperties(@Nullable String type, @Nullable String issuer, @Nullable String jwkSetUri,
+    public record AuthorizerProperties(@Nullable AuthorizerType type, @Nullable String issuer, @Nullable String jwkSetUri,
                                        List<String> audiences, @Nullable Duration clockSkew,
                                        List<String> identitySources, @Nullable String implementation,
                                        @Nullable String validationExpression, @Nullable Duration resultTtl,
@@ -240,7 +245,7 @@ public record TollgateProperties(
      */
     public record RouteProperties(@Nullable String routeKey, @Nullable IntegrationProperties integration,
                                   @Nullable DataSize maxRequestBodySize, @Nullable String authorizer,
-                                  @Nullable String authorizationType, List<String> authorizationScopes,
+                                  @Nullable AuthorizationType authorizationType, List<String> authorizationScopes,
                                   @Nullable Boolean apiKeyRequired, @Nullable String requestValidator,
                                   Map<String, Boolean> requestParameters, Map<String, String> requestModels,
                                   TollgateCacheProperties.@Nullable RouteCacheProperties cache,
@@ -298,10 +303,11 @@ public record TollgateProperties(
      * @param proxy             FUNCTION: {@code false} for a non-proxy function (request templates, integration
      *                          responses selected by the error message); default {@code true}
      */
-    public record IntegrationProperties(@Nullable String type, @Nullable String uri, @Nullable String method,
+    public record IntegrationProperties(@Nullable IntegrationType type, @Nullable String uri, @Nullable String method,
                                         @Nullable Duration timeout, Map<String, String> requestParameters,
                                         @Nullable Integer status, Map<String, String> headers, @Nullable String body,
-                                        Map<String, String> requestTemplates, @Nullable String passthroughBehavior,
+                                        Map<String, String> requestTemplates,
+                                        @Nullable PassthroughBehavior passthroughBehavior,
                                         List<IntegrationResponseProperties> integrationResponses,
                                         @Nullable String function, @Nullable String payloadFormatVersion,
                                         @Nullable Integer maxConcurrency, @Nullable Boolean proxy) {
@@ -401,5 +407,15 @@ public record TollgateProperties(
         BYPASS,
         /** The application's chain sees gateway requests that go through WebFlux. */
         APPLY
+    }
+
+    /** The kinds of authorizer an API declares, as API Gateway's authorizer types. */
+    public enum AuthorizerType {
+        /** An HTTP API's JWT authorizer: bearer tokens signed by a trusted issuer. */
+        JWT,
+        /** A custom authorizer given one identity source (a token), as AWS's Lambda TOKEN authorizer. */
+        TOKEN,
+        /** A custom authorizer given the request's identity sources, as AWS's Lambda REQUEST authorizer. */
+        REQUEST
     }
 }

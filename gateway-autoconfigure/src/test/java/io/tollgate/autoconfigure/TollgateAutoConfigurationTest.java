@@ -113,7 +113,9 @@ class TollgateAutoConfigurationTest {
                 "tollgate.apis.petstore.routes[2].route-key=GET pets",
                 "tollgate.apis.petstore.routes[2].integration.type=MOCK",
                 "tollgate.apis.petstore.routes[3].route-key=GET /x",
-                "tollgate.apis.petstore.routes[3].integration.type=SOAP",
+                "tollgate.apis.petstore.routes[3].integration.type=HTTP_PROXY",
+                "tollgate.apis.petstore.routes[3].integration.method=BREW",
+                "tollgate.apis.petstore.routes[3].integration.uri=http://h",
                 "tollgate.apis.petstore.routes[4].route-key=GET /y",
                 "tollgate.apis.petstore.routes[4].integration.type=HTTP_PROXY",
                 "tollgate.apis.petstore.routes[4].integration.uri=http://h",
@@ -122,7 +124,7 @@ class TollgateAutoConfigurationTest {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
                     .hasMessageContaining("tollgate.apis.petstore.routes[2].route-key: 'GET pets' must start with '/'")
-                    .hasMessageContaining("tollgate.apis.petstore.routes[3].integration.type: unknown integration type 'SOAP'")
+                    .hasMessageContaining("tollgate.apis.petstore.routes[3].integration.method: unknown method 'BREW'")
                     .hasMessageContaining("tollgate.apis.petstore.routes[4].integration.timeout: 31000 ms is out of range");
         });
     }

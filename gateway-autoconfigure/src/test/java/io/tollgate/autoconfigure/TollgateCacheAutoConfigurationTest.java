@@ -115,7 +115,6 @@ class TollgateCacheAutoConfigurationTest {
         with(runner, "tollgate.apis.shop.stages.prod.cache.enabled=true",
                 "tollgate.apis.shop.stages.prod.cache.ttl=2h",
                 "tollgate.apis.shop.stages.prod.cache.capacity=0B",
-                "tollgate.apis.shop.stages.prod.cache.unauthorized-cache-control-header-strategy=IGNORE",
                 "tollgate.apis.shop.routes[0].route-key=GET /items/{id}",
                 "tollgate.apis.shop.routes[0].integration.type=MOCK",
                 "tollgate.apis.shop.routes[0].cache.key-parameters[0]=method.request.path.itemId",
@@ -124,7 +123,6 @@ class TollgateCacheAutoConfigurationTest {
                 .run(context -> assertThat(context).hasFailed().getFailure()
                         .hasStackTraceContaining("tollgate.apis.shop.stages.prod.cache.ttl: 7200 s is out of range")
                         .hasStackTraceContaining("tollgate.apis.shop.stages.prod.cache.capacity: 0 bytes")
-                        .hasStackTraceContaining("tollgate.apis.shop.stages.prod.cache.unauthorized-cache-control-header-strategy")
                         .hasStackTraceContaining("tollgate.apis.shop.routes[0].cache.key-parameters[0]: 'method.request.path.itemId'")
                         .hasStackTraceContaining("tollgate.apis.shop.routes[0].cache.key-parameters[1]: 'query.fields' must be")
                         .hasStackTraceContaining("tollgate.apis.shop.routes[0].cache.methods[0]: 'BREW'"));
