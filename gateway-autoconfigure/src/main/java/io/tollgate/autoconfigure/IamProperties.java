@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * IAM-style authorization ({@code AWS_IAM} routes, AWS Signature Version 4).
  *
- * @param credentials the callers: access key id, secret key, principal ARN and the {@code execute-api} ARNs they
- *                    may invoke ({@code *} and {@code ?} wildcards; any route when empty). A
- *                    {@code SigV4CredentialsProvider} bean replaces them (for keys kept elsewhere)
+ * @param credentials the callers: access key id, secret key, principal ARN and the execute-api ARNs they may
+ *                    invoke (* and ? wildcards; any route when empty). A SigV4CredentialsProvider bean replaces them
+ *                    (for keys kept elsewhere)
  */
 public record IamProperties(List<IamProperties.IamCredentialProperties> credentials) {
 

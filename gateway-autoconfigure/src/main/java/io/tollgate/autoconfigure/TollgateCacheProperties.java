@@ -15,8 +15,8 @@ import java.util.List;
  * {@code tollgate.apis.<api>.stages.<stage>.cache}, each route's settings at {@code tollgate.apis.<api>.routes[i].cache}.
  *
  * @param enabled      whether stages with a cache use it (false: every request goes to its integration)
- * @param statusHeader the response header telling a cached route's {@code HIT}, {@code MISS} or {@code REFRESH}
- *                     (Tollgate's own, not an AWS header); empty for none
+ * @param statusHeader the response header telling a cached route's HIT, MISS or REFRESH (Tollgate's own, not an
+ *                     AWS header); empty for none
  */
 @ConfigurationProperties("tollgate.cache")
 public record TollgateCacheProperties(@DefaultValue("true") boolean enabled,

@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param bodyIdleTimeout          longest pause between two parts of a request body; a stalled upload is answered 408,
  *                                 its connection closed and its backend exchange aborted
  * @param keepAliveTimeout         how long a connection may wait, idle, for its next request (overrides
- *                                 {@code server.netty.idle-timeout})
+ *                                 server.netty.idle-timeout)
  * @param maxConnections           client connections open at once; more are closed as soon as accepted (0: no limit)
  * @param maxConnectionsPerAddress client connections open at once from one client address (0: no limit)
  */

@@ -9,6 +9,7 @@ import io.tollgate.core.integration.ForwardedHeaders;
 import io.tollgate.core.observability.ExecutionLogLevel;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -22,11 +23,12 @@ import java.util.Map;
  * @param enabled          whether the gateway is on
  * @param apis             the APIs, by name
  * @param httpClient       the connection pool of HTTP integrations
- * @param forwardedHeaders how backends learn about the client: {@code x-forwarded} (X-Forwarded-For/-Proto/-Host),
- *                         {@code forwarded} (RFC 7239) or {@code none}
+ * @param forwardedHeaders how backends learn about the client: x-forwarded (X-Forwarded-For appended to,
+ *                         X-Forwarded-Proto and X-Forwarded-Host set), forwarded (an RFC 7239 Forwarded header) or
+ *                         none
  * @param server           how gateway routes are served
  * @param functions        how function integrations run
- * @param iam              the credentials {@code AWS_IAM} routes check SigV4 signatures against
+ * @param iam              the credentials AWS_IAM routes check SigV4 signatures against
  */
 @ConfigurationProperties("tollgate")
 public record TollgateProperties(
@@ -36,7 +38,7 @@ public record TollgateProperties(
         @DefaultValue("x-forwarded") ForwardedHeaders forwardedHeaders,
         @DefaultValue ServerProperties server,
         @DefaultValue FunctionsProperties functions,
-        @DefaultValue IamProperties iam) {
+        @DefaultValue @NestedConfigurationProperty IamProperties iam) {
 
     public TollgateProperties {
         apis = apis == null ? Map.of() : apis;
@@ -351,12 +353,12 @@ public record TollgateProperties(
      *                               timeout
      * @param maxLifeTime            how long a connection may live
      * @param connectTimeout         the TCP connect timeout
-     * @param requestBufferSize      request bodies up to this size ({@code Content-Length}) are received whole before
-     *                               a backend connection is taken, so a client stalling in one holds none (0: stream
-     *                               every body)
+     * @param requestBufferSize      request bodies up to this size (their Content-Length) are received whole before a
+     *                               backend connection is taken, so a client stalling in one holds none (0: stream every
+     *                               body)
      * @param maxStreamingUploads    how many larger (or chunked) bodies may stream to one backend address at once; more
      *                               are answered 503 at once, so stalled uploads cannot take every pooled connection
-     *                               (default: half of {@code max-connections})
+     *                               (default: half of max-connections)
      */
     public record HttpClientProperties(
             @DefaultValue("500") int maxConnections,
@@ -372,7 +374,7 @@ public record TollgateProperties(
     /**
      * How function integrations run.
      *
-     * @param enabled whether {@code FUNCTION} integrations are available
+     * @param enabled whether FUNCTION integrations are available
      * @param threads threads that run blocking functions (never an event loop)
      * @param queue   blocking invocations that may wait for a thread (more get 429)
      */
@@ -384,17 +386,16 @@ public record TollgateProperties(
      * How gateway routes are served.
      *
      * @param direct whether requests matching an explicit gateway route are served directly on Reactor Netty, ahead
-     *               of WebFlux (fastest). Turn it off to run them through WebFlux, where the application's
-     *               {@code WebFilter}s see them; the {@code $default} route and unmatched requests always go through
-     *               WebFlux, after the application's own endpoints
+     *               of WebFlux (fastest). Turn it off to run them through WebFlux, where the application's WebFilters
+     *               see them; the $default route and unmatched requests always go through WebFlux, after the
+     *               application's own endpoints
      * @param appSecurity whether the application's Spring Security chain applies to gateway requests that go through
-     *               WebFlux: {@code bypass} (default: gateway routes are protected by their own authorizers, and are
-     *               never blocked or challenged by the application's chain, which keeps protecting the application's
-     *               endpoints and the actuator) or {@code apply} (the chain sees gateway requests too; directly served
-     *               routes never reach it)
+     *               WebFlux: bypass (gateway routes are protected by their own authorizers, and are never blocked or
+     *               challenged by the application's chain, which keeps protecting the application's endpoints and the
+     *               actuator) or apply (the chain sees gateway requests too; directly served routes never reach it)
      * @param port   the port of the gateway's own Reactor Netty server, in an application without WebFlux (Spring MVC,
-     *               or no web server): the application keeps its server ({@code server.port}) and the gateway serves
-     *               beside it. Not used by a WebFlux application, whose server serves the gateway's routes
+     *               or no web server): the application keeps its server (server.port) and the gateway serves beside it.
+     *               Not used by a WebFlux application, whose server serves the gateway's routes
      * @param address the address the gateway's own server binds (default: every interface)
      */
     public record ServerProperties(@DefaultValue("true") boolean direct, @DefaultValue("bypass") AppSecurity appSecurity,

@@ -80,7 +80,7 @@ public final class TollgateUsageAutoConfiguration {
             builder.account(new Throttle(account.rateLimit(), account.burstLimit()));
         }
         String store = usage.store() == null ? "" : usage.store().trim();
-        if (!store.equals("local") && !store.equals("redis")) {
+        if (!TollgateUsageProperties.UsageProperties.STORES.contains(store)) {
             problems.add(new Problem("tollgate.usage.store", "'" + usage.store() + "' is not local or redis"));
         } else if (store.equals("redis") && limiter.getIfAvailable() == null) {
             problems.add(new Problem("tollgate.usage.store", "redis needs io.lettuce:lettuce-core and"

@@ -97,23 +97,23 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * Metering.
      *
      * @param enabled          whether API keys, usage plans and throttles are enforced
-     * @param store            {@code local} (this instance) or {@code redis} (shared by instances, through the
-     *                         application's Spring Data Redis connection, or {@code redis-url})
+     * @param store            local (this instance) or redis (shared by instances, through the application's Spring
+     *                         Data Redis connection, or redis-url)
      * @param redisUrl         a Redis of the usage store's own; when not set, the application's Spring Data Redis
-     *                         connection factory (its client and settings) if it has one, else
-     *                         {@code spring.data.redis.url}, else {@code redis://127.0.0.1:6379}
+     *                         connection factory (its client and settings) if it has one, else spring.data.redis.url,
+     *                         else redis://127.0.0.1:6379
      * @param redisPrefix      the prefix of Tollgate's keys in Redis (instances with the same prefix share usage)
-     * @param failPolicy       when the store fails or is slower than {@code store-timeout}: {@code fail-closed}
-     *                         (503) or {@code fail-open} (requests pass unmetered)
+     * @param failPolicy       when the store fails or is slower than store-timeout: fail-closed (503) or fail-open
+     *                         (requests pass unmetered)
      * @param storeTimeout     how long a store operation may take
      * @param keyCacheTtl      with the Redis store: how long an instance remembers a key lookup (a key disabled or
      *                         deleted on another instance is refused here after at most this long)
      * @param timeZone         the time zone of quota periods
-     * @param rateLimitHeaders whether answers carry {@code RateLimit-Limit/-Remaining/-Reset} and 429s
-     *                         {@code Retry-After}
-     * @param accountThrottle  a throttle of every route of this instance, off unless {@code enabled: true} (then AWS's
-     *                         account level by default: 10,000 rps, burst 5,000). AWS's account limit is regional,
-     *                         across all of an account's APIs; a per-instance cap nobody asked for is not that
+     * @param rateLimitHeaders whether answers carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset, and
+     *                         429s Retry-After
+     * @param accountThrottle  a throttle of every route of this instance, off unless enabled (then AWS's account level
+     *                         by default: 10,000 rps, burst 5,000). AWS's account limit is regional, across all of an
+     *                         account's APIs; a per-instance cap nobody asked for is not that
      */
     public record UsageProperties(@DefaultValue("true") boolean enabled, @DefaultValue("local") String store,
                                   @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
@@ -123,14 +123,17 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
                                   @DefaultValue("UTC") ZoneId timeZone,
                                   @DefaultValue("true") boolean rateLimitHeaders,
                                   @DefaultValue AccountThrottleProperties accountThrottle) {
+
+        /** The values {@code store} takes, as written. */
+        static final List<String> STORES = List.of("local", "redis");
     }
 
     /**
      * The account-level throttle.
      *
-     * @param enabled    whether it applies (off by default)
-     * @param rateLimit  requests per second
-     * @param burstLimit the bucket's size
+     * @param enabled    whether it applies
+     * @param rateLimit  requests per second, steadily
+     * @param burstLimit the bucket's size: requests that may arrive at once
      */
     public record AccountThrottleProperties(@DefaultValue("false") boolean enabled, @DefaultValue("10000") double rateLimit,
                                             @DefaultValue("5000") long burstLimit) {
