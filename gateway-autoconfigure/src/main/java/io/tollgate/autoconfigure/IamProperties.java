@@ -25,7 +25,7 @@ public record IamProperties(List<IamProperties.IamCredentialProperties> credenti
      * @param principalArn     who the caller is ({@code arn:aws:iam::123456789012:user/alice},
      *                         {@code $context.identity.userArn})
      * @param allowedResources the {@code execute-api} ARNs the caller may invoke (any when empty), such as
-     *                         {@code arn:aws:execute-api:*:*:petstore/*&#47;GET/pets/*}
+     *                         {@code arn:aws:execute-api:*:*:petstore/prod/GET/pets/*}
      */
     public record IamCredentialProperties(@Nullable String accessKeyId, @Nullable String secretKey,
                                           @Nullable String principalArn,
