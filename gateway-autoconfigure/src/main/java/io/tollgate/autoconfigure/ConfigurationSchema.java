@@ -656,7 +656,9 @@ final class ConfigurationSchema {
             }
         } else if (type instanceof ObjectType object) {
             schema.put("type", "object");
-            schema.put("title", object.title());
+            if (object.record() != null) {
+                schema.put("title", object.title());
+            }
             if (object.description() != null) {
                 schema.put("description", object.description());
             }

@@ -280,11 +280,13 @@ public record TollgateProperties(
      *
      * @param type              {@code HTTP_PROXY}, {@code HTTP} (non-proxy, with templates), {@code MOCK} or
      *                          {@code FUNCTION} (a function bean, with AWS's Lambda proxy events)
-     * @param uri               HTTP_PROXY: the backend URI, with path variables ({@code {id}}, {@code {proxy}}) and
-     *                          stage variables ({@code ${stageVariables.backend}})
-     * @param method            HTTP_PROXY: the method sent to the backend ({@code ANY}: the request's own)
-     * @param timeout           HTTP_PROXY: the integration timeout (default: the API's)
-     * @param requestParameters HTTP_PROXY: parameter mappings, keys such as {@code "[append:header.x-request-id]"},
+     * @param uri               HTTP_PROXY, HTTP: the backend URI, with path variables ({@code {id}}, {@code {proxy}})
+     *                          and stage variables ({@code ${stageVariables.backend}})
+     * @param method            HTTP_PROXY, HTTP: the method sent to the backend ({@code ANY}, the default: the
+     *                          request's own)
+     * @param timeout           HTTP_PROXY, HTTP, FUNCTION: the integration timeout (default: the API's)
+     * @param requestParameters HTTP_PROXY, HTTP: parameter mappings. HTTP_PROXY: keys such as
+     *                          {@code "[append:header.x-request-id]"},
      *                          {@code "[overwrite:querystring.q]"}, {@code "[remove:header.x]"},
      *                          {@code "[overwrite:path]"}; values mix text with {@code $request.*},
      *                          {@code $context.*} and {@code $stageVariables.*}. HTTP: REST-style mappings, keys
@@ -294,10 +296,13 @@ public record TollgateProperties(
      * @param status            MOCK: the status code (default 200)
      * @param headers           MOCK: response headers
      * @param body              MOCK: the response body
-     * @param requestTemplates  HTTP, MOCK: request templates (VTL) by content type ({@code "[application/json]"})
-     * @param passthroughBehavior HTTP, MOCK: {@code WHEN_NO_MATCH} (default), {@code WHEN_NO_TEMPLATES} or
-     *                          {@code NEVER}: what a body with no matching template does (pass through, or 415)
-     * @param integrationResponses HTTP, MOCK: the integration responses, selected by {@code selection-pattern}
+     * @param requestTemplates  HTTP, MOCK, FUNCTION (with {@code proxy: false}): request templates (VTL) by content
+     *                          type ({@code "[application/json]"})
+     * @param passthroughBehavior HTTP, MOCK, FUNCTION (with {@code proxy: false}): {@code WHEN_NO_MATCH} (default),
+     *                          {@code WHEN_NO_TEMPLATES} or {@code NEVER}: what a body with no matching template does
+     *                          (pass through, or 415)
+     * @param integrationResponses HTTP, MOCK, FUNCTION (with {@code proxy: false}): the integration responses, selected
+     *                          by {@code selection-pattern}
      * @param function          FUNCTION: the name of the function bean ({@code GatewayFunction},
      *                          {@code BlockingGatewayFunction} or {@code java.util.function.Function})
      * @param payloadFormatVersion FUNCTION: {@code 1.0} or {@code 2.0} (default: 1.0 for REST APIs, 2.0 for HTTP APIs)
