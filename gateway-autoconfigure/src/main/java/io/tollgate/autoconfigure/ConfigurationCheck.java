@@ -58,6 +58,31 @@ final class ConfigurationCheck {
         public String toString() {
             return property + ": " + message + (origin == null ? "" : " (" + origin + ")");
         }
+
+        /** What to do about this problem in particular, when it can be said beyond its message; null otherwise. */
+        @Nullable String fix() {
+            int quote = message.indexOf("did you mean '");
+            if (kind == Kind.UNKNOWN && quote >= 0) {
+                String suggestion = message.substring(quote + "did you mean '".length(), message.indexOf('\'', quote
+                        + "did you mean '".length()));
+                return "rename '" + property.substring(property.lastIndexOf('.') + 1) + "' to '" + suggestion + "'";
+            }
+            if (kind == Kind.UNKNOWN && message.contains("known here: ")) {
+                return "use one of the names known here, or remove it";
+            }
+            if (kind == Kind.UNKNOWN) {
+                return "write the key as the line says";
+            }
+            int oneOf = message.indexOf(" is not one of ");
+            if (kind == Kind.CONVERSION && oneOf >= 0) {
+                return "write one of " + message.substring(oneOf + " is not one of ".length());
+            }
+            int form = message.indexOf(" is not a valid ");
+            if (kind == Kind.CONVERSION && form >= 0) {
+                return "write a " + message.substring(form + " is not a valid ".length());
+            }
+            return null;
+        }
     }
 
     private ConfigurationCheck() {
@@ -93,8 +118,8 @@ final class ConfigurationCheck {
         }
         List<ConfigurationPropertySource> sources = new ArrayList<>();
         ConfigurationPropertySources.get(environment).forEach(sources::add);
-        // a value that did not convert is reported once, not again as the missing value the model then sees
-        problems.stream().distinct().filter(p -> !failures.findings.containsKey(p.path()))
+        // a value that did not convert is reported once, not again as the missing value (or object) the model sees
+        problems.stream().distinct().filter(p -> !failures.explains(p.path()))
                 .forEach(p -> findings.add(new Finding(Kind.INVALID, p.path(), p.message(), origin(p.path(), sources))));
         return findings;
     }
@@ -168,6 +193,12 @@ final class ConfigurationCheck {
     private static final class ConversionFailures extends AbstractBindHandler {
 
         final Map<String, Finding> findings = new LinkedHashMap<>();
+
+        /** Whether a failed value is {@code path} or lies under it: the model's problem there follows from it. */
+        boolean explains(String path) {
+            return findings.keySet().stream().anyMatch(failed -> failed.equals(path) || failed.startsWith(path + ".")
+                    || failed.startsWith(path + "["));
+        }
 
         @Override
         public @Nullable Object onFailure(ConfigurationPropertyName name, Bindable<?> target, BindContext context,

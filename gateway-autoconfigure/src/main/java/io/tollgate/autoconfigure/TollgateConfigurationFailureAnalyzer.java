@@ -18,8 +18,15 @@ final class TollgateConfigurationFailureAnalyzer extends AbstractFailureAnalyzer
         Set<ConfigurationCheck.Kind> kinds = cause.findings().stream().map(ConfigurationCheck.Finding::kind)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(ConfigurationCheck.Kind.class)));
         StringBuilder action = new StringBuilder();
+        for (ConfigurationCheck.Finding finding : cause.findings()) {
+            String fix = finding.fix();
+            if (fix != null) {
+                action.append("  - ").append(finding.property()).append(": ").append(fix)
+                        .append(finding.origin() == null ? "" : " (" + finding.origin() + ")").append(System.lineSeparator());
+            }
+        }
         if (kinds.contains(ConfigurationCheck.Kind.UNKNOWN)) {
-            action.append("Correct or remove each unknown property, in the file and line given (names are kebab-case,"
+            append(action, "Correct or remove each unknown property, in the file and line given (names are kebab-case,"
                     + " as in the configuration reference). A misspelled key is not ignored: it may be a security"
                     + " setting such as api-key-required. To let unknown tollgate.* properties through, set"
                     + " tollgate.fail-on-unknown-properties=false.");
@@ -37,7 +44,7 @@ final class TollgateConfigurationFailureAnalyzer extends AbstractFailureAnalyzer
     }
 
     private static void append(StringBuilder action, String text) {
-        if (!action.isEmpty()) {
+        if (!action.isEmpty() && action.charAt(action.length() - 1) != '\n') {
             action.append(System.lineSeparator());
         }
         action.append(text);

@@ -136,7 +136,12 @@ class TollgateConfigurationCheckAutoConfigurationTest {
                               - tollgate.api-keys.alice.usage-plans: 'gold' is not a usage plan [basic] %1$s36:20)"""
                             .formatted(file));
                     FailureAnalysis analysis = new TollgateConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-                    assertThat(analysis.getAction()).contains("Correct or remove each unknown property")
+                    assertThat(analysis.getAction())
+                            .startsWith("  - tollgate.apis.shop.routes[0].api-key-requried: rename 'api-key-requried' to"
+                                    + " 'api-key-required' " + file + "7:29)")
+                            .contains("  - tollgate.apis.shop.routes[0].integration.timeout: write a duration (such as"
+                                    + " 500ms, 30s or 5m) " + file + "11:22)")
+                            .contains("Correct or remove each unknown property")
                             .contains("Write each value that is not of its property's type")
                             .contains("Correct each invalid value");
                 });

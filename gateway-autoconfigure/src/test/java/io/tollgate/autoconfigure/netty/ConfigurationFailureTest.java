@@ -49,6 +49,7 @@ class ConfigurationFailureTest {
                         "tollgate.apis.shop.routes[0].route-key=GET orders",
                         "tollgate.apis.shop.routes[0].integration.type=HTTP_PROXYY");
         assertThatThrownBy(app::run).isInstanceOf(TollgateConfigurationException.class)
+                // the integration the wrong type leaves unbound is not reported again as missing
                 .hasMessageContaining("2 problems in the Tollgate configuration")
                 .hasMessageContaining("tollgate.apis.shop.routes[0].integration.type: 'HTTP_PROXYY' is not one of"
                         + " HTTP_PROXY, HTTP, MOCK, FUNCTION")
