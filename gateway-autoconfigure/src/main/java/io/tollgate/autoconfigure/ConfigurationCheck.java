@@ -26,18 +26,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * Checks the whole {@code tollgate.*} configuration once, before any bean is made, so that every mistake in it is
  * reported in one run rather than one per restart: properties nothing knows ({@link UnknownProperties}), values that
  * do not convert to their property's type, and the problems the APIs, their mapping templates, the usage plans and
- * the API keys have once mapped to the core model. Each problem names its property path and, where Spring Boot knows
+ * the API keys have once mapped to the core model, and the APIs the usage plans name. Each problem names its property path and, where Spring Boot knows
  * it, the file and line it is written at.
  *
  * <p>The checks that need the application's beans (a function that does not exist, a feature turned off) still run
- * when the gateway is built. The API checks are left to that time too when the application customises its APIs
- * ({@link TollgateApiCustomizer} beans), since a customiser may complete what the properties leave out.
+ * when the gateway is built, as do those of a usage plan's stages and routes (against the APIs that build). The API
+ * checks are left to that time too when the application customises its APIs ({@link TollgateApiCustomizer} beans) or
+ * declares some as beans, since a customiser may complete what the properties leave out and a plan may name a bean.
  */
 final class ConfigurationCheck {
 
@@ -115,6 +117,9 @@ final class ConfigurationCheck {
         if (usage != null) {
             UsagePropertiesMapper.plans(usage, Instant.now(), problems);
             UsagePropertiesMapper.keys(usage, Instant.now(), problems);
+            if (apis && gateway != null) {
+                planApis(usage, gateway, problems);
+            }
         }
         List<ConfigurationPropertySource> sources = new ArrayList<>();
         ConfigurationPropertySources.get(environment).forEach(sources::add);
@@ -122,6 +127,27 @@ final class ConfigurationCheck {
         problems.stream().distinct().filter(p -> !failures.explains(p.path()))
                 .forEach(p -> findings.add(new Finding(Kind.INVALID, p.path(), p.message(), origin(p.path(), sources))));
         return findings;
+    }
+
+    /**
+     * The APIs the usage plans name exist (the stages and routes they name are checked when the gateway is built,
+     * against the APIs that build). Not checked when the application has {@code Api} beans: a plan may name one.
+     */
+    private static void planApis(TollgateUsageProperties usage, TollgateProperties gateway, List<Problem> problems) {
+        usage.usagePlans().forEach((name, plan) -> {
+            if (plan == null) {
+                return;
+            }
+            for (int i = 0; i < plan.apiStages().size(); i++) {
+                TollgateUsageProperties.ApiStageProperties stage = plan.apiStages().get(i);
+                if (stage != null && stage.api() != null && !gateway.apis().containsKey(stage.api())) {
+                    problems.add(new Problem("tollgate.usage-plans." + name + ".api-stages[" + i + "].api",
+                            "no api named '" + stage.api() + "'" + (gateway.apis().isEmpty() ? ""
+                                    : " (the APIs: " + String.join(", ", new TreeSet<>(gateway.apis().keySet()))
+                                    + ")")));
+                }
+            }
+        });
     }
 
     /**

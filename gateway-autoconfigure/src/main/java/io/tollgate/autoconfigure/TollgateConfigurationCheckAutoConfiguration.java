@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.core.api.Api;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,8 +27,10 @@ public final class TollgateConfigurationCheckAutoConfiguration {
         return beanFactory -> {
             if (environment instanceof ConfigurableEnvironment configurable) {
                 boolean unknown = configurable.getProperty("tollgate.fail-on-unknown-properties", Boolean.class, true);
-                // a customiser may complete what the properties leave out: its APIs are checked when they are built
-                boolean apis = beanFactory.getBeanNamesForType(TollgateApiCustomizer.class, true, false).length == 0;
+                // a customiser may complete what the properties leave out, and a usage plan may name an API bean:
+                // those are checked when the gateway is built
+                boolean apis = beanFactory.getBeanNamesForType(TollgateApiCustomizer.class, true, false).length == 0
+                        && beanFactory.getBeanNamesForType(Api.class, true, false).length == 0;
                 List<ConfigurationCheck.Finding> findings = ConfigurationCheck.run(configurable, unknown, apis);
                 if (!findings.isEmpty()) {
                     throw new TollgateConfigurationException(findings);

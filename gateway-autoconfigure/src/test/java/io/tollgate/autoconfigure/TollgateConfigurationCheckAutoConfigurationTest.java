@@ -2,6 +2,8 @@ package io.tollgate.autoconfigure;
 
 import io.tollgate.autoconfigure.netty.TollgateReactorNettyAutoConfiguration;
 import io.tollgate.autoconfigure.webflux.TollgateWebFluxAutoConfiguration;
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.server.Gateway;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -161,6 +163,26 @@ class TollgateConfigurationCheckAutoConfigurationTest {
                         + " not a valid whole number (");
             });
         });
+    }
+
+    @Test
+    void aUsagePlanNamingAnApiThatDoesNotExistIsReportedWithTheOtherProblems() {
+        String[] plan = {"tollgate.usage-plans.basic.throttle.rate-limit=10",
+                "tollgate.usage-plans.basic.throttle.burst-limit=20",
+                "tollgate.usage-plans.basic.api-stages[0].api=nowhere"};
+        with(runner, "test", shopWith(concat(plan, "tollgate.apis.shop.base-pth=/x"))).run(context ->
+                assertThat(((TollgateConfigurationException) rootCause(context.getStartupFailure())).properties())
+                        .containsExactly("tollgate.apis.shop.base-pth", "tollgate.usage-plans.basic.api-stages[0].api"));
+        // an API bean may be the one a plan names: left to the gateway's build, which finds it
+        with(runner, "test", plan).withBean("nowhere", Api.class, () -> Api.builder("nowhere").basePath("/nowhere")
+                .route("GET /x", IntegrationSpec.mock(200)).build()).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = new String[first.length + more.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test
