@@ -53,37 +53,15 @@ final class ConfigurationCheck {
         INVALID
     }
 
-    /** One problem: the property path, what is wrong, and where it is written when known. */
-    record Finding(Kind kind, String property, String message, @Nullable Origin origin) {
+    /**
+     * One problem: the property path, what is wrong, what to do about it when more can be said than what is wrong
+     * (null otherwise), and where it is written when known.
+     */
+    record Finding(Kind kind, String property, String message, @Nullable String fix, @Nullable Origin origin) {
 
         @Override
         public String toString() {
             return property + ": " + message + (origin == null ? "" : " (" + origin + ")");
-        }
-
-        /** What to do about this problem in particular, when it can be said beyond its message; null otherwise. */
-        @Nullable String fix() {
-            int quote = message.indexOf("did you mean '");
-            if (kind == Kind.UNKNOWN && quote >= 0) {
-                String suggestion = message.substring(quote + "did you mean '".length(), message.indexOf('\'', quote
-                        + "did you mean '".length()));
-                return "rename '" + property.substring(property.lastIndexOf('.') + 1) + "' to '" + suggestion + "'";
-            }
-            if (kind == Kind.UNKNOWN && message.contains("known here: ")) {
-                return "use one of the names known here, or remove it";
-            }
-            if (kind == Kind.UNKNOWN) {
-                return "write the key as the line says";
-            }
-            int oneOf = message.indexOf(" is not one of ");
-            if (kind == Kind.CONVERSION && oneOf >= 0) {
-                return "write one of " + message.substring(oneOf + " is not one of ".length());
-            }
-            int form = message.indexOf(" is not a valid ");
-            if (kind == Kind.CONVERSION && form >= 0) {
-                return "write a " + message.substring(form + " is not a valid ".length());
-            }
-            return null;
         }
     }
 
@@ -99,7 +77,8 @@ final class ConfigurationCheck {
     static List<Finding> run(ConfigurableEnvironment environment, boolean unknownProperties, boolean apis) {
         List<Finding> findings = new ArrayList<>();
         if (unknownProperties) {
-            UnknownProperties.find(environment).forEach(u -> findings.add(new Finding(Kind.UNKNOWN, u.name(), u.reason(), u.origin())));
+            UnknownProperties.find(environment).forEach(u ->
+                    findings.add(new Finding(Kind.UNKNOWN, u.name(), u.reason(), u.fix(), u.origin())));
         }
         Binder binder = Binder.get(environment);
         ConversionFailures failures = new ConversionFailures();
@@ -125,7 +104,7 @@ final class ConfigurationCheck {
         ConfigurationPropertySources.get(environment).forEach(sources::add);
         // a value that did not convert is reported once, not again as the missing value (or object) the model sees
         problems.stream().distinct().filter(p -> !failures.explains(p.path()))
-                .forEach(p -> findings.add(new Finding(Kind.INVALID, p.path(), p.message(), origin(p.path(), sources))));
+                .forEach(p -> findings.add(new Finding(Kind.INVALID, p.path(), p.message(), null, origin(p.path(), sources))));
         return findings;
     }
 
@@ -235,7 +214,13 @@ final class ConfigurationCheck {
                 throw error;
             }
             String key = name.toString();
-            findings.putIfAbsent(key, new Finding(Kind.CONVERSION, key, describe(conversion, property.getValue()), property.getOrigin()));
+            Class<?> type = conversion.getTargetType().getType();
+            String values = type.isEnum() ? "one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> ((Enum<?>) c).name()).collect(Collectors.joining(", ")) : null;
+            String message = "'" + property.getValue() + "' is not "
+                    + (values != null ? values : "a valid " + typeName(type));
+            findings.putIfAbsent(key, new Finding(Kind.CONVERSION, key, message,
+                    "write " + (values != null ? values : "a " + typeName(type)), property.getOrigin()));
             return null;
         }
 
@@ -246,16 +231,6 @@ final class ConfigurationCheck {
                 }
             }
             return null;
-        }
-
-        private static String describe(ConversionFailedException conversion, @Nullable Object value) {
-            Class<?> type = conversion.getTargetType().getType();
-            String written = "'" + value + "'";
-            if (type.isEnum()) {
-                return written + " is not one of " + Arrays.stream(type.getEnumConstants())
-                        .map(c -> ((Enum<?>) c).name()).collect(Collectors.joining(", "));
-            }
-            return written + " is not a valid " + typeName(type);
         }
 
         private static String typeName(Class<?> type) {

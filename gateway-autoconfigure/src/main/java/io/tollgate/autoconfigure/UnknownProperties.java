@@ -70,8 +70,8 @@ final class UnknownProperties {
     record Target(String prefix, Class<?> type) {
     }
 
-    /** One property nothing takes. */
-    record Unknown(String name, String reason, @Nullable Origin origin) {
+    /** One property nothing takes: why, and what to do about it. */
+    record Unknown(String name, String reason, String fix, @Nullable Origin origin) {
 
         @Override
         public String toString() {
@@ -94,7 +94,8 @@ final class UnknownProperties {
                         unknown.put(key, new Unknown(key, "'" + segment + "' loses its '$' as a plain key (Spring's"
                                 + " binder keeps letters, digits and '-' of a key): write it in brackets and quotes,"
                                 + " '[" + segment + "]', in YAML, or " + key.substring(0, key.lastIndexOf('.')) + "["
-                                + segment + "] in a .properties file", origin(source, raw)));
+                                + segment + "] in a .properties file", "write the key as '[" + segment + "]'",
+                                origin(source, raw)));
                     }
                 }
             }
@@ -113,7 +114,7 @@ final class UnknownProperties {
                 String key = first.toString();
                 if (!unknown.containsKey(key) && dollarFree(unknown, first)) {
                     ConfigurationProperty property = source.getConfigurationProperty(name);
-                    unknown.put(key, new Unknown(key, reason(first, recorder, !first.equals(name)),
+                    unknown.put(key, unknown(first, recorder, !first.equals(name),
                             property == null ? null : property.getOrigin()));
                 }
             });
@@ -162,7 +163,8 @@ final class UnknownProperties {
         return null;
     }
 
-    private static String reason(ConfigurationPropertyName first, Recorder recorder, boolean hasChildren) {
+    private static Unknown unknown(ConfigurationPropertyName first, Recorder recorder, boolean hasChildren,
+                                   @Nullable Origin origin) {
         String written = first.getLastElement(ConfigurationPropertyName.Form.ORIGINAL);
         Set<String> candidates = recorder.children.getOrDefault(first.getParent(), Set.of());
         String nearest = null;
@@ -175,10 +177,14 @@ final class UnknownProperties {
             }
         }
         String what = hasChildren ? "unknown property (and everything under it)" : "unknown property";
+        String name = first.toString();
         if (nearest != null && best <= Math.max(1, written.length() / 3)) {
-            return what + ": did you mean '" + nearest + "'?";
+            return new Unknown(name, what + ": did you mean '" + nearest + "'?",
+                    "rename '" + written + "' to '" + nearest + "'", origin);
         }
-        return candidates.isEmpty() ? what : what + "; known here: " + String.join(", ", new TreeSet<>(candidates));
+        return candidates.isEmpty() ? new Unknown(name, what, "remove it", origin)
+                : new Unknown(name, what + "; known here: " + String.join(", ", new TreeSet<>(candidates)),
+                        "use one of the names known here, or remove it", origin);
     }
 
     /** Records what the binder looks for and what it binds, changing nothing (errors are the real binding's). */

@@ -66,10 +66,7 @@ class TollgateConfigurationCheckAutoConfigurationTest {
     }
 
     private static String[] shopWith(String... more) {
-        String[] all = new String[SHOP.length + more.length];
-        System.arraycopy(SHOP, 0, all, 0, SHOP.length);
-        System.arraycopy(more, 0, all, SHOP.length, more.length);
-        return all;
+        return concat(SHOP, more);
     }
 
     @Test
