@@ -93,6 +93,9 @@ final class ConfigurationCheck {
             ApiPropertiesMapper.map(gateway, List.of(), problems);
             templates(gateway, problems);
         }
+        if (gateway != null) {
+            CanaryPropertiesMapper.canaries(gateway, problems);
+        }
         if (usage != null) {
             UsagePropertiesMapper.plans(usage, Instant.now(), problems);
             UsagePropertiesMapper.keys(usage, Instant.now(), problems);

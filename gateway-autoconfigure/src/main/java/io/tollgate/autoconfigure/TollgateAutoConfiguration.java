@@ -14,6 +14,7 @@ import io.tollgate.core.pipeline.StepFactory;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.GatewayBuilder;
 import io.tollgate.core.server.LiveGateway;
+import io.tollgate.core.server.deploy.Deployments;
 import io.tollgate.core.server.netty.GatewayEntry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import java.util.ArrayList;
@@ -67,42 +69,48 @@ public final class TollgateAutoConfiguration {
     }
 
     /**
-     * The gateway: made of the {@link GatewayFeature} beans (each auto-configuration's, or the application's that
+     * How the gateway is built: the {@link GatewayFeature} beans (each auto-configuration's, or the application's that
      * replace them), the application's own {@link StepFactory}, {@link NamedStepFactory} and
      * {@link IntegrationFactory} beans, then the {@link GatewayBuilderCustomizer}s.
      */
     @Bean
     @ConditionalOnMissingBean
-    Gateway tollgateGateway(TollgateApis apis, TollgateProperties properties, ConnectionProvider tollgateConnectionProvider,
-                            ObjectProvider<GatewayFeature> features, ObjectProvider<StepFactory> steps,
-                            ObjectProvider<NamedStepFactory> namedSteps, ObjectProvider<IntegrationFactory> integrations,
-                            ObjectProvider<GatewayBuilderCustomizer> customizers) {
-        GatewayBuilder builder = GatewayBuilder.empty()
-                .apis(apis.apis())
-                .httpClient(settings(properties).createClient(tollgateConnectionProvider));
-        features.orderedStream().forEach(builder::feature);
-        steps.orderedStream().forEach(builder::stepFactory);
-        namedSteps.orderedStream().forEach(builder::namedStep);
-        integrations.orderedStream().forEach(builder::integrationFactory);
-        customizers.orderedStream().forEach(c -> c.customize(builder));
-        try {
-            return builder.build();
-        } catch (InvalidDefinitionException e) {
-            // problems of compiling routes (templates) are named relative to the api: make them property paths
-            throw new InvalidDefinitionException("tollgate.apis", e.problems().stream()
-                    .map(p -> new Problem((p.path().startsWith("usage-plans.") ? "tollgate." : "tollgate.apis.") + p.path(),
-                            p.message())).toList());
-        }
+    GatewayRecipe tollgateGatewayRecipe(TollgateProperties properties, ConnectionProvider tollgateConnectionProvider,
+                                        ObjectProvider<GatewayFeature> features, ObjectProvider<StepFactory> steps,
+                                        ObjectProvider<NamedStepFactory> namedSteps,
+                                        ObjectProvider<IntegrationFactory> integrations,
+                                        ObjectProvider<GatewayBuilderCustomizer> customizers) {
+        HttpClient client = settings(properties).createClient(tollgateConnectionProvider);
+        return new GatewayRecipe(() -> {
+            GatewayBuilder builder = GatewayBuilder.empty().httpClient(client);
+            features.orderedStream().forEach(builder::feature);
+            steps.orderedStream().forEach(builder::stepFactory);
+            namedSteps.orderedStream().forEach(builder::namedStep);
+            integrations.orderedStream().forEach(builder::integrationFactory);
+            customizers.orderedStream().forEach(c -> c.customize(builder));
+            return builder;
+        });
     }
 
     /**
-     * The gateway the server serves now, read once per request by every door: {@link #tollgateGateway} at startup.
-     * Swapping a newly built gateway in leaves the requests in flight to the old one.
+     * The gateway at startup: with deployments, the one they serve first; without, the APIs compiled once.
      */
     @Bean
     @ConditionalOnMissingBean
-    LiveGateway tollgateLiveGateway(Gateway gateway) {
-        return new LiveGateway(gateway);
+    Gateway tollgateGateway(TollgateApis apis, GatewayRecipe recipe, ObjectProvider<Deployments> deployments) {
+        Deployments served = deployments.getIfAvailable();
+        return served != null ? served.live().current() : recipe.build(apis.apis());
+    }
+
+    /**
+     * The gateway the server serves now, read once per request by every door: the deployments' when they are on, else
+     * {@link #tollgateGateway}. Swapping a newly built gateway in leaves the requests in flight to the old one.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    LiveGateway tollgateLiveGateway(Gateway gateway, ObjectProvider<Deployments> deployments) {
+        Deployments served = deployments.getIfAvailable();
+        return served != null && served.live().current() == gateway ? served.live() : new LiveGateway(gateway);
     }
 
     /** The one entry of the Reactor Netty and WebFlux doors: each request resolved once, one reply writer. */

@@ -2,6 +2,8 @@ package io.tollgate.autoconfigure;
 
 import io.tollgate.core.cache.StageCaches;
 import io.tollgate.core.server.Gateway;
+import io.tollgate.core.server.LiveGateway;
+import io.tollgate.core.server.deploy.Deployments;
 import io.tollgate.core.usage.UsageControl;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -13,10 +15,10 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@code /actuator/tollgate}, when the application has the actuator and exposes the endpoint: the gateway's view,
- * with the parts of the features that are on (usage plans and keys, stage caches).
+ * with the parts of the features that are on (usage plans and keys, stage caches, deployments and stages).
  */
 @AutoConfiguration(after = {TollgateAutoConfiguration.class, TollgateUsageAutoConfiguration.class,
-        TollgateCacheAutoConfiguration.class})
+        TollgateCacheAutoConfiguration.class, TollgateDeploymentsAutoConfiguration.class})
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
 @ConditionalOnBean(Gateway.class)
 public final class TollgateEndpointAutoConfiguration {
@@ -24,8 +26,11 @@ public final class TollgateEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    TollgateEndpoint tollgateEndpoint(Gateway gateway, ObjectProvider<UsageControl> usage,
-                                      ObjectProvider<StageCaches> caches) {
-        return new TollgateEndpoint(gateway, usage.getIfAvailable(), caches.getIfAvailable());
+    TollgateEndpoint tollgateEndpoint(LiveGateway gateway, ObjectProvider<UsageControl> usage,
+                                      ObjectProvider<StageCaches> caches, ObjectProvider<Deployments> deployments,
+                                      ObjectProvider<TollgateDeploymentsProperties> deploymentProperties) {
+        TollgateDeploymentsProperties properties = deploymentProperties.getIfAvailable();
+        return new TollgateEndpoint(gateway, usage.getIfAvailable(), caches.getIfAvailable(),
+                deployments.getIfAvailable(), properties != null && properties.writesEnabled());
     }
 }

@@ -202,13 +202,16 @@ public record TollgateProperties(
      * @param cache      the stage's response cache (off unless {@code cache.enabled=true})
      * @param accessLog  the stage's access log (none when its format is not set)
      * @param executionLog the stage's execution log: {@code OFF} (default), {@code ERROR} or {@code INFO}
+     * @param canary     a canary of the stage's first deployment with other stage variables, serving a share of its
+     *                   requests (none unless set)
      */
     public record StageProperties(Map<String, String> variables, @Nullable String pathPrefix,
                                   @Nullable ThrottleProperties throttle,
                                   Map<String, ThrottleProperties> routeThrottles,
                                   TollgateCacheProperties.@Nullable StageCacheProperties cache,
                                   StageLoggingProperties.@Nullable AccessLog accessLog,
-                                  @Nullable ExecutionLogLevel executionLog) {
+                                  @Nullable ExecutionLogLevel executionLog,
+                                  TollgateDeploymentsProperties.@Nullable CanaryProperties canary) {
 
         public StageProperties {
             variables = variables == null ? Map.of() : variables;

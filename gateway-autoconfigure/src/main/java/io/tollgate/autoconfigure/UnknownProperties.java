@@ -49,6 +49,7 @@ final class UnknownProperties {
             new Target("tollgate", TollgateProperties.class),
             new Target("tollgate", TollgateUsageProperties.class),
             new Target("tollgate.cache", TollgateCacheProperties.class),
+            new Target("tollgate.deployments", TollgateDeploymentsProperties.class),
             new Target("tollgate.validation", TollgateValidationProperties.class),
             new Target("tollgate.observability", TollgateObservabilityProperties.class),
             new Target("tollgate.server.edge", TollgateEdgeProperties.class));

@@ -115,14 +115,14 @@ class DirectServingTest {
                 .expectHeader().valueEquals("x-webflux", "seen")
                 .expectBody(String.class).isEqualTo("default route");
         // the Reactor Netty door resolved it and handed it over; the WebFlux door took the hand-over
-        verify(entry, times(1)).resolve(anyString(), anyString(), anyBoolean());
+        verify(entry, times(1)).resolve(anyString(), anyString(), anyBoolean(), any());
         verify(entry, times(1)).handOver(any(), any());
         verify(entry, times(1)).resolveOnce(any());
 
         clearInvocations(entry);
         client().get().uri("/api/items/7").exchange().expectStatus().isOk().expectHeader().doesNotExist("x-webflux");
         // an explicit route: claimed by the Reactor Netty door, whose handler takes the claim's resolution
-        verify(entry, times(1)).resolve(anyString(), anyString(), anyBoolean());
+        verify(entry, times(1)).resolve(anyString(), anyString(), anyBoolean(), any());
         verify(entry, times(1)).resolveOnce(any());
     }
 }

@@ -44,7 +44,8 @@ final class WebFluxDoor {
             boolean preflight = HttpMethod.OPTIONS.equals(request.getMethod())
                     && headers.containsHeader(HttpHeaders.ORIGIN)
                     && headers.containsHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
-            resolution = entry.resolve(request.getMethod().name(), request.getURI().getRawPath(), preflight);
+            resolution = entry.resolve(request.getMethod().name(), request.getURI().getRawPath(), preflight,
+                    headers::getFirst);
         }
         exchange.getAttributes().put(RESOLUTION, resolution == null ? OUTSIDE : resolution);
         return resolution;

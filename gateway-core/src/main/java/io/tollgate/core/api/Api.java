@@ -143,6 +143,25 @@ public final class Api {
         return stages;
     }
 
+    /** The stage named {@code name}, or null. */
+    public @Nullable Stage stage(String name) {
+        for (Stage stage : stages) {
+            if (stage.name().equals(name)) {
+                return stage;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * This API served in {@code stages} instead of its own: what a deployment's stages serve (each stage carries its own
+     * settings, whichever deployment of the API it points at).
+     */
+    public Api withStages(List<Stage> stages) {
+        return new Api(name, id, type, basePath, routes, stages, gatewayResponses, binaryMediaTypes, cors,
+                resourcePolicy, authorizers, apiKeySource, models);
+    }
+
     /** The API's customised gateway responses (AWS's defaults apply to the types not listed). */
     public Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses() {
         return gatewayResponses;

@@ -14,6 +14,8 @@ public enum ContextVariable {
     API_ID("apiId"),
     /** {@code authorizer.principalId}, {@code authorizer.claims.x}, {@code authorizer.x}: what the authorizer found. */
     AUTHORIZER("authorizer"),
+    /** The id of the deployment the request's stage (or its canary) serves. */
+    DEPLOYMENT_ID("deploymentId"),
     DOMAIN_NAME("domainName"),
     DOMAIN_PREFIX("domainPrefix"),
     EXTENDED_REQUEST_ID("extendedRequestId"),
@@ -24,6 +26,8 @@ public enum ContextVariable {
     IDENTITY_USER("identity.user"),
     IDENTITY_USER_ARN("identity.userArn"),
     IDENTITY_USER_AGENT("identity.userAgent"),
+    /** {@code true} when the stage's canary serves the request, else {@code false}. */
+    IS_CANARY_REQUEST("isCanaryRequest"),
     PATH("path"),
     PROTOCOL("protocol"),
     REQUEST_ID("requestId"),

@@ -4,6 +4,7 @@ import io.tollgate.core.api.cache.StageCache;
 import io.tollgate.core.api.usage.Throttle;
 import org.jspecify.annotations.Nullable;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,10 +13,14 @@ import java.util.Objects;
  * stage is served without a prefix (HTTP API style); any other stage is served under {@code /{name}} (REST style)
  * unless its path prefix says otherwise. {@code throttle} limits all its routes together (null: none), and
  * {@code routeThrottles} single routes, by route key (AWS's default route throttling and route settings). {@code cache}
- * is the stage's response cache (null: none).
+ * is the stage's response cache (null: none). {@code deploymentId} is the deployment the stage serves
+ * ({@code $context.deploymentId}; empty for a gateway built without deployments). {@code canary} is non-null on the
+ * canary side of a stage: the same stage serving another deployment to a share of its requests
+ * ({@code $context.isCanaryRequest}).
  */
 public record Stage(String name, Map<String, String> variables, String pathPrefix, @Nullable Throttle throttle,
-                    Map<String, Throttle> routeThrottles, @Nullable StageCache cache) {
+                    Map<String, Throttle> routeThrottles, @Nullable StageCache cache, String deploymentId,
+                    @Nullable CanarySplit canary) {
 
     /** The stage served at the API's base path with no prefix. */
     public static final String DEFAULT = "$default";
@@ -25,6 +30,13 @@ public record Stage(String name, Map<String, String> variables, String pathPrefi
         variables = Map.copyOf(variables);
         Objects.requireNonNull(pathPrefix, "pathPrefix");
         routeThrottles = Map.copyOf(routeThrottles);
+        Objects.requireNonNull(deploymentId, "deploymentId");
+    }
+
+    /** A stage outside deployments, not a canary. */
+    public Stage(String name, Map<String, String> variables, String pathPrefix, @Nullable Throttle throttle,
+                 Map<String, Throttle> routeThrottles, @Nullable StageCache cache) {
+        this(name, variables, pathPrefix, throttle, routeThrottles, cache, "", null);
     }
 
     /** A stage without a cache. */
@@ -41,5 +53,36 @@ public record Stage(String name, Map<String, String> variables, String pathPrefi
     /** The prefix a stage named {@code name} gets when none is configured. */
     public static String defaultPathPrefix(String name) {
         return DEFAULT.equals(name) ? "" : "/" + name;
+    }
+
+    /** Whether this is the canary side of its stage. */
+    public boolean isCanary() {
+        return canary != null;
+    }
+
+    /** This stage serving deployment {@code id}. */
+    public Stage withDeployment(String id) {
+        return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, id, canary);
+    }
+
+    /** This stage with other stage variables. */
+    public Stage withVariables(Map<String, String> variables) {
+        return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, deploymentId, canary);
+    }
+
+    /** This stage with another stage throttle (null: none). */
+    public Stage withThrottle(@Nullable Throttle throttle) {
+        return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, deploymentId, canary);
+    }
+
+    /**
+     * The canary side of this stage: deployment {@code deploymentId}, the stage variables with {@code overrides} merged
+     * over them, the stage's cache only if {@code useStageCache} (AWS's canarySettings), serving {@code split}.
+     */
+    public Stage canary(String deploymentId, Map<String, String> overrides, boolean useStageCache, CanarySplit split) {
+        Map<String, String> merged = new LinkedHashMap<>(variables);
+        merged.putAll(overrides);
+        return new Stage(name, merged, pathPrefix, throttle, routeThrottles, useStageCache ? cache : null, deploymentId,
+                Objects.requireNonNull(split, "split"));
     }
 }

@@ -115,6 +115,7 @@ public final class ProxyEvents {
         context.put("resourceId", null);
         context.put("resourcePath", resourcePath);
         context.put("stage", exchange.stage().name());
+        context.put("deploymentId", exchange.stage().deploymentId().isEmpty() ? null : exchange.stage().deploymentId());
         return context;
     }
 

@@ -24,8 +24,9 @@ final class RouteTags {
         return context.api().name();
     }
 
+    /** The stage's name; {@code <stage>/Canary} for its canary side, whose figures AWS also keeps apart. */
     static String stage(RouteContext context) {
-        return context.stage().name();
+        return context.stage().isCanary() ? context.stage().name() + "/Canary" : context.stage().name();
     }
 
     static String route(RouteContext context) {

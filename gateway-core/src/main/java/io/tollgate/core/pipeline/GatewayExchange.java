@@ -201,6 +201,8 @@ public final class GatewayExchange {
             }
             case ROUTE_KEY -> routeKey();
             case STAGE -> stage.name();
+            case DEPLOYMENT_ID -> stage.deploymentId();
+            case IS_CANARY_REQUEST -> stage.isCanary() ? "true" : "false";
             case AUTHORIZER -> "";
             case IDENTITY_ACCESS_KEY -> accessKey();
             case IDENTITY_USER_ARN -> authorization != null && authorization.userArn() != null ? authorization.userArn() : "";

@@ -27,6 +27,8 @@ import reactor.core.publisher.Mono;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The compiled gateway, an immutable value: every API stage mounted at its path prefix, every route compiled into its
@@ -48,6 +50,8 @@ public final class Gateway {
     private static final RateLimitedLog invalidHeaders = new RateLimitedLog(log, 60);
     /** Backend faults after the answer began: one line each, at most 60 a minute. */
     private static final RateLimitedLog streamFaults = new RateLimitedLog(log, 60);
+
+    private static final Function<String, @Nullable String> NO_HEADERS = name -> null;
 
     private final List<Api> apis;
     private final Mount[] mounts;          // longest prefix first
@@ -88,14 +92,23 @@ public final class Gateway {
      * the gateway answers it whatever the routes (AWS answers preflights without an OPTIONS route).
      */
     public @Nullable Resolution resolve(String method, String rawPath, boolean preflight) {
-        Resolution resolution = resolveRoute(method, rawPath);
+        return resolve(method, rawPath, preflight, NO_HEADERS);
+    }
+
+    /**
+     * Resolves a request; {@code headers} gives its headers' first values by name (lower case), asked only on a stage
+     * whose canary is sticky (which side a client is on).
+     */
+    public @Nullable Resolution resolve(String method, String rawPath, boolean preflight,
+                                        Function<String, @Nullable String> headers) {
+        Resolution resolution = resolveRoute(method, rawPath, headers);
         if (preflight && resolution != null && !resolution.explicit() && resolution.mount().api().cors() != null) {
             return new Resolution(this, resolution.mount(), resolution.path(), resolution.match(), resolution.handler(), true);
         }
         return resolution;
     }
 
-    private @Nullable Resolution resolveRoute(String method, String rawPath) {
+    private @Nullable Resolution resolveRoute(String method, String rawPath, Function<String, @Nullable String> headers) {
         RequestPath path;
         try {
             path = RequestPath.parse(rawPath);
@@ -107,6 +120,10 @@ public final class Gateway {
         Mount mount = mountFor(path);
         if (mount == null) {
             return null;
+        }
+        Mount canary = mount.canary();
+        if (canary != null && Objects.requireNonNull(canary.stage().canary()).choosesCanary(headers)) {
+            mount = canary;
         }
         int offset = mount.prefixSegments().length;
         RouteTable.Match<Integer> match = mount.routes().matchExplicit(method, path, offset);

@@ -63,6 +63,7 @@ public final class GatewayBuilder {
     private GatewayResponseRenderer renderer = new AwsGatewayResponseRenderer();
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.systemTicker();
+    private CanaryObserver canaryObserver = CanaryObserver.NONE;
 
     GatewayBuilder() {
     }
@@ -72,6 +73,11 @@ public final class GatewayBuilder {
         return new GatewayBuilder();
     }
 
+    /**
+     * Adds an API. An API's name may be added more than once when each stage of that name is in one of them (the stages
+     * of one API pointing at different deployments of it); a stage's canary side ({@link Stage#canary()}) is added
+     * the same way, and served at its stage's prefix.
+     */
     public GatewayBuilder api(Api api) {
         apis.add(Objects.requireNonNull(api));
         return this;
@@ -79,6 +85,18 @@ public final class GatewayBuilder {
 
     public GatewayBuilder apis(List<Api> apis) {
         apis.forEach(this::api);
+        return this;
+    }
+
+    /** Replaces the APIs added so far with {@code apis}: the same features and settings, other APIs. */
+    public GatewayBuilder replaceApis(List<Api> apis) {
+        this.apis.clear();
+        return apis(apis);
+    }
+
+    /** What watches the stages that have a canary (default: nothing). */
+    public GatewayBuilder canaryObserver(CanaryObserver observer) {
+        this.canaryObserver = Objects.requireNonNull(observer);
         return this;
     }
 
@@ -187,6 +205,7 @@ public final class GatewayBuilder {
         }
         PipelineCompiler compiler = new PipelineCompiler(steps, integrations, namedSteps, !listeners.isEmpty());
         List<Mount> mounts = new ArrayList<>();
+        List<Mount> canaries = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
         for (Api api : apis) {
             List<RouteTable.Definition<Integer>> definitions = new ArrayList<>();
@@ -196,6 +215,13 @@ public final class GatewayBuilder {
             RouteTable<Integer> table = RouteTable.compile(definitions);
             for (Stage stage : api.stages()) {
                 String prefix = (api.basePath().equals("/") ? "" : api.basePath()) + stage.pathPrefix();
+                if (stage.isCanary()) {
+                    Mount canary = mount(compiler, api, stage, prefix, table, listeners, problems);
+                    if (canary != null) {
+                        canaries.add(canary);
+                    }
+                    continue;
+                }
                 String owner = api.name() + "' stage '" + stage.name();
                 String previous = owners.putIfAbsent(prefix, owner);
                 if (previous != null) {
@@ -209,6 +235,7 @@ public final class GatewayBuilder {
                 }
             }
         }
+        attachCanaries(mounts, canaries, problems);
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException("the gateway's apis", problems);
         }
@@ -216,13 +243,40 @@ public final class GatewayBuilder {
         return new Gateway(apis, mounts.toArray(new Mount[0]), renderer, clock);
     }
 
+    /** Each API stage (and each stage's canary side) once: an API's name repeats only for different stages. */
     private void checkUniqueNames() {
-        Map<String, Integer> names = new HashMap<>();
+        Map<String, Integer> stages = new HashMap<>();
         for (Api api : apis) {
-            if (names.merge(api.name(), 1, Integer::sum) > 1) {
-                throw new InvalidDefinitionException("the gateway's apis",
-                        List.of(new Problem(api.name(), "two apis are named '" + api.name() + "'")));
+            for (Stage stage : api.stages()) {
+                String id = api.name() + "\n" + stage.name() + (stage.isCanary() ? "\ncanary" : "");
+                if (stages.merge(id, 1, Integer::sum) > 1) {
+                    throw new InvalidDefinitionException("the gateway's apis", List.of(new Problem(api.name(),
+                            "two apis are named '" + api.name() + "'" + (api.stages().size() == 1
+                                    ? " (both with stage '" + stage.name() + "')" : ""))));
+                }
             }
+        }
+    }
+
+    /** Puts each canary side on its stage's mount, its answers and the base's told to the canary observer. */
+    private void attachCanaries(List<Mount> mounts, List<Mount> canaries, List<Problem> problems) {
+        for (Mount canary : canaries) {
+            int base = -1;
+            for (int i = 0; i < mounts.size(); i++) {
+                Mount mount = mounts.get(i);
+                if (mount.api().name().equals(canary.api().name()) && mount.stage().name().equals(canary.stage().name())) {
+                    base = i;
+                }
+            }
+            if (base < 0) {
+                problems.add(new Problem(canary.api().name() + ".stages." + canary.stage().name() + ".canary",
+                        "a canary of a stage that is not served"));
+                continue;
+            }
+            Mount mount = mounts.get(base);
+            CanaryObserver.Recorder recorder = canaryObserver.recorder(canary.api(), mount.stage(), canary.stage());
+            mounts.set(base, CanaryRecording.watch(mount, false, recorder)
+                    .withCanary(CanaryRecording.watch(canary, true, recorder)));
         }
     }
 
@@ -262,6 +316,6 @@ public final class GatewayBuilder {
         CompiledPipeline unmatchedPipeline = Listeners.watch(compiler.compileUnmatched(unmatchedContext, unmatched),
                 unmatchedContext, listeners);
         String[] segments = prefix.isEmpty() ? new String[0] : prefix.substring(1).split("/");
-        return new Mount(api, stage, prefix, segments, table, api.routes(), pipelines, unmatchedPipeline);
+        return new Mount(api, stage, prefix, segments, table, api.routes(), pipelines, unmatchedPipeline, null);
     }
 }

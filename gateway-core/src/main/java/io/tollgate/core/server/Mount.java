@@ -5,13 +5,21 @@ import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.pipeline.PipelineCompiler.CompiledPipeline;
 import io.tollgate.core.routing.RouteTable;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 
 /**
  * One API stage where it is served: its path prefix (base path + stage prefix), the API's route table, and the
- * compiled pipeline of each route for this stage.
+ * compiled pipeline of each route for this stage. {@code canary}, when the stage has one, is the same stage serving
+ * its canary deployment at the same prefix, to the share of requests its {@link Stage#canary() split} chooses.
  */
 public record Mount(Api api, Stage stage, String prefix, String[] prefixSegments, RouteTable<Integer> routes,
-                    List<Route> routeList, CompiledPipeline[] pipelines, CompiledPipeline unmatched) {
+                    List<Route> routeList, CompiledPipeline[] pipelines, CompiledPipeline unmatched,
+                    @Nullable Mount canary) {
+
+    /** This mount with {@code canary} serving a share of its requests. */
+    Mount withCanary(Mount canary) {
+        return new Mount(api, stage, prefix, prefixSegments, routes, routeList, pipelines, unmatched, canary);
+    }
 }

@@ -32,13 +32,17 @@ public final class UsageStepFactory implements StepFactory {
             for (int i = 0; i < plan.apiStages().size(); i++) {
                 UsagePlan.ApiStage apiStage = plan.apiStages().get(i);
                 String path = "usage-plans." + plan.name() + ".api-stages[" + i + "]";
-                Api api = apis.stream().filter(a -> a.name().equals(apiStage.api())).findFirst().orElse(null);
-                if (api == null) {
+                // an API's stages may serve different deployments of it: each is one of these
+                List<Api> named = apis.stream().filter(a -> a.name().equals(apiStage.api())).toList();
+                if (named.isEmpty()) {
                     problems.add(new Problem(path + ".api", "no api named '" + apiStage.api() + "'"));
                     continue;
                 }
-                if (api.stages().stream().noneMatch(s -> s.name().equals(apiStage.stage()))) {
-                    problems.add(new Problem(path + ".stage", "api '" + api.name() + "' has no stage '" + apiStage.stage() + "'"));
+                Api api = named.stream().filter(a -> a.stage(apiStage.stage()) != null).findFirst().orElse(null);
+                if (api == null) {
+                    problems.add(new Problem(path + ".stage", "api '" + apiStage.api() + "' has no stage '"
+                            + apiStage.stage() + "'"));
+                    continue;
                 }
                 for (String key : apiStage.routeThrottles().keySet()) {
                     if (api.routes().stream().noneMatch(r -> r.key().toString().equals(key))) {

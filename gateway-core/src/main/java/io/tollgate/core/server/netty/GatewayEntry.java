@@ -1,6 +1,7 @@
 package io.tollgate.core.server.netty;
 
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.server.Gateway;
@@ -9,6 +10,8 @@ import io.tollgate.core.server.Resolution;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
+
+import java.util.function.Function;
 
 /**
  * The one way into the gateway, whichever door a request comes by (the Reactor Netty claim, or WebFlux): each
@@ -47,13 +50,20 @@ public final class GatewayEntry {
     /** Resolves {@code request} on the current gateway: {@code null} when it is outside every API. */
     public @Nullable Resolution resolve(HttpServerRequest request) {
         String method = request.method().name();
-        return resolve(method, ReactorNettyInboundRequest.rawPath(request.uri()),
-                Gateway.isPreflight(method, request.requestHeaders()));
+        HttpHeaders headers = request.requestHeaders();
+        return resolve(method, ReactorNettyInboundRequest.rawPath(request.uri()), Gateway.isPreflight(method, headers),
+                headers::get);
     }
 
     /** Resolves a request known by its method and raw path (a door without Reactor Netty's request). */
     public @Nullable Resolution resolve(String method, String rawPath, boolean preflight) {
         return live.current().resolve(method, rawPath, preflight);
+    }
+
+    /** Resolves a request known by its method, raw path and headers (first value by name). */
+    public @Nullable Resolution resolve(String method, String rawPath, boolean preflight,
+                                        Function<String, @Nullable String> headers) {
+        return live.current().resolve(method, rawPath, preflight, headers);
     }
 
     /** Leaves {@code resolution} (null: outside every API) for the next door that sees {@code request} on this thread. */

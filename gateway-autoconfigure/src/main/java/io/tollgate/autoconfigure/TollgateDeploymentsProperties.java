@@ -1,0 +1,53 @@
+package io.tollgate.autoconfigure;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Deployments and stages ({@code tollgate.deployments.*}): the APIs as configured are the first deployment of each of
+ * their stages; new deployments, rollbacks and canaries come from the actuator ({@code /actuator/tollgate}), from code
+ * (the {@code Deployments} bean) or from a changed configuration.
+ *
+ * @param enabled       whether APIs have deployments (false: the configuration is compiled once and never changes)
+ * @param history       how many deployments each API keeps (those a stage or canary serves are always kept)
+ * @param writesEnabled whether the actuator may create deployments and change stages (default false: these change what
+ *                      the gateway serves; enable them only on an actuator the application secures)
+ */
+@ConfigurationProperties("tollgate.deployments")
+public record TollgateDeploymentsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("20") int history,
+                                            @DefaultValue("false") boolean writesEnabled) {
+
+    /**
+     * A stage's canary as configured: the stage's first deployment, with other stage variables, serving a share of
+     * its requests (AWS's canarySettings on one deployment). A canary of another deployment is set on the actuator.
+     *
+     * @param percentTraffic         the share of the stage's requests the canary serves, 0.0 to 100.0
+     * @param stageVariableOverrides the stage variables the canary changes or adds (a backend's URL, for instance)
+     * @param useStageCache          whether the canary uses the stage's cache (default true)
+     * @param stickyHeader           a request header whose value keeps a client on one side (by its hash)
+     * @param stickyCookie           a cookie whose value keeps a client on one side (by its hash)
+     * @param abort                  when the gateway removes the canary by itself (default: never)
+     */
+    public record CanaryProperties(@Nullable Double percentTraffic, @Nullable Map<String, String> stageVariableOverrides,
+                                   @Nullable Boolean useStageCache, @Nullable String stickyHeader,
+                                   @Nullable String stickyCookie, @Nullable CanaryAbortProperties abort) {
+    }
+
+    /**
+     * When a canary is removed by the gateway: over each window in which both sides answered at least
+     * {@code min-requests}, the canary's 5XX share exceeds the base's by more than {@code error-rate-margin}, or its
+     * p99 latency the base's by more than {@code latency-margin}.
+     *
+     * @param window          how long each judged window is (default 1m)
+     * @param minRequests     how many requests each side must have answered in a window to be judged (default 100)
+     * @param errorRateMargin how far the canary's 5XX share may exceed the base's, 0.0 to 1.0 (default 0.05: five points)
+     * @param latencyMargin   how far the canary's p99 latency may exceed the base's (default: not judged)
+     */
+    public record CanaryAbortProperties(@Nullable Duration window, @Nullable Long minRequests,
+                                        @Nullable Double errorRateMargin, @Nullable Duration latencyMargin) {
+    }
+}
