@@ -171,6 +171,7 @@ final class ConfigurationSchema {
             FunctionsProperties.class, "Functions",
             TollgateCacheProperties.class, "Cache",
             TollgateDeploymentsProperties.class, "Deployments",
+            TollgateDeploymentsProperties.RedisProperties.class, "Deployments in Redis",
             TollgateValidationProperties.class, "Validation",
             TollgateObservabilityProperties.class, "Observability",
             MetricsProperties.class, "Metrics",

@@ -1,5 +1,7 @@
 package io.tollgate.autoconfigure;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
@@ -10,25 +12,30 @@ import io.tollgate.core.server.deploy.DeploymentListener;
 import io.tollgate.core.server.deploy.DeploymentStore;
 import io.tollgate.core.server.deploy.Deployments;
 import io.tollgate.core.server.deploy.InMemoryDeploymentStore;
+import io.tollgate.core.server.deploy.RedisDeploymentStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Deployments ({@code tollgate.deployments.enabled}, on by default): the APIs as configured are the first deployment of
  * each of their stages (with the canaries configured on them), kept in a {@link DeploymentStore} (this instance's
- * memory unless the application declares another); each change of a stage is published as an application event (a
+ * memory, or Redis with {@code tollgate.deployments.store=redis}, unless the application declares another); each change of a stage is published as an application event (a
  * {@link io.tollgate.core.server.deploy.StageChange}) and, when it asks, flushes the stage's cache.
  */
 @AutoConfiguration
@@ -37,15 +44,85 @@ import java.util.Map;
 @EnableConfigurationProperties({TollgateProperties.class, TollgateDeploymentsProperties.class})
 public final class TollgateDeploymentsAutoConfiguration {
 
+    /**
+     * {@code tollgate.deployments.store=redis}: deployments and stages in Redis, shared by every instance on the same
+     * Redis and prefix ({@code tollgate.deployments.redis.url}, else {@code spring.data.redis.url}, else the default);
+     * each instance compares what it serves with the store every {@code reconcile-interval}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.lettuce.core.RedisClient")
+    @ConditionalOnProperty(prefix = "tollgate.deployments", name = "store", havingValue = "redis")
+    static class Redis {
+
+        @Bean(destroyMethod = "shutdown")
+        @ConditionalOnMissingBean(name = "tollgateDeploymentsRedisClient")
+        RedisClient tollgateDeploymentsRedisClient() {
+            return RedisClient.create();
+        }
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        DeploymentStore tollgateDeploymentStore(RedisClient tollgateDeploymentsRedisClient,
+                                                TollgateDeploymentsProperties properties, Environment environment) {
+            TollgateDeploymentsProperties.RedisProperties redis = properties.redis();
+            String url = redis.url() != null ? redis.url()
+                    : environment.getProperty("spring.data.redis.url", "redis://127.0.0.1:6379");
+            List<Problem> problems = new ArrayList<>();
+            if (redis.timeout().isNegative() || redis.timeout().isZero()) {
+                problems.add(new Problem("tollgate.deployments.redis.timeout", "must be positive, was " + redis.timeout()));
+            }
+            if (redis.reconcileInterval().isNegative() || redis.reconcileInterval().isZero()) {
+                problems.add(new Problem("tollgate.deployments.redis.reconcile-interval", "must be positive, was "
+                        + redis.reconcileInterval()));
+            }
+            RedisURI uri = null;
+            try {
+                uri = RedisURI.create(url);
+            } catch (RuntimeException e) {
+                problems.add(new Problem(redis.url() != null ? "tollgate.deployments.redis.url" : "spring.data.redis.url",
+                        "'" + url + "' is not a Redis URL (redis://host:port)"));
+            }
+            if (!problems.isEmpty() || uri == null) {
+                throw new InvalidDefinitionException("tollgate.deployments", problems);
+            }
+            return new RedisDeploymentStore(tollgateDeploymentsRedisClient, uri, redis.prefix(), redis.timeout());
+        }
+
+        /** Compares what this instance serves with the store, every {@code reconcile-interval}, off the event loop. */
+        @Bean(destroyMethod = "dispose")
+        @ConditionalOnMissingBean(name = "tollgateDeploymentsReconcile")
+        Disposable tollgateDeploymentsReconcile(Deployments deployments, TollgateDeploymentsProperties properties) {
+            long every = properties.redis().reconcileInterval().toMillis();
+            return Schedulers.boundedElastic().schedulePeriodically(deployments::reconcile, every, every,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Where deployments and stages are kept: this instance's memory (a restart returns to the configuration). */
     @Bean
     @ConditionalOnMissingBean
-    DeploymentStore tollgateDeploymentStore() {
+    DeploymentStore tollgateDeploymentStore(TollgateDeploymentsProperties properties) {
+        if (properties.store() == TollgateDeploymentsProperties.Store.REDIS) {
+            throw new InvalidDefinitionException("tollgate.deployments", List.of(new Problem("tollgate.deployments.store",
+                    "redis needs io.lettuce:lettuce-core on the classpath")));
+        }
         return new InMemoryDeploymentStore();
     }
 
+    /** {@code tollgateDeployments} in the health endpoint: whether this instance serves what its store holds. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    static class HealthContribution {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "tollgateDeploymentsHealthIndicator")
+        DeploymentsHealthIndicator tollgateDeploymentsHealthIndicator(Deployments deployments) {
+            return new DeploymentsHealthIndicator(deployments);
+        }
+    }
+
     /** The deployments, started on the configured APIs. */
-    @Bean
+    @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Deployments tollgateDeployments(GatewayRecipe recipe, TollgateApis apis, TollgateProperties properties,
                                     TollgateDeploymentsProperties deployments, DeploymentStore store,
@@ -67,7 +144,7 @@ public final class TollgateDeploymentsAutoConfiguration {
                 .definitions(new ApiDefinitionReader(customizers.orderedStream().toList()))
                 .history(deployments.history())
                 .listener(listener)
-                .verdicts(task -> Schedulers.boundedElastic().schedule(task))
+                .background(task -> Schedulers.boundedElastic().schedule(task))
                 .problemPaths(GatewayRecipe::propertyPath)
                 .build();
         Map<String, Map<String, Object>> definitions = new LinkedHashMap<>();

@@ -16,10 +16,36 @@ import java.util.Map;
  * @param history       how many deployments each API keeps (those a stage or canary serves are always kept)
  * @param writesEnabled whether the actuator may create deployments and change stages (default false: these change what
  *                      the gateway serves; enable them only on an actuator the application secures)
+ * @param store         where deployments and stages are kept: {@code local} (this instance's memory: a restart returns to
+ *                      the configuration) or {@code redis} (shared by every instance on the same Redis and prefix)
+ * @param redis         the Redis of {@code store: redis}
  */
 @ConfigurationProperties("tollgate.deployments")
 public record TollgateDeploymentsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("20") int history,
-                                            @DefaultValue("false") boolean writesEnabled) {
+                                            @DefaultValue("false") boolean writesEnabled,
+                                            @DefaultValue("local") Store store,
+                                            @DefaultValue RedisProperties redis) {
+
+    /** Where deployments and stages are kept. */
+    public enum Store {
+        /** This instance's memory: nothing installed, and a restart returns to the configuration. */
+        LOCAL,
+        /** Redis, shared by every instance on the same Redis and prefix. */
+        REDIS
+    }
+
+    /**
+     * The Redis of the shared deployment store.
+     *
+     * @param url               the Redis (default: {@code spring.data.redis.url}, else {@code redis://127.0.0.1:6379})
+     * @param prefix            the prefix of its keys and channel; instances with the same one share their deployments
+     * @param timeout           how long an operation waits for Redis before the change is refused
+     * @param reconcileInterval how often an instance compares what it serves with the store (a change is announced at
+     *                          once; this catches an announcement missed, and notices Redis coming back)
+     */
+    public record RedisProperties(@Nullable String url, @DefaultValue("tollgate:deployments:") String prefix,
+                                  @DefaultValue("2s") Duration timeout, @DefaultValue("5s") Duration reconcileInterval) {
+    }
 
     /**
      * A stage's canary as configured: the stage's first deployment, with other stage variables, serving a share of

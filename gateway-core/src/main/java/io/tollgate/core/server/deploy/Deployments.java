@@ -55,15 +55,24 @@ public final class Deployments {
     private final Clock clock;
     private final int history;
     private final DeploymentListener listener;
-    private final Executor verdicts;
+    private final Executor background;
     private final CanaryJudge judge;
     private final UnaryOperator<Problem> problemPaths;
     /** Each deployment's model, by {@code api/id}: read from its definition once. */
     private final Map<String, Api> models = new ConcurrentHashMap<>();
     /** The stages each deployment's definition names (what a stage created from it takes), by {@code api/id}. */
     private final Map<String, List<Stage>> modelStages = new ConcurrentHashMap<>();
+    /**
+     * The APIs this instance defines in code, by name: what it serves for a deployment of such an API that another
+     * instance sharing the store created (it has no definition to read; every instance has the same code).
+     */
+    private final Map<String, Api> codeModels = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private @Nullable LiveGateway live;
+    /** The stages the live gateway serves, by {@code api/stage}. */
+    private Map<String, StageState> applied = Map.of();
+    private @Nullable AutoCloseable watching;
+    private volatile Sync sync = new Sync(true, null, Instant.EPOCH, 0);
 
     private Deployments(Builder builder) {
         this.gateway = builder.gateway;
@@ -72,7 +81,7 @@ public final class Deployments {
         this.clock = builder.clock;
         this.history = builder.history;
         this.listener = builder.listener;
-        this.verdicts = builder.verdicts;
+        this.background = builder.background;
         this.problemPaths = builder.problemPaths;
         this.judge = new CanaryJudge(builder.ticker, this::abortLater);
     }
@@ -108,6 +117,9 @@ public final class Deployments {
             List<Deployment> created = new ArrayList<>();
             List<StageState> states = new ArrayList<>();
             for (Api api : apis) {
+                if (!definitions.containsKey(api.name())) {
+                    codeModels.put(api.name(), api.withStages(List.of()));
+                }
                 if (stored.contains(api.name())) {
                     continue;
                 }
@@ -133,6 +145,9 @@ public final class Deployments {
                 return null;
             });
             live = new LiveGateway(compiled);
+            applied = byKey(all);
+            synced();
+            watch();
             changes.forEach(c -> listener.changed(c, false));
             return live;
         }
@@ -396,14 +411,129 @@ public final class Deployments {
             });
             judge.forget(api, stage);
             live().swap(compiled);
+            applied = byKey(all);
+            synced();
             listener.changed(new StageChange(StageChange.Kind.DELETED, api, stage, current.deploymentId(), null, null,
                     "deleted"), false);
         }
     }
 
+    /**
+     * Where this instance stands with its store: in sync (serving what the store holds, as of {@code since}), or not
+     * ({@code problem} says why: the store cannot be reached, or what it holds does not compile here), in which case
+     * it keeps serving its last deployments.
+     */
+    public record Sync(boolean inSync, @Nullable String problem, Instant since, long version) {
+    }
+
+    /** Where this instance stands with its store. */
+    public Sync sync() {
+        return sync;
+    }
+
+    /**
+     * Serves what the store holds when another instance changed it: the stages are read, and when they differ from
+     * those served, compiled and swapped in (each changed stage told as {@link StageChange.Kind#SYNCED}). Called when
+     * the store announces a change and periodically (a missed announcement is caught). While the store cannot be
+     * reached, or what it holds does not compile here, the last deployments stay served and {@link #sync()} says why.
+     * Returns whether the gateway changed.
+     */
+    public boolean reconcile() {
+        synchronized (lock) {
+            if (live == null) {
+                return false;
+            }
+            try {
+                watch();
+                long version = stored(store::version);
+                Map<String, StageState> stored = byKey(stored(store::stages));
+                if (stored.equals(applied)) {
+                    sync = new Sync(true, null, clock.instant(), version);
+                    return false;
+                }
+                Gateway compiled = compile(new ArrayList<>(stored.values()));
+                List<StageChange> changes = new ArrayList<>();
+                stored.forEach((key, state) -> {
+                    StageState before = applied.get(key);
+                    if (!state.equals(before)) {
+                        judge.forget(state.api(), state.name());
+                        changes.add(new StageChange(StageChange.Kind.SYNCED, state.api(), state.name(),
+                                before == null ? null : before.deploymentId(), state.deploymentId(), canaryId(state),
+                                "changed on another instance"));
+                    }
+                });
+                applied.forEach((key, state) -> {
+                    if (!stored.containsKey(key)) {
+                        changes.add(new StageChange(StageChange.Kind.SYNCED, state.api(), state.name(),
+                                state.deploymentId(), null, null, "deleted on another instance"));
+                    }
+                });
+                live.swap(compiled);
+                applied = stored;
+                sync = new Sync(true, null, clock.instant(), version);
+                changes.forEach(c -> listener.changed(c, false));
+                return true;
+            } catch (DeploymentException e) {
+                if (sync.inSync() || !String.valueOf(e.getMessage()).equals(sync.problem())) {
+                    log.warn("Deployments are not in sync with their store, the last ones stay served: {}",
+                            e.getMessage());
+                }
+                sync = new Sync(false, e.getMessage(), sync.since(), sync.version());
+                return false;
+            }
+        }
+    }
+
+    /** {@link #reconcile()} off the calling thread (a store's announcement). */
+    private void reconcileLater() {
+        background.execute(this::reconcile);
+    }
+
+    /** Subscribes to the store's announcements, unless subscribed (a failure is tried again at the next reconcile). */
+    private void watch() {
+        if (watching != null) {
+            return;
+        }
+        try {
+            watching = store.watch(this::reconcileLater);
+        } catch (RuntimeException e) {
+            log.debug("Cannot watch the deployment store yet: {}", e.toString());
+        }
+    }
+
+    /** Stops watching the store. */
+    public void close() {
+        synchronized (lock) {
+            if (watching != null) {
+                try {
+                    watching.close();
+                } catch (Exception e) {
+                    log.debug("Closing the deployment store's watch failed: {}", e.toString());
+                }
+                watching = null;
+            }
+        }
+    }
+
+    private void synced() {
+        long version;
+        try {
+            version = store.version();
+        } catch (RuntimeException e) {
+            version = sync.version();
+        }
+        sync = new Sync(true, null, clock.instant(), version);
+    }
+
+    private static Map<String, StageState> byKey(List<StageState> states) {
+        Map<String, StageState> byKey = new LinkedHashMap<>();
+        states.forEach(s -> byKey.put(s.key(), s));
+        return byKey;
+    }
+
     /** The abort verdict of the judge, carried out off the thread that recorded the answer. */
     private void abortLater(String api, String stage, String canaryDeployment, String reason) {
-        verdicts.execute(() -> abort(api, stage, canaryDeployment, reason));
+        background.execute(() -> abort(api, stage, canaryDeployment, reason));
     }
 
     /** Removes the canary of a stage if it still serves {@code canaryDeployment}; for the judge's verdicts. */
@@ -448,6 +578,8 @@ public final class Deployments {
             return null;
         });
         live().swap(compiled);
+        applied = byKey(all);
+        synced();
         listener.changed(change, flushCache);
     }
 
@@ -488,8 +620,12 @@ public final class Deployments {
         String id = key.substring(api.length() + 1);
         Deployment deployment = deployment(api, id);
         if (!deployment.hasDefinition()) {
-            throw new DeploymentException(Reason.CONFLICT, "deployment '" + id + "' of api '" + api
-                    + "' was defined in code on another instance: this one cannot serve it");
+            Api code = codeModels.get(api);
+            if (code == null) {
+                throw new DeploymentException(Reason.CONFLICT, "deployment '" + id + "' of api '" + api
+                        + "' was defined in code on another instance: this one cannot serve it");
+            }
+            return code;
         }
         Api read = read(api, deployment.definition());
         models.put(key, read.withStages(List.of()));
@@ -636,7 +772,7 @@ public final class Deployments {
         private Ticker ticker = Ticker.systemTicker();
         private int history = 20;
         private DeploymentListener listener = DeploymentListener.NONE;
-        private Executor verdicts = ForkJoinPool.commonPool();
+        private Executor background = ForkJoinPool.commonPool();
         private UnaryOperator<Problem> problemPaths = UnaryOperator.identity();
 
         private Builder(GatewayBuilder gateway) {
@@ -683,11 +819,11 @@ public final class Deployments {
         }
 
         /**
-         * Where a canary's abort is carried out (it compiles a gateway: never the event loop); default: the common
-         * fork-join pool. Tests pass {@code Runnable::run}.
+         * Where a canary's abort and the changes other instances announce are carried out (they compile a gateway:
+         * never the event loop); default: the common fork-join pool. Tests pass {@code Runnable::run}.
          */
-        public Builder verdicts(Executor executor) {
-            this.verdicts = Objects.requireNonNull(executor);
+        public Builder background(Executor executor) {
+            this.background = Objects.requireNonNull(executor);
             return this;
         }
 

@@ -12,6 +12,8 @@ public record StageChange(Kind kind, String api, String stage, @Nullable String 
 
     /** The kinds of change. */
     public enum Kind {
-        STARTED, DEPLOYED, ROLLED_BACK, UPDATED, CANARY_SET, CANARY_PROMOTED, CANARY_DELETED, CANARY_ABORTED, DELETED
+        STARTED, DEPLOYED, ROLLED_BACK, UPDATED, CANARY_SET, CANARY_PROMOTED, CANARY_DELETED, CANARY_ABORTED, DELETED,
+        /** Changed by another instance sharing the store, and now served here too. */
+        SYNCED
     }
 }

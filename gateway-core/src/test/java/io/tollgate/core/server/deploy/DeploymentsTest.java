@@ -50,7 +50,7 @@ class DeploymentsTest {
     private final Deployments deployments = Deployments.builder(Gateway.builder())
             .definitions(DEFINITIONS)
             .ticker(nanos::get)
-            .verdicts(Runnable::run)
+            .background(Runnable::run)
             .listener((change, flush) -> changes.add(change))
             .build();
 
