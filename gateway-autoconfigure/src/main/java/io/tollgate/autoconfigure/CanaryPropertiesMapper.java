@@ -2,7 +2,6 @@ package io.tollgate.autoconfigure;
 
 import io.tollgate.autoconfigure.TollgateDeploymentsProperties.CanaryAbortProperties;
 import io.tollgate.autoconfigure.TollgateDeploymentsProperties.CanaryProperties;
-import io.tollgate.core.api.CanarySplit;
 import io.tollgate.core.api.CanarySticky;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.server.deploy.CanaryAbort;

@@ -1,6 +1,5 @@
 package io.tollgate.autoconfigure;
 
-import io.tollgate.core.api.CanarySplit;
 import io.tollgate.core.api.CanarySticky;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.usage.Throttle;
@@ -187,7 +186,11 @@ final class DeploymentsEndpointPart {
             case "canary" -> write(() -> stage(deployments.deleteCanary(api, stage)), WebEndpointResponse.STATUS_OK);
             case "stages" -> write(() -> {
                 deployments.deleteStage(api, stage);
-                return Map.of("api", api, "stage", stage, "deleted", true);
+                Map<String, Object> deleted = new LinkedHashMap<>();
+                deleted.put("api", api);
+                deleted.put("stage", stage);
+                deleted.put("deleted", true);
+                return deleted;
             }, WebEndpointResponse.STATUS_OK);
             default -> Mono.just(UsageEndpointPart.notFound(section));
         };
@@ -477,8 +480,12 @@ final class DeploymentsEndpointPart {
         String message = String.valueOf(e.getMessage());
         body.put("message", e.problems().isEmpty() ? message : message.substring(0, message.indexOf('\n')));
         if (!e.problems().isEmpty()) {
-            body.put("problems", e.problems().stream().map(p -> Map.of("property", p.path(), "message", p.message()))
-                    .toList());
+            body.put("problems", e.problems().stream().map(p -> {
+                Map<String, Object> problem = new LinkedHashMap<>();
+                problem.put("property", p.path());
+                problem.put("message", p.message());
+                return problem;
+            }).toList());
         }
         return new WebEndpointResponse<>(body, e.reason().status());
     }

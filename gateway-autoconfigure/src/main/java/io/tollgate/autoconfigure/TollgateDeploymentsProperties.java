@@ -16,8 +16,8 @@ import java.util.Map;
  * @param history       how many deployments each API keeps (those a stage or canary serves are always kept)
  * @param writesEnabled whether the actuator may create deployments and change stages (default false: these change what
  *                      the gateway serves; enable them only on an actuator the application secures)
- * @param store         where deployments and stages are kept: {@code local} (this instance's memory: a restart returns to
- *                      the configuration) or {@code redis} (shared by every instance on the same Redis and prefix)
+ * @param store         where deployments and stages are kept: local (this instance's memory: a restart returns to the
+ *                      configuration) or redis (shared by every instance on the same Redis and prefix)
  * @param redis         the Redis of {@code store: redis}
  */
 @ConfigurationProperties("tollgate.deployments")
@@ -37,7 +37,7 @@ public record TollgateDeploymentsProperties(@DefaultValue("true") boolean enable
     /**
      * The Redis of the shared deployment store.
      *
-     * @param url               the Redis (default: {@code spring.data.redis.url}, else {@code redis://127.0.0.1:6379})
+     * @param url               the Redis (default: spring.data.redis.url, else redis://127.0.0.1:6379)
      * @param prefix            the prefix of its keys and channel; instances with the same one share their deployments
      * @param timeout           how long an operation waits for Redis before the change is refused
      * @param reconcileInterval how often an instance compares what it serves with the store (a change is announced at

@@ -1,12 +1,17 @@
 package io.tollgate.autoconfigure;
 
+import io.netty.buffer.ByteBuf;
 import io.tollgate.core.api.Api;
+import io.tollgate.core.cache.StageCaches;
+import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.LiveGateway;
 import io.tollgate.core.server.Mount;
 import io.tollgate.core.server.deploy.Deployment;
 import io.tollgate.core.server.deploy.DeploymentException;
 import io.tollgate.core.server.deploy.Deployments;
 import io.tollgate.core.server.deploy.StageState;
+import io.tollgate.testsupport.StubRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -159,6 +164,36 @@ class TollgateDeploymentsAutoConfigurationTest {
             assertThat(deployments.stage("shop", "beta").stage().variables()).containsEntry("color", "green");
             assertThat(deployments.stage("shop", "prod").canary()).isNotNull();
         });
+    }
+
+    @Test
+    void aDeploymentFlushesTheStagesCacheWhenItAsksAndKeepsItOtherwise() {
+        ReactiveWebApplicationContextRunner cached = runner.withConfiguration(
+                AutoConfigurations.of(TollgateCacheAutoConfiguration.class));
+        with(cached, "tollgate.apis.shop.stages.prod.cache.enabled=true",
+                "tollgate.apis.shop.routes[0].route-key=GET /items",
+                "tollgate.apis.shop.routes[0].integration.type=MOCK",
+                "tollgate.apis.shop.routes[0].integration.body=item").run(context -> {
+            assertThat(context).hasNotFailed();
+            Deployments deployments = context.getBean(Deployments.class);
+            StageCaches caches = context.getBean(StageCaches.class);
+            String first = deployments.stage("shop", "prod").deploymentId();
+            get(deployments, "/prod/items");
+            assertThat(caches.stats().get("shop/prod").entries()).isEqualTo(1);
+            String second = deployments.create("shop", deployments.deployment("shop", first).definition(), "").id();
+            deployments.deploy("shop", "prod", second, false);
+            assertThat(caches.stats().get("shop/prod").entries()).isEqualTo(1);
+            deployments.deploy("shop", "prod", first, true);
+            assertThat(caches.stats().get("shop/prod").entries()).isZero();
+        });
+    }
+
+    private static void get(Deployments deployments, String path) {
+        Gateway gateway = deployments.live().current();
+        Reply reply = Objects.requireNonNull(gateway.process(Objects.requireNonNull(gateway.resolve("GET", path)),
+                StubRequest.get(path)).block(Duration.ofSeconds(10)));
+        assertThat(reply.status()).isEqualTo(200);
+        reply.body().doOnNext(ByteBuf::release).blockLast(Duration.ofSeconds(10)); // read whole, as a client would
     }
 
     @Test

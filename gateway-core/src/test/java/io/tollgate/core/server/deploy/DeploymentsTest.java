@@ -1,28 +1,41 @@
 package io.tollgate.core.server.deploy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
-import io.tollgate.core.api.CanarySplit;
 import io.tollgate.core.api.CanarySticky;
 import io.tollgate.core.api.Problem;
+import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.api.integration.IntegrationResponseSpec;
 import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.api.usage.Quota;
+import io.tollgate.core.api.usage.QuotaPeriod;
 import io.tollgate.core.api.usage.Throttle;
+import io.tollgate.core.observability.MeterNames;
+import io.tollgate.core.observability.MetricsFeature;
+import io.tollgate.core.observability.MetricsOptions;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.LiveGateway;
 import io.tollgate.core.server.Resolution;
+import io.tollgate.core.usage.ApiKey;
+import io.tollgate.core.usage.InMemoryApiKeyRepository;
+import io.tollgate.core.usage.UsageControl;
+import io.tollgate.core.usage.UsageFeature;
+import io.tollgate.core.usage.UsagePlan;
 import io.tollgate.testsupport.StubRequest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -431,6 +444,52 @@ class DeploymentsTest {
         Deployment coded = deployments.create(shop("v3", 200, "GET /v"), "code");
         assertThatThrownBy(() -> deployments.diff("shop", first, coded.id()))
                 .hasMessageContaining("was defined in code: it has no definition to compare");
+    }
+
+    @Test
+    void theCanarysFiguresAreKeptApartFromTheBasesAsAwsKeepsThem() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Deployments observed = Deployments.builder(Gateway.builder().feature(new MetricsFeature(meters,
+                MetricsOptions.DEFAULT))).definitions(DEFINITIONS).build();
+        LiveGateway live = observed.start(List.of(shop("v1", 200, "GET /v")), Map.of("shop", definition("v1")));
+        Deployment second = observed.create("shop", definition("v2"), "");
+        observed.canary("shop", "prod", new CanarySettings(second.id(), 100.0, Map.of(), true, null, null));
+        answers(live, "/shop/prod/v", 3);
+        answers(live, "/shop/beta/v", 2);
+        assertThat(meters.find(MeterNames.REQUESTS).tag("stage", "prod/Canary").timer().count()).isEqualTo(3);
+        assertThat(meters.find(MeterNames.REQUESTS).tag("stage", "beta").timer().count()).isEqualTo(2);
+        assertThat(meters.find(MeterNames.REQUESTS).tag("stage", "prod").timers()).allMatch(t -> t.count() == 0);
+    }
+
+    @Test
+    void stateThatOutlivesRequestsSurvivesADeployment() {
+        String key = "0123456789abcdef0123456789abcdef";
+        UsagePlan plan = new UsagePlan("basic", null, new Quota(2, QuotaPeriod.DAY, 0),
+                List.of(new UsagePlan.ApiStage("shop", "prod", Map.of())), Instant.EPOCH);
+        UsageFeature usage = new UsageFeature(UsageControl.builder().plans(List.of(plan)).account(null)
+                .keys(new InMemoryApiKeyRepository(List.of(new ApiKey("k1", "one", key, true, Set.of("basic"),
+                        Instant.EPOCH)))).build());
+        ApiDefinitions keyed = (name, definition) -> Api.builder("shop").type(ApiType.REST).basePath("/shop")
+                .stage("prod", Map.of())
+                .route(new RouteSpec("GET /v", IntegrationSpec.mock(200).body(String.valueOf(definition.get("version"))))
+                        .apiKeyRequired(true))
+                .build();
+        Deployments withUsage = Deployments.builder(Gateway.builder().feature(usage)).definitions(keyed).build();
+        LiveGateway live = withUsage.start(List.of(keyed.read("shop", definition("v1"))), Map.of("shop", definition("v1")));
+        StubRequest request = StubRequest.get("/shop/prod/v", "x-api-key", key);
+        assertThat(keyedStatus(live, request)).isEqualTo(200);
+        assertThat(keyedStatus(live, request)).isEqualTo(200);
+        withUsage.deploy("shop", "prod", withUsage.create("shop", definition("v2"), "").id(), false);
+        // the day's quota of 2 was used on the deployment before: the new one knows it
+        assertThat(keyedStatus(live, request)).isEqualTo(429);
+    }
+
+    private static int keyedStatus(LiveGateway live, StubRequest request) {
+        Gateway gateway = live.current();
+        Reply reply = Objects.requireNonNull(gateway.process(Objects.requireNonNull(gateway.resolve("GET",
+                "/shop/prod/v")), request).block(Duration.ofSeconds(10)));
+        reply.discard();
+        return reply.status();
     }
 
     @Test

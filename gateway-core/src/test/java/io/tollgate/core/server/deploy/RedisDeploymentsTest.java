@@ -5,7 +5,6 @@ import io.tollgate.core.api.CanarySticky;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.api.cache.StageCache;
 import io.tollgate.core.api.cache.UnauthorizedCacheControlHeaderStrategy;
-import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.server.Gateway;
