@@ -128,8 +128,9 @@ out=$(run_wrk "$seconds" /releases/prod/version "$work/count.lua")
 read -r canary total < <(awk '/^split:/ { print $2, $4 }' <<<"$out")
 [ "${total:-0}" -ge "$SPLIT_REQUESTS" ] || echo "warning: only ${total:-0} requests counted (fewer than $SPLIT_REQUESTS): raise DURATION"
 awk -v c="$canary" -v t="$total" -v e="$(errors_of "$out")" 'BEGIN {
-  share = 100 * c / t; printf "\nsplit: %d of %d requests (%.2f %%) on the canary of 10 %%, %s off; errors %d\n", c, t, share,
-  (share >= 9 && share <= 11) ? "within 1 point" : "MORE THAN 1 POINT", e }'
+  share = 100 * c / t; off = share - 10; if (off < 0) off = -off
+  printf "\nsplit: %d of %d requests (%.2f %%) on the canary of 10 %%: %.2f points off (%s); errors %d\n", c, t, share, off,
+  (off <= 1) ? "within 1 point" : "MORE THAN 1 POINT", e }'
 
 # --- 3. swaps under load -----------------------------------------------------------------------------------------------
 seconds=$(( SWAPS + 10 ))
