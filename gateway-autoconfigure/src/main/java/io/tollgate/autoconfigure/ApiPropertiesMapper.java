@@ -6,6 +6,7 @@ import io.tollgate.autoconfigure.TollgateProperties.RouteProperties;
 import io.tollgate.autoconfigure.TollgateProperties.StepProperties;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.core.api.MethodSetting;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.api.auth.AuthorizerSpec;
@@ -87,6 +88,15 @@ final class ApiPropertiesMapper {
         api.stages().forEach((stage, props) -> {
             builder.stage(stage, props == null ? Map.of() : props.variables(), props == null ? null : props.pathPrefix());
             CachePropertiesMapper.stage(builder, stage, props == null ? null : props.cache());
+            if (props != null && !props.methodSettings().isEmpty()) {
+                Map<String, MethodSetting> settings = new LinkedHashMap<>();
+                props.methodSettings().forEach((key, setting) -> {
+                    if (setting != null) {
+                        settings.put(key, new MethodSetting(setting.loggingLevel(), setting.metricsEnabled()));
+                    }
+                });
+                builder.methodSettings(stage, settings);
+            }
             if (props != null && (props.throttle() != null || !props.routeThrottles().isEmpty())) {
                 String path = prefix + "stages." + stage + ".";
                 Map<String, Throttle> perRoute = new LinkedHashMap<>();

@@ -145,6 +145,7 @@ final class ConfigurationSchema {
             ApiProperties.class, "API",
             StageProperties.class, "Stage",
             AccessLog.class, "Access log",
+            StageLoggingProperties.MethodSettingProperties.class, "Method setting",
             TollgateDeploymentsProperties.CanaryProperties.class, "Stage canary",
             TollgateDeploymentsProperties.CanaryAbortProperties.class, "Canary abort",
             StageCacheProperties.class, "Stage cache",
@@ -217,6 +218,7 @@ final class ConfigurationSchema {
                             .withKeyExamples("Pet"))),
             Map.entry(StageProperties.class, Map.of(
                     "routeThrottles", Hint.placeholder("<route-key>").withKeyExamples("[GET /pets/{id}]"),
+                    "methodSettings", Hint.placeholder("<route-key>").withKeyExamples("[*/*]", "[GET /pets/{id}]"),
                     "pathPrefix", Hint.examples("", "/v1"))),
             Map.entry(AccessLog.class, Map.of(
                     "format", Hint.choice(new Choice(List.of(

@@ -1,6 +1,8 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.core.api.CanarySticky;
+import io.tollgate.core.api.ExecutionLogLevel;
+import io.tollgate.core.api.MethodSetting;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.server.deploy.CanaryAbort;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -229,7 +232,48 @@ final class DeploymentsEndpointPart {
         if (!variables.isEmpty() || throttle != null || removeThrottle) {
             state = deployments.update(api, stage, variables, throttle, removeThrottle);
         }
+        Map<?, ?> methodSettings = map(body, "methodSettings", "an object of route keys (or */* for all routes) and"
+                + " settings (null removes one), such as \"{'*/*': {loggingLevel: ERROR}, 'GET /pets/{id}':"
+                + " {metricsEnabled: false}}\"");
+        if (methodSettings != null) {
+            state = deployments.methodSettings(api, stage, methodSettings(methodSettings));
+        }
         return state;
+    }
+
+    private static Map<String, @Nullable MethodSetting> methodSettings(Map<?, ?> given) {
+        Map<String, @Nullable MethodSetting> settings = new LinkedHashMap<>();
+        given.forEach((key, value) -> {
+            String route = String.valueOf(key);
+            if (value == null) {
+                settings.put(route, null);
+                return;
+            }
+            if (!(value instanceof Map<?, ?> setting)) {
+                throw invalid("methodSettings[" + route + "]", "must be an object of loggingLevel and metricsEnabled");
+            }
+            for (Object name : setting.keySet()) {
+                if (!"loggingLevel".equals(name) && !"metricsEnabled".equals(name)) {
+                    throw invalid("methodSettings[" + route + "]." + name, "unknown setting: loggingLevel (OFF, ERROR,"
+                            + " INFO) and metricsEnabled (true, false) are");
+                }
+            }
+            ExecutionLogLevel level = null;
+            Object levelValue = setting.get("loggingLevel");
+            if (levelValue != null) {
+                try {
+                    level = ExecutionLogLevel.valueOf(String.valueOf(levelValue).trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw invalid("methodSettings[" + route + "].loggingLevel", "must be OFF, ERROR or INFO, was '"
+                            + levelValue + "'");
+                }
+            }
+            Map<String, Object> flags = new LinkedHashMap<>();
+            setting.forEach((k, v) -> flags.put(String.valueOf(k), v));
+            Boolean metrics = bool(flags, "metricsEnabled");
+            settings.put(route, new MethodSetting(level, metrics));
+        });
+        return settings;
     }
 
     private CanarySettings canary(String api, String stage, Map<String, Object> body) {
@@ -395,6 +439,14 @@ final class DeploymentsEndpointPart {
         values.put("pathPrefix", state.stage().pathPrefix().isEmpty() ? "/" : state.stage().pathPrefix());
         values.put("variables", state.stage().variables().keySet().stream().sorted().toList());
         values.put("throttle", state.stage().throttle());
+        Map<String, Object> methodSettings = new LinkedHashMap<>();
+        state.stage().methodSettings().forEach((route, setting) -> {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("loggingLevel", setting.loggingLevel());
+            shown.put("metricsEnabled", setting.metricsEnabled());
+            methodSettings.put(route, shown);
+        });
+        values.put("methodSettings", methodSettings);
         values.put("cache", state.stage().cache() != null);
         CanarySettings canary = state.canary();
         if (canary != null) {

@@ -4,7 +4,7 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.observability.AccessLogFormat;
-import io.tollgate.core.observability.ExecutionLogLevel;
+import io.tollgate.core.api.ExecutionLogLevel;
 import io.tollgate.core.observability.MetricsOptions;
 import io.tollgate.core.observability.StageRef;
 

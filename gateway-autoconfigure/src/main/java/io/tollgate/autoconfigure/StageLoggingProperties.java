@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.core.api.ExecutionLogLevel;
 import org.jspecify.annotations.Nullable;
 
 /** Logging settings of an API stage ({@code tollgate.apis.<api>.stages.<stage>.*}). */
@@ -16,5 +17,14 @@ public final class StageLoggingProperties {
      *               $context.status $context.responseLatency})
      */
     public record AccessLog(@Nullable String format) {
+    }
+
+    /**
+     * A stage's settings of one route, or of all its routes (AWS's method settings), each route's over those of all.
+     *
+     * @param loggingLevel   the route's execution log: OFF, ERROR or INFO (default: the stage's execution-log)
+     * @param metricsEnabled false: the route's requests are not recorded in the gateway's metrics (default true)
+     */
+    public record MethodSettingProperties(@Nullable ExecutionLogLevel loggingLevel, @Nullable Boolean metricsEnabled) {
     }
 }

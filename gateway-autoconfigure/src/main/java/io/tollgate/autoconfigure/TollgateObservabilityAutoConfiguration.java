@@ -5,7 +5,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.tollgate.core.observability.AccessLogFormat;
 import io.tollgate.core.observability.AccessLogWriter;
-import io.tollgate.core.observability.ExecutionLogLevel;
+import io.tollgate.core.api.ExecutionLogLevel;
 import io.tollgate.core.observability.LogsFeature;
 import io.tollgate.core.observability.MetricsFeature;
 import io.tollgate.core.observability.StageRef;

@@ -6,7 +6,7 @@ import io.tollgate.core.api.integration.IntegrationType;
 import io.tollgate.core.api.integration.PassthroughBehavior;
 import io.tollgate.core.api.usage.ApiKeySource;
 import io.tollgate.core.integration.ForwardedHeaders;
-import io.tollgate.core.observability.ExecutionLogLevel;
+import io.tollgate.core.api.ExecutionLogLevel;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -204,6 +204,8 @@ public record TollgateProperties(
      * @param executionLog the stage's execution log: {@code OFF} (default), {@code ERROR} or {@code INFO}
      * @param canary     a canary of the stage's first deployment with other stage variables, serving a share of its
      *                   requests (none unless set)
+     * @param methodSettings AWS's method settings (execution log level, metrics) by route key, in brackets
+     *                   ("[GET /pets/{id}]"); the key "[*" followed by "/*]" sets those of all routes
      */
     public record StageProperties(Map<String, String> variables, @Nullable String pathPrefix,
                                   @Nullable ThrottleProperties throttle,
@@ -211,11 +213,13 @@ public record TollgateProperties(
                                   TollgateCacheProperties.@Nullable StageCacheProperties cache,
                                   StageLoggingProperties.@Nullable AccessLog accessLog,
                                   @Nullable ExecutionLogLevel executionLog,
-                                  TollgateDeploymentsProperties.@Nullable CanaryProperties canary) {
+                                  TollgateDeploymentsProperties.@Nullable CanaryProperties canary,
+                                  Map<String, StageLoggingProperties.MethodSettingProperties> methodSettings) {
 
         public StageProperties {
             variables = variables == null ? Map.of() : variables;
             routeThrottles = routeThrottles == null ? Map.of() : routeThrottles;
+            methodSettings = methodSettings == null ? Map.of() : methodSettings;
         }
     }
 

@@ -90,7 +90,7 @@ class ConfigurationReferenceTest {
             case "stages" -> "<stage>";
             case "authorizers" -> "<authorizer>";
             case "gateway-responses" -> "<type>";
-            case "route-throttles" -> "<route-key>";
+            case "route-throttles", "method-settings" -> "<route-key>";
             case "usage-plans" -> "<plan>";
             case "api-keys" -> "<key>";
             default -> throw new IllegalArgumentException("no placeholder for the map " + map);

@@ -2,6 +2,8 @@ package io.tollgate.autoconfigure;
 
 import io.netty.buffer.ByteBuf;
 import io.tollgate.core.api.Api;
+import io.tollgate.core.api.ExecutionLogLevel;
+import io.tollgate.core.api.MethodSetting;
 import io.tollgate.core.cache.StageCaches;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.server.Gateway;
@@ -47,6 +49,8 @@ class TollgateDeploymentsAutoConfigurationTest {
             "tollgate.apis.shop.stages.prod.canary.abort.min-requests=20",
             "tollgate.apis.shop.stages.prod.canary.abort.latency-margin=250ms",
             "tollgate.apis.shop.stages.beta.variables.color=green",
+            "tollgate.apis.shop.stages.beta.method-settings.[*/*].metrics-enabled=false",
+            "tollgate.apis.shop.stages.beta.method-settings.[GET /items/{id}].logging-level=INFO",
             "tollgate.apis.shop.routes[0].route-key=GET /items/{id}",
             "tollgate.apis.shop.routes[0].integration.type=MOCK",
             "tollgate.apis.shop.routes[0].integration.integration-responses[0].status-code=200",
@@ -83,6 +87,8 @@ class TollgateDeploymentsAutoConfigurationTest {
                     .filter(m -> m.stage().name().equals("prod")).findFirst().orElseThrow();
             assertThat(Objects.requireNonNull(mount.canary()).stage().variables()).containsEntry("color", "yellow");
             assertThat(deployments.stage("shop", "beta").canary()).isNull();
+            assertThat(deployments.stage("shop", "beta").stage().methodSetting("GET /items/{id}"))
+                    .isEqualTo(new MethodSetting(ExecutionLogLevel.INFO, false));
 
             // the configuration's definition reads back into a deployment of the same API
             Deployment again = deployments.create("shop", first.definition(), "the same");
@@ -121,13 +127,16 @@ class TollgateDeploymentsAutoConfigurationTest {
                 "tollgate.apis.shop.stages.prod.canary.sticky-header=x-user",
                 "tollgate.apis.shop.stages.prod.canary.sticky-cookie=session",
                 "tollgate.apis.shop.stages.prod.canary.stage-variable-overrides.[bad-name]=1",
-                "tollgate.apis.shop.stages.prod.canary.abort.error-rate-margin=2").run(context -> {
+                "tollgate.apis.shop.stages.prod.canary.abort.error-rate-margin=2",
+                "tollgate.apis.shop.stages.prod.method-settings.[GET /nope].metrics-enabled=false").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).message()
                     .contains("tollgate.apis.shop.stages.prod.canary.percent-traffic: must be between 0.0 and 100.0, was 150.0")
                     .contains("tollgate.apis.shop.stages.prod.canary.sticky-cookie: set sticky-header or sticky-cookie, not both")
                     .contains("tollgate.apis.shop.stages.prod.canary.stage-variable-overrides[bad-name]")
-                    .contains("tollgate.apis.shop.stages.prod.canary.abort.error-rate-margin: must be between 0.0 and 1.0");
+                    .contains("tollgate.apis.shop.stages.prod.canary.abort.error-rate-margin: must be between 0.0 and 1.0")
+                    .contains("tollgate.apis.shop.stages.prod.method-settings[GET /nope]: 'GET /nope' is neither a route"
+                            + " key of the API nor */* (all routes)");
         });
     }
 
@@ -148,7 +157,7 @@ class TollgateDeploymentsAutoConfigurationTest {
             String id = deployments.stage("shop", "beta").deploymentId();
             TollgateEndpoint readOnly = new TollgateEndpoint(deployments.live(), null, null, deployments, false);
             WebEndpointResponse<Object> refused = Objects.requireNonNull(readOnly.change("stages", "shop", "beta",
-                    null, "true", "{color: red}", null, null, null, null, null, null, null, null, null, null)
+                    null, "true", "{color: red}", null, null, null, null, null, null, null, null, null, null, null)
                     .block(Duration.ofSeconds(10)));
             assertThat(refused.getStatus()).isEqualTo(403);
             assertThat(refused.getBody()).asString().contains("tollgate.deployments.writes-enabled=true");

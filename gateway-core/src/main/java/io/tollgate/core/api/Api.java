@@ -193,6 +193,7 @@ public final class Api {
         final Map<String, ThrottleDefinition> throttles = new LinkedHashMap<>();
         final Map<String, String> models = new LinkedHashMap<>();
         final Map<String, StageCacheSpec> stageCaches = new LinkedHashMap<>();
+        final Map<String, Map<String, MethodSetting>> methodSettings = new LinkedHashMap<>();
 
         Builder(String name) {
             this.name = name;
@@ -279,6 +280,15 @@ public final class Api {
          */
         public Builder model(String name, String schema) {
             models.put(name, schema);
+            return this;
+        }
+
+        /**
+         * Gives stage {@code stage} AWS's method settings: by route key ({@code GET /pets/{id}}) or &#42;/&#42; for
+         * all its routes, each route's over those of all.
+         */
+        public Builder methodSettings(String stage, Map<String, MethodSetting> settings) {
+            methodSettings.put(stage, new LinkedHashMap<>(settings));
             return this;
         }
 

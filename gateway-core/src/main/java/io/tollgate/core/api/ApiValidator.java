@@ -17,10 +17,12 @@ import io.tollgate.core.api.validation.RequestValidationValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Turns an {@link Api.Builder}'s raw definition into a valid {@link Api}, or reports every problem at once. */
@@ -55,6 +57,7 @@ final class ApiValidator {
         ThrottleValidator throttles = new ThrottleValidator(problems);
         stages = throttles.stages(stages, routes, spec.throttles);
         stages = new CacheValidator(problems).stages(stages, spec.stageCaches);
+        stages = methodSettings(stages, routes);
         ApiKeySource keySource = throttles.apiKeySource(spec.apiKeySource);
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses =
                 new NonProxyValidator(problems).gatewayResponses(spec.gatewayResponses);
@@ -64,6 +67,34 @@ final class ApiValidator {
         problems.throwIfAny("api '" + spec.name + "'");
         return new Api(spec.name, spec.id == null || spec.id.isBlank() ? spec.name : spec.id, type, basePath, routes,
                 stages, gatewayResponses, binary, cors, policy, authorizers, keySource, validations.models());
+    }
+
+    /** Each stage with its method settings, keyed by a route key of the API or &#42;/&#42;. */
+    private List<Stage> methodSettings(List<Stage> stages, List<Route> routes) {
+        Set<String> keys = new HashSet<>();
+        routes.forEach(r -> keys.add(r.key().toString()));
+        Set<String> names = new HashSet<>();
+        stages.forEach(stage -> names.add(stage.name()));
+        spec.methodSettings.keySet().stream().filter(name -> !names.contains(name)).forEach(name ->
+                problems.add("stages." + name + ".method-settings", "method settings of a stage the API does not have "
+                        + names));
+        List<Stage> result = new ArrayList<>();
+        for (Stage stage : stages) {
+            Map<String, MethodSetting> given = spec.methodSettings.getOrDefault(stage.name(), Map.of());
+            Map<String, MethodSetting> settings = new LinkedHashMap<>();
+            given.forEach((key, setting) -> {
+                String normalized = key.trim().equals(MethodSetting.ALL_ROUTES) ? MethodSetting.ALL_ROUTES
+                        : RouteKey.canonical(key);
+                if (!normalized.equals(MethodSetting.ALL_ROUTES) && !keys.contains(normalized)) {
+                    problems.add("stages." + stage.name() + ".method-settings[" + key + "]", "'" + key
+                            + "' is neither a route key of the API nor */* (all routes)");
+                } else if (setting != null) {
+                    settings.put(normalized, setting);
+                }
+            });
+            result.add(settings.isEmpty() ? stage : stage.withMethodSettings(settings));
+        }
+        return result;
     }
 
     private ApiType type() {

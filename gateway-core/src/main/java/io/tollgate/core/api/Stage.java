@@ -16,11 +16,12 @@ import java.util.Objects;
  * is the stage's response cache (null: none). {@code deploymentId} is the deployment the stage serves
  * ({@code $context.deploymentId}; empty for a gateway built without deployments). {@code canary} is non-null on the
  * canary side of a stage: the same stage serving another deployment to a share of its requests
- * ({@code $context.isCanaryRequest}).
+ * ({@code $context.isCanaryRequest}). {@code methodSettings} are AWS's method settings: by route key, or
+ * {@link MethodSetting#ALL_ROUTES} for all routes.
  */
 public record Stage(String name, Map<String, String> variables, String pathPrefix, @Nullable Throttle throttle,
                     Map<String, Throttle> routeThrottles, @Nullable StageCache cache, String deploymentId,
-                    @Nullable CanarySplit canary) {
+                    @Nullable CanarySplit canary, Map<String, MethodSetting> methodSettings) {
 
     /** The stage served at the API's base path with no prefix. */
     public static final String DEFAULT = "$default";
@@ -31,6 +32,14 @@ public record Stage(String name, Map<String, String> variables, String pathPrefi
         Objects.requireNonNull(pathPrefix, "pathPrefix");
         routeThrottles = Map.copyOf(routeThrottles);
         Objects.requireNonNull(deploymentId, "deploymentId");
+        methodSettings = Map.copyOf(methodSettings);
+    }
+
+    /** A stage without method settings. */
+    public Stage(String name, Map<String, String> variables, String pathPrefix, @Nullable Throttle throttle,
+                 Map<String, Throttle> routeThrottles, @Nullable StageCache cache, String deploymentId,
+                 @Nullable CanarySplit canary) {
+        this(name, variables, pathPrefix, throttle, routeThrottles, cache, deploymentId, canary, Map.of());
     }
 
     /** A stage outside deployments, not a canary. */
@@ -60,19 +69,33 @@ public record Stage(String name, Map<String, String> variables, String pathPrefi
         return canary != null;
     }
 
+    /** The method settings of route {@code routeKey}: its own over those of all routes. */
+    public MethodSetting methodSetting(String routeKey) {
+        return methodSettings.getOrDefault(routeKey, MethodSetting.NONE)
+                .over(methodSettings.getOrDefault(MethodSetting.ALL_ROUTES, MethodSetting.NONE));
+    }
+
     /** This stage serving deployment {@code id}. */
     public Stage withDeployment(String id) {
-        return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, id, canary);
+        return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, id, canary, methodSettings);
     }
 
     /** This stage with other stage variables. */
     public Stage withVariables(Map<String, String> variables) {
-        return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, deploymentId, canary);
+        return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, deploymentId, canary,
+                methodSettings);
     }
 
     /** This stage with another stage throttle (null: none). */
     public Stage withThrottle(@Nullable Throttle throttle) {
-        return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, deploymentId, canary);
+        return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, deploymentId, canary,
+                methodSettings);
+    }
+
+    /** This stage with other method settings. */
+    public Stage withMethodSettings(Map<String, MethodSetting> methodSettings) {
+        return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, deploymentId, canary,
+                methodSettings);
     }
 
     /**
@@ -83,6 +106,6 @@ public record Stage(String name, Map<String, String> variables, String pathPrefi
         Map<String, String> merged = new LinkedHashMap<>(variables);
         merged.putAll(overrides);
         return new Stage(name, merged, pathPrefix, throttle, routeThrottles, useStageCache ? cache : null, deploymentId,
-                Objects.requireNonNull(split, "split"));
+                Objects.requireNonNull(split, "split"), methodSettings);
     }
 }

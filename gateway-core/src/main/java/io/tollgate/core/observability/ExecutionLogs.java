@@ -1,5 +1,6 @@
 package io.tollgate.core.observability;
 
+import io.tollgate.core.api.ExecutionLogLevel;
 import io.tollgate.core.pipeline.AuthorizerTiming;
 import io.tollgate.core.pipeline.CacheStatus;
 import io.tollgate.core.pipeline.GatewayExchange;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Execution logs of the API stages that turn them on: for troubleshooting, how a request went through its pipeline
  * (authorizer decision and latency, cache, integration status and latency, the gateway response), one line per
- * request, to the logger {@code tollgate.execution.<api>.<stage>}. Header values, API keys and tokens never appear.
+ * request, to the logger {@code tollgate.execution.<api>.<stage>}. A stage's method settings set the level of one route
+ * or of all. Header values, API keys and tokens never appear.
  */
 public final class ExecutionLogs implements RequestListenerFactory {
 
@@ -34,7 +36,9 @@ public final class ExecutionLogs implements RequestListenerFactory {
     @Override
     public Optional<RequestListener> create(RouteContext route) {
         StageRef stage = StageRef.of(route);
-        ExecutionLogLevel level = levels.getOrDefault(stage, ExecutionLogLevel.OFF);
+        // the route's method setting, else that of all the stage's routes, else the stage's execution log
+        ExecutionLogLevel set = route.stage().methodSetting(RouteTags.route(route)).loggingLevel();
+        ExecutionLogLevel level = set != null ? set : levels.getOrDefault(stage, ExecutionLogLevel.OFF);
         if (level == ExecutionLogLevel.OFF) {
             return Optional.empty();
         }

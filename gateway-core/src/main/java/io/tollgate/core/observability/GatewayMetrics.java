@@ -38,6 +38,9 @@ public final class GatewayMetrics implements RequestListenerFactory {
 
     @Override
     public Optional<RequestListener> create(RouteContext route) {
+        if (Boolean.FALSE.equals(route.stage().methodSetting(RouteTags.route(route)).metricsEnabled())) {
+            return Optional.empty(); // the stage's method settings turn this route's metrics off
+        }
         return Optional.of(new RouteMeters(route));
     }
 

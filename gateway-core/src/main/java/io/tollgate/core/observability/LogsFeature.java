@@ -1,5 +1,6 @@
 package io.tollgate.core.observability;
 
+import io.tollgate.core.api.ExecutionLogLevel;
 import io.tollgate.core.pipeline.Contribution;
 import io.tollgate.core.pipeline.GatewayFeature;
 import io.tollgate.core.pipeline.GatewayResources;
@@ -29,9 +30,8 @@ public final class LogsFeature implements GatewayFeature {
         if (!accessLogs.isEmpty()) {
             listeners.add(new AccessLogs(accessLogs, writer.get()));
         }
-        if (!executionLogs.isEmpty()) {
-            listeners.add(new ExecutionLogs(executionLogs));
-        }
+        // always: a stage's method settings may turn a route's execution log on (a route no log watches is not observed)
+        listeners.add(new ExecutionLogs(executionLogs));
         this.contribution = new Contribution(List.of(), List.of(), listeners, List.of());
     }
 

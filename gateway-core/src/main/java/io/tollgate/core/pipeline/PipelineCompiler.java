@@ -92,7 +92,7 @@ public final class PipelineCompiler {
                         + " integrations (route '" + route.key() + "' of api '" + context.api().name()
                         + "'): is that integration type turned off?"));
         String type = integration.type().name().toLowerCase(Locale.ROOT);
-        return fold(context, observed ? IntegrationTiming.timed(terminal, type) : terminal, type);
+        return fold(context, observed && context.observed() ? IntegrationTiming.timed(terminal, type) : terminal, type);
     }
 
     /** Compiles the pipeline that answers requests of an API stage that no route matched. */

@@ -20,6 +20,7 @@ import io.tollgate.core.pipeline.PipelineCompiler;
 import io.tollgate.core.pipeline.PipelineCompiler.CompiledPipeline;
 import io.tollgate.core.pipeline.PipelineCompiler.InvalidStepException;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.RequestListener;
 import io.tollgate.core.pipeline.RequestListenerFactory;
 import io.tollgate.core.pipeline.RouteContext;
 import io.tollgate.core.pipeline.StepFactory;
@@ -284,14 +285,16 @@ public final class GatewayBuilder {
     private static @Nullable Mount mount(PipelineCompiler compiler, Api api, Stage stage, String prefix,
                                          RouteTable<Integer> table, List<RequestListenerFactory> listeners,
                                          List<Problem> allProblems) {
-        boolean observed = !listeners.isEmpty();
         CompiledPipeline[] pipelines = new CompiledPipeline[api.routes().size()];
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < pipelines.length; i++) {
             Route route = api.routes().get(i);
             try {
-                RouteContext context = new RouteContext(api, stage, Optional.of(route), observed);
-                pipelines[i] = Listeners.watch(compiler.compile(context), context, listeners);
+                // a route is observed only when a listener watches it: the others compile nothing in for it
+                List<RequestListener> watching = Listeners.of(new RouteContext(api, stage, Optional.of(route), true),
+                        listeners);
+                RouteContext context = new RouteContext(api, stage, Optional.of(route), !watching.isEmpty());
+                pipelines[i] = Listeners.watch(compiler.compile(context), watching);
             } catch (InvalidStepException e) {
                 String path = api.name() + ".routes[" + i + "].steps[" + e.index() + "]";
                 problems.add(new Problem(compiler.knowsStep(route.steps().get(e.index()).name()) ? path : path + ".name",
@@ -312,9 +315,10 @@ public final class GatewayBuilder {
                 ? GatewayError.of(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN)
                 : GatewayError.of(GatewayResponseType.RESOURCE_NOT_FOUND);
         ExchangeHandler unmatched = exchange -> Reply.errorMono(notFound);
-        RouteContext unmatchedContext = new RouteContext(api, stage, Optional.empty(), observed);
+        List<RequestListener> watching = Listeners.of(new RouteContext(api, stage, Optional.empty(), true), listeners);
+        RouteContext unmatchedContext = new RouteContext(api, stage, Optional.empty(), !watching.isEmpty());
         CompiledPipeline unmatchedPipeline = Listeners.watch(compiler.compileUnmatched(unmatchedContext, unmatched),
-                unmatchedContext, listeners);
+                watching);
         String[] segments = prefix.isEmpty() ? new String[0] : prefix.substring(1).split("/");
         return new Mount(api, stage, prefix, segments, table, api.routes(), pipelines, unmatchedPipeline, null);
     }

@@ -15,11 +15,16 @@ final class Listeners {
     private Listeners() {
     }
 
-    static CompiledPipeline watch(CompiledPipeline pipeline, RouteContext context, List<RequestListenerFactory> factories) {
+    /** The listeners of a route: those the factories create for it (none: the route is not observed). */
+    static List<RequestListener> of(RouteContext context, List<RequestListenerFactory> factories) {
         List<RequestListener> listeners = new ArrayList<>();
         for (RequestListenerFactory factory : factories) {
             factory.create(context).ifPresent(listeners::add);
         }
+        return listeners;
+    }
+
+    static CompiledPipeline watch(CompiledPipeline pipeline, List<RequestListener> listeners) {
         if (listeners.isEmpty()) {
             return pipeline;
         }

@@ -1,5 +1,6 @@
 package io.tollgate.core.observability;
 
+import io.tollgate.core.api.ExecutionLogLevel;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;

@@ -3,7 +3,9 @@ package io.tollgate.core.server.deploy;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.core.api.MethodSetting;
 import io.tollgate.core.api.Problem;
+import io.tollgate.core.api.RouteKey;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.server.Gateway;
@@ -338,6 +340,41 @@ public final class Deployments {
             StageState next = with(current, settings, current.history(), current.canary());
             apply(next, new StageChange(StageChange.Kind.UPDATED, api, stage, current.deploymentId(),
                     current.deploymentId(), canaryId(next), "settings updated"), false);
+            return next;
+        }
+    }
+
+    /**
+     * Changes a stage's method settings (AWS's): by route key of the API the stage serves, or {@code MethodSetting.ALL_ROUTES};
+     * a {@code null} setting removes one. Takes effect at once, for every request resolved from then on.
+     */
+    public StageState methodSettings(String api, String stage, Map<String, @Nullable MethodSetting> settings) {
+        synchronized (lock) {
+            StageState current = stage(api, stage);
+            Api model = model(api, modelKey(api, current.deploymentId()));
+            Set<String> routes = new HashSet<>();
+            model.routes().forEach(r -> routes.add(r.key().toString()));
+            Map<String, MethodSetting> merged = new LinkedHashMap<>(current.stage().methodSettings());
+            List<Problem> problems = new ArrayList<>();
+            settings.forEach((key, setting) -> {
+                String normalized = key.trim().equals(MethodSetting.ALL_ROUTES) ? MethodSetting.ALL_ROUTES
+                        : RouteKey.canonical(key);
+                if (!normalized.equals(MethodSetting.ALL_ROUTES) && !routes.contains(normalized)) {
+                    problems.add(new Problem("methodSettings[" + key + "]", "'" + key + "' is neither a route key of"
+                            + " deployment '" + current.deploymentId() + "' nor */* (all routes)"));
+                } else if (setting == null) {
+                    merged.remove(normalized);
+                } else {
+                    merged.put(normalized, setting);
+                }
+            });
+            if (!problems.isEmpty()) {
+                throw new DeploymentException(Reason.INVALID, "the method settings are invalid", problems, null);
+            }
+            StageState next = with(current, current.stage().withMethodSettings(merged), current.history(),
+                    current.canary());
+            apply(next, new StageChange(StageChange.Kind.UPDATED, api, stage, current.deploymentId(),
+                    current.deploymentId(), canaryId(next), "method settings updated"), false);
             return next;
         }
     }

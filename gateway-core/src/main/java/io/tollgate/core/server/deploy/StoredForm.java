@@ -1,6 +1,8 @@
 package io.tollgate.core.server.deploy;
 
 import io.tollgate.core.api.CanarySticky;
+import io.tollgate.core.api.ExecutionLogLevel;
+import io.tollgate.core.api.MethodSetting;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.api.cache.StageCache;
 import io.tollgate.core.api.cache.UnauthorizedCacheControlHeaderStrategy;
@@ -66,6 +68,14 @@ final class StoredForm {
             c.put("invalidatorScopes", new ArrayList<>(cache.invalidatorScopes()));
             json.put("cache", c);
         }
+        Map<String, Object> methodSettings = new LinkedHashMap<>();
+        stage.methodSettings().forEach((route, setting) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("loggingLevel", setting.loggingLevel() == null ? null : setting.loggingLevel().name());
+            m.put("metricsEnabled", setting.metricsEnabled());
+            methodSettings.put(route, m);
+        });
+        json.put("methodSettings", methodSettings);
         json.put("history", state.history());
         CanarySettings canary = state.canary();
         if (canary != null) {
@@ -111,9 +121,16 @@ final class StoredForm {
                     new LinkedHashSet<>((List<String>) c.getOrDefault("invalidatorPrincipals", List.of())),
                     new LinkedHashSet<>((List<String>) c.getOrDefault("invalidatorScopes", List.of())));
         }
+        Map<String, MethodSetting> methodSettings = new LinkedHashMap<>();
+        ((Map<String, Object>) json.getOrDefault("methodSettings", Map.of())).forEach((route, m) -> {
+            Map<String, Object> setting = (Map<String, Object>) m;
+            Object level = setting.get("loggingLevel");
+            methodSettings.put(route, new MethodSetting(level == null ? null : ExecutionLogLevel.valueOf(level.toString()),
+                    (Boolean) setting.get("metricsEnabled")));
+        });
         Stage stage = new Stage(string(json, "name"), strings((Map<String, Object>) json.getOrDefault("variables", Map.of())),
                 string(json, "pathPrefix"), throttle((Map<String, Object>) json.get("throttle")), routeThrottles, cache,
-                string(json, "deploymentId"), null);
+                string(json, "deploymentId"), null, methodSettings);
         CanarySettings canary = null;
         Map<String, Object> k = (Map<String, Object>) json.get("canary");
         if (k != null) {

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.CanarySticky;
+import io.tollgate.core.api.ExecutionLogLevel;
+import io.tollgate.core.api.MethodSetting;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.api.integration.IntegrationResponseSpec;
@@ -11,6 +13,8 @@ import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.api.usage.Quota;
 import io.tollgate.core.api.usage.QuotaPeriod;
 import io.tollgate.core.api.usage.Throttle;
+import io.tollgate.core.observability.ExecutionLogs;
+import io.tollgate.core.observability.LogsFeature;
 import io.tollgate.core.observability.MeterNames;
 import io.tollgate.core.observability.MetricsFeature;
 import io.tollgate.core.observability.MetricsOptions;
@@ -23,7 +27,9 @@ import io.tollgate.core.usage.InMemoryApiKeyRepository;
 import io.tollgate.core.usage.UsageControl;
 import io.tollgate.core.usage.UsageFeature;
 import io.tollgate.core.usage.UsagePlan;
+import io.tollgate.testsupport.LogCapture;
 import io.tollgate.testsupport.StubRequest;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -459,6 +465,53 @@ class DeploymentsTest {
         assertThat(meters.find(MeterNames.REQUESTS).tag("stage", "prod/Canary").timer().count()).isEqualTo(3);
         assertThat(meters.find(MeterNames.REQUESTS).tag("stage", "beta").timer().count()).isEqualTo(2);
         assertThat(meters.find(MeterNames.REQUESTS).tag("stage", "prod").timers()).allMatch(t -> t.count() == 0);
+    }
+
+    @Test
+    void aStagesMethodSettingsTurnARoutesMetricsAndExecutionLogOnAndOff() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Deployments observed = Deployments.builder(Gateway.builder()
+                        .feature(new MetricsFeature(meters, MetricsOptions.DEFAULT))
+                        .feature(new LogsFeature(Map.of(), () -> {
+                            throw new AssertionError("no access log");
+                        }, Map.of())))
+                .definitions(DEFINITIONS).build();
+        Api configured = Api.builder("shop").type(ApiType.REST).basePath("/shop").stage("prod", Map.of())
+                .stage("beta", Map.of()).route("GET /v", IntegrationSpec.mock(200).body("v"))
+                .methodSettings("prod", Map.of(MethodSetting.ALL_ROUTES, new MethodSetting(null, false)))
+                .build();
+        LiveGateway live = observed.start(List.of(configured), Map.of());
+        ch.qos.logback.classic.Logger execution = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
+                ExecutionLogs.LOGGER);
+        execution.setLevel(ch.qos.logback.classic.Level.INFO);
+        try (LogCapture logs = LogCapture.all()) {
+            status(live, "/shop/prod/v");
+            status(live, "/shop/beta/v");
+            assertThat(meters.find(MeterNames.REQUESTS).tag("stage", "prod").timers()).isEmpty();
+            assertThat(meters.find(MeterNames.REQUESTS).tag("stage", "beta").timer().count()).isEqualTo(1);
+            assertThat(logs.containing("matched GET /v")).isEmpty();
+
+            // the route's own setting over that of all routes: its metrics back, its execution log at INFO
+            StageState prod = observed.methodSettings("shop", "prod", Map.of("GET /v",
+                    new MethodSetting(ExecutionLogLevel.INFO, true)));
+            assertThat(prod.stage().methodSetting("GET /v")).isEqualTo(new MethodSetting(ExecutionLogLevel.INFO, true));
+            status(live, "/shop/prod/v");
+            assertThat(meters.find(MeterNames.REQUESTS).tag("stage", "prod").timer().count()).isEqualTo(1);
+            assertThat(logs.containing("matched GET /v")).singleElement()
+                    .satisfies(line -> assertThat(line.getLoggerName()).isEqualTo(ExecutionLogs.LOGGER + ".shop.prod"));
+        } finally {
+            execution.setLevel(null);
+        }
+        Map<String, MethodSetting> removal = new HashMap<>();
+        removal.put("GET /v", null);
+        assertThat(observed.methodSettings("shop", "prod", removal).stage().methodSettings())
+                .containsOnlyKeys(MethodSetting.ALL_ROUTES);
+        assertThatThrownBy(() -> observed.methodSettings("shop", "prod", Map.of("GET /nope", MethodSetting.NONE)))
+                .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.problems()).extracting(Problem::path)
+                        .containsExactly("methodSettings[GET /nope]"));
+        assertThatThrownBy(() -> Api.builder("shop").route("GET /v", IntegrationSpec.mock(200))
+                .methodSettings("$default", Map.of("POST /v", MethodSetting.NONE)).build())
+                .hasMessageContaining("stages.$default.method-settings[POST /v]: 'POST /v' is neither a route key");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.tollgate.core.observability;
+package io.tollgate.core.api;
 
 /** How much a stage's execution log says, as AWS's stage logging level. */
 public enum ExecutionLogLevel {

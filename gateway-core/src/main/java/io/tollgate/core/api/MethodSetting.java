@@ -1,0 +1,23 @@
+package io.tollgate.core.api;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stage's settings of one route (or of all its routes, {@link #ALL_ROUTES}), as AWS's method settings: its execution
+ * log level and whether its metrics are recorded. {@code null} leaves a value to the stage's settings of all routes,
+ * then to the gateway's (the stage's execution log, metrics on).
+ */
+public record MethodSetting(@Nullable ExecutionLogLevel loggingLevel, @Nullable Boolean metricsEnabled) {
+
+    /** The key of the settings of all a stage's routes: AWS's &#42;/&#42;. */
+    public static final String ALL_ROUTES = "*/*";
+
+    /** No setting. */
+    public static final MethodSetting NONE = new MethodSetting(null, null);
+
+    /** These settings, each value not set taken from {@code fallback}. */
+    public MethodSetting over(MethodSetting fallback) {
+        return new MethodSetting(loggingLevel != null ? loggingLevel : fallback.loggingLevel(),
+                metricsEnabled != null ? metricsEnabled : fallback.metricsEnabled());
+    }
+}
