@@ -173,6 +173,7 @@ final class ConfigurationSchema {
             TollgateCacheProperties.class, "Cache",
             TollgateDeploymentsProperties.class, "Deployments",
             TollgateDeploymentsProperties.RedisProperties.class, "Deployments in Redis",
+            TollgateDeploymentsProperties.WatchProperties.class, "Watched configuration file",
             TollgateValidationProperties.class, "Validation",
             TollgateObservabilityProperties.class, "Observability",
             MetricsProperties.class, "Metrics",
@@ -216,6 +217,8 @@ final class ConfigurationSchema {
                     "binaryMediaTypes", Hint.examples("image/png", "image/*", "application/octet-stream"),
                     "models", Hint.examples("classpath:models/pet.json", "file:/etc/gateway/pet.json")
                             .withKeyExamples("Pet"))),
+            Map.entry(TollgateDeploymentsProperties.WatchProperties.class, Map.of(
+                    "file", Hint.examples("/etc/gateway/apis.yml", "config/apis.properties"))),
             Map.entry(StageProperties.class, Map.of(
                     "routeThrottles", Hint.placeholder("<route-key>").withKeyExamples("[GET /pets/{id}]"),
                     "methodSettings", Hint.placeholder("<route-key>").withKeyExamples("[*/*]", "[GET /pets/{id}]"),

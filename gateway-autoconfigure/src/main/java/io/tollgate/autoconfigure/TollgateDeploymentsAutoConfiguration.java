@@ -19,6 +19,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.env.PropertiesPropertySourceLoader;
+import org.springframework.boot.env.PropertySourceLoader;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,9 +29,13 @@ import org.springframework.core.env.Environment;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,13 +43,18 @@ import java.util.concurrent.TimeUnit;
  * Deployments ({@code tollgate.deployments.enabled}, on by default): the APIs as configured are the first deployment of
  * each of their stages (with the canaries configured on them), kept in a {@link DeploymentStore} (this instance's
  * memory, or Redis with {@code tollgate.deployments.store=redis}, unless the application declares another); each change of a stage is published as an application event (a
- * {@link io.tollgate.core.server.deploy.StageChange}) and, when it asks, flushes the stage's cache.
+ * {@link io.tollgate.core.server.deploy.StageChange}) and, when it asks, flushes the stage's cache. The APIs that
+ * change in a file named by {@code tollgate.deployments.watch.file} are deployed.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "tollgate", name = "enabled", havingValue = "true", matchIfMissing = true)
 @ConditionalOnProperty(prefix = "tollgate.deployments", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({TollgateProperties.class, TollgateDeploymentsProperties.class})
 public final class TollgateDeploymentsAutoConfiguration {
+
+    /** Spring Boot's loaders of configuration files, as for {@code application.yml} and {@code .properties}. */
+    private static final List<PropertySourceLoader> LOADERS = List.of(new YamlPropertySourceLoader(),
+            new PropertiesPropertySourceLoader());
 
     /**
      * {@code tollgate.deployments.store=redis}: deployments and stages in Redis, shared by every instance on the same
@@ -135,10 +147,7 @@ public final class TollgateDeploymentsAutoConfiguration {
             }
             events.publishEvent(change);
         };
-        if (deployments.history() < 1) {
-            throw new InvalidDefinitionException("tollgate.deployments", List.of(new Problem(
-                    "tollgate.deployments.history", "must be at least 1, was " + deployments.history())));
-        }
+        check(deployments);
         Deployments built = Deployments.builder(recipe.builder())
                 .store(store)
                 .definitions(new ApiDefinitionReader(customizers.orderedStream().toList()))
@@ -168,5 +177,62 @@ public final class TollgateDeploymentsAutoConfiguration {
             throw e;
         }
         return built;
+    }
+
+    /** The refused values of {@code tollgate.deployments.*}, named by property (fails startup). */
+    private static void check(TollgateDeploymentsProperties deployments) {
+        List<Problem> problems = new ArrayList<>();
+        if (deployments.history() < 1) {
+            problems.add(new Problem("tollgate.deployments.history", "must be at least 1, was " + deployments.history()));
+        }
+        Duration interval = deployments.watch().interval();
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            problems.add(new Problem("tollgate.deployments.watch.interval", "must be positive, was "
+                    + (interval == null ? "empty" : interval)));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("tollgate.deployments", problems);
+        }
+    }
+
+    /**
+     * The file of API definitions the gateway follows ({@code tollgate.deployments.watch.file}): the APIs that change
+     * in it are deployed to their stages.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "tollgate.deployments.watch", name = "file")
+    ConfigurationFileWatch tollgateConfigurationFileWatch(Deployments deployments,
+                                                          TollgateDeploymentsProperties properties,
+                                                          ObjectProvider<TollgateApiCustomizer> customizers) {
+        String file = properties.watch().file();
+        String property = "tollgate.deployments.watch.file";
+        if (file == null || file.isBlank()) {
+            throw new InvalidDefinitionException("tollgate.deployments", List.of(new Problem(property,
+                    "must name a YAML or properties file (leave it out to watch none)")));
+        }
+        PropertySourceLoader loader = null;
+        for (PropertySourceLoader candidate : LOADERS) {
+            for (String extension : candidate.getFileExtensions()) {
+                if (file.toLowerCase(Locale.ROOT).endsWith("." + extension)) {
+                    loader = candidate;
+                }
+            }
+        }
+        if (loader == null) {
+            throw new InvalidDefinitionException("tollgate.deployments", List.of(new Problem(property,
+                    "must end in .yml, .yaml, .properties or .xml (the file is read as application.yml or"
+                            + " application.properties is), was '" + file + "'")));
+        }
+        Path path;
+        try {
+            path = Path.of(file).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new InvalidDefinitionException("tollgate.deployments", List.of(new Problem(property,
+                    "is not a path: " + e.getMessage())));
+        }
+        ConfigurationDeployer deployer = new ConfigurationDeployer(deployments,
+                new ApiDefinitionReader(customizers.orderedStream().toList()), "configuration file " + path, Map.of());
+        return new ConfigurationFileWatch(path, loader, properties.watch().interval(), deployer);
     }
 }

@@ -19,12 +19,14 @@ import java.util.Map;
  * @param store         where deployments and stages are kept: local (this instance's memory: a restart returns to the
  *                      configuration) or redis (shared by every instance on the same Redis and prefix)
  * @param redis         the Redis of {@code store: redis}
+ * @param watch         a file of API definitions whose changes are deployed while the application runs
  */
 @ConfigurationProperties("tollgate.deployments")
 public record TollgateDeploymentsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("20") int history,
                                             @DefaultValue("false") boolean writesEnabled,
                                             @DefaultValue("local") Store store,
-                                            @DefaultValue RedisProperties redis) {
+                                            @DefaultValue RedisProperties redis,
+                                            @DefaultValue WatchProperties watch) {
 
     /** Where deployments and stages are kept. */
     public enum Store {
@@ -45,6 +47,17 @@ public record TollgateDeploymentsProperties(@DefaultValue("true") boolean enable
      */
     public record RedisProperties(@Nullable String url, @DefaultValue("tollgate:deployments:") String prefix,
                                   @DefaultValue("2s") Duration timeout, @DefaultValue("5s") Duration reconcileInterval) {
+    }
+
+    /**
+     * A file of API definitions the gateway follows: when its content changes, each API that changed in it is deployed
+     * to the stages it defines there (an invalid file changes nothing; an API removed from it is left as it is).
+     *
+     * @param file     a YAML (.yml, .yaml) or properties (.properties, .xml) file of tollgate.apis.* properties, written
+     *                 and read as in application.yml (default: no file is watched)
+     * @param interval how often the file is read to see whether it changed (default 2s)
+     */
+    public record WatchProperties(@Nullable String file, @DefaultValue("2s") Duration interval) {
     }
 
     /**
