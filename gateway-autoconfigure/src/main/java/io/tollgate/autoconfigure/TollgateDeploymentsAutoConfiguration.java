@@ -43,8 +43,9 @@ import java.util.concurrent.TimeUnit;
  * Deployments ({@code tollgate.deployments.enabled}, on by default): the APIs as configured are the first deployment of
  * each of their stages (with the canaries configured on them), kept in a {@link DeploymentStore} (this instance's
  * memory, or Redis with {@code tollgate.deployments.store=redis}, unless the application declares another); each change of a stage is published as an application event (a
- * {@link io.tollgate.core.server.deploy.StageChange}) and, when it asks, flushes the stage's cache. The APIs that
- * change in a file named by {@code tollgate.deployments.watch.file} are deployed.
+ * {@link io.tollgate.core.server.deploy.StageChange}) and, when it asks, flushes the stage's cache. A changed
+ * configuration is deployed: a file named by {@code tollgate.deployments.watch.file}, and the environment after Spring
+ * Cloud's refresh when Spring Cloud Context is on the classpath.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "tollgate", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -234,5 +235,25 @@ public final class TollgateDeploymentsAutoConfiguration {
         ConfigurationDeployer deployer = new ConfigurationDeployer(deployments,
                 new ApiDefinitionReader(customizers.orderedStream().toList()), "configuration file " + path, Map.of());
         return new ConfigurationFileWatch(path, loader, properties.watch().interval(), deployer);
+    }
+
+    /**
+     * Spring Cloud's refresh, when Spring Cloud Context is on the classpath: after its {@code EnvironmentChangeEvent},
+     * the APIs whose {@code tollgate.apis.*} properties changed are deployed to their stages.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
+    static class RefreshConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ConfigurationRefreshListener tollgateConfigurationRefreshListener(Deployments deployments,
+                                                                          Environment environment,
+                                                                          ObjectProvider<TollgateApiCustomizer> customizers) {
+            // the APIs as the environment has them now: what the gateway started from
+            return new ConfigurationRefreshListener(environment, new ConfigurationDeployer(deployments,
+                    new ApiDefinitionReader(customizers.orderedStream().toList()), "configuration refresh",
+                    ConfigurationDeployer.definitions(environment)));
+        }
     }
 }
