@@ -92,7 +92,8 @@ final class ApiPropertiesMapper {
                 Map<String, MethodSetting> settings = new LinkedHashMap<>();
                 props.methodSettings().forEach((key, setting) -> {
                     if (setting != null) {
-                        settings.put(key, new MethodSetting(setting.loggingLevel(), setting.metricsEnabled()));
+                        settings.put(key, new MethodSetting(setting.loggingLevel(), setting.metricsEnabled(),
+                                setting.tracingEnabled()));
                     }
                 });
                 builder.methodSettings(stage, settings);

@@ -229,8 +229,15 @@ final class DeploymentsEndpointPart {
                 throw invalid("rateLimit", String.valueOf(e.getMessage()));
             }
         }
-        if (!variables.isEmpty() || throttle != null || removeThrottle) {
-            state = deployments.update(api, stage, variables, throttle, removeThrottle);
+        Map<String, @Nullable Throttle> routeThrottles = new LinkedHashMap<>();
+        Map<?, ?> givenRoutes = map(body, "routeThrottles", "an object of route keys and throttles (null removes one),"
+                + " such as \"{'GET /pets/{id}': {rateLimit: 5, burstLimit: 10}}\"");
+        if (givenRoutes != null) {
+            givenRoutes.forEach((key, value) -> routeThrottles.put(String.valueOf(key), routeThrottle(String.valueOf(key),
+                    value)));
+        }
+        if (!variables.isEmpty() || throttle != null || removeThrottle || !routeThrottles.isEmpty()) {
+            state = deployments.update(api, stage, variables, throttle, removeThrottle, routeThrottles);
         }
         Map<?, ?> methodSettings = map(body, "methodSettings", "an object of route keys (or */* for all routes) and"
                 + " settings (null removes one), such as \"{'*/*': {loggingLevel: ERROR}, 'GET /pets/{id}':"
@@ -239,6 +246,28 @@ final class DeploymentsEndpointPart {
             state = deployments.methodSettings(api, stage, methodSettings(methodSettings));
         }
         return state;
+    }
+
+    private static @Nullable Throttle routeThrottle(String route, @Nullable Object value) {
+        if (value == null) {
+            return null;
+        }
+        String path = "routeThrottles[" + route + "]";
+        if (!(value instanceof Map<?, ?> given)) {
+            throw invalid(path, "must be an object of rateLimit and burstLimit");
+        }
+        Map<String, Object> limits = new LinkedHashMap<>();
+        given.forEach((k, v) -> limits.put(String.valueOf(k), v));
+        Double rate = number(limits, "rateLimit");
+        Double burst = number(limits, "burstLimit");
+        if (rate == null || burst == null) {
+            throw invalid(path, "give rateLimit and burstLimit together");
+        }
+        try {
+            return new Throttle(rate, burst.longValue());
+        } catch (IllegalArgumentException e) {
+            throw invalid(path, String.valueOf(e.getMessage()));
+        }
     }
 
     private static Map<String, @Nullable MethodSetting> methodSettings(Map<?, ?> given) {
@@ -253,9 +282,9 @@ final class DeploymentsEndpointPart {
                 throw invalid("methodSettings[" + route + "]", "must be an object of loggingLevel and metricsEnabled");
             }
             for (Object name : setting.keySet()) {
-                if (!"loggingLevel".equals(name) && !"metricsEnabled".equals(name)) {
+                if (!"loggingLevel".equals(name) && !"metricsEnabled".equals(name) && !"tracingEnabled".equals(name)) {
                     throw invalid("methodSettings[" + route + "]." + name, "unknown setting: loggingLevel (OFF, ERROR,"
-                            + " INFO) and metricsEnabled (true, false) are");
+                            + " INFO), metricsEnabled and tracingEnabled (true, false) are");
                 }
             }
             ExecutionLogLevel level = null;
@@ -270,8 +299,7 @@ final class DeploymentsEndpointPart {
             }
             Map<String, Object> flags = new LinkedHashMap<>();
             setting.forEach((k, v) -> flags.put(String.valueOf(k), v));
-            Boolean metrics = bool(flags, "metricsEnabled");
-            settings.put(route, new MethodSetting(level, metrics));
+            settings.put(route, new MethodSetting(level, bool(flags, "metricsEnabled"), bool(flags, "tracingEnabled")));
         });
         return settings;
     }
@@ -439,11 +467,13 @@ final class DeploymentsEndpointPart {
         values.put("pathPrefix", state.stage().pathPrefix().isEmpty() ? "/" : state.stage().pathPrefix());
         values.put("variables", state.stage().variables().keySet().stream().sorted().toList());
         values.put("throttle", state.stage().throttle());
+        values.put("routeThrottles", new TreeMap<>(state.stage().routeThrottles()));
         Map<String, Object> methodSettings = new LinkedHashMap<>();
         state.stage().methodSettings().forEach((route, setting) -> {
             Map<String, Object> shown = new LinkedHashMap<>();
             shown.put("loggingLevel", setting.loggingLevel());
             shown.put("metricsEnabled", setting.metricsEnabled());
+            shown.put("tracingEnabled", setting.tracingEnabled());
             methodSettings.put(route, shown);
         });
         values.put("methodSettings", methodSettings);

@@ -24,7 +24,9 @@ public final class StageLoggingProperties {
      *
      * @param loggingLevel   the route's execution log: OFF, ERROR or INFO (default: the stage's execution-log)
      * @param metricsEnabled false: the route's requests are not recorded in the gateway's metrics (default true)
+     * @param tracingEnabled false: the route's requests are not traced (default true, when the gateway traces)
      */
-    public record MethodSettingProperties(@Nullable ExecutionLogLevel loggingLevel, @Nullable Boolean metricsEnabled) {
+    public record MethodSettingProperties(@Nullable ExecutionLogLevel loggingLevel, @Nullable Boolean metricsEnabled,
+                                          @Nullable Boolean tracingEnabled) {
     }
 }

@@ -143,7 +143,8 @@ public class TollgateEndpoint {
     /**
      * Changes a stage ({@code POST /actuator/tollgate/stages/{api}/{stage}}: {@code deploymentId} deploys,
      * {@code rollback: true} rolls back, {@code variables} sets (a null value removes), {@code rateLimit} and
-     * {@code burstLimit} or {@code removeThrottle} its throttle, {@code methodSettings}, {@code flushCache}), or sets
+     * {@code burstLimit} or {@code removeThrottle} its throttle, {@code routeThrottles}, {@code methodSettings},
+     * {@code flushCache}), or sets
      * its canary
      * ({@code POST /actuator/tollgate/canary/{api}/{stage}}: {@code percentTraffic}, {@code deploymentId},
      * {@code stageVariableOverrides}, {@code useStageCache}, {@code stickyHeader} or {@code stickyCookie},
@@ -159,7 +160,7 @@ public class TollgateEndpoint {
                                                     @Nullable Object stageVariableOverrides,
                                                     @Nullable Object useStageCache, @Nullable String stickyHeader,
                                                     @Nullable String stickyCookie, @Nullable Object abort,
-                                                    @Nullable Object methodSettings) {
+                                                    @Nullable Object methodSettings, @Nullable Object routeThrottles) {
         if (deployments == null) {
             return notFound(section);
         }
@@ -178,6 +179,7 @@ public class TollgateEndpoint {
         putIf(body, "stickyCookie", stickyCookie);
         putIf(body, "abort", abort);
         putIf(body, "methodSettings", methodSettings);
+        putIf(body, "routeThrottles", routeThrottles);
         return deployments.change(section, api, stage, body);
     }
 

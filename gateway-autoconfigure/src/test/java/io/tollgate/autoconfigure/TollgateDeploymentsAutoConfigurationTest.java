@@ -157,7 +157,7 @@ class TollgateDeploymentsAutoConfigurationTest {
             String id = deployments.stage("shop", "beta").deploymentId();
             TollgateEndpoint readOnly = new TollgateEndpoint(deployments.live(), null, null, deployments, false);
             WebEndpointResponse<Object> refused = Objects.requireNonNull(readOnly.change("stages", "shop", "beta",
-                    null, "true", "{color: red}", null, null, null, null, null, null, null, null, null, null, null)
+                    null, "true", "{color: red}", null, null, null, null, null, null, null, null, null, null, null, null)
                     .block(Duration.ofSeconds(10)));
             assertThat(refused.getStatus()).isEqualTo(403);
             assertThat(refused.getBody()).asString().contains("tollgate.deployments.writes-enabled=true");

@@ -147,9 +147,18 @@ class TollgateDeploymentsEndpointTest {
                         + ".application/json: v2")
                 .contains("- stages.prod.variables.backend: ******");
 
-        // the stage's own settings: a variable set, and read back by name only
+        // the stage's own settings: a variable set, and read back by name only; a route's throttle and method settings
         assertThat(post("/actuator/tollgate/stages/legacy/prod", Map.of("variables", "{extra: one}")).expect(200)
                 .<List<String>>json("$.variables")).containsExactly("backend", "extra");
+        Answer settings = post("/actuator/tollgate/stages/legacy/prod", Map.of(
+                "routeThrottles", "{'GET /pets/{id}': {rateLimit: 100, burstLimit: 200}}",
+                "methodSettings", "{'*/*': {metricsEnabled: false}, 'GET /pets/{id}': {loggingLevel: error}}")).expect(200);
+        assertThat(settings.<Double>json("$.routeThrottles['GET /pets/{id}'].rateLimit")).isEqualTo(100.0);
+        assertThat(settings.<String>json("$.methodSettings['GET /pets/{id}'].loggingLevel")).isEqualTo("ERROR");
+        assertThat(settings.<Boolean>json("$.methodSettings['*/*'].metricsEnabled")).isFalse();
+        assertThat(post("/actuator/tollgate/stages/legacy/prod", Map.of("methodSettings",
+                "{'GET /pets/{id}': {loggingLevel: LOUD}}")).expect(400).<String>json("$.problems[0].property"))
+                .isEqualTo("methodSettings[GET /pets/{id}].loggingLevel");
 
         // rolled back: the proxy serves again
         assertThat(post("/actuator/tollgate/stages/legacy/prod", Map.of("rollback", true)).expect(200)

@@ -92,6 +92,12 @@ public record Stage(String name, Map<String, String> variables, String pathPrefi
                 methodSettings);
     }
 
+    /** This stage with other route throttles (by route key). */
+    public Stage withRouteThrottles(Map<String, Throttle> routeThrottles) {
+        return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, deploymentId, canary,
+                methodSettings);
+    }
+
     /** This stage with other method settings. */
     public Stage withMethodSettings(Map<String, MethodSetting> methodSettings) {
         return new Stage(name, variables, pathPrefix, throttle, routeThrottles, cache, deploymentId, canary,

@@ -36,8 +36,9 @@ public final class GatewayTracing implements RequestListenerFactory {
 
     @Override
     public Optional<RequestListener> create(RouteContext route) {
-        if (registry.isNoop()) {
-            return Optional.empty();
+        if (registry.isNoop()
+                || Boolean.FALSE.equals(route.stage().methodSetting(RouteTags.route(route)).tracingEnabled())) {
+            return Optional.empty(); // no tracing, or the stage's method settings turn this route's traces off
         }
         return Optional.of(new RouteTracing(RouteTags.keyValues(route), RouteTags.route(route)));
     }

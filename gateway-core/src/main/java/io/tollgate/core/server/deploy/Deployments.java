@@ -318,10 +318,36 @@ public final class Deployments {
      */
     public StageState update(String api, String stage, Map<String, @Nullable String> variables,
                              @Nullable Throttle throttle, boolean removeThrottle) {
+        return update(api, stage, variables, throttle, removeThrottle, Map.of());
+    }
+
+    /**
+     * Changes a stage's own settings, its routes' throttles too ({@code routeThrottles}: by route key of the deployment
+     * the stage serves; a throttle sets one, {@code null} removes it).
+     */
+    public StageState update(String api, String stage, Map<String, @Nullable String> variables,
+                             @Nullable Throttle throttle, boolean removeThrottle,
+                             Map<String, @Nullable Throttle> routeThrottles) {
         synchronized (lock) {
             StageState current = stage(api, stage);
             List<Problem> problems = new ArrayList<>();
             checkVariableNames(variables.keySet(), "variables", problems);
+            Map<String, Throttle> perRoute = new LinkedHashMap<>(current.stage().routeThrottles());
+            if (!routeThrottles.isEmpty()) {
+                Set<String> routes = new HashSet<>();
+                model(api, modelKey(api, current.deploymentId())).routes().forEach(r -> routes.add(r.key().toString()));
+                routeThrottles.forEach((key, routeThrottle) -> {
+                    String normalized = RouteKey.canonical(key);
+                    if (!routes.contains(normalized)) {
+                        problems.add(new Problem("routeThrottles[" + key + "]", "'" + key + "' is not a route key of"
+                                + " deployment '" + current.deploymentId() + "'"));
+                    } else if (routeThrottle == null) {
+                        perRoute.remove(normalized);
+                    } else {
+                        perRoute.put(normalized, routeThrottle);
+                    }
+                });
+            }
             if (!problems.isEmpty()) {
                 throw new DeploymentException(Reason.INVALID, "the stage's settings are invalid", problems, null);
             }
@@ -333,7 +359,7 @@ public final class Deployments {
                     merged.put(name, value);
                 }
             });
-            Stage settings = current.stage().withVariables(merged);
+            Stage settings = current.stage().withVariables(merged).withRouteThrottles(perRoute);
             if (removeThrottle || throttle != null) {
                 settings = settings.withThrottle(throttle);
             }

@@ -73,6 +73,7 @@ final class StoredForm {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("loggingLevel", setting.loggingLevel() == null ? null : setting.loggingLevel().name());
             m.put("metricsEnabled", setting.metricsEnabled());
+            m.put("tracingEnabled", setting.tracingEnabled());
             methodSettings.put(route, m);
         });
         json.put("methodSettings", methodSettings);
@@ -126,7 +127,7 @@ final class StoredForm {
             Map<String, Object> setting = (Map<String, Object>) m;
             Object level = setting.get("loggingLevel");
             methodSettings.put(route, new MethodSetting(level == null ? null : ExecutionLogLevel.valueOf(level.toString()),
-                    (Boolean) setting.get("metricsEnabled")));
+                    (Boolean) setting.get("metricsEnabled"), (Boolean) setting.get("tracingEnabled")));
         });
         Stage stage = new Stage(string(json, "name"), strings((Map<String, Object>) json.getOrDefault("variables", Map.of())),
                 string(json, "pathPrefix"), throttle((Map<String, Object>) json.get("throttle")), routeThrottles, cache,

@@ -1,24 +1,29 @@
 package io.tollgate.core.server.deploy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.CanarySticky;
 import io.tollgate.core.api.ExecutionLogLevel;
 import io.tollgate.core.api.MethodSetting;
 import io.tollgate.core.api.Problem;
+import io.tollgate.core.api.Route;
 import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.api.Stage;
 import io.tollgate.core.api.integration.IntegrationResponseSpec;
 import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.api.usage.Quota;
 import io.tollgate.core.api.usage.QuotaPeriod;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.observability.ExecutionLogs;
+import io.tollgate.core.observability.GatewayTracing;
 import io.tollgate.core.observability.LogsFeature;
 import io.tollgate.core.observability.MeterNames;
 import io.tollgate.core.observability.MetricsFeature;
 import io.tollgate.core.observability.MetricsOptions;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.RouteContext;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.LiveGateway;
 import io.tollgate.core.server.Resolution;
@@ -41,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -512,6 +518,46 @@ class DeploymentsTest {
         assertThatThrownBy(() -> Api.builder("shop").route("GET /v", IntegrationSpec.mock(200))
                 .methodSettings("$default", Map.of("POST /v", MethodSetting.NONE)).build())
                 .hasMessageContaining("stages.$default.method-settings[POST /v]: 'POST /v' is neither a route key");
+    }
+
+    @Test
+    void aRoutesThrottleIsAStageSettingChangedAtRuntime() {
+        UsageFeature usage = new UsageFeature(UsageControl.builder().plans(List.of()).account(null)
+                .keys(new InMemoryApiKeyRepository(List.of())).build());
+        Deployments throttled = Deployments.builder(Gateway.builder().feature(usage)).definitions(DEFINITIONS).build();
+        LiveGateway live = throttled.start(List.of(shop("v1", 200, "GET /v")), Map.of("shop", definition("v1")));
+        assertThat(status(live, "/shop/prod/v")).isEqualTo(200);
+        assertThat(status(live, "/shop/prod/v")).isEqualTo(200);
+        StageState prod = throttled.update("shop", "prod", Map.of(), null, false,
+                Map.of("GET /v", new Throttle(0.001, 1)));
+        assertThat(prod.stage().routeThrottles()).containsOnlyKeys("GET /v");
+        assertThat(status(live, "/shop/prod/v")).isEqualTo(200);
+        assertThat(status(live, "/shop/prod/v")).isEqualTo(429);
+        assertThat(status(live, "/shop/beta/v")).isEqualTo(200); // another stage: its own settings
+        Map<String, Throttle> removal = new HashMap<>();
+        removal.put("GET /v", null);
+        throttled.update("shop", "prod", Map.of(), null, false, removal);
+        assertThat(status(live, "/shop/prod/v")).isEqualTo(200);
+        assertThatThrownBy(() -> throttled.update("shop", "prod", Map.of(), null, false,
+                Map.of("GET /other", new Throttle(1, 1))))
+                .isInstanceOfSatisfying(DeploymentException.class, e -> assertThat(e.problems())
+                        .containsExactly(new Problem("routeThrottles[GET /other]", "'GET /other' is not a route key of"
+                                + " deployment '" + throttled.stage("shop", "prod").deploymentId() + "'")));
+    }
+
+    @Test
+    void aRoutesTracesAreTurnedOffByItsMethodSetting() {
+        GatewayTracing tracing = new GatewayTracing(TestObservationRegistry.create());
+        Api api = shop("v1", 200, "GET /v");
+        Stage traced = api.stages().get(0);
+        Stage untraced = traced.withMethodSettings(Map.of("GET /v", new MethodSetting(null, null, false)));
+        Route route = api.routes().get(0);
+        assertThat(tracing.create(new RouteContext(api, traced, Optional.of(route), true))).isPresent();
+        assertThat(tracing.create(new RouteContext(api, untraced, Optional.of(route), true))).isEmpty();
+        Stage allOff = traced.withMethodSettings(Map.of(MethodSetting.ALL_ROUTES, new MethodSetting(null, null, false),
+                "GET /v", new MethodSetting(ExecutionLogLevel.INFO, null, null)));
+        assertThat(allOff.methodSetting("GET /v")).isEqualTo(new MethodSetting(ExecutionLogLevel.INFO, null, false));
+        assertThat(tracing.create(new RouteContext(api, allOff, Optional.of(route), true))).isEmpty();
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.tollgate.core.server.deploy;
 
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.CanarySticky;
+import io.tollgate.core.api.ExecutionLogLevel;
+import io.tollgate.core.api.MethodSetting;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.api.cache.StageCache;
 import io.tollgate.core.api.cache.UnauthorizedCacheControlHeaderStrategy;
@@ -157,7 +159,9 @@ class RedisDeploymentsTest {
     void aStageIsStoredWithEverythingItIs() {
         Stage stage = new Stage("prod", Map.of("color", "blue", "backend", "http://b"), "/v1", new Throttle(12.5, 30),
                 Map.of("GET /pets", new Throttle(1, 2)), new StageCache(1024, Duration.ofSeconds(60), false,
-                UnauthorizedCacheControlHeaderStrategy.FAIL_WITH_403, Set.of("ops"), Set.of("scope:a")), "d1", null);
+                UnauthorizedCacheControlHeaderStrategy.FAIL_WITH_403, Set.of("ops"), Set.of("scope:a")), "d1", null,
+                Map.of(MethodSetting.ALL_ROUTES, new MethodSetting(ExecutionLogLevel.ERROR, false, null),
+                        "GET /pets", new MethodSetting(null, true, false)));
         StageState state = new StageState("shop", stage, List.of("d0", "d00"), new CanarySettings("d2", 12.5,
                 Map.of("color", "red"), false, new CanarySticky(CanarySticky.Kind.COOKIE, "Session"),
                 new CanaryAbort(Duration.ofSeconds(30), 50, 0.1, Duration.ofMillis(250))),
