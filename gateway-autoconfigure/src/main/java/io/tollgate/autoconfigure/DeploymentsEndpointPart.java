@@ -58,8 +58,9 @@ final class DeploymentsEndpointPart {
             case "stages" -> deployments.stages().stream().map(DeploymentsEndpointPart::stage).toList();
             case "deployments" -> {
                 Map<String, Object> byApi = new TreeMap<>();
-                deployments.stages().stream().map(StageState::api).distinct().forEach(api ->
-                        byApi.put(api, deployments.deployments(api).stream().map(this::summary).toList()));
+                List<StageState> stages = deployments.stages();
+                stages.stream().map(StageState::api).distinct().forEach(api -> byApi.put(api,
+                        deployments.deployments(api).stream().map(d -> summary(d, stages)).toList()));
                 yield byApi;
             }
             default -> throw new DeploymentException(DeploymentException.Reason.NOT_FOUND, "no " + section);
@@ -74,7 +75,8 @@ final class DeploymentsEndpointPart {
                 if (of.isEmpty()) {
                     throw new DeploymentException(DeploymentException.Reason.NOT_FOUND, "no api named '" + api + "'");
                 }
-                yield of.stream().map(this::summary).toList();
+                List<StageState> stages = deployments.stages();
+                yield of.stream().map(d -> summary(d, stages)).toList();
             }
             case "stages" -> {
                 List<Object> stages = deployments.stages().stream().filter(s -> s.api().equals(api))
@@ -436,6 +438,11 @@ final class DeploymentsEndpointPart {
     }
 
     private Map<String, Object> summary(Deployment deployment) {
+        return summary(deployment, deployments.stages());
+    }
+
+    /** A deployment without its definition, with the stages (of {@code all}) that serve it. */
+    private static Map<String, Object> summary(Deployment deployment, List<StageState> all) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("id", deployment.id());
         values.put("api", deployment.api());
@@ -443,7 +450,7 @@ final class DeploymentsEndpointPart {
         values.put("createdAt", deployment.createdAt().toString());
         List<String> stages = new ArrayList<>();
         List<String> canaryOf = new ArrayList<>();
-        for (StageState state : deployments.stages()) {
+        for (StageState state : all) {
             if (state.api().equals(deployment.api())) {
                 if (state.deploymentId().equals(deployment.id())) {
                     stages.add(state.name());

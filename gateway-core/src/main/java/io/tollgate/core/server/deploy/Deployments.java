@@ -51,24 +51,13 @@ public final class Deployments {
     private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final GatewayBuilder gateway;
     private final DeploymentStore store;
-    private final ApiDefinitions definitions;
     private final Clock clock;
     private final int history;
     private final DeploymentListener listener;
     private final Executor background;
     private final CanaryJudge judge;
-    private final UnaryOperator<Problem> problemPaths;
-    /** Each deployment's model, by {@code api/id}: read from its definition once. */
-    private final Map<String, Api> models = new ConcurrentHashMap<>();
-    /** The stages each deployment's definition names (what a stage created from it takes), by {@code api/id}. */
-    private final Map<String, List<Stage>> modelStages = new ConcurrentHashMap<>();
-    /**
-     * The APIs this instance defines in code, by name: what it serves for a deployment of such an API that another
-     * instance sharing the store created (it has no definition to read; every instance has the same code).
-     */
-    private final Map<String, Api> codeModels = new ConcurrentHashMap<>();
+    private final DeploymentModels models;
     private final Object lock = new Object();
     private @Nullable LiveGateway live;
     /** The stages the live gateway serves, by {@code api/stage}. */
@@ -77,15 +66,14 @@ public final class Deployments {
     private volatile Sync sync = new Sync(true, null, Instant.EPOCH, 0);
 
     private Deployments(Builder builder) {
-        this.gateway = builder.gateway;
         this.store = builder.store;
-        this.definitions = builder.definitions;
         this.clock = builder.clock;
         this.history = builder.history;
         this.listener = builder.listener;
         this.background = builder.background;
-        this.problemPaths = builder.problemPaths;
         this.judge = new CanaryJudge(builder.ticker, this::abortLater);
+        this.models = new DeploymentModels(builder.gateway, builder.definitions, builder.problemPaths, judge,
+                this::deployment);
     }
 
     /** Deployments compiled by {@code gateway} (its features and settings; its APIs are replaced by every change). */
@@ -120,15 +108,14 @@ public final class Deployments {
             List<StageState> states = new ArrayList<>();
             for (Api api : apis) {
                 if (!definitions.containsKey(api.name())) {
-                    codeModels.put(api.name(), api.withStages(List.of()));
+                    models.code(api);
                 }
                 if (stored.contains(api.name())) {
                     continue;
                 }
                 Deployment deployment = new Deployment(newId(), api.name(), "configuration", now,
                         definitions.getOrDefault(api.name(), Map.of()));
-                models.put(modelKey(api.name(), deployment.id()), api.withStages(List.of()));
-                modelStages.put(modelKey(api.name(), deployment.id()), api.stages());
+                models.put(deployment.id(), api);
                 created.add(deployment);
                 for (Stage stage : api.stages()) {
                     CanarySettings canary = canaries.get(StageState.key(api.name(), stage.name()));
@@ -140,7 +127,7 @@ public final class Deployments {
             }
             List<StageState> all = new ArrayList<>(stored(() -> store.stages()));
             all.addAll(states);
-            Gateway compiled = compile(all);
+            Gateway compiled = models.compile(all);
             stored(() -> {
                 created.forEach(store::save);
                 states.forEach(store::save);
@@ -170,7 +157,7 @@ public final class Deployments {
      * served it, but serves nothing until a stage points at it ({@link #deploy}).
      */
     public Deployment create(String api, Map<String, Object> definition, String description) {
-        Api model = read(api, definition);
+        Api model = models.read(api, definition);
         return create(new Deployment(newId(), api, description, clock.instant(), definition), model);
     }
 
@@ -181,8 +168,7 @@ public final class Deployments {
 
     private Deployment create(Deployment deployment, Api model) {
         synchronized (lock) {
-            String key = modelKey(deployment.api(), deployment.id());
-            models.put(key, model.withStages(List.of()));
+            models.put(deployment.id(), model);
             try {
                 List<StageState> trial = new ArrayList<>();
                 boolean known = false;
@@ -199,17 +185,15 @@ public final class Deployments {
                     model.stages().forEach(stage -> trial.add(new StageState(deployment.api(),
                             stage.withDeployment(deployment.id()), List.of(), null, now)));
                 }
-                compile(trial);
+                models.compile(trial);
                 stored(() -> {
                     store.save(deployment);
                     return null;
                 });
             } catch (RuntimeException e) {
-                models.remove(key);
+                models.remove(deployment.api(), deployment.id());
                 throw e;
             }
-            models.put(key, model.withStages(List.of()));
-            modelStages.put(key, model.stages());
             prune(deployment.api());
             return deployment;
         }
@@ -269,7 +253,7 @@ public final class Deployments {
             StageState current = find(api, stage);
             StageState next;
             if (current == null) {
-                Stage defined = definedStage(api, id, stage);
+                Stage defined = models.definedStage(api, id, stage);
                 next = new StageState(api, defined.withDeployment(id), List.of(), null, clock.instant());
             } else {
                 if (current.canary() != null) {
@@ -335,7 +319,7 @@ public final class Deployments {
             Map<String, Throttle> perRoute = new LinkedHashMap<>(current.stage().routeThrottles());
             if (!routeThrottles.isEmpty()) {
                 Set<String> routes = new HashSet<>();
-                model(api, modelKey(api, current.deploymentId())).routes().forEach(r -> routes.add(r.key().toString()));
+                models.model(api, current.deploymentId()).routes().forEach(r -> routes.add(r.key().toString()));
                 routeThrottles.forEach((key, routeThrottle) -> {
                     String normalized = RouteKey.canonical(key);
                     if (!routes.contains(normalized)) {
@@ -377,7 +361,7 @@ public final class Deployments {
     public StageState methodSettings(String api, String stage, Map<String, @Nullable MethodSetting> settings) {
         synchronized (lock) {
             StageState current = stage(api, stage);
-            Api model = model(api, modelKey(api, current.deploymentId()));
+            Api model = models.model(api, current.deploymentId());
             Set<String> routes = new HashSet<>();
             model.routes().forEach(r -> routes.add(r.key().toString()));
             Map<String, MethodSetting> merged = new LinkedHashMap<>(current.stage().methodSettings());
@@ -467,7 +451,7 @@ public final class Deployments {
             StageState current = stage(api, stage);
             List<StageState> all = new ArrayList<>(stages());
             all.removeIf(s -> s.key().equals(current.key()));
-            Gateway compiled = compile(all);
+            Gateway compiled = models.compile(all);
             stored(() -> {
                 store.removeStage(api, stage);
                 return null;
@@ -514,7 +498,7 @@ public final class Deployments {
                     sync = new Sync(true, null, clock.instant(), version);
                     return false;
                 }
-                Gateway compiled = compile(new ArrayList<>(stored.values()));
+                Gateway compiled = models.compile(new ArrayList<>(stored.values()));
                 List<StageChange> changes = new ArrayList<>();
                 stored.forEach((key, state) -> {
                     StageState before = applied.get(key);
@@ -635,7 +619,7 @@ public final class Deployments {
         if (!replaced) {
             all.add(next);
         }
-        Gateway compiled = compile(all);
+        Gateway compiled = models.compile(all);
         stored(() -> {
             store.save(next);
             return null;
@@ -644,81 +628,6 @@ public final class Deployments {
         applied = byKey(all);
         synced();
         listener.changed(change, flushCache);
-    }
-
-    /** The gateway that serves {@code states}: each API's stages grouped by the deployment they serve, then canaries. */
-    private Gateway compile(List<StageState> states) {
-        Map<String, List<StageState>> byDeployment = new LinkedHashMap<>();
-        List<Api> apis = new ArrayList<>();
-        for (StageState state : states) {
-            byDeployment.computeIfAbsent(modelKey(state.api(), state.deploymentId()), k -> new ArrayList<>()).add(state);
-        }
-        byDeployment.forEach((key, group) -> apis.add(model(group.get(0).api(), key)
-                .withStages(group.stream().map(StageState::stage).toList())));
-        Map<String, CanaryAbort> policies = new HashMap<>();
-        for (StageState state : states) {
-            CanarySettings canary = state.canary();
-            if (canary != null) {
-                if (canary.abort() != null) {
-                    policies.put(state.key(), canary.abort());
-                }
-                Stage side = state.stage().canary(canary.deploymentId(), canary.stageVariableOverrides(),
-                        canary.useStageCache(), canary.split());
-                apis.add(model(state.api(), modelKey(state.api(), canary.deploymentId())).withStages(List.of(side)));
-            }
-        }
-        try {
-            return gateway.replaceApis(apis).canaryObserver(judge.observer(policies)).build();
-        } catch (InvalidDefinitionException e) {
-            throw new DeploymentException(Reason.INVALID, "the change does not compile; nothing changed",
-                    e.problems().stream().map(problemPaths).toList(), e);
-        }
-    }
-
-    private Api model(String api, String key) {
-        Api model = models.get(key);
-        if (model != null) {
-            return model;
-        }
-        String id = key.substring(api.length() + 1);
-        Deployment deployment = deployment(api, id);
-        if (!deployment.hasDefinition()) {
-            Api code = codeModels.get(api);
-            if (code == null) {
-                throw new DeploymentException(Reason.CONFLICT, "deployment '" + id + "' of api '" + api
-                        + "' was defined in code on another instance: this one cannot serve it");
-            }
-            return code;
-        }
-        Api read = read(api, deployment.definition());
-        models.put(key, read.withStages(List.of()));
-        modelStages.put(key, read.stages());
-        return models.get(key);
-    }
-
-    private Api read(String api, Map<String, Object> definition) {
-        try {
-            Api model = definitions.read(api, definition);
-            if (!model.name().equals(api)) {
-                throw new IllegalStateException("read api '" + model.name() + "' for '" + api + "'");
-            }
-            return model;
-        } catch (InvalidDefinitionException e) {
-            throw new DeploymentException(Reason.INVALID, "the definition of api '" + api + "' is invalid; nothing"
-                    + " changed", e.problems(), e);
-        }
-    }
-
-    /** The settings a new stage takes: as deployment {@code id} defines it, else the defaults of its name. */
-    private Stage definedStage(String api, String id, String stage) {
-        String key = modelKey(api, id);
-        model(api, key);
-        for (Stage defined : modelStages.getOrDefault(key, List.of())) {
-            if (defined.name().equals(stage)) {
-                return defined;
-            }
-        }
-        return new Stage(stage, Map.of(), Stage.defaultPathPrefix(stage));
     }
 
     private @Nullable StageState find(String api, String stage) {
@@ -765,8 +674,7 @@ public final class Deployments {
                     store.remove(api, deployment.id());
                     return null;
                 });
-                models.remove(modelKey(api, deployment.id()));
-                modelStages.remove(modelKey(api, deployment.id()));
+                models.remove(api, deployment.id());
                 excess--;
             }
         }
@@ -799,10 +707,6 @@ public final class Deployments {
 
     private static DeploymentException notFound(String message) {
         return new DeploymentException(Reason.NOT_FOUND, message);
-    }
-
-    private static String modelKey(String api, String id) {
-        return api + "/" + id;
     }
 
     private static String newId() {

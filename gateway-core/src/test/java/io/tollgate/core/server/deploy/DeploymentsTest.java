@@ -216,42 +216,17 @@ class DeploymentsTest {
     void aStoreThatFailsRefusesTheChangeAsUnavailableAndNothingChanges() {
         InMemoryDeploymentStore memory = new InMemoryDeploymentStore();
         boolean[] down = {false};
-        DeploymentStore flaky = new DeploymentStore() {
+        DeploymentStore flaky = new ForwardingStore(memory) {
             @Override
             public void save(Deployment deployment) {
                 check();
-                memory.save(deployment);
-            }
-
-            @Override
-            public List<Deployment> deployments(String api) {
-                return memory.deployments(api);
-            }
-
-            @Override
-            public Deployment deployment(String api, String id) {
-                return memory.deployment(api, id);
-            }
-
-            @Override
-            public void remove(String api, String id) {
-                memory.remove(api, id);
-            }
-
-            @Override
-            public List<StageState> stages() {
-                return memory.stages();
+                super.save(deployment);
             }
 
             @Override
             public void save(StageState stage) {
                 check();
-                memory.save(stage);
-            }
-
-            @Override
-            public void removeStage(String api, String stage) {
-                memory.removeStage(api, stage);
+                super.save(stage);
             }
 
             private void check() {

@@ -112,7 +112,7 @@ class RedisDeploymentsTest {
         start(a);
         // B's store never announces: only the reconcile brings it the change
         RedisDeploymentStore shared = store(6379, prefix);
-        DeploymentStore deaf = new Deaf(shared);
+        DeploymentStore deaf = new ForwardingStore(shared);
         Deployments b = instance(deaf, new ArrayList<>());
         LiveGateway liveB = start(b);
         Deployment second = a.create("shop", definition("v2"), "");
@@ -186,49 +186,6 @@ class RedisDeploymentsTest {
         LiveGateway liveB = b.start(List.of(coded), Map.of());
         assertThat(version(liveB, "/shop/prod/v")).isEqualTo("code");
         assertThat(b.stage("shop", "prod").deploymentId()).isEqualTo(a.stage("shop", "prod").deploymentId());
-    }
-
-    /** A store that never announces changes. */
-    private record Deaf(DeploymentStore store) implements DeploymentStore {
-        @Override
-        public void save(Deployment deployment) {
-            store.save(deployment);
-        }
-
-        @Override
-        public List<Deployment> deployments(String api) {
-            return store.deployments(api);
-        }
-
-        @Override
-        public Deployment deployment(String api, String id) {
-            return store.deployment(api, id);
-        }
-
-        @Override
-        public void remove(String api, String id) {
-            store.remove(api, id);
-        }
-
-        @Override
-        public List<StageState> stages() {
-            return store.stages();
-        }
-
-        @Override
-        public void save(StageState stage) {
-            store.save(stage);
-        }
-
-        @Override
-        public void removeStage(String api, String stage) {
-            store.removeStage(api, stage);
-        }
-
-        @Override
-        public long version() {
-            return store.version();
-        }
     }
 
     /** The {@code version} the stage's answer names. */
