@@ -42,7 +42,8 @@ class ConfigurationFileWatchTest {
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TollgateConfigurationCheckAutoConfiguration.class,
-                    TollgateAutoConfiguration.class, TollgateDeploymentsAutoConfiguration.class));
+                    TollgateAutoConfiguration.class, TollgateDeploymentsAutoConfiguration.class,
+                    TollgateConfigurationWatchAutoConfiguration.class));
 
     /** The shop as the application's configuration has it: version 1 on two stages. */
     static final String[] SHOP = {

@@ -51,6 +51,7 @@ class ConfigurationRefreshSpringCloudTest {
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TollgateConfigurationCheckAutoConfiguration.class,
                     TollgateAutoConfiguration.class, TollgateDeploymentsAutoConfiguration.class,
+                    TollgateConfigurationWatchAutoConfiguration.class,
                     RefreshAutoConfiguration.class))
             .withInitializer(context -> context.getEnvironment().getPropertySources()
                     .addFirst(new MapPropertySource("test", properties)));
