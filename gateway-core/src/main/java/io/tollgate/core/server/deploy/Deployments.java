@@ -266,6 +266,9 @@ public final class Deployments {
                 }
                 next = with(current, current.stage().withDeployment(id), pushed(current), null);
             }
+            if (flushCache) {
+                next = next.flushed(); // counted in the store: every instance sharing it flushes its own cache
+            }
             apply(next, new StageChange(StageChange.Kind.DEPLOYED, api, stage,
                     current == null ? null : current.deploymentId(), id, null, "deployed"), flushCache);
             return next;
@@ -289,7 +292,8 @@ public final class Deployments {
                         + "' has no earlier deployment to roll back to");
             }
             String previous = earlier.remove(earlier.size() - 1);
-            StageState next = with(current, current.stage().withDeployment(previous), earlier, null);
+            StageState rolledBack = with(current, current.stage().withDeployment(previous), earlier, null);
+            StageState next = flushCache ? rolledBack.flushed() : rolledBack;
             apply(next, new StageChange(StageChange.Kind.ROLLED_BACK, api, stage, current.deploymentId(), previous,
                     null, "rolled back"), flushCache);
             return next;
@@ -500,6 +504,7 @@ public final class Deployments {
                 }
                 Gateway compiled = models.compile(new ArrayList<>(stored.values()));
                 List<StageChange> changes = new ArrayList<>();
+                Set<String> flushes = new HashSet<>();
                 stored.forEach((key, state) -> {
                     StageState before = applied.get(key);
                     if (!state.equals(before)) {
@@ -507,6 +512,9 @@ public final class Deployments {
                         changes.add(new StageChange(StageChange.Kind.SYNCED, state.api(), state.name(),
                                 before == null ? null : before.deploymentId(), state.deploymentId(), canaryId(state),
                                 "changed on another instance"));
+                        if (before != null && state.cacheFlushes() > before.cacheFlushes()) {
+                            flushes.add(state.key());
+                        }
                     }
                 });
                 applied.forEach((key, state) -> {
@@ -518,7 +526,8 @@ public final class Deployments {
                 live.swap(compiled);
                 applied = stored;
                 sync = new Sync(true, null, clock.instant(), version);
-                changes.forEach(c -> listener.changed(c, false));
+                // a flush another instance's change asked for: this instance's cache of the stage too
+                changes.forEach(c -> listener.changed(c, flushes.contains(StageState.key(c.api(), c.stage()))));
                 return true;
             } catch (DeploymentException e) {
                 if (sync.inSync() || !String.valueOf(e.getMessage()).equals(sync.problem())) {
@@ -681,7 +690,7 @@ public final class Deployments {
     }
 
     private StageState with(StageState state, Stage stage, List<String> history, @Nullable CanarySettings canary) {
-        return new StageState(state.api(), stage, history, canary, clock.instant());
+        return new StageState(state.api(), stage, history, canary, clock.instant(), state.cacheFlushes());
     }
 
     private static CanarySettings requireCanary(StageState state) {

@@ -100,6 +100,7 @@ final class StoredForm {
             json.put("canary", c);
         }
         json.put("updatedAt", state.updatedAt().toString());
+        json.put("cacheFlushes", state.cacheFlushes());
         return JSONValue.toJSONString(json);
     }
 
@@ -148,7 +149,8 @@ final class StoredForm {
                             string(sticky, "name")), abort);
         }
         return new StageState(string(json, "api"), stage, (List<String>) json.getOrDefault("history", List.of()), canary,
-                Instant.parse(string(json, "updatedAt")));
+                Instant.parse(string(json, "updatedAt")),
+                json.get("cacheFlushes") instanceof Number flushes ? flushes.longValue() : 0);
     }
 
     private static @Nullable Map<String, Object> throttle(@Nullable Throttle throttle) {

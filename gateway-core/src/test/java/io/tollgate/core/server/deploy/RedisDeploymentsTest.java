@@ -106,6 +106,28 @@ class RedisDeploymentsTest {
     }
 
     @Test
+    void aFlushOfTheStageCacheAskedOnOneInstanceIsDoneByEveryInstance() {
+        String prefix = redis.newPrefix();
+        Deployments a = instance(store(6379, prefix), new ArrayList<>());
+        start(a);
+        List<String> flushedOnB = new CopyOnWriteArrayList<>();
+        Deployments b = Deployments.builder(Gateway.builder()).definitions(DEFINITIONS).store(store(6379, prefix))
+                .background(background).listener((change, flush) -> {
+                    if (flush) {
+                        flushedOnB.add(change.kind() + " " + change.stage());
+                    }
+                }).build();
+        closing.add(b::close);
+        start(b);
+        Deployment second = a.create("shop", definition("v2"), "");
+        a.deploy("shop", "beta", second.id(), false);
+        a.deploy("shop", "prod", second.id(), true);
+        Await.until("B to flush prod's cache", () -> flushedOnB.contains("SYNCED prod"));
+        assertThat(flushedOnB).containsExactly("SYNCED prod"); // beta's deployment asked for none
+        assertThat(b.stage("shop", "prod").cacheFlushes()).isEqualTo(1);
+    }
+
+    @Test
     void aMissedAnnouncementIsCaughtByTheReconcile() {
         String prefix = redis.newPrefix();
         Deployments a = instance(store(6379, prefix), new ArrayList<>());
@@ -165,7 +187,7 @@ class RedisDeploymentsTest {
         StageState state = new StageState("shop", stage, List.of("d0", "d00"), new CanarySettings("d2", 12.5,
                 Map.of("color", "red"), false, new CanarySticky(CanarySticky.Kind.COOKIE, "Session"),
                 new CanaryAbort(Duration.ofSeconds(30), 50, 0.1, Duration.ofMillis(250))),
-                Instant.parse("2026-12-07T01:02:03.456789Z"));
+                Instant.parse("2026-12-07T01:02:03.456789Z"), 3);
         assertThat(StoredForm.stage(StoredForm.stage(state))).isEqualTo(state);
         StageState bare = new StageState("shop", new Stage("$default", Map.of(), ""), List.of(), null, Instant.EPOCH);
         assertThat(StoredForm.stage(StoredForm.stage(bare))).isEqualTo(bare);
