@@ -4,6 +4,7 @@ import io.tollgate.autoconfigure.TollgateDeploymentsProperties.CanaryAbortProper
 import io.tollgate.autoconfigure.TollgateDeploymentsProperties.CanaryProperties;
 import io.tollgate.core.api.CanarySticky;
 import io.tollgate.core.api.Problem;
+import io.tollgate.core.api.Stage;
 import io.tollgate.core.server.deploy.CanaryAbort;
 import io.tollgate.core.server.deploy.CanarySettings;
 import org.jspecify.annotations.Nullable;
@@ -12,15 +13,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Maps the canaries of {@code tollgate.apis.<api>.stages.<stage>.canary} to their settings (of the stage's first
  * deployment: the deployment id is left empty, and taken when the stage starts), each problem named by its property path.
  */
 final class CanaryPropertiesMapper {
-
-    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
     private CanaryPropertiesMapper() {
     }
@@ -57,9 +55,8 @@ final class CanaryPropertiesMapper {
             problems.add(new Problem(path + ".percent-traffic", "must be between 0.0 and 100.0, was " + percent));
         }
         Map<String, String> overrides = canary.stageVariableOverrides() == null ? Map.of() : canary.stageVariableOverrides();
-        overrides.keySet().stream().filter(name -> !VARIABLE_NAME.matcher(name).matches()).forEach(name ->
-                problems.add(new Problem(path + ".stage-variable-overrides[" + name + "]",
-                        "stage variable names are 1-64 letters, digits or '_'")));
+        overrides.keySet().stream().filter(name -> !Stage.isVariableName(name)).forEach(name ->
+                problems.add(new Problem(path + ".stage-variable-overrides[" + name + "]", Stage.VARIABLE_NAME_RULE)));
         CanarySticky sticky = null;
         if (canary.stickyHeader() != null && canary.stickyCookie() != null) {
             problems.add(new Problem(path + ".sticky-cookie", "set sticky-header or sticky-cookie, not both"));

@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
 final class ApiValidator {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final Pattern STAGE_VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
     private final Api.Builder spec;
     private final Problems problems = new Problems();
@@ -83,8 +82,7 @@ final class ApiValidator {
             Map<String, MethodSetting> given = spec.methodSettings.getOrDefault(stage.name(), Map.of());
             Map<String, MethodSetting> settings = new LinkedHashMap<>();
             given.forEach((key, setting) -> {
-                String normalized = key.trim().equals(MethodSetting.ALL_ROUTES) ? MethodSetting.ALL_ROUTES
-                        : RouteKey.canonical(key);
+                String normalized = MethodSetting.key(key);
                 if (!normalized.equals(MethodSetting.ALL_ROUTES) && !keys.contains(normalized)) {
                     problems.add("stages." + stage.name() + ".method-settings[" + key + "]", "'" + key
                             + "' is neither a route key of the API nor */* (all routes)");
@@ -160,8 +158,8 @@ final class ApiValidator {
             }
             Map<String, String> variables = new LinkedHashMap<>();
             entry.getValue().variables().forEach((k, v) -> {
-                if (!STAGE_VARIABLE_NAME.matcher(k).matches()) {
-                    problems.add(path + ".variables[" + k + "]", "stage variable names are 1-64 letters, digits or '_'");
+                if (!Stage.isVariableName(k)) {
+                    problems.add(path + ".variables[" + k + "]", Stage.VARIABLE_NAME_RULE);
                 } else {
                     variables.put(k, v == null ? "" : v);
                 }

@@ -21,6 +21,11 @@ public record MethodSetting(@Nullable ExecutionLogLevel loggingLevel, @Nullable 
         this(loggingLevel, metricsEnabled, null);
     }
 
+    /** A method settings key as it is stored: {@link #ALL_ROUTES}, or a route key in its canonical form. */
+    public static String key(String key) {
+        return key.trim().equals(ALL_ROUTES) ? ALL_ROUTES : RouteKey.canonical(key);
+    }
+
     /** These settings, each value not set taken from {@code fallback}. */
     public MethodSetting over(MethodSetting fallback) {
         return new MethodSetting(loggingLevel != null ? loggingLevel : fallback.loggingLevel(),

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A stage of an API: its name, its stage variables and the path prefix that selects it. The {@code $default}
@@ -25,6 +26,11 @@ public record Stage(String name, Map<String, String> variables, String pathPrefi
 
     /** The stage served at the API's base path with no prefix. */
     public static final String DEFAULT = "$default";
+
+    /** What a stage variable's name may be, as AWS: 1-64 letters, digits or {@code _}. */
+    public static final String VARIABLE_NAME_RULE = "stage variable names are 1-64 letters, digits or '_'";
+
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
     public Stage {
         Objects.requireNonNull(name, "name");
@@ -57,6 +63,11 @@ public record Stage(String name, Map<String, String> variables, String pathPrefi
     /** A stage without throttling. */
     public Stage(String name, Map<String, String> variables, String pathPrefix) {
         this(name, variables, pathPrefix, null, Map.of());
+    }
+
+    /** Whether {@code name} may name a stage variable ({@link #VARIABLE_NAME_RULE}). */
+    public static boolean isVariableName(String name) {
+        return VARIABLE_NAME.matcher(name).matches();
     }
 
     /** The prefix a stage named {@code name} gets when none is configured. */

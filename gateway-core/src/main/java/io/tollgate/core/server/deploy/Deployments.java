@@ -32,7 +32,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * The life cycle of APIs as Amazon API Gateway has it: deployments (immutable snapshots of an API's definition),
@@ -47,7 +46,6 @@ import java.util.regex.Pattern;
 public final class Deployments {
 
     private static final Logger log = LoggerFactory.getLogger(Deployments.class);
-    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -371,8 +369,7 @@ public final class Deployments {
             Map<String, MethodSetting> merged = new LinkedHashMap<>(current.stage().methodSettings());
             List<Problem> problems = new ArrayList<>();
             settings.forEach((key, setting) -> {
-                String normalized = key.trim().equals(MethodSetting.ALL_ROUTES) ? MethodSetting.ALL_ROUTES
-                        : RouteKey.canonical(key);
+                String normalized = MethodSetting.key(key);
                 if (!normalized.equals(MethodSetting.ALL_ROUTES) && !routes.contains(normalized)) {
                     problems.add(new Problem("methodSettings[" + key + "]", "'" + key + "' is neither a route key of"
                             + " deployment '" + current.deploymentId() + "' nor */* (all routes)"));
@@ -708,8 +705,8 @@ public final class Deployments {
 
     private static void checkVariableNames(Set<String> names, String path, List<Problem> problems) {
         for (String name : names) {
-            if (!VARIABLE_NAME.matcher(name).matches()) {
-                problems.add(new Problem(path + "[" + name + "]", "stage variable names are 1-64 letters, digits or '_'"));
+            if (!Stage.isVariableName(name)) {
+                problems.add(new Problem(path + "[" + name + "]", Stage.VARIABLE_NAME_RULE));
             }
         }
     }
