@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure.webflux;
 
+import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.Resolution;
 import io.tollgate.core.server.netty.GatewayEntry;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +46,7 @@ final class WebFluxDoor {
                     && headers.containsHeader(HttpHeaders.ORIGIN)
                     && headers.containsHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
             resolution = entry.resolve(request.getMethod().name(), request.getURI().getRawPath(), preflight,
-                    headers::getFirst);
+                    entry.live().current().readsHeaders() ? headers::getFirst : Gateway.NO_HEADERS);
         }
         exchange.getAttributes().put(RESOLUTION, resolution == null ? OUTSIDE : resolution);
         return resolution;

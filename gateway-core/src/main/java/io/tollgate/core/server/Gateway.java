@@ -51,18 +51,34 @@ public final class Gateway {
     /** Backend faults after the answer began: one line each, at most 60 a minute. */
     private static final RateLimitedLog streamFaults = new RateLimitedLog(log, 60);
 
-    private static final Function<String, @Nullable String> NO_HEADERS = name -> null;
+    /** Headers for a resolution that reads none: what a door passes when {@link #readsHeaders()} is false. */
+    public static final Function<String, @Nullable String> NO_HEADERS = name -> null;
 
     private final List<Api> apis;
     private final Mount[] mounts;          // longest prefix first
     private final GatewayResponseRenderer renderer;
     private final Clock clock;
+    private final boolean readsHeaders;
 
     Gateway(List<Api> apis, Mount[] mounts, GatewayResponseRenderer renderer, Clock clock) {
         this.apis = List.copyOf(apis);
         this.mounts = mounts;
         this.renderer = renderer;
         this.clock = clock;
+        boolean sticky = false;
+        for (Mount mount : mounts) {
+            Mount canary = mount.canary();
+            sticky |= canary != null && Objects.requireNonNull(canary.stage().canary()).sticky() != null;
+        }
+        this.readsHeaders = sticky;
+    }
+
+    /**
+     * Whether resolving a request reads its headers (a stage has a sticky canary): when not, a door passes
+     * {@link #NO_HEADERS} and makes no lookup of its request's headers for it.
+     */
+    public boolean readsHeaders() {
+        return readsHeaders;
     }
 
     /** A builder with the {@link DefaultFeatures}; {@link GatewayBuilder#empty()} has none. */

@@ -51,8 +51,9 @@ public final class GatewayEntry {
     public @Nullable Resolution resolve(HttpServerRequest request) {
         String method = request.method().name();
         HttpHeaders headers = request.requestHeaders();
+        // a request is placed by its headers only on a sticky canary: otherwise no lookup is made for it
         return resolve(method, ReactorNettyInboundRequest.rawPath(request.uri()), Gateway.isPreflight(method, headers),
-                headers::get);
+                live.current().readsHeaders() ? headers::get : Gateway.NO_HEADERS);
     }
 
     /** Resolves a request known by its method and raw path (a door without Reactor Netty's request). */

@@ -302,8 +302,10 @@ class DeploymentsTest {
     void aStickyCanaryKeepsEachClientOnOneSideAndStillSplitsClientsByTheShare() {
         LiveGateway live = start();
         Deployment second = deployments.create("shop", definition("v2"), "");
+        assertThat(live.current().readsHeaders()).isFalse(); // no sticky canary: the doors look up no header
         deployments.canary("shop", "prod", new CanarySplitSettings(second.id(), 30.0,
                 new CanarySticky(CanarySticky.Kind.HEADER, "X-User")).settings());
+        assertThat(live.current().readsHeaders()).isTrue();
         int onCanary = 0;
         int clients = 5_000;
         for (int client = 0; client < clients; client++) {
