@@ -214,6 +214,16 @@ class TollgateDeploymentsEndpointTest {
         assertThat(post("/actuator/tollgate/deployments/legacy", Map.of("definition", "routes: [unclosed"))
                 .expect(400).<String>json("$.problems[0].property")).isEqualTo("definition");
         post("/actuator/tollgate/deployments/legacy", Map.of("description", "nothing")).expect(400);
+        // hostile YAML: aliases that expand a billion-fold, nesting a thousand deep; refused before anything is built
+        StringBuilder laughs = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i < 9; i++) {
+            laughs.append("l").append(i).append(": &l").append(i).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, "*l" + (i - 1)))).append("]\n");
+        }
+        assertThat(post("/actuator/tollgate/deployments/legacy", Map.of("definition", laughs.toString())).expect(400)
+                .<String>json("$.problems[0].property")).isEqualTo("definition");
+        assertThat(post("/actuator/tollgate/deployments/legacy", Map.of("definition", "routes: " + "[".repeat(1000)))
+                .expect(400).<String>json("$.problems[0].property")).isEqualTo("definition");
         assertThat(post("/actuator/tollgate/stages/legacy/prod", Map.of("deploymentId", "nosuchid")).expect(404)
                 .<String>json("$.message")).isEqualTo("api 'legacy' has no deployment 'nosuchid'");
         post("/actuator/tollgate/stages/shop/$default", Map.of("rollback", true)).expect(409);
