@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * configuration is deployed: a file named by {@code tollgate.deployments.watch.file}, and the environment after Spring
  * Cloud's refresh when Spring Cloud Context is on the classpath.
  */
-@AutoConfiguration
+@AutoConfiguration(after = TollgateUsageAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "tollgate", name = "enabled", havingValue = "true", matchIfMissing = true)
 @ConditionalOnProperty(prefix = "tollgate.deployments", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({TollgateProperties.class, TollgateDeploymentsProperties.class})
@@ -59,15 +59,19 @@ public final class TollgateDeploymentsAutoConfiguration {
     @ConditionalOnProperty(prefix = "tollgate.deployments", name = "store", havingValue = "redis")
     static class Redis {
 
+        /**
+         * A Lettuce client, unless there is one already (the usage store's, or the application's): one client, one set
+         * of threads, whichever stores use Redis.
+         */
         @Bean(destroyMethod = "shutdown")
-        @ConditionalOnMissingBean(name = "tollgateDeploymentsRedisClient")
+        @ConditionalOnMissingBean(RedisClient.class)
         RedisClient tollgateDeploymentsRedisClient() {
             return RedisClient.create();
         }
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        DeploymentStore tollgateDeploymentStore(RedisClient tollgateDeploymentsRedisClient,
+        DeploymentStore tollgateDeploymentStore(RedisClient redisClient,
                                                 TollgateDeploymentsProperties properties, Environment environment) {
             TollgateDeploymentsProperties.RedisProperties redis = properties.redis();
             String url = redis.url() != null ? redis.url()
@@ -90,7 +94,7 @@ public final class TollgateDeploymentsAutoConfiguration {
             if (!problems.isEmpty() || uri == null) {
                 throw new InvalidDefinitionException("tollgate.deployments", problems);
             }
-            return new RedisDeploymentStore(tollgateDeploymentsRedisClient, uri, redis.prefix(), redis.timeout());
+            return new RedisDeploymentStore(redisClient, uri, redis.prefix(), redis.timeout());
         }
 
         /** Compares what this instance serves with the store, every {@code reconcile-interval}, off the event loop. */

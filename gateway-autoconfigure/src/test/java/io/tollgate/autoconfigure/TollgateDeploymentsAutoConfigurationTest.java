@@ -13,6 +13,7 @@ import io.tollgate.core.server.deploy.Deployment;
 import io.tollgate.core.server.deploy.DeploymentException;
 import io.tollgate.core.server.deploy.Deployments;
 import io.tollgate.core.server.deploy.StageState;
+import io.tollgate.testsupport.RedisAvailable;
 import io.tollgate.testsupport.StubRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 import static io.tollgate.autoconfigure.MapProperties.with;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -203,6 +205,22 @@ class TollgateDeploymentsAutoConfigurationTest {
                 StubRequest.get(path)).block(Duration.ofSeconds(10)));
         assertThat(reply.status()).isEqualTo(200);
         reply.body().doOnNext(ByteBuf::release).blockLast(Duration.ofSeconds(10)); // read whole, as a client would
+    }
+
+    @Test
+    void theUsageStoreAndTheDeploymentStoreShareOneRedisClient() {
+        RedisAvailable.require();
+        String prefix = "tollgate-test:" + UUID.randomUUID() + ":";
+        String[] properties = java.util.stream.Stream.concat(java.util.Arrays.stream(SHOP), java.util.stream.Stream.of(
+                "tollgate.usage.store=redis", "tollgate.usage.redis-prefix=" + prefix,
+                "tollgate.deployments.store=redis", "tollgate.deployments.redis.prefix=" + prefix + "d:"))
+                .toArray(String[]::new);
+        with(runner.withConfiguration(AutoConfigurations.of(TollgateUsageAutoConfiguration.class)), properties)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(io.lettuce.core.RedisClient.class)
+                            .hasSingleBean(io.tollgate.core.server.deploy.RedisDeploymentStore.class);
+                    assertThat(context.getBean(Deployments.class).stage("shop", "prod").canary()).isNotNull();
+                });
     }
 
     @Test
