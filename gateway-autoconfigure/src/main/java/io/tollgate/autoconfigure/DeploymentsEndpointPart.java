@@ -7,7 +7,6 @@ import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.server.deploy.CanaryAbort;
 import io.tollgate.core.server.deploy.CanarySettings;
-import io.tollgate.core.server.deploy.DefinitionDiff;
 import io.tollgate.core.server.deploy.Deployment;
 import io.tollgate.core.server.deploy.DeploymentException;
 import io.tollgate.core.server.deploy.Deployments;
@@ -42,8 +41,6 @@ final class DeploymentsEndpointPart {
     /** The sections this part serves. */
     static final Set<String> SECTIONS = Set.of("deployments", "stages", "canary", "diff");
 
-    private static final String MASK = "******";
-
     private final Deployments deployments;
     private final boolean writes;
 
@@ -55,12 +52,12 @@ final class DeploymentsEndpointPart {
     /** {@code deployments} (of every API) or {@code stages}. */
     Mono<WebEndpointResponse<Object>> section(String section) {
         return call(() -> switch (section) {
-            case "stages" -> deployments.stages().stream().map(DeploymentsEndpointPart::stage).toList();
+            case "stages" -> deployments.stages().stream().map(DeploymentsView::stage).toList();
             case "deployments" -> {
                 Map<String, Object> byApi = new TreeMap<>();
                 List<StageState> stages = deployments.stages();
                 stages.stream().map(StageState::api).distinct().forEach(api -> byApi.put(api,
-                        deployments.deployments(api).stream().map(d -> summary(d, stages)).toList()));
+                        deployments.deployments(api).stream().map(d -> DeploymentsView.summary(d, stages)).toList()));
                 yield byApi;
             }
             default -> throw new DeploymentException(DeploymentException.Reason.NOT_FOUND, "no " + section);
@@ -76,11 +73,11 @@ final class DeploymentsEndpointPart {
                     throw new DeploymentException(DeploymentException.Reason.NOT_FOUND, "no api named '" + api + "'");
                 }
                 List<StageState> stages = deployments.stages();
-                yield of.stream().map(d -> summary(d, stages)).toList();
+                yield of.stream().map(d -> DeploymentsView.summary(d, stages)).toList();
             }
             case "stages" -> {
                 List<Object> stages = deployments.stages().stream().filter(s -> s.api().equals(api))
-                        .map(s -> (Object) stage(s)).toList();
+                        .map(s -> (Object) DeploymentsView.stage(s)).toList();
                 if (stages.isEmpty()) {
                     throw new DeploymentException(DeploymentException.Reason.NOT_FOUND, "no api named '" + api + "'");
                 }
@@ -96,13 +93,13 @@ final class DeploymentsEndpointPart {
             case "deployments" -> {
                 Deployment deployment = deployments.deployment(api, id);
                 Map<String, Object> values = summary(deployment);
-                values.put("definition", deployment.hasDefinition() ? mask(deployment.definition()) : null);
+                values.put("definition", deployment.hasDefinition() ? DeploymentsView.mask(deployment.definition()) : null);
                 if (!deployment.hasDefinition()) {
                     values.put("definedInCode", true);
                 }
                 yield values;
             }
-            case "stages" -> stage(deployments.stage(api, id));
+            case "stages" -> DeploymentsView.stage(deployments.stage(api, id));
             default -> throw new DeploymentException(DeploymentException.Reason.NOT_FOUND, "no " + section);
         });
     }
@@ -113,32 +110,7 @@ final class DeploymentsEndpointPart {
             if (!section.equals("diff")) {
                 throw new DeploymentException(DeploymentException.Reason.NOT_FOUND, "no " + section);
             }
-            DefinitionDiff diff = deployments.diff(api, from, to);
-            List<Map<String, Object>> changes = new ArrayList<>();
-            StringBuilder text = new StringBuilder();
-            for (DefinitionDiff.Change change : diff.changes()) {
-                boolean secret = isSecret(change.path());
-                DefinitionDiff.Change shown = secret ? new DefinitionDiff.Change(change.path(),
-                        change.before() == null ? null : MASK, change.after() == null ? null : MASK) : change;
-                Map<String, Object> values = new LinkedHashMap<>();
-                values.put("change", switch (shown.sign()) {
-                    case '+' -> "added";
-                    case '-' -> "removed";
-                    default -> "changed";
-                });
-                values.put("path", shown.path());
-                values.put("before", shown.before());
-                values.put("after", shown.after());
-                changes.add(values);
-                text.append(shown.line()).append('\n');
-            }
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("api", api);
-            values.put("from", from);
-            values.put("to", to);
-            values.put("changes", changes);
-            values.put("text", changes.isEmpty() ? diff.text() : text.toString());
-            return values;
+            return DeploymentsView.diff(api, from, to, deployments.diff(api, from, to));
         });
     }
 
@@ -156,7 +128,7 @@ final class DeploymentsEndpointPart {
             Deployment deployment = deployments.create(api, definition(definition), description == null ? "" : description);
             Map<String, Object> values = summary(deployment);
             if (stage != null) {
-                values.put("stage", stage(deployments.deploy(api, stage, deployment.id(), Boolean.TRUE.equals(flushCache))));
+                values.put("stage", DeploymentsView.stage(deployments.deploy(api, stage, deployment.id(), Boolean.TRUE.equals(flushCache))));
             }
             return values;
         }, 201);
@@ -170,8 +142,8 @@ final class DeploymentsEndpointPart {
      */
     Mono<WebEndpointResponse<Object>> change(String section, String api, String stage, Map<String, Object> body) {
         return switch (section) {
-            case "stages" -> write(() -> stage(changeStage(api, stage, body)), WebEndpointResponse.STATUS_OK);
-            case "canary" -> write(() -> stage(deployments.canary(api, stage, canary(api, stage, body))),
+            case "stages" -> write(() -> DeploymentsView.stage(changeStage(api, stage, body)), WebEndpointResponse.STATUS_OK);
+            case "canary" -> write(() -> DeploymentsView.stage(deployments.canary(api, stage, canary(api, stage, body))),
                     WebEndpointResponse.STATUS_OK);
             default -> Mono.just(UsageEndpointPart.notFound(section));
         };
@@ -182,13 +154,13 @@ final class DeploymentsEndpointPart {
         if (!section.equals("canary") || !action.equals("promote")) {
             return Mono.just(UsageEndpointPart.notFound(section + "/" + api + "/" + stage + "/" + action));
         }
-        return write(() -> stage(deployments.promote(api, stage)), WebEndpointResponse.STATUS_OK);
+        return write(() -> DeploymentsView.stage(deployments.promote(api, stage)), WebEndpointResponse.STATUS_OK);
     }
 
     /** {@code DELETE canary/{api}/{stage}} or {@code DELETE stages/{api}/{stage}}. */
     Mono<WebEndpointResponse<Object>> delete(String section, String api, String stage) {
         return switch (section) {
-            case "canary" -> write(() -> stage(deployments.deleteCanary(api, stage)), WebEndpointResponse.STATUS_OK);
+            case "canary" -> write(() -> DeploymentsView.stage(deployments.deleteCanary(api, stage)), WebEndpointResponse.STATUS_OK);
             case "stages" -> write(() -> {
                 deployments.deleteStage(api, stage);
                 Map<String, Object> deleted = new LinkedHashMap<>();
@@ -438,110 +410,7 @@ final class DeploymentsEndpointPart {
     }
 
     private Map<String, Object> summary(Deployment deployment) {
-        return summary(deployment, deployments.stages());
-    }
-
-    /** A deployment without its definition, with the stages (of {@code all}) that serve it. */
-    private static Map<String, Object> summary(Deployment deployment, List<StageState> all) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("id", deployment.id());
-        values.put("api", deployment.api());
-        values.put("description", deployment.description());
-        values.put("createdAt", deployment.createdAt().toString());
-        List<String> stages = new ArrayList<>();
-        List<String> canaryOf = new ArrayList<>();
-        for (StageState state : all) {
-            if (state.api().equals(deployment.api())) {
-                if (state.deploymentId().equals(deployment.id())) {
-                    stages.add(state.name());
-                }
-                if (state.canary() != null && state.canary().deploymentId().equals(deployment.id())) {
-                    canaryOf.add(state.name());
-                }
-            }
-        }
-        values.put("stages", stages);
-        values.put("canaryOf", canaryOf);
-        return values;
-    }
-
-    static Map<String, Object> stage(StageState state) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("api", state.api());
-        values.put("stage", state.name());
-        values.put("deploymentId", state.deploymentId());
-        values.put("history", state.history());
-        values.put("pathPrefix", state.stage().pathPrefix().isEmpty() ? "/" : state.stage().pathPrefix());
-        values.put("variables", state.stage().variables().keySet().stream().sorted().toList());
-        values.put("throttle", state.stage().throttle());
-        values.put("routeThrottles", new TreeMap<>(state.stage().routeThrottles()));
-        Map<String, Object> methodSettings = new LinkedHashMap<>();
-        state.stage().methodSettings().forEach((route, setting) -> {
-            Map<String, Object> shown = new LinkedHashMap<>();
-            shown.put("loggingLevel", setting.loggingLevel());
-            shown.put("metricsEnabled", setting.metricsEnabled());
-            shown.put("tracingEnabled", setting.tracingEnabled());
-            methodSettings.put(route, shown);
-        });
-        values.put("methodSettings", methodSettings);
-        values.put("cache", state.stage().cache() != null);
-        CanarySettings canary = state.canary();
-        if (canary != null) {
-            Map<String, Object> split = new LinkedHashMap<>();
-            split.put("deploymentId", canary.deploymentId());
-            split.put("percentTraffic", canary.percentTraffic());
-            split.put("stageVariableOverrides", canary.stageVariableOverrides().keySet().stream().sorted().toList());
-            split.put("useStageCache", canary.useStageCache());
-            if (canary.sticky() != null) {
-                split.put("sticky" + (canary.sticky().kind() == CanarySticky.Kind.HEADER ? "Header" : "Cookie"),
-                        canary.sticky().name());
-            }
-            if (canary.abort() != null) {
-                CanaryAbort abort = canary.abort();
-                Map<String, Object> rule = new LinkedHashMap<>();
-                rule.put("window", abort.window().toString());
-                rule.put("minRequests", abort.minRequests());
-                rule.put("errorRateMargin", abort.errorRateMargin());
-                rule.put("latencyMargin", abort.latencyMargin() == null ? null : abort.latencyMargin().toString());
-                split.put("abort", rule);
-            }
-            values.put("canary", split);
-        } else {
-            values.put("canary", null);
-        }
-        values.put("updatedAt", state.updatedAt().toString());
-        return values;
-    }
-
-    /** A definition as shown: stage variable values and URI passwords masked. */
-    static Object mask(@Nullable Object value) {
-        return mask("", value);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object mask(String path, @Nullable Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> masked = new LinkedHashMap<>();
-            map.forEach((k, v) -> masked.put(String.valueOf(k), mask(path + "." + k, v)));
-            return masked;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> masked = new ArrayList<>();
-            list.forEach(item -> masked.add(mask(path + "[]", item)));
-            return masked;
-        }
-        if (value == null) {
-            return "";
-        }
-        if (isSecret(path)) {
-            return MASK;
-        }
-        return path.endsWith(".uri") ? SecretMask.uri(String.valueOf(value)) : value;
-    }
-
-    /** A stage variable's value (in a definition or a diff's path). */
-    private static boolean isSecret(String path) {
-        return path.matches("(^|.*\\.)stages\\.[^.]+\\.(variables|canary\\.stage-variable-overrides)\\..*");
+        return DeploymentsView.summary(deployment, deployments.stages());
     }
 
     private Mono<WebEndpointResponse<Object>> write(Callable<Object> change, int status) {
