@@ -83,8 +83,8 @@ public final class TollgateUsageAutoConfiguration {
         if (!TollgateUsageProperties.UsageProperties.STORES.contains(store)) {
             problems.add(new Problem("tollgate.usage.store", "'" + usage.store() + "' is not local or redis"));
         } else if (store.equals("redis") && limiter.getIfAvailable() == null) {
-            problems.add(new Problem("tollgate.usage.store", "redis needs io.lettuce:lettuce-core and"
-                    + " com.bucket4j:bucket4j_jdk17-lettuce on the class path (or RateLimiterStore and QuotaStore beans)"));
+            problems.add(new Problem("tollgate.usage.store", "redis needs io.lettuce:lettuce-core on the class path"
+                    + " (or RateLimiterStore and QuotaStore beans)"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException("tollgate.usage-plans", problems);
@@ -101,8 +101,7 @@ public final class TollgateUsageAutoConfiguration {
      * startup; a Redis that is down fails requests by the fail policy until it is back.
      */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = {"io.lettuce.core.RedisClient",
-            "io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager"})
+    @ConditionalOnClass(name = "io.lettuce.core.RedisClient")
     @ConditionalOnProperty(prefix = "tollgate.usage", name = "store", havingValue = "redis")
     static class Redis {
 

@@ -27,8 +27,13 @@ public final class LocalQuotaStore implements QuotaStore {
 
     @Override
     public Mono<Long> increment(String key, long periodStartMillis, long periodEndMillis) {
+        return Mono.just(count(key, periodStartMillis, periodEndMillis));
+    }
+
+    /** {@link #increment}, synchronously (it never blocks). */
+    long count(String key, long periodStartMillis, long periodEndMillis) {
         Counter counter = counters.get(key + '@' + periodStartMillis, k -> new Counter(new AtomicLong(), periodEndMillis));
-        return Mono.just(counter.count().incrementAndGet());
+        return counter.count().incrementAndGet();
     }
 
     @Override

@@ -44,7 +44,19 @@ public final class LocalRateLimiterStore implements RateLimiterStore {
         Bucket bucket = buckets.get(key, k -> bucket(limits));
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         return new ThrottleResult(probe.isConsumed(), probe.getRemainingTokens(),
-                probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill());
+                probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill(), probe.getNanosToWaitForReset());
+    }
+
+    /** Both at once when {@code quotas} is local too: an answer already there, which the usage stage takes as is. */
+    @Override
+    public Mono<Metered> tryConsumeAndCount(String key, Throttle limits, QuotaStore quotas, String counter,
+                                            long periodStartMillis, long periodEndMillis) {
+        if (!(quotas instanceof LocalQuotaStore local)) {
+            return RateLimiterStore.super.tryConsumeAndCount(key, limits, quotas, counter, periodStartMillis,
+                    periodEndMillis);
+        }
+        ThrottleResult taken = consume(key, limits);
+        return Mono.just(new Metered(taken, taken.allowed() ? local.count(counter, periodStartMillis, periodEndMillis) : 0));
     }
 
     private Bucket bucket(Throttle limits) {

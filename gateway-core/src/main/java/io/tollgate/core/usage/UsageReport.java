@@ -25,9 +25,22 @@ public final class UsageReport {
         this.control = control;
     }
 
-    /** The name of the quota counter of {@code keyId} in {@code plan} (the stage counts under the same name). */
+    /**
+     * The name of the quota counter of {@code keyId} in {@code plan} (the stage counts under the same name): the key's
+     * hash tag first, so that a Redis Cluster keeps it in the slot of the key's buckets.
+     */
     public static String counter(String plan, String keyId) {
-        return "quota:" + plan + ":" + keyId;
+        return tag(keyId) + "quota:" + plan;
+    }
+
+    /**
+     * {@code keyId} as a Redis Cluster hash tag, {@code {id}} (braces in the id dropped: the tag ends at the first
+     * closing one): the names of a key's buckets and counters start with it.
+     */
+    static String tag(String keyId) {
+        String tag = keyId.replace("{", "").replace("}", "");
+        // an empty tag is no tag: Redis would hash the whole name
+        return "{" + (tag.isEmpty() ? "_" : tag) + "}";
     }
 
     /** Days {@code from} to {@code to} (inclusive, at most 90) of {@code key}. */

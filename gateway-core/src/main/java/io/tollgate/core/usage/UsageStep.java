@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -50,6 +51,14 @@ final class UsageStep implements PipelineStep {
             this(plan, throttle, bucket, new AtomicReference<>());
         }
 
+        /**
+         * The name of {@code keyId}'s bucket in this plan: the key's hash tag first ({@link UsageReport#counter} has
+         * the same), so that a Redis Cluster keeps the bucket and the quota counter in one slot.
+         */
+        String bucket(String keyId) {
+            return UsageReport.tag(keyId) + bucket;
+        }
+
         /** The period of {@code quota} (the plan's) that contains {@code now}. */
         QuotaPeriods.Period period(Quota quota, Instant now, ZoneId zone) {
             QuotaPeriods.Period last = lastPeriod.get();
@@ -78,6 +87,11 @@ final class UsageStep implements PipelineStep {
     private final @Nullable Throttle stageThrottle;
     private final String stageBucket;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    /**
+     * How long an answer may take: the Redis stores fail at the store timeout themselves (their own bound, so that no
+     * late error is ever dropped); this bounds stores that do not, half as long again, so that it never races theirs.
+     */
+    private final Duration backstop;
 
     UsageStep(UsageControl control, boolean keyRequired, ApiKeySource keySource, List<PlanRoute> plans,
                @Nullable Throttle stageThrottle, String stageBucket) {
@@ -87,6 +101,7 @@ final class UsageStep implements PipelineStep {
         this.plans = List.copyOf(plans);
         this.stageThrottle = stageThrottle;
         this.stageBucket = stageBucket;
+        this.backstop = control.storeTimeout().plus(control.storeTimeout().dividedBy(2));
     }
 
     @Override
@@ -145,38 +160,50 @@ final class UsageStep implements PipelineStep {
 
     private Mono<Reply> keyed(GatewayExchange exchange, ExchangeHandler next, ApiKey key, PlanRoute plan) {
         exchange.facts().apiKeyId(key.id());
-        Mono<Outcome<ThrottleResult>> throttle = plan.throttle() == null ? Mono.just(new Outcome<>(UNLIMITED, false))
-                : guard(control.limiter().tryConsume(plan.bucket() + key.id(), plan.throttle()));
-        return throttle.flatMap(taken -> {
-            if (taken.failed()) {
+        Throttle throttle = plan.throttle();
+        Quota quota = plan.plan().quota();
+        if (quota == null) {
+            if (throttle == null) {
+                return unkeyed(exchange, next, null);
+            }
+            return guard(control.limiter().tryConsume(plan.bucket(key.id()), throttle)).flatMap(taken -> taken.failed()
+                    ? storeFailure(exchange, next)
+                    // a bucket answers (or fails): never nothing
+                    : throttled(exchange, next, throttle, Objects.requireNonNull(taken.value())));
+        }
+        Instant now = control.clock().instant();
+        QuotaPeriods.Period period = plan.period(quota, now, control.zone());
+        long limit = quota.limit() - (period.contains(plan.plan().startsAt()) ? quota.offset() : 0);
+        String counter = UsageReport.counter(plan.plan().name(), key.id());
+        Mono<Metered> metered = throttle == null
+                ? control.quotas().increment(counter, period.start(), period.end()).map(count -> new Metered(UNLIMITED, count))
+                : control.limiter().tryConsumeAndCount(plan.bucket(key.id()), throttle, control.quotas(), counter,
+                        period.start(), period.end());
+        return guard(metered).flatMap(checked -> {
+            if (checked.failed()) {
                 return storeFailure(exchange, next);
             }
-            // a bucket answers (or fails): never nothing
-            ThrottleResult result = Objects.requireNonNull(taken.value());
-            Shown shown = plan.throttle() == null ? null : new Shown(plan.throttle(), result);
-            if (!result.allowed()) {
-                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait(), shown);
+            // the stores answer (or fail): never nothing
+            Metered result = Objects.requireNonNull(checked.value());
+            if (!result.throttle().allowed()) {
+                return throttled(exchange, next, Objects.requireNonNull(throttle), result.throttle());
             }
-            Quota quota = plan.plan().quota();
-            if (quota == null) {
-                return unkeyed(exchange, next, shown);
+            if (result.count() > limit) {
+                return tooMany(GatewayResponseType.QUOTA_EXCEEDED,
+                        TimeUnit.MILLISECONDS.toNanos(period.end() - now.toEpochMilli()), null);
             }
-            Instant now = control.clock().instant();
-            QuotaPeriods.Period period = plan.period(quota, now, control.zone());
-            long limit = quota.limit() - (period.contains(plan.plan().startsAt()) ? quota.offset() : 0);
-            return guard(control.quotas().increment(UsageReport.counter(plan.plan().name(), key.id()), period.start(), period.end()))
-                    .flatMap(counted -> {
-                        if (counted.failed()) {
-                            return storeFailure(exchange, next);
-                        }
-                        // a quota counter answers (or fails): never nothing
-                        if (Objects.requireNonNull(counted.value()) > limit) {
-                            return tooMany(GatewayResponseType.QUOTA_EXCEEDED,
-                                    TimeUnit.MILLISECONDS.toNanos(period.end() - now.toEpochMilli()), null);
-                        }
-                        return unkeyed(exchange, next, shown);
-                    });
+            return unkeyed(exchange, next, throttle == null ? null : new Shown(throttle, result.throttle()));
         });
+    }
+
+    /** The plan's bucket answered {@code result}: refused, or on to the stage's throttle with its headers. */
+    private Mono<Reply> throttled(GatewayExchange exchange, ExchangeHandler next, Throttle throttle,
+                                  ThrottleResult result) {
+        Shown shown = new Shown(throttle, result);
+        if (!result.allowed()) {
+            return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait(), shown);
+        }
+        return unkeyed(exchange, next, shown);
     }
 
     private Mono<Reply> unkeyed(GatewayExchange exchange, ExchangeHandler next, @Nullable Shown shown) {
@@ -207,7 +234,9 @@ final class UsageStep implements PipelineStep {
     private static Reply withRateLimit(Reply reply, Shown shown) {
         long burst = shown.throttle().burstLimit();
         long remaining = Math.min(burst, Math.max(0, shown.result().remaining()));
-        long reset = (long) Math.ceil((burst - remaining) / shown.throttle().rateLimit());
+        long reset = shown.result().nanosToReset() >= 0
+                ? (long) Math.ceil(shown.result().nanosToReset() / 1e9)
+                : (long) Math.ceil((burst - remaining) / shown.throttle().rateLimit());
         reply.headers().set("ratelimit-limit", Long.toString(burst));
         reply.headers().set("ratelimit-remaining", Long.toString(remaining));
         reply.headers().set("ratelimit-reset", Long.toString(reset));
@@ -254,7 +283,7 @@ final class UsageStep implements PipelineStep {
                 return Mono.just(failed(e));
             }
         }
-        return answer.timeout(control.storeTimeout())
+        return answer.timeout(backstop)
                 .map(value -> new Outcome<>(value, false))
                 .defaultIfEmpty(new Outcome<>(null, false))
                 .onErrorResume(error -> Mono.just(failed(error)));

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.HexFormat;
 
 /**
@@ -38,10 +39,31 @@ final class LuaScript {
 
     /** Runs the script on {@code keys} with {@code args}; the whole exchange within {@code timeout}. */
     <T> Mono<T> run(RedisConnector connector, Duration timeout, String[] keys, byte[]... args) {
-        Mono<T> run = Mono.<T>fromFuture(() -> connector.execute(redis -> redis.evalsha(sha, output, keys, args)))
-                .onErrorResume(RedisNoScriptException.class,
-                        missing -> Mono.fromFuture(() -> connector.execute(redis -> redis.eval(body, output, keys, args))));
-        return RedisConnector.timeout(run, timeout);
+        return Mono.fromFuture(() -> RedisConnector.bounded(call(connector, keys, args), timeout));
+    }
+
+    private <T> CompletableFuture<T> call(RedisConnector connector, String[] keys, byte[]... args) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletableFuture<T> bySha = connector.execute(redis -> redis.evalsha(sha, output, keys, args));
+        bySha.whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+            } else if (!(error instanceof RedisNoScriptException) || result.isDone()) {
+                result.completeExceptionally(error);
+            } else {
+                CompletableFuture<T> byText = connector.execute(redis -> redis.eval(body, output, keys, args));
+                byText.whenComplete((loaded, failed) -> {
+                    if (failed != null) {
+                        result.completeExceptionally(failed);
+                    } else {
+                        result.complete(loaded);
+                    }
+                });
+                result.whenComplete((any, cancelled) -> byText.cancel(false));
+            }
+        });
+        result.whenComplete((any, cancelled) -> bySha.cancel(false));
+        return result;
     }
 
     /** {@code text} as a script argument. */

@@ -15,19 +15,24 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * API keys in Redis, shared by every gateway instance that uses the same Redis and prefix. Layout:
+ * API keys in Redis, shared by every gateway instance that uses the same Redis and prefix. Layout, every key with the
+ * hash tag {@code {apikeys}}, so that the scripts below, which read the index and then the hash it names, keep to one
+ * slot of a Redis Cluster (the keys of a fleet are few, and each instance remembers its lookups):
  * <ul>
- *   <li>{@code prefix + "apikey:id:" + id}: a hash of the key's fields (see {@link ApiKeyFields});</li>
- *   <li>{@code prefix + "apikey:value:" + value}: the id of the key with that value (the index callers look up);</li>
- *   <li>{@code prefix + "apikeys"}: the set of all ids ({@link #findAll()} reads it, never the whole keyspace).</li>
+ *   <li>{@code prefix + "{apikeys}:id:" + id}: a hash of the key's fields (see {@link ApiKeyFields});</li>
+ *   <li>{@code prefix + "{apikeys}:value:" + value}: the id of the key with that value (the index callers look
+ *   up);</li>
+ *   <li>{@code prefix + "{apikeys}"}: the set of all ids ({@link #findAll()} reads it, never the whole keyspace).</li>
  * </ul>
+ * Keys saved by earlier versions, without the tag ({@code prefix + "apikey:id:" + id}, {@code "apikey:value:"},
+ * {@code "apikeys"}), are moved to this layout by the first operation of each repository (one script; on a Redis
+ * Cluster, where the old layout never was, there is nothing to move).
  * Round trips: {@link #findByValue} 1 (a Lua script reads the index and the hash), {@link #findById} 1,
  * {@link #save} 1 and {@link #delete} 1 (Lua scripts, atomic: the index never points at a key that does not have
  * that value, and an update that changes a key's value removes the old value's entry), {@link #findAll} 1 plus one
  * per key (pipelined on the connection).
  * <p>
- * The scripts name keys they compute, so this needs a standalone Redis (or a primary with replicas), not a Redis
- * Cluster. Logs never show a whole key value. Failures (Redis unreachable, no answer within the timeout) are errors of
+ * Logs never show a whole key value. Failures (Redis unreachable, no answer within the timeout) are errors of
  * the returned publishers.
  */
 public final class RedisApiKeyRepository implements ApiKeyRepository {
@@ -78,11 +83,40 @@ public final class RedisApiKeyRepository implements ApiKeyRepository {
             return 1
             """, ScriptOutputType.INTEGER);
 
+    /**
+     * KEYS: the old layout's ids, this layout's ids. ARGV: the old hashes' prefix, the old value index's prefix, the
+     * hashes' prefix, the value index's prefix. Moves each old key that this layout does not have yet (an instance of
+     * this version may have saved it since), and its value's index entry; drops the rest. Answers how many moved.
+     */
+    private static final LuaScript MOVE_OLD_LAYOUT = new LuaScript("""
+            local moved = 0
+            for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              local old = ARGV[1] .. id
+              local value = redis.call('HGET', old, 'value')
+              if value and redis.call('GET', ARGV[2] .. value) == id then
+                redis.call('DEL', ARGV[2] .. value)
+              end
+              if value and redis.call('EXISTS', ARGV[3] .. id) == 0 and redis.call('EXISTS', ARGV[4] .. value) == 0 then
+                redis.call('RENAME', old, ARGV[3] .. id)
+                redis.call('SET', ARGV[4] .. value, id)
+                redis.call('SADD', KEYS[2], id)
+                moved = moved + 1
+              else
+                redis.call('DEL', old)
+              end
+            end
+            redis.call('DEL', KEYS[1])
+            return moved
+            """, ScriptOutputType.INTEGER);
+
     private final RedisConnector connector;
     private final Duration timeout;
+    private final String prefix;
     private final String byIdPrefix;
     private final String byValuePrefix;
     private final String idsKey;
+    /** Whether the old layout was looked for (and moved) by this repository. */
+    private volatile boolean layoutChecked;
 
     /**
      * @param connector      the connection (shared; the caller closes it)
@@ -93,16 +127,42 @@ public final class RedisApiKeyRepository implements ApiKeyRepository {
     public RedisApiKeyRepository(RedisConnector connector, String prefix, Duration commandTimeout) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.timeout = RedisRateLimiterStore.requirePositive(commandTimeout);
-        this.byIdPrefix = Objects.requireNonNull(prefix, "prefix") + "apikey:id:";
-        this.byValuePrefix = prefix + "apikey:value:";
-        this.idsKey = prefix + "apikeys";
+        this.prefix = RedisQuotaStore.requireValidPrefix(prefix);
+        this.byIdPrefix = prefix + "{apikeys}:id:";
+        this.byValuePrefix = prefix + "{apikeys}:value:";
+        this.idsKey = prefix + "{apikeys}";
+    }
+
+    /**
+     * {@code operation}, after the old layout was moved (once per repository: later operations go straight on). On a
+     * Redis Cluster the old and new sets are in two slots and Redis refuses the script (CROSSSLOT): there was no old
+     * layout there, since this repository refused clusters before it had this one.
+     */
+    private <T> Mono<T> moved(Mono<T> operation) {
+        if (layoutChecked) {
+            return operation;
+        }
+        return MOVE_OLD_LAYOUT.<Long>run(connector, timeout, new String[] {prefix + "apikeys", idsKey},
+                        LuaScript.arg(prefix + "apikey:id:"), LuaScript.arg(prefix + "apikey:value:"),
+                        LuaScript.arg(byIdPrefix), LuaScript.arg(byValuePrefix))
+                .doOnNext(count -> {
+                    layoutChecked = true;
+                    if (count > 0) {
+                        log.info("Moved {} API keys to the Redis layout with the {{apikeys}} hash tag", count);
+                    }
+                })
+                .onErrorResume(error -> String.valueOf(error.getMessage()).startsWith("CROSSSLOT"), error -> {
+                    layoutChecked = true;
+                    return Mono.empty();
+                })
+                .then(operation);
     }
 
     @Override
     public Mono<ApiKey> findByValue(String value) {
         Objects.requireNonNull(value, "value");
-        return FIND_BY_VALUE.<List<Object>>run(connector, timeout, new String[] {byValuePrefix + value},
-                        LuaScript.arg(byIdPrefix))
+        return moved(FIND_BY_VALUE.<List<Object>>run(connector, timeout, new String[] {byValuePrefix + value},
+                        LuaScript.arg(byIdPrefix)))
                 .flatMap(flat -> Mono.justOrEmpty(ApiKeyFields.decode(ApiKeyFields.text(flat))))
                 .filter(key -> key.value().equals(value));
     }
@@ -110,13 +170,13 @@ public final class RedisApiKeyRepository implements ApiKeyRepository {
     @Override
     public Mono<ApiKey> findById(String id) {
         Objects.requireNonNull(id, "id");
-        return connector.mono(timeout, redis -> redis.hgetall(byIdPrefix + id))
+        return moved(connector.mono(timeout, redis -> redis.hgetall(byIdPrefix + id)))
                 .flatMap(hash -> Mono.justOrEmpty(ApiKeyFields.decode(ApiKeyFields.text(hash))));
     }
 
     @Override
     public Flux<ApiKey> findAll() {
-        return connector.mono(timeout, redis -> redis.smembers(idsKey))
+        return moved(connector.mono(timeout, redis -> redis.smembers(idsKey)))
                 .flatMapMany(ids -> Flux.fromStream(ids.stream().map(ApiKeyFields::utf8).sorted()))
                 .flatMapSequential(this::findById, 32);
     }
@@ -135,7 +195,7 @@ public final class RedisApiKeyRepository implements ApiKeyRepository {
             args.add(LuaScript.arg(value));
         });
         String[] keys = {byIdPrefix + key.id(), byValuePrefix + key.value(), idsKey};
-        return SAVE.<byte[]>run(connector, timeout, keys, args.toArray(byte[][]::new))
+        return moved(SAVE.<byte[]>run(connector, timeout, keys, args.toArray(byte[][]::new)))
                 .flatMap(owner -> {
                     log.debug("Refused to save API key {} ({}): key {} has this value", key.id(), key.maskedValue(),
                             ApiKeyFields.utf8(owner));
@@ -151,7 +211,7 @@ public final class RedisApiKeyRepository implements ApiKeyRepository {
     @Override
     public Mono<Boolean> delete(String id) {
         Objects.requireNonNull(id, "id");
-        return DELETE.<Long>run(connector, timeout, new String[] {byIdPrefix + id, idsKey}, LuaScript.arg(id),
-                LuaScript.arg(byValuePrefix)).map(deleted -> deleted == 1L);
+        return moved(DELETE.<Long>run(connector, timeout, new String[] {byIdPrefix + id, idsKey}, LuaScript.arg(id),
+                LuaScript.arg(byValuePrefix))).map(deleted -> deleted == 1L);
     }
 }

@@ -1,29 +1,42 @@
 package io.tollgate.core.usage.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One Lettuce connection to a standalone Redis (UTF-8 string keys, byte-array values), opened on first use and
- * shared by the Redis stores ({@link RedisRateLimiterStore}, {@link RedisQuotaStore}, {@link RedisApiKeyRepository}).
+ * One Lettuce connection (UTF-8 string keys, byte-array values), opened on first use and shared by the Redis stores
+ * ({@link RedisRateLimiterStore}, {@link RedisQuotaStore}, {@link RedisApiKeyRepository}, the shared stage cache).
  * Lettuce connections are thread-safe and pipeline the commands of all their users, so one is enough.
+ * <p>
+ * Topologies: a standalone Redis or a Sentinel-monitored primary (a {@link RedisClient} and a {@link RedisURI}; a
+ * Sentinel URI, {@code redis-sentinel://host:26379,host:26380#primary}, follows failovers), or a Redis Cluster (a
+ * {@link RedisClusterClient}: its connection routes each command to the node owning its key's slot, and follows
+ * resharding and failover as the client's topology refresh options say). The stores speak only commands that both
+ * kinds of connection have, and their scripts touch the keys of one hash slot each.</p>
  * <p>
  * Nothing connects in the constructor: a gateway starts while Redis is down, and its checks fail (as errors) until
  * Redis is reachable. A failed connect is remembered for {@link #RECONNECT_AFTER}, during which commands fail at once,
@@ -49,11 +62,15 @@ public final class RedisConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-    private record Attempt(CompletableFuture<StatefulRedisConnection<String, byte[]>> connection, long startedNanos) {
+    /** An open connection and its asynchronous commands (a standalone's or a cluster's). */
+    private record Session(StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> commands) {
     }
 
-    private final Supplier<? extends RedisClient> client;
-    private final RedisURI uri;
+    private record Attempt(CompletableFuture<Session> connection, long startedNanos) {
+    }
+
+    private final Supplier<? extends AbstractRedisClient> client;
+    private final @Nullable RedisURI uri;
     private final AtomicReference<Attempt> current = new AtomicReference<>();
     private volatile boolean closed;
 
@@ -68,8 +85,27 @@ public final class RedisConnector implements AutoCloseable {
      * owner started. The caller keeps and shuts down that client.
      */
     public RedisConnector(Supplier<? extends RedisClient> client, RedisURI uri) {
+        this(client, Objects.requireNonNull(uri, "uri"), 0);
+    }
+
+    private RedisConnector(Supplier<? extends AbstractRedisClient> client, @Nullable RedisURI uri, int unused) {
         this.client = Objects.requireNonNull(client, "client");
-        this.uri = Objects.requireNonNull(uri, "uri");
+        this.uri = uri;
+    }
+
+    /** A connector to the Redis Cluster {@code client} knows (its seed nodes); the caller keeps and shuts it down. */
+    public static RedisConnector cluster(RedisClusterClient client) {
+        Objects.requireNonNull(client, "client");
+        return new RedisConnector(() -> client, null, 0);
+    }
+
+    /**
+     * A connector through whichever client {@code client} supplies when a connection is opened: a
+     * {@link RedisClusterClient} (a cluster; {@code uri} is not used) or a {@link RedisClient} (to {@code uri}). For
+     * clients owned elsewhere that exist only once their owner started (the application's Spring Data Redis client).
+     */
+    public static RedisConnector of(Supplier<? extends AbstractRedisClient> client, RedisURI uri) {
+        return new RedisConnector(client, Objects.requireNonNull(uri, "uri"), 0);
     }
 
     private static Supplier<RedisClient> supplier(RedisClient client) {
@@ -77,7 +113,7 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /** The connection, opened when there is none (a future that fails while Redis cannot be reached). */
-    CompletableFuture<StatefulRedisConnection<String, byte[]>> connection() {
+    CompletableFuture<Session> connection() {
         while (true) {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the Redis connector is closed"));
@@ -87,7 +123,7 @@ public final class RedisConnector implements AutoCloseable {
                     || System.nanoTime() - attempt.startedNanos() < RECONNECT_AFTER.toNanos())) {
                 return attempt.connection();
             }
-            CompletableFuture<StatefulRedisConnection<String, byte[]>> opening = new CompletableFuture<>();
+            CompletableFuture<Session> opening = new CompletableFuture<>();
             Attempt next = new Attempt(opening, System.nanoTime());
             if (current.compareAndSet(attempt, next)) {
                 open(opening);
@@ -96,22 +132,36 @@ public final class RedisConnector implements AutoCloseable {
         }
     }
 
-    private void open(CompletableFuture<StatefulRedisConnection<String, byte[]>> opening) {
-        CompletableFuture<StatefulRedisConnection<String, byte[]>> connecting;
+    private void open(CompletableFuture<Session> opening) {
+        CompletableFuture<Session> connecting;
+        String where;
         try {
-            connecting = client.get().connectAsync(CODEC, uri).toCompletableFuture();
+            AbstractRedisClient current = client.get();
+            if (current instanceof RedisClusterClient cluster) {
+                where = "the Redis Cluster";
+                connecting = cluster.connectAsync(CODEC).thenApply(c -> new Session(c, c.async()));
+            } else if (current instanceof RedisClient standalone && uri != null) {
+                where = uri.getSentinels().isEmpty() ? "Redis at " + uri.getHost() + ":" + uri.getPort()
+                        : "the Redis primary '" + uri.getSentinelMasterId() + "' (Sentinel)";
+                connecting = standalone.connectAsync(CODEC, uri).toCompletableFuture()
+                        .thenApply(c -> new Session(c, c.async()));
+            } else {
+                throw new IllegalStateException("a " + current.getClass().getSimpleName() + " without a Redis URI");
+            }
         } catch (RuntimeException e) {
+            where = "Redis";
             connecting = CompletableFuture.failedFuture(e);
         }
-        connecting.whenComplete((connection, error) -> {
+        String target = where;
+        connecting.whenComplete((session, error) -> {
             if (error != null) {
-                log.warn("Cannot connect to Redis at {}:{}: {}", uri.getHost(), uri.getPort(), error.toString());
+                log.warn("Cannot connect to {}: {}", target, error.toString());
                 opening.completeExceptionally(error);
             } else if (closed) {
-                connection.closeAsync();
+                session.connection().closeAsync();
                 opening.completeExceptionally(new IllegalStateException("the Redis connector is closed"));
             } else {
-                opening.complete(connection);
+                opening.complete(session);
             }
         });
     }
@@ -120,9 +170,9 @@ public final class RedisConnector implements AutoCloseable {
      * Runs one command on the connection. Cancelling the returned future (as a timeout does) cancels the command;
      * cancelling it never cancels the shared connect.
      */
-    <T> CompletableFuture<T> execute(Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    <T> CompletableFuture<T> execute(Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        connection().whenComplete((connection, connectError) -> {
+        connection().whenComplete((session, connectError) -> {
             if (connectError != null) {
                 result.completeExceptionally(connectError);
                 return;
@@ -132,7 +182,7 @@ public final class RedisConnector implements AutoCloseable {
             }
             RedisFuture<T> sent;
             try {
-                sent = command.apply(connection.async());
+                sent = command.apply(session.commands());
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
                 return;
@@ -157,13 +207,38 @@ public final class RedisConnector implements AutoCloseable {
      * {@link #execute} as a Mono that fails with a {@link TimeoutException} when Redis has not answered within
      * {@code timeout} (and then cancels the command).
      */
-    <T> Mono<T> mono(Duration timeout, Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
-        return timeout(Mono.fromFuture(() -> execute(command)), timeout);
+    <T> Mono<T> mono(Duration timeout, Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+        return Mono.fromFuture(() -> bounded(execute(command), timeout));
     }
 
-    /** {@code mono} failing with a {@link TimeoutException} that says what it waited for after {@code timeout}. */
-    static <T> Mono<T> timeout(Mono<T> mono, Duration timeout) {
-        return mono.timeout(timeout, Mono.error(() -> timeoutError(timeout)));
+    /**
+     * {@code work}, failed with a {@link TimeoutException} when it has not ended within {@code timeout} (and then
+     * cancelled). The bound is the future's own, not a Reactor operator's: a Mono made of it that is cancelled first
+     * (its caller gave up) cancels the future, which then can never fail, so no error ever reaches a subscriber that
+     * has gone (Reactor's {@code onErrorDropped}).
+     */
+    static <T> CompletableFuture<T> bounded(CompletableFuture<T> work, Duration timeout) {
+        if (work.isDone()) {
+            return work;
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Disposable timer = Schedulers.parallel().schedule(() -> result.completeExceptionally(timeoutError(timeout)),
+                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        work.whenComplete((value, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            } else {
+                result.complete(value);
+            }
+        });
+        result.whenComplete((value, error) -> {
+            timer.dispose();
+            if (!work.isDone()) {
+                work.cancel(false);
+            }
+        });
+        return result;
     }
 
     static TimeoutException timeoutError(Duration timeout) {
@@ -176,7 +251,7 @@ public final class RedisConnector implements AutoCloseable {
         closed = true;
         Attempt attempt = current.getAndSet(null);
         if (attempt != null) {
-            attempt.connection().thenAccept(StatefulRedisConnection::closeAsync);
+            attempt.connection().thenAccept(session -> session.connection().closeAsync());
         }
     }
 }

@@ -51,15 +51,18 @@ public final class RedisQuotaStore implements QuotaStore {
      */
     public RedisQuotaStore(RedisConnector connector, String prefix, Duration commandTimeout) {
         this.connector = Objects.requireNonNull(connector, "connector");
-        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.prefix = requireValidPrefix(prefix);
         this.timeout = RedisRateLimiterStore.requirePositive(commandTimeout);
     }
 
     @Override
     public Mono<Long> increment(String key, long periodStartMillis, long periodEndMillis) {
         String redisKey = redisKey(key, periodStartMillis);
-        long expireAt = periodEndMillis + GRACE.toMillis();
-        return Mono.create(sink -> counters.computeIfAbsent(redisKey, k -> new Counter(k, expireAt)).add(sink));
+        long expireAt = expiry(periodEndMillis);
+        // the outcome comes as a value (a count or an error): one that arrives after the caller gave up is discarded,
+        // where an error signalled to a cancelled sink would be dropped into Reactor's default handler
+        return Mono.<Object>create(sink -> counters.computeIfAbsent(redisKey, k -> new Counter(k, expireAt)).add(sink))
+                .flatMap(outcome -> outcome instanceof Long count ? Mono.just(count) : Mono.error((Throwable) outcome));
     }
 
     /** The increments of one counter: one command on its way at most; those arriving meanwhile go next, together. */
@@ -67,7 +70,7 @@ public final class RedisQuotaStore implements QuotaStore {
 
         private final String redisKey;
         private final long expireAt;
-        private List<MonoSink<Long>> waiting = new ArrayList<>();
+        private List<MonoSink<Object>> waiting = new ArrayList<>();
         private boolean sending;
 
         Counter(String redisKey, long expireAt) {
@@ -75,7 +78,7 @@ public final class RedisQuotaStore implements QuotaStore {
             this.expireAt = expireAt;
         }
 
-        void add(MonoSink<Long> sink) {
+        void add(MonoSink<Object> sink) {
             boolean send;
             synchronized (this) {
                 waiting.add(sink);
@@ -88,7 +91,7 @@ public final class RedisQuotaStore implements QuotaStore {
         }
 
         private void send() {
-            List<MonoSink<Long>> batch;
+            List<MonoSink<Object>> batch;
             synchronized (this) {
                 batch = waiting;
                 if (batch.isEmpty()) {
@@ -108,7 +111,7 @@ public final class RedisQuotaStore implements QuotaStore {
                         }
                         send();
                     }, error -> {
-                        batch.forEach(sink -> sink.error(error));
+                        batch.forEach(sink -> sink.success(error));
                         send();
                     });
         }
@@ -120,6 +123,29 @@ public final class RedisQuotaStore implements QuotaStore {
         return connector.mono(timeout, redis -> redis.get(redisKey))
                 .map(count -> Long.parseLong(new String(count, StandardCharsets.US_ASCII)))
                 .defaultIfEmpty(0L);
+    }
+
+    RedisConnector connector() {
+        return connector;
+    }
+
+    /** When the counter of a period that ends at {@code periodEndMillis} expires (epoch milliseconds). */
+    static long expiry(long periodEndMillis) {
+        return periodEndMillis + GRACE.toMillis();
+    }
+
+    /**
+     * {@code prefix}, when it has no braces: a Redis Cluster places a key by the first {@code {...}} in it (its hash
+     * tag), and the stores tag the keys that must share a slot; a brace in the prefix would put every key in one slot
+     * or split keys that must stay together.
+     */
+    static String requireValidPrefix(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("the Redis key prefix must not contain '{' or '}' (Redis Cluster hash"
+                    + " tags), not '" + prefix + "'");
+        }
+        return prefix;
     }
 
     /** The Redis key of the counter of {@code key} in the period that started at {@code periodStartMillis}. */

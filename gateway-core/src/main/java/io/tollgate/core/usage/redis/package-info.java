@@ -2,8 +2,9 @@
  * The usage stores in Redis, shared by every gateway instance that uses the same Redis and key prefix: token buckets
  * ({@link io.tollgate.core.usage.redis.RedisRateLimiterStore}), quota counters
  * ({@link io.tollgate.core.usage.redis.RedisQuotaStore}) and API keys
- * ({@link io.tollgate.core.usage.redis.RedisApiKeyRepository}). They need {@code io.lettuce:lettuce-core} and
- * {@code com.bucket4j:bucket4j_jdk17-lettuce} on the class path (optional dependencies of gateway-core).
+ * ({@link io.tollgate.core.usage.redis.RedisApiKeyRepository}). They need {@code io.lettuce:lettuce-core} on the class path (an optional
+ * dependency of gateway-core). A standalone Redis, a Sentinel-monitored primary or a Redis Cluster
+ * ({@link io.tollgate.core.usage.redis.RedisConnector#cluster}): every script touches the keys of one hash slot.
  * <p>
  * Wiring: the application owns one Lettuce {@code RedisClient}; one {@link io.tollgate.core.usage.redis.RedisConnector}
  * on it holds the single connection the three stores share; each store takes the connector, a key prefix and a

@@ -52,6 +52,35 @@ class RedisApiKeyRepositoryTest {
     }
 
     @Test
+    void keysOfTheLayoutWithoutHashTagsAreMovedByTheFirstOperation() {
+        save(key("k1", value('a')));
+        save(key("k2", value('b')));
+        // as an earlier version left them: no hash tag
+        for (String id : List.of("k1", "k2")) {
+            redis.redis().rename(prefix + "{apikeys}:id:" + id, prefix + "apikey:id:" + id);
+        }
+        redis.redis().rename(prefix + "{apikeys}:value:" + value('a'), prefix + "apikey:value:" + value('a'));
+        redis.redis().rename(prefix + "{apikeys}:value:" + value('b'), prefix + "apikey:value:" + value('b'));
+        redis.redis().rename(prefix + "{apikeys}", prefix + "apikeys");
+        // and one key this version saved meanwhile, whose old copy must not win
+        redis.redis().hset(prefix + "apikey:id:k3", Map.of("id", "k3", "value", value('c'), "enabled", "true"));
+        redis.redis().set(prefix + "apikey:value:" + value('c'), "k3");
+        redis.redis().sadd(prefix + "apikeys", "k3");
+        RedisApiKeyRepository upgraded = new RedisApiKeyRepository(redis.connector(), prefix, TIMEOUT);
+        ApiKey newer = new ApiKey("k3", "newer", value('d'), true, Set.of("gold"), CREATED);
+        upgraded.save(newer).block(TIMEOUT);
+
+        StepVerifier.create(upgraded.findByValue(value('a'))).expectNext(key("k1", value('a'))).expectComplete()
+                .verify(Duration.ofSeconds(10));
+        StepVerifier.create(upgraded.findAll().map(ApiKey::id)).expectNext("k1", "k2", "k3").expectComplete()
+                .verify(Duration.ofSeconds(10));
+        assertThat(upgraded.findById("k3").block(TIMEOUT)).isEqualTo(newer);
+        assertThat(redis.keys(prefix)).containsExactlyInAnyOrder(prefix + "{apikeys}:id:k1", prefix + "{apikeys}:id:k2",
+                prefix + "{apikeys}:id:k3", prefix + "{apikeys}:value:" + value('a'),
+                prefix + "{apikeys}:value:" + value('b'), prefix + "{apikeys}:value:" + value('d'), prefix + "{apikeys}");
+    }
+
+    @Test
     void savedKeysAreFoundByValueAndIdAsHashesWithAValueIndexAndASetOfIds() {
         ApiKey key = key("k1", value('a'));
         StepVerifier.create(keys.save(key)).expectNext(key).expectComplete().verify(Duration.ofSeconds(10));
@@ -61,13 +90,13 @@ class RedisApiKeyRepositoryTest {
         StepVerifier.create(keys.findByValue(value('b'))).expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(keys.findById("nope")).expectComplete().verify(Duration.ofSeconds(10));
 
-        assertThat(redis.keys(prefix)).containsExactly(prefix + "apikey:id:k1",
-                prefix + "apikey:value:" + value('a'), prefix + "apikeys");
-        assertThat(redis.redis().hgetall(prefix + "apikey:id:k1")).isEqualTo(Map.of("id", "k1", "name", "name of k1",
+        assertThat(redis.keys(prefix)).containsExactlyInAnyOrder(prefix + "{apikeys}:id:k1",
+                prefix + "{apikeys}:value:" + value('a'), prefix + "{apikeys}");
+        assertThat(redis.redis().hgetall(prefix + "{apikeys}:id:k1")).isEqualTo(Map.of("id", "k1", "name", "name of k1",
                 "value", value('a'), "enabled", "true", "usagePlans", "gold,silver",
                 "createdAt", "2026-01-02T03:04:05.123456789Z"));
-        assertThat(redis.redis().get(prefix + "apikey:value:" + value('a'))).isEqualTo("k1");
-        assertThat(redis.redis().smembers(prefix + "apikeys")).containsExactly("k1");
+        assertThat(redis.redis().get(prefix + "{apikeys}:value:" + value('a'))).isEqualTo("k1");
+        assertThat(redis.redis().smembers(prefix + "{apikeys}")).containsExactly("k1");
     }
 
     @Test
@@ -79,7 +108,7 @@ class RedisApiKeyRepositoryTest {
 
         StepVerifier.create(keys.findByValue(value('b'))).expectNext(bare).expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(keys.findById("odd")).expectNext(odd).expectComplete().verify(Duration.ofSeconds(10));
-        assertThat(redis.redis().hkeys(prefix + "apikey:id:bare")).containsExactlyInAnyOrder("id", "value", "enabled",
+        assertThat(redis.redis().hkeys(prefix + "{apikeys}:id:bare")).containsExactlyInAnyOrder("id", "value", "enabled",
                 "usagePlans");
     }
 
@@ -92,8 +121,8 @@ class RedisApiKeyRepositoryTest {
         StepVerifier.create(keys.findByValue(value('a'))).expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(keys.findByValue(value('z'))).expectNext(updated).expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(keys.findById("k1")).expectNext(updated).expectComplete().verify(Duration.ofSeconds(10));
-        assertThat(redis.keys(prefix)).containsExactly(prefix + "apikey:id:k1",
-                prefix + "apikey:value:" + value('z'), prefix + "apikeys");
+        assertThat(redis.keys(prefix)).containsExactlyInAnyOrder(prefix + "{apikeys}:id:k1",
+                prefix + "{apikeys}:value:" + value('z'), prefix + "{apikeys}");
 
         ApiKey renamedOnly = new ApiKey("k1", "again", value('z'), true, Set.of(), CREATED);
         save(renamedOnly);
@@ -116,7 +145,7 @@ class RedisApiKeyRepositoryTest {
         StepVerifier.create(keys.findByValue(value('a'))).expectNext(first).expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(keys.findByValue(value('b'))).expectNextMatches(k -> k.id().equals("k2")).expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(keys.findById("k3")).expectComplete().verify(Duration.ofSeconds(10));
-        assertThat(redis.redis().smembers(prefix + "apikeys")).containsExactlyInAnyOrder("k1", "k2");
+        assertThat(redis.redis().smembers(prefix + "{apikeys}")).containsExactlyInAnyOrder("k1", "k2");
     }
 
     @Test
@@ -145,8 +174,8 @@ class RedisApiKeyRepositoryTest {
         StepVerifier.create(keys.findAll()).expectNext(a, c).expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(keys.findByValue(value('b'))).expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(keys.findById("b")).expectComplete().verify(Duration.ofSeconds(10));
-        assertThat(redis.keys(prefix)).containsExactly(prefix + "apikey:id:a", prefix + "apikey:id:c",
-                prefix + "apikey:value:" + value('a'), prefix + "apikey:value:" + value('c'), prefix + "apikeys");
+        assertThat(redis.keys(prefix)).containsExactlyInAnyOrder(prefix + "{apikeys}:id:a", prefix + "{apikeys}:id:c",
+                prefix + "{apikeys}:value:" + value('a'), prefix + "{apikeys}:value:" + value('c'), prefix + "{apikeys}");
 
         // the value is free again
         save(key("d", value('b')));
@@ -169,8 +198,8 @@ class RedisApiKeyRepositoryTest {
     void anIndexLeftBehindByHandNeitherFindsNorBlocks() {
         save(key("k1", value('a')));
         // someone deletes the hash (and the set entry) by hand: the value index points at nothing
-        redis.redis().del(prefix + "apikey:id:k1");
-        redis.redis().srem(prefix + "apikeys", "k1");
+        redis.redis().del(prefix + "{apikeys}:id:k1");
+        redis.redis().srem(prefix + "{apikeys}", "k1");
 
         StepVerifier.create(keys.findByValue(value('a'))).expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(keys.findAll()).expectComplete().verify(Duration.ofSeconds(10));
@@ -178,10 +207,10 @@ class RedisApiKeyRepositoryTest {
         StepVerifier.create(keys.findByValue(value('a'))).expectNext(taker).expectComplete().verify(Duration.ofSeconds(10));
 
         // an id in the set without a hash is skipped
-        redis.redis().sadd(prefix + "apikeys", "ghost");
+        redis.redis().sadd(prefix + "{apikeys}", "ghost");
         StepVerifier.create(keys.findAll()).expectNext(taker).expectComplete().verify(Duration.ofSeconds(10));
         // an index entry pointing at a key that has another value finds nothing
-        redis.redis().set(prefix + "apikey:value:" + value('x'), "k2");
+        redis.redis().set(prefix + "{apikeys}:value:" + value('x'), "k2");
         StepVerifier.create(keys.findByValue(value('x'))).expectComplete().verify(Duration.ofSeconds(10));
     }
 

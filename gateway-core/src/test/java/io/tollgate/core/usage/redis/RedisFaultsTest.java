@@ -3,8 +3,19 @@ package io.tollgate.core.usage.redis;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.tollgate.core.api.usage.Throttle;
+import io.tollgate.core.api.Api;
+import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.api.usage.Quota;
+import io.tollgate.core.api.usage.QuotaPeriod;
+import io.tollgate.core.server.Gateway;
 import io.tollgate.core.usage.ApiKey;
+import io.tollgate.core.usage.InMemoryApiKeyRepository;
+import io.tollgate.core.usage.UsageControl;
+import io.tollgate.core.usage.UsageFeature;
+import io.tollgate.core.usage.UsagePlan;
 import io.tollgate.core.usage.ThrottleResult;
+import io.tollgate.testsupport.GatewayServer;
 import io.tollgate.testsupport.MutableTimeMeter;
 import io.tollgate.testsupport.RedisAvailable;
 import io.tollgate.testsupport.TcpForwarder;
@@ -14,7 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import reactor.test.StepVerifier;
 import reactor.util.retry.Retry;
 
@@ -22,8 +36,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -127,7 +144,8 @@ class RedisFaultsTest {
 
         forwarder.restore();
 
-        StepVerifier.create(eventually(() -> stores.buckets().tryConsume("k", LIMITS)))
+        StepVerifier.create(eventually(() -> stores.buckets().tryConsume("k", LIMITS))
+                        .map(RedisRateLimiterStoreTest::withoutReset))
                 .expectNext(new ThrottleResult(true, 2, 0)).expectComplete().verify(Duration.ofSeconds(30));
         StepVerifier.create(stores.quotas().increment("k", 0, Long.MAX_VALUE / 2)).expectNext(1L).expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(stores.keys().save(apiKey("id"))).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
@@ -137,7 +155,8 @@ class RedisFaultsTest {
     @Test
     void aConnectionCutWhileInUseFailsInTimeAndRecoversWithTheStateRedisKept() {
         Stores stores = stores(redis.connector(forwarder.port()));
-        StepVerifier.create(stores.buckets().tryConsume("k", LIMITS)).expectNext(new ThrottleResult(true, 2, 0))
+        StepVerifier.create(stores.buckets().tryConsume("k", LIMITS).map(RedisRateLimiterStoreTest::withoutReset))
+                .expectNext(new ThrottleResult(true, 2, 0))
                 .expectComplete().verify(Duration.ofSeconds(10));
         StepVerifier.create(stores.quotas().increment("k", 0, Long.MAX_VALUE / 2)).expectNext(1L).expectComplete().verify(Duration.ofSeconds(10));
 
@@ -149,7 +168,8 @@ class RedisFaultsTest {
         forwarder.restore();
         StepVerifier.create(eventually(() -> stores.quotas().get("k", 0))).expectNext(1L).expectComplete()
                 .verify(Duration.ofSeconds(30));
-        StepVerifier.create(stores.buckets().tryConsume("k", LIMITS)).expectNext(new ThrottleResult(true, 1, 0))
+        StepVerifier.create(stores.buckets().tryConsume("k", LIMITS).map(RedisRateLimiterStoreTest::withoutReset))
+                .expectNext(new ThrottleResult(true, 1, 0))
                 .expectComplete().verify(Duration.ofSeconds(10));
     }
 
@@ -167,6 +187,42 @@ class RedisFaultsTest {
         StepVerifier.create(eventually(() -> stores.quotas().get("other", 0))).expectNext(0L).expectComplete()
                 .verify(Duration.ofSeconds(30));
         StepVerifier.create(stores.keys().findById("nobody")).expectComplete().verify(Duration.ofSeconds(10));
+    }
+
+    /**
+     * A Redis that stops answering while keys are checked: every request is refused by the fail-closed policy at the
+     * store timeout, each failure is counted, and no error ever reaches a subscriber that has gone (Reactor's
+     * onErrorDropped, which logs a stack trace): the stores end their work at their timeout, and the usage stage's own
+     * bound comes later. Before, both timers fired together and raced, dropping errors.
+     */
+    @Test
+    void requestsOnASilentRedisAreRefusedInTimeAndDropNoError() {
+        Duration timeout = Duration.ofMillis(50);
+        RedisConnector connector = redis.connector(forwarder.port());
+        RedisQuotaStore quotas = new RedisQuotaStore(connector, prefix, timeout);
+        StepVerifier.create(quotas.get("k", 0)).expectNext(0L).expectComplete().verify(Duration.ofSeconds(10));
+        UsagePlan plan = new UsagePlan("plan", new Throttle(1_000, 1_000), new Quota(1_000_000, QuotaPeriod.DAY, 0),
+                List.of(new UsagePlan.ApiStage("api", "$default", Map.of())), Instant.EPOCH);
+        UsageControl control = UsageControl.builder().plans(List.of(plan))
+                .keys(new InMemoryApiKeyRepository(List.of(new ApiKey("k", "k", value, true, Set.of("plan"), Instant.EPOCH))))
+                .limiter(new RedisRateLimiterStore(connector, prefix, timeout)).quotas(quotas)
+                .failPolicy(UsageControl.FailPolicy.FAIL_CLOSED).storeTimeout(timeout).build();
+        Api api = Api.builder("api").route(new RouteSpec("GET /x", IntegrationSpec.mock(200)).apiKeyRequired(true)).build();
+        forwarder.delayReplies(Duration.ofSeconds(10));
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Hooks.onErrorDropped(dropped::add);
+        try (GatewayServer server = GatewayServer.start(Gateway.builder().api(api).feature(new UsageFeature(control)).build())) {
+            HttpClient client = HttpClient.create().host("127.0.0.1").port(server.port()).headers(h -> h.set("x-api-key", value));
+            List<Integer> statuses = Flux.range(0, 400)
+                    .flatMap(i -> client.get().uri("/x").responseSingle((response, body) -> body.then(
+                            Mono.just(response.status().code()))), 32)
+                    .collectList().block(Duration.ofSeconds(60));
+            assertThat(statuses).hasSize(400).containsOnly(503);
+            assertThat(control.storeFailures()).isEqualTo(400);
+            assertThat(dropped).isEmpty();
+        } finally {
+            Hooks.resetOnErrorDropped();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tollgate.core.usage.redis;
 
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.LocalRateLimiterStore;
+import io.tollgate.core.usage.Metered;
 import io.tollgate.core.usage.RateLimiterStore;
 import io.tollgate.core.usage.ThrottleResult;
 import io.tollgate.testsupport.MutableTimeMeter;
@@ -37,8 +38,17 @@ class RedisRateLimiterStoreTest {
         store = new RedisRateLimiterStore(redis.connector(), prefix, TIMEOUT, clock);
     }
 
+    /** What a check gave, without when the bucket is full again (checksTellWhenTheBucketIsFullAgain has that). */
     private static ThrottleResult consume(RateLimiterStore store, String key, Throttle limits) {
-        return store.tryConsume(key, limits).block(Duration.ofSeconds(5));
+        return withoutReset(store.tryConsume(key, limits).block(Duration.ofSeconds(5)));
+    }
+
+    static ThrottleResult withoutReset(ThrottleResult result) {
+        return new ThrottleResult(result.allowed(), result.remaining(), result.nanosToWait());
+    }
+
+    private static List<ThrottleResult> withoutReset(List<ThrottleResult> results) {
+        return results.stream().map(RedisRateLimiterStoreTest::withoutReset).toList();
     }
 
     /** Runs the same consumptions and clock moves on both stores; answers what each gave. */
@@ -49,7 +59,7 @@ class RedisRateLimiterStoreTest {
         for (int i = 0; i < consumptionsThenNanos.length; i += 2) {
             for (int n = 0; n < consumptionsThenNanos[i]; n++) {
                 fromLocal.add(local.consume("k", limits));
-                fromRedis.add(consume(store, "k", limits));
+                fromRedis.add(store.tryConsume("k", limits).block(Duration.ofSeconds(5)));
             }
             clock.advance(Duration.ofNanos(consumptionsThenNanos[i + 1]));
         }
@@ -73,7 +83,7 @@ class RedisRateLimiterStoreTest {
                 new long[] {7, SECOND / 4, 2, SECOND, 4, 10 * SECOND, 7, 0});
 
         assertThat(results.get(1)).isEqualTo(results.get(0)).hasSize(20);
-        assertThat(results.get(1).subList(0, 7)).containsExactly(
+        assertThat(withoutReset(results.get(1).subList(0, 7))).containsExactly(
                 new ThrottleResult(true, 4, 0), new ThrottleResult(true, 3, 0), new ThrottleResult(true, 2, 0),
                 new ThrottleResult(true, 1, 0), new ThrottleResult(true, 0, 0),
                 new ThrottleResult(false, 0, SECOND / 2), new ThrottleResult(false, 0, SECOND / 2));
@@ -87,9 +97,9 @@ class RedisRateLimiterStoreTest {
                 new long[] {3, SECOND, 1, SECOND, 2, 3 * SECOND, 3, 0});
 
         assertThat(results.get(1)).isEqualTo(results.get(0)).hasSize(9);
-        assertThat(results.get(1).get(2)).isEqualTo(new ThrottleResult(false, 0, 2 * SECOND));
-        assertThat(results.get(1).get(3)).isEqualTo(new ThrottleResult(false, 0, SECOND));
-        assertThat(results.get(1).get(4)).isEqualTo(new ThrottleResult(true, 0, 0));
+        assertThat(withoutReset(results.get(1).get(2))).isEqualTo(new ThrottleResult(false, 0, 2 * SECOND));
+        assertThat(withoutReset(results.get(1).get(3))).isEqualTo(new ThrottleResult(false, 0, SECOND));
+        assertThat(withoutReset(results.get(1).get(4))).isEqualTo(new ThrottleResult(true, 0, 0));
     }
 
     @Test
@@ -127,6 +137,77 @@ class RedisRateLimiterStoreTest {
         consume(store, "api:GET /pets", new Throttle(10, 10));
         // 1.5 tokens short now: 150 ms, then 1 s
         assertThat(redis.redis().pttl(fast)).isBetween(950L, 1_150L);
+    }
+
+    @Test
+    void checksTellWhenTheBucketIsFullAgain() {
+        Throttle limits = new Throttle(1, 3);
+        List<Long> resets = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            resets.add(store.tryConsume("k", limits).block(Duration.ofSeconds(5)).nanosToReset());
+        }
+        assertThat(resets).containsExactly(SECOND, 2 * SECOND, 3 * SECOND, 3 * SECOND);
+        clock.advance(Duration.ofMillis(2_500));
+        assertThat(store.tryConsume("k", limits).block(Duration.ofSeconds(5)))
+                .isEqualTo(new ThrottleResult(true, 1, 0, 1_500_000_000L));
+    }
+
+    @Test
+    void withoutAClockTheBucketsKeepRedissTime() {
+        RedisRateLimiterStore onRedisTime = new RedisRateLimiterStore(redis.connector(), prefix, TIMEOUT);
+        Throttle limits = new Throttle(0.001, 3);
+        List<ThrottleResult> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            results.add(onRedisTime.tryConsume("server-time", limits).block(Duration.ofSeconds(5)));
+        }
+        assertThat(results).extracting(ThrottleResult::allowed).containsExactly(true, true, true, false);
+        assertThat(results).extracting(ThrottleResult::remaining).containsExactly(2L, 1L, 0L, 0L);
+        // a token every 1,000 s: the refusal waits for (almost) a whole one, on Redis's clock
+        assertThat(results.get(3).nanosToWait()).isBetween(990 * SECOND, 1_000 * SECOND);
+        assertThat(redis.redis().pttl(onRedisTime.redisKey("server-time", limits))).isBetween(3_000_000L, 3_001_000L);
+    }
+
+    @Test
+    void aQuotaIsCountedInTheSameScriptOnlyWhenATokenWasTaken() {
+        RedisConnector connector = redis.connector();
+        RedisRateLimiterStore store = new RedisRateLimiterStore(connector, prefix, TIMEOUT, clock);
+        RedisQuotaStore quotas = new RedisQuotaStore(connector, prefix, TIMEOUT);
+        Throttle limits = new Throttle(1, 2);
+        long start = System.currentTimeMillis();
+        long end = start + 86_400_000L;
+        // Redis knows the script (another test may have flushed them): later checks send its digest only
+        store.tryConsume("warm-up", limits).block(Duration.ofSeconds(5));
+        long evalsBefore = commandCalls("evalsha") + commandCalls("eval");
+        List<Metered> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            results.add(store.tryConsumeAndCount("{id}plan:gold:", limits, quotas, "{id}quota:gold", start, end)
+                    .block(Duration.ofSeconds(5)));
+        }
+        assertThat(results).extracting(Metered::count).containsExactly(1L, 2L, 0L);
+        assertThat(results).extracting(m -> m.throttle().allowed()).containsExactly(true, true, false);
+        assertThat(quotas.get("{id}quota:gold", start).block(Duration.ofSeconds(5))).isEqualTo(2);
+        // one script per check, nothing else sent: one round trip
+        assertThat(commandCalls("evalsha") + commandCalls("eval") - evalsBefore).isEqualTo(3);
+        // the counter keeps the quota store's expiry: the period's end plus its grace
+        assertThat(redis.redis().pttl(quotas.redisKey("{id}quota:gold", start)))
+                .isBetween(86_400_000L + RedisQuotaStore.GRACE.toMillis() - 60_000, 86_400_000L + RedisQuotaStore.GRACE.toMillis());
+    }
+
+    /** How many times Redis ran {@code command}, from INFO commandstats. */
+    private static long commandCalls(String command) {
+        String stats = redis.redis().info("commandstats");
+        for (String line : stats.split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + command + ":calls=")) {
+                return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void aPrefixWithBracesIsRefused() {
+        assertThatThrownBy(() -> new RedisRateLimiterStore(redis.connector(), "tollgate:{x}:", TIMEOUT))
+                .hasMessageContaining("must not contain '{' or '}'");
     }
 
     @Test
