@@ -28,11 +28,19 @@ public final class RedisAvailable {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 1_000);
         } catch (IOException e) {
-            String message = "Redis is not reachable at " + host + ":" + port + " (" + e.getMessage() + ")";
-            if ("true".equalsIgnoreCase(ci)) {
-                throw new AssertionError(message + ": CI=true, so the Redis tests fail instead of being skipped", e);
-            }
-            Assumptions.assumeTrue(false, message + ": skipping (set CI=true to fail instead)");
+            unavailable("Redis is not reachable at " + host + ":" + port + " (" + e.getMessage() + ")", "Redis tests", ci, e);
         }
+    }
+
+    /**
+     * The decision of every {@code require()} of the test Redis setups when one is missing: fails with
+     * {@code message} when {@code ci} (the value of {@code CI}) is {@code true}, saying that {@code tests} fail
+     * rather than being skipped; otherwise aborts the test (JUnit reports it skipped).
+     */
+    static void unavailable(String message, String tests, String ci, Throwable cause) {
+        if ("true".equalsIgnoreCase(ci)) {
+            throw new AssertionError(message + ": CI=true, so the " + tests + " fail instead of being skipped", cause);
+        }
+        Assumptions.assumeTrue(false, message + ": skipping (set CI=true to fail instead)");
     }
 }
