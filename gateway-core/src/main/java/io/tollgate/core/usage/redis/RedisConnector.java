@@ -6,6 +6,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -139,10 +140,19 @@ public final class RedisConnector implements AutoCloseable {
             AbstractRedisClient current = client.get();
             if (current instanceof RedisClusterClient cluster) {
                 where = "the Redis Cluster";
-                connecting = cluster.connectAsync(CODEC).thenApply(c -> new Session(c, c.async()));
+                // the slot map first: a connect that finds none loads it itself, and a second connect meanwhile
+                // (another connector on the same client) would fail ("partitions not initialized")
+                connecting = cluster.refreshPartitionsAsync().toCompletableFuture()
+                        .thenCompose(loaded -> cluster.connectAsync(CODEC))
+                        .thenApply(c -> new Session(c, c.async()));
+            } else if (current instanceof RedisClient standalone && uri != null && !uri.getSentinels().isEmpty()) {
+                // a primary found through the sentinels, and found again after a failover: Lettuce's master/replica
+                // connection listens to the sentinels' switch-master announcements and moves its commands over
+                where = "the Redis primary '" + uri.getSentinelMasterId() + "' (Sentinel)";
+                connecting = MasterReplica.connectAsync(standalone, CODEC, uri)
+                        .thenApply(c -> new Session(c, c.async()));
             } else if (current instanceof RedisClient standalone && uri != null) {
-                where = uri.getSentinels().isEmpty() ? "Redis at " + uri.getHost() + ":" + uri.getPort()
-                        : "the Redis primary '" + uri.getSentinelMasterId() + "' (Sentinel)";
+                where = "Redis at " + uri.getHost() + ":" + uri.getPort();
                 connecting = standalone.connectAsync(CODEC, uri).toCompletableFuture()
                         .thenApply(c -> new Session(c, c.async()));
             } else {
