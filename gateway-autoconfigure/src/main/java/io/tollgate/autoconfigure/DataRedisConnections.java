@@ -3,8 +3,7 @@ package io.tollgate.autoconfigure;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.tollgate.core.api.InvalidDefinitionException;
-import io.tollgate.core.api.Problem;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.tollgate.core.usage.redis.RedisConnector;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConfiguration;
@@ -15,14 +14,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConverters;
 
-import java.util.List;
 
 /**
  * The usage store's Redis connection through the application's Spring Data Redis {@link LettuceConnectionFactory}:
  * its Lettuce client (so its event loops, client options, TLS and reconnection settings, and its Lettuce observation
  * if any), to the Redis its configuration names (host, port or socket, database, credentials, client name, TLS;
- * standalone or Sentinel). The stores open their own connection on that client, with their own codec: Spring Data's
- * shared connection speaks {@code byte[]} keys, and a connection is cheap once the client exists.
+ * standalone, Sentinel or Cluster). The stores open their own connection on that client, with their own codec: Spring
+ * Data's shared connection speaks {@code byte[]} keys, and a connection is cheap once the client exists.
  */
 final class DataRedisConnections {
 
@@ -31,8 +29,21 @@ final class DataRedisConnections {
 
     /** A connector over {@code factory}'s client, which exists once the factory has started (it is asked on connect). */
     static RedisConnector connector(LettuceConnectionFactory factory) {
+        if (factory.isClusterAware()) {
+            // the cluster client knows its seed nodes (spring.data.redis.cluster.nodes) and its topology refresh
+            return RedisConnector.cluster(() -> clusterClient(factory));
+        }
         RedisURI uri = uri(factory);
         return new RedisConnector(() -> client(factory), uri);
+    }
+
+    private static RedisClusterClient clusterClient(LettuceConnectionFactory factory) {
+        AbstractRedisClient client = factory.getRequiredNativeClient();
+        if (client instanceof RedisClusterClient cluster) {
+            return cluster;
+        }
+        throw new IllegalStateException("the application's Redis Cluster client is a "
+                + client.getClass().getSimpleName() + ", not a RedisClusterClient");
     }
 
     private static RedisClient client(LettuceConnectionFactory factory) {
@@ -44,13 +55,8 @@ final class DataRedisConnections {
                 + ", not a standalone or Sentinel RedisClient");
     }
 
-    /** Where {@code factory} connects, as a Lettuce URI. */
+    /** Where {@code factory} connects (standalone, socket or Sentinel), as a Lettuce URI. */
     static RedisURI uri(LettuceConnectionFactory factory) {
-        if (factory.isClusterAware()) {
-            throw new InvalidDefinitionException("tollgate.usage", List.of(new Problem("tollgate.usage.store",
-                    "redis: the application's Spring Data Redis connection is a Redis Cluster, which the usage store"
-                            + " does not support; set tollgate.usage.redis-url to a standalone Redis")));
-        }
         RedisURI.Builder builder;
         RedisConfiguration configuration;
         // the factory has a Sentinel configuration exactly when it is Sentinel-aware

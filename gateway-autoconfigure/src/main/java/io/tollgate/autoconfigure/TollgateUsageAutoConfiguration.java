@@ -3,6 +3,9 @@ package io.tollgate.autoconfigure;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tollgate.core.api.InvalidDefinitionException;
@@ -28,11 +31,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import java.time.Instant;
@@ -115,6 +125,7 @@ public final class TollgateUsageAutoConfiguration {
         @ConditionalOnClass(name = DATA_REDIS_FACTORY)
         @ConditionalOnSingleCandidate(type = DATA_REDIS_FACTORY)
         @ConditionalOnExpression("'${tollgate.usage.redis-url:}'.isEmpty()")
+        @Conditional(NoClusterNodes.class)
         @Order(0)
         static class ApplicationConnection {
 
@@ -126,9 +137,13 @@ public final class TollgateUsageAutoConfiguration {
             }
         }
 
-        /** A Lettuce client of Tollgate's own, to {@code tollgate.usage.redis-url} or {@code spring.data.redis.url}. */
+        /**
+         * A Lettuce client of Tollgate's own, to {@code tollgate.usage.redis-url} or {@code spring.data.redis.url}
+         * (standalone, or a primary through its sentinels).
+         */
         @Configuration(proxyBeanMethods = false)
         @ConditionalOnMissingBean(RedisConnector.class)
+        @Conditional(NoClusterNodes.class)
         @Order(1)
         static class OwnClient {
 
@@ -140,27 +155,105 @@ public final class TollgateUsageAutoConfiguration {
 
             @Bean(destroyMethod = "close")
             @ConditionalOnMissingBean
-            RedisConnector tollgateRedisConnector(RedisClient tollgateRedisClient,
-                                                                               Environment environment,
-                                                                               TollgateUsageProperties properties) {
+            RedisConnector tollgateRedisConnector(RedisClient tollgateRedisClient, Environment environment,
+                                                  TollgateUsageProperties properties) {
+                String property = environment.containsProperty("tollgate.usage.redis-url") ? "tollgate.usage.redis-url"
+                        : environment.containsProperty("spring.data.redis.url") ? "spring.data.redis.url"
+                        : "tollgate.usage.redis-url";
                 String url = environment.containsProperty("tollgate.usage.redis-url") ? properties.usage().redisUrl()
                         : environment.getProperty("spring.data.redis.url", properties.usage().redisUrl());
-                return new RedisConnector(tollgateRedisClient, RedisURI.create(url));
+                return new RedisConnector(tollgateRedisClient, redisUri(property, url));
+            }
+        }
+
+        /** A Redis Cluster of Tollgate's own: {@code tollgate.usage.redis-cluster-nodes}. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnMissingBean(RedisConnector.class)
+        @Conditional(ClusterNodes.class)
+        @Order(1)
+        static class OwnCluster {
+
+            /** The cluster's client: its topology refreshed periodically and on redirections, so it follows failovers. */
+            @Bean(destroyMethod = "shutdown")
+            @ConditionalOnMissingBean(name = "tollgateRedisClusterClient")
+            RedisClusterClient tollgateRedisClusterClient(TollgateUsageProperties properties) {
+                List<RedisURI> seeds = new ArrayList<>();
+                List<String> nodes = properties.usage().redisClusterNodes();
+                for (int i = 0; i < nodes.size(); i++) {
+                    String node = nodes.get(i).trim();
+                    seeds.add(redisUri("tollgate.usage.redis-cluster-nodes[" + i + "]",
+                            node.contains("://") ? node : "redis://" + node));
+                }
+                RedisClusterClient client = RedisClusterClient.create(seeds);
+                client.setOptions(ClusterClientOptions.builder()
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.enabled()).build());
+                return client;
+            }
+
+            @Bean(destroyMethod = "close")
+            @ConditionalOnMissingBean
+            RedisConnector tollgateRedisConnector(RedisClusterClient tollgateRedisClusterClient) {
+                return RedisConnector.cluster(tollgateRedisClusterClient);
+            }
+        }
+
+        /** {@code url} as a Lettuce URI, or a startup failure naming {@code property}. */
+        static RedisURI redisUri(String property, String url) {
+            try {
+                return RedisURI.create(url);
+            } catch (RuntimeException e) {
+                throw new InvalidDefinitionException("tollgate.usage", List.of(new Problem(property,
+                        "'" + url + "' is not a Redis URI (" + e.getMessage() + ")")));
+            }
+        }
+
+        /** Whether {@code tollgate.usage.redis-cluster-nodes} names nodes (in any form a list property takes). */
+        static final class ClusterNodes extends SpringBootCondition {
+
+            @Override
+            public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+                List<String> nodes = Binder.get(context.getEnvironment())
+                        .bind("tollgate.usage.redis-cluster-nodes", Bindable.listOf(String.class)).orElse(List.of());
+                return nodes.isEmpty() ? ConditionOutcome.noMatch("no tollgate.usage.redis-cluster-nodes")
+                        : ConditionOutcome.match("tollgate.usage.redis-cluster-nodes: " + nodes);
+            }
+        }
+
+        /** The opposite of {@link ClusterNodes}. */
+        static final class NoClusterNodes extends SpringBootCondition {
+
+            @Override
+            public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+                ConditionOutcome cluster = new ClusterNodes().getMatchOutcome(context, metadata);
+                String message = String.valueOf(cluster.getMessage());
+                return cluster.isMatch() ? ConditionOutcome.noMatch(message) : ConditionOutcome.match(message);
             }
         }
 
         @Bean
         @ConditionalOnMissingBean
         RateLimiterStore tollgateRedisBuckets(RedisConnector redis, TollgateUsageProperties properties) {
-            return new RedisRateLimiterStore(redis, properties.usage().redisPrefix(),
-                    properties.usage().storeTimeout());
+            return redisStore(() -> new RedisRateLimiterStore(redis, properties.usage().redisPrefix(),
+                    properties.usage().storeTimeout()));
+        }
+
+        /** A store, or a startup failure naming the property its argument came from (prefix, timeout). */
+        static <T> T redisStore(java.util.function.Supplier<T> store) {
+            try {
+                return store.get();
+            } catch (IllegalArgumentException e) {
+                String property = e.getMessage() != null && e.getMessage().contains("prefix")
+                        ? "tollgate.usage.redis-prefix" : "tollgate.usage.store-timeout";
+                throw new InvalidDefinitionException("tollgate.usage", List.of(new Problem(property,
+                        String.valueOf(e.getMessage()))));
+            }
         }
 
         @Bean
         @ConditionalOnMissingBean
         QuotaStore tollgateRedisQuotas(RedisConnector redis, TollgateUsageProperties properties) {
-            return new RedisQuotaStore(redis, properties.usage().redisPrefix(),
-                    properties.usage().storeTimeout());
+            return redisStore(() -> new RedisQuotaStore(redis, properties.usage().redisPrefix(),
+                    properties.usage().storeTimeout()));
         }
 
         /** Keys created at runtime in Redis, over the configured ones; lookups remembered for {@code key-cache-ttl}. */
@@ -168,8 +261,8 @@ public final class TollgateUsageAutoConfiguration {
         @ConditionalOnMissingBean
         ApiKeyRepository tollgateApiKeys(RedisConnector redis, TollgateUsageProperties properties) {
             ApiKeyRepository shared = new LayeredApiKeyRepository(
-                    new RedisApiKeyRepository(redis, properties.usage().redisPrefix(),
-                            properties.usage().storeTimeout()), configuredKeys(properties));
+                    redisStore(() -> new RedisApiKeyRepository(redis, properties.usage().redisPrefix(),
+                            properties.usage().storeTimeout())), configuredKeys(properties));
             return new CachingApiKeyRepository(shared, properties.usage().keyCacheTtl(), 100_000,
                     Ticker.systemTicker());
         }

@@ -99,9 +99,12 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param enabled          whether API keys, usage plans and throttles are enforced
      * @param store            local (this instance) or redis (shared by instances, through the application's Spring
      *                         Data Redis connection, or redis-url)
-     * @param redisUrl         a Redis of the usage store's own; when not set, the application's Spring Data Redis
-     *                         connection factory (its client and settings) if it has one, else spring.data.redis.url,
-     *                         else redis://127.0.0.1:6379
+     * @param redisUrl         a Redis of the usage store's own (redis://, rediss://, or redis-sentinel://host:26379,
+     *                         host:26380#primary to follow a Sentinel-monitored primary); when not set, the
+     *                         application's Spring Data Redis connection factory (its client and settings, standalone,
+     *                         Sentinel or Cluster) if it has one, else spring.data.redis.url, else redis://127.0.0.1:6379
+     * @param redisClusterNodes a Redis Cluster of the usage store's own: its seed nodes (host:port or redis:// URIs);
+     *                         when set, redis-url is not used
      * @param redisPrefix      the prefix of Tollgate's keys in Redis (instances with the same prefix share usage)
      * @param failPolicy       when the store fails or is slower than store-timeout: fail-closed (503) or fail-open
      *                         (requests pass unmetered)
@@ -117,6 +120,7 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      */
     public record UsageProperties(@DefaultValue("true") boolean enabled, @DefaultValue("local") String store,
                                   @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
+                                  List<String> redisClusterNodes,
                                   @DefaultValue("tollgate:") String redisPrefix,
                                   @DefaultValue("fail-closed") UsageControl.FailPolicy failPolicy,
                                   @DefaultValue("500ms") Duration storeTimeout, @DefaultValue("5s") Duration keyCacheTtl,
@@ -126,6 +130,10 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
 
         /** The values {@code store} takes, as written. */
         static final List<String> STORES = List.of("local", "redis");
+
+        public UsageProperties {
+            redisClusterNodes = redisClusterNodes == null ? List.of() : List.copyOf(redisClusterNodes);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import io.tollgate.core.usage.RateLimiterStore;
 import io.tollgate.core.usage.ThrottleResult;
 import io.tollgate.core.usage.redis.RedisConnector;
 import io.tollgate.testsupport.RedisAvailable;
+import io.tollgate.testsupport.RedisClusterAvailable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Redis usage store on the application's Spring Data Redis connection factory: its client and its Redis (database,
  * client name), no second Lettuce client; {@code tollgate.usage.redis-url} or no Spring Data Redis gives the store a
- * client of its own; a Redis Cluster is refused at startup, naming the property.
+ * client of its own; a Spring Data Redis Cluster is used through its cluster client.
  */
 class DataRedisConnectionTest {
 
@@ -81,13 +82,25 @@ class DataRedisConnectionTest {
     }
 
     @Test
-    void aRedisClusterIsRefusedNamingTheProperty() {
-        runner.withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:7000,127.0.0.1:7001").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
-                    .hasMessageContaining("tollgate.usage.store")
-                    .hasMessageContaining("Redis Cluster");
-        });
+    void aSpringDataRedisClusterIsUsedThroughItsClusterClient() {
+        RedisClusterAvailable.require();
+        String nodes = String.join(",", RedisClusterAvailable.SEED_PORTS.stream()
+                .map(port -> RedisClusterAvailable.HOST + ":" + port).toList());
+        String prefix = "tollgate-test:" + UUID.randomUUID() + ":";
+        runner.withPropertyValues("spring.data.redis.cluster.nodes=" + nodes, "tollgate.usage.redis-prefix=" + prefix)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean("tollgateRedisClient");
+                    assertThat(context).hasSingleBean(RedisConnector.class);
+                    // keys of many slots, each check one script on the node owning its key
+                    RateLimiterStore buckets = context.getBean(RateLimiterStore.class);
+                    for (int k = 0; k < 20; k++) {
+                        ThrottleResult result = buckets.tryConsume("{key-" + k + "}plan:gold:", new Throttle(1, 2))
+                                .block(Duration.ofSeconds(10));
+                        assertThat(result.allowed()).isTrue();
+                        assertThat(result.remaining()).isEqualTo(1);
+                    }
+                });
     }
 
     private static java.util.List<String> clientList() {

@@ -101,6 +101,14 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /**
+     * A connector to the Redis Cluster of the client {@code client} supplies when a connection is opened (one owned
+     * elsewhere, that exists only once its owner started: the application's Spring Data Redis client).
+     */
+    public static RedisConnector cluster(Supplier<? extends RedisClusterClient> client) {
+        return new RedisConnector(Objects.requireNonNull(client, "client"), null, 0);
+    }
+
+    /**
      * A connector through whichever client {@code client} supplies when a connection is opened: a
      * {@link RedisClusterClient} (a cluster; {@code uri} is not used) or a {@link RedisClient} (to {@code uri}). For
      * clients owned elsewhere that exist only once their owner started (the application's Spring Data Redis client).
