@@ -24,6 +24,7 @@ import io.tollgate.core.usage.redis.RedisApiKeyRepository;
 import io.tollgate.core.usage.redis.RedisConnector;
 import io.tollgate.core.usage.redis.RedisQuotaStore;
 import io.tollgate.core.usage.redis.RedisRateLimiterStore;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -96,12 +97,36 @@ public final class TollgateUsageAutoConfiguration {
             problems.add(new Problem("tollgate.usage.store", "redis needs io.lettuce:lettuce-core on the class path"
                     + " (or RateLimiterStore and QuotaStore beans)"));
         }
+        boolean sharedThrottles = sharedStore("tollgate.usage.throttle-store", usage.throttleStore(), store, problems);
+        boolean sharedAccount = sharedStore("tollgate.usage.account-throttle.store", account.store(), store, problems);
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException("tollgate.usage-plans", problems);
+        }
+        if (sharedThrottles) {
+            builder.stageLimiter(limiter.getIfAvailable());
+        }
+        if (sharedAccount) {
+            builder.accountLimiter(limiter.getIfAvailable());
         }
         limiter.ifAvailable(builder::limiter);
         quotas.ifAvailable(builder::quotas);
         return builder.build();
+    }
+
+    /** Whether {@code property} asks for the shared store; a problem when it is neither, or redis without one. */
+    private static boolean sharedStore(String property, @Nullable String value, String usageStore,
+                                       List<Problem> problems) {
+        String store = value == null ? "" : value.trim();
+        if (!TollgateUsageProperties.UsageProperties.STORES.contains(store)) {
+            problems.add(new Problem(property, "'" + value + "' is not local or redis"));
+            return false;
+        }
+        if (store.equals("redis") && !usageStore.equals("redis")) {
+            problems.add(new Problem(property, "redis counts in the usage store, which is '" + usageStore
+                    + "': set tollgate.usage.store=redis"));
+            return false;
+        }
+        return store.equals("redis");
     }
 
     /**

@@ -106,6 +106,9 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param redisClusterNodes a Redis Cluster of the usage store's own: its seed nodes (host:port or redis:// URIs);
      *                         when set, redis-url is not used
      * @param redisPrefix      the prefix of Tollgate's keys in Redis (instances with the same prefix share usage)
+     * @param throttleStore    where stage and route throttles count: local (each instance its own, AWS's limits per
+     *                         instance) or redis (one limit across the instances, in the usage store; needs
+     *                         store=redis; one more round trip for their routes)
      * @param failPolicy       when the store fails or is slower than store-timeout: fail-closed (503) or fail-open
      *                         (requests pass unmetered)
      * @param storeTimeout     how long a store operation may take
@@ -122,6 +125,7 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
                                   @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
                                   List<String> redisClusterNodes,
                                   @DefaultValue("tollgate:") String redisPrefix,
+                                  @DefaultValue("local") String throttleStore,
                                   @DefaultValue("fail-closed") UsageControl.FailPolicy failPolicy,
                                   @DefaultValue("500ms") Duration storeTimeout, @DefaultValue("5s") Duration keyCacheTtl,
                                   @DefaultValue("UTC") ZoneId timeZone,
@@ -142,8 +146,10 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param enabled    whether it applies
      * @param rateLimit  requests per second, steadily
      * @param burstLimit the bucket's size: requests that may arrive at once
+     * @param store      where it counts: local (each instance its own) or redis (one limit for every instance, in
+     *                   the usage store; needs tollgate.usage.store=redis)
      */
     public record AccountThrottleProperties(@DefaultValue("false") boolean enabled, @DefaultValue("10000") double rateLimit,
-                                            @DefaultValue("5000") long burstLimit) {
+                                            @DefaultValue("5000") long burstLimit, @DefaultValue("local") String store) {
     }
 }

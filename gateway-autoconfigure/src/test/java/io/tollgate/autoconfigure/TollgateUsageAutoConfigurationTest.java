@@ -159,6 +159,27 @@ class TollgateUsageAutoConfigurationTest {
     }
 
     @Test
+    void throttlesCountInTheSharedStoreWhenAsked() {
+        runner.run(context -> {
+            UsageControl control = context.getBean(UsageControl.class);
+            assertThat(control.stageLimiter()).isSameAs(control.local());
+            assertThat(control.accountLimiter()).isSameAs(control.local());
+        });
+        runner.withPropertyValues("tollgate.usage.store=redis", "tollgate.usage.throttle-store=redis",
+                "tollgate.usage.account-throttle.store=redis").run(context -> {
+            assertThat(context).hasNotFailed();
+            UsageControl control = context.getBean(UsageControl.class);
+            assertThat(control.stageLimiter()).isInstanceOf(io.tollgate.core.usage.redis.RedisRateLimiterStore.class)
+                    .isSameAs(control.limiter()).isSameAs(control.accountLimiter());
+        });
+        runner.withPropertyValues("tollgate.usage.throttle-store=redis", "tollgate.usage.account-throttle.store=shared")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("tollgate.usage.throttle-store: redis counts in the usage store, which is"
+                                + " 'local': set tollgate.usage.store=redis")
+                        .hasStackTraceContaining("tollgate.usage.account-throttle.store: 'shared' is not local or redis"));
+    }
+
+    @Test
     void meteringCanBeTurnedOff() {
         runner.withPropertyValues("tollgate.usage.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(UsageControl.class));

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How a gateway meters its callers: usage plans and API keys, where plan buckets and quotas live ({@code limiter},
- * {@code quotas}: local or shared through Redis), the per-instance buckets of stage, route and account throttles
- * ({@code local}), the account-level throttle, the quotas' time zone, and what happens when the shared store fails.
+ * {@code quotas}: local or shared through Redis), where the buckets of stage, route and account throttles live
+ * ({@code stageLimiter}, {@code accountLimiter}: this instance's {@code local} store unless shared), the account-level
+ * throttle, the quotas' time zone, and what happens when the shared store fails.
  */
 public final class UsageControl {
 
@@ -30,6 +31,8 @@ public final class UsageControl {
     private final RateLimiterStore limiter;
     private final QuotaStore quotas;
     private final LocalRateLimiterStore local;
+    private final RateLimiterStore stageLimiter;
+    private final RateLimiterStore accountLimiter;
     private final @Nullable Throttle account;
     private final ZoneId zone;
     private final Clock clock;
@@ -43,6 +46,8 @@ public final class UsageControl {
         this.keys = Objects.requireNonNull(b.keys, "keys");
         this.local = b.local != null ? b.local : new LocalRateLimiterStore(100_000);
         this.limiter = b.limiter != null ? b.limiter : local;
+        this.stageLimiter = b.stageLimiter != null ? b.stageLimiter : local;
+        this.accountLimiter = b.accountLimiter != null ? b.accountLimiter : local;
         this.quotas = Objects.requireNonNull(b.quotas, "quotas");
         this.account = b.account;
         this.zone = b.zone;
@@ -73,9 +78,19 @@ public final class UsageControl {
         return quotas;
     }
 
-    /** This instance's buckets: stage, route and account throttles. */
+    /** This instance's buckets: stage, route and account throttles, unless they are shared. */
     public LocalRateLimiterStore local() {
         return local;
+    }
+
+    /** Where stage and route throttles' buckets live: this instance's ({@link #local()}) unless shared. */
+    public RateLimiterStore stageLimiter() {
+        return stageLimiter;
+    }
+
+    /** Where the account throttle's bucket lives: this instance's ({@link #local()}) unless shared. */
+    public RateLimiterStore accountLimiter() {
+        return accountLimiter;
     }
 
     /** The account-level throttle of every route, or null for none. */
@@ -130,6 +145,8 @@ public final class UsageControl {
         private @Nullable RateLimiterStore limiter;
         private @Nullable QuotaStore quotas;
         private @Nullable LocalRateLimiterStore local;
+        private @Nullable RateLimiterStore stageLimiter;
+        private @Nullable RateLimiterStore accountLimiter;
         private @Nullable Throttle account;
         private ZoneId zone = ZoneOffset.UTC;
         private Clock clock = Clock.systemUTC();
@@ -155,6 +172,21 @@ public final class UsageControl {
 
         public Builder quotas(@Nullable QuotaStore quotas) {
             this.quotas = quotas;
+            return this;
+        }
+
+        /**
+         * Where stage and route throttles' buckets live: this instance's when not set, or a shared store (Redis),
+         * so that a stage's limit holds across instances.
+         */
+        public Builder stageLimiter(@Nullable RateLimiterStore stageLimiter) {
+            this.stageLimiter = stageLimiter;
+            return this;
+        }
+
+        /** Where the account throttle's bucket lives: this instance's when not set, or a shared store (Redis). */
+        public Builder accountLimiter(@Nullable RateLimiterStore accountLimiter) {
+            this.accountLimiter = accountLimiter;
             return this;
         }
 

@@ -26,19 +26,22 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A route's metering, in AWS's order: the API key and its usage plan (403 Forbidden without a valid, enabled key of
  * a plan covering the stage), the plan's throttle (429 Too Many Requests) and quota (429 Limit Exceeded), then the
  * stage's or route's throttle and the account's. Plan buckets and quotas live in the configured store, which may be
- * shared through Redis; stage, route and account buckets in this instance. When the store fails or is slow, the
- * fail policy decides (503, or through), and it is logged and counted.
+ * shared through Redis; stage, route and account buckets in this instance unless they are shared too. When a shared
+ * store fails or is slow, the fail policy decides (503, or on to the next check), and it is logged and counted.
  */
 final class UsageStep implements PipelineStep {
 
     private static final Logger log = LoggerFactory.getLogger(UsageStep.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final ThrottleResult UNLIMITED = new ThrottleResult(true, Long.MAX_VALUE, 0);
+    /** The account throttle's bucket: one for every route (of the fleet, when it is shared). */
+    private static final String ACCOUNT_BUCKET = "{account}";
 
     /**
      * A usage plan covering this route's stage, with the throttle it gives this route, the bucket's name prefix, and
@@ -206,20 +209,53 @@ final class UsageStep implements PipelineStep {
         return unkeyed(exchange, next, shown);
     }
 
+    /** After the plan: the stage's (or route's) throttle, then the account's, then on. */
     private Mono<Reply> unkeyed(GatewayExchange exchange, ExchangeHandler next, @Nullable Shown shown) {
-        if (stageThrottle != null) {
-            ThrottleResult result = control.local().consume(stageBucket, stageThrottle);
-            if (!result.allowed()) {
-                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait(), new Shown(stageThrottle, result));
-            }
-            shown = shown == null ? new Shown(stageThrottle, result) : shown;
+        Throttle throttle = stageThrottle;
+        if (throttle == null) {
+            return account(exchange, next, shown);
         }
-        if (control.account() != null) {
-            ThrottleResult result = control.local().consume("account", control.account());
-            if (!result.allowed()) {
-                return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait(), null);
-            }
+        RateLimiterStore store = control.stageLimiter();
+        if (store instanceof LocalRateLimiterStore local) {
+            return afterStage(exchange, next, shown, throttle, local.consume(stageBucket, throttle));
         }
+        return guard(store.tryConsume(stageBucket, throttle)).flatMap(taken -> taken.failed()
+                // fail-open lets it on to the account's throttle; fail-closed refuses it
+                ? storeFailure(() -> account(exchange, next, shown))
+                : afterStage(exchange, next, shown, throttle, Objects.requireNonNull(taken.value())));
+    }
+
+    private Mono<Reply> afterStage(GatewayExchange exchange, ExchangeHandler next, @Nullable Shown shown,
+                                   Throttle throttle, ThrottleResult result) {
+        if (!result.allowed()) {
+            return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait(), new Shown(throttle, result));
+        }
+        return account(exchange, next, shown == null ? new Shown(throttle, result) : shown);
+    }
+
+    private Mono<Reply> account(GatewayExchange exchange, ExchangeHandler next, @Nullable Shown shown) {
+        Throttle account = control.account();
+        if (account == null) {
+            return proceed(exchange, next, shown);
+        }
+        RateLimiterStore store = control.accountLimiter();
+        if (store instanceof LocalRateLimiterStore local) {
+            return afterAccount(exchange, next, shown, local.consume(ACCOUNT_BUCKET, account));
+        }
+        return guard(store.tryConsume(ACCOUNT_BUCKET, account)).flatMap(taken -> taken.failed()
+                ? storeFailure(() -> proceed(exchange, next, shown))
+                : afterAccount(exchange, next, shown, Objects.requireNonNull(taken.value())));
+    }
+
+    private Mono<Reply> afterAccount(GatewayExchange exchange, ExchangeHandler next, @Nullable Shown shown,
+                                     ThrottleResult result) {
+        if (!result.allowed()) {
+            return tooMany(GatewayResponseType.THROTTLED, result.nanosToWait(), null);
+        }
+        return proceed(exchange, next, shown);
+    }
+
+    private Mono<Reply> proceed(GatewayExchange exchange, ExchangeHandler next, @Nullable Shown shown) {
         if (shown == null || !control.rateLimitHeaders()) {
             return next.handle(exchange);
         }
@@ -263,8 +299,13 @@ final class UsageStep implements PipelineStep {
     }
 
     private Mono<Reply> storeFailure(GatewayExchange exchange, ExchangeHandler next) {
+        return storeFailure(() -> unkeyed(exchange, next, null));
+    }
+
+    /** The store failed: on to {@code onward} (fail-open), or 503 (fail-closed). */
+    private Mono<Reply> storeFailure(Supplier<Mono<Reply>> onward) {
         if (control.failPolicy() == UsageControl.FailPolicy.FAIL_OPEN) {
-            return unkeyed(exchange, next, null);
+            return onward.get();
         }
         return Reply.errorMono(new GatewayError(GatewayResponseType.DEFAULT_5XX, 503, "Service Unavailable"));
     }

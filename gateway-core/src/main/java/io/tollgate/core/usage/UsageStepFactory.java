@@ -66,7 +66,9 @@ public final class UsageStepFactory implements StepFactory {
         String routeKey = route.key().toString();
         Throttle routeThrottle = stage.routeThrottles().get(routeKey);
         Throttle stageThrottle = routeThrottle != null ? routeThrottle : stage.throttle();
-        String stageBucket = "stage:" + api.name() + ":" + stage.name() + (routeThrottle != null ? ":" + routeKey : "");
+        // the whole name is its Redis Cluster hash tag (braces percent-encoded), so that a route's own ({id}) is not
+        String stageBucket = "{" + ("stage:" + api.name() + ":" + stage.name() + (routeThrottle != null ? ":" + routeKey : ""))
+                .replace("{", "%7B").replace("}", "%7D") + "}";
         List<UsageStep.PlanRoute> plans = new ArrayList<>();
         if (route.apiKeyRequired()) {
             for (UsagePlan plan : control.plans()) {
