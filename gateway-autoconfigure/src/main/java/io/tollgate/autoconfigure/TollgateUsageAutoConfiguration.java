@@ -21,7 +21,7 @@ import io.tollgate.core.usage.RateLimiterStore;
 import io.tollgate.core.usage.UsageControl;
 import io.tollgate.core.usage.UsageFeature;
 import io.tollgate.core.usage.redis.RedisApiKeyRepository;
-import io.tollgate.core.usage.redis.RedisConnector;
+import io.tollgate.core.redis.RedisConnector;
 import io.tollgate.core.usage.redis.RedisQuotaStore;
 import io.tollgate.core.usage.redis.RedisRateLimiterStore;
 import org.jspecify.annotations.Nullable;

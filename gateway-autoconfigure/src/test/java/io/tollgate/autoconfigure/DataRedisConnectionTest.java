@@ -6,7 +6,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.RateLimiterStore;
 import io.tollgate.core.usage.ThrottleResult;
-import io.tollgate.core.usage.redis.RedisConnector;
+import io.tollgate.core.redis.RedisConnector;
 import io.tollgate.testsupport.RedisAvailable;
 import io.tollgate.testsupport.RedisClusterAvailable;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.RateLimiterStore;
 import io.tollgate.core.usage.ThrottleResult;
-import io.tollgate.core.usage.redis.RedisConnector;
+import io.tollgate.core.redis.RedisConnector;
 import io.tollgate.testsupport.RedisClusterAvailable;
 import io.tollgate.testsupport.RedisSentinelAvailable;
 import org.junit.jupiter.api.Test;

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ArchitectureTest {
 
     /** Shared by the features: the model, the exchange and its contracts, and what several features build. */
-    static final List<String> SHARED = List.of("api", "routing", "pipeline", "response", "mapping", "event", "nonproxy");
+    static final List<String> SHARED = List.of("api", "routing", "pipeline", "response", "mapping", "event", "nonproxy",
+            "redis");
 
     /** One concern each, composed by {@code server}. */
     static final List<String> FEATURES = List.of("auth", "cache", "cors", "edge", "function", "integration",

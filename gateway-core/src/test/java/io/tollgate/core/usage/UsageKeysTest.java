@@ -5,7 +5,7 @@ import io.lettuce.core.cluster.SlotHash;
 import io.tollgate.core.api.usage.Quota;
 import io.tollgate.core.api.usage.QuotaPeriod;
 import io.tollgate.core.api.usage.Throttle;
-import io.tollgate.core.usage.redis.RedisConnector;
+import io.tollgate.core.redis.RedisConnector;
 import io.tollgate.core.usage.redis.RedisQuotaStore;
 import io.tollgate.core.usage.redis.RedisRateLimiterStore;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.tollgate.core.usage.redis;
 
+import io.tollgate.core.redis.RedisConnector;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.distributed.AsyncBucketProxy;

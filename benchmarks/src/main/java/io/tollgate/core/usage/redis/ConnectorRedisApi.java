@@ -4,6 +4,7 @@ import io.github.bucket4j.redis.lettuce.RedisApi;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.tollgate.core.redis.RedisConnector;
 import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package io.tollgate.core.usage.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.tollgate.core.redis.RedisConnector;
 import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.tollgate.core.usage.redis;
 
 import io.lettuce.core.ScriptOutputType;
+import io.tollgate.core.redis.RedisConnector;
 import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.ApiKeyRepository;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package io.tollgate.core.usage.redis;
 
+import io.tollgate.core.redis.RedisConnector;
 import reactor.core.publisher.MonoSink;
 
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.tollgate.core.usage.redis;
 import io.github.bucket4j.TimeMeter;
 import io.lettuce.core.ScriptOutputType;
 import io.tollgate.core.api.usage.Throttle;
+import io.tollgate.core.redis.RedisConnector;
 import io.tollgate.core.usage.LocalRateLimiterStore;
 import io.tollgate.core.usage.Metered;
 import io.tollgate.core.usage.QuotaStore;

@@ -4,9 +4,9 @@
  * ({@link io.tollgate.core.usage.redis.RedisQuotaStore}) and API keys
  * ({@link io.tollgate.core.usage.redis.RedisApiKeyRepository}). They need {@code io.lettuce:lettuce-core} on the class path (an optional
  * dependency of gateway-core). A standalone Redis, a Sentinel-monitored primary or a Redis Cluster
- * ({@link io.tollgate.core.usage.redis.RedisConnector#cluster}): every script touches the keys of one hash slot.
+ * ({@link io.tollgate.core.redis.RedisConnector#cluster}): every script touches the keys of one hash slot.
  * <p>
- * Wiring: the application owns one Lettuce {@code RedisClient}; one {@link io.tollgate.core.usage.redis.RedisConnector}
+ * Wiring: the application owns one Lettuce {@code RedisClient}; one {@link io.tollgate.core.redis.RedisConnector}
  * on it holds the single connection the three stores share; each store takes the connector, a key prefix and a
  * timeout per operation. Nothing connects until the first operation. Closing: the connector first (it closes its
  * connection), then the client ({@code shutdown}). The stores own nothing and have nothing to close.

@@ -9,6 +9,7 @@ import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.api.usage.Quota;
 import io.tollgate.core.api.usage.QuotaPeriod;
 import io.tollgate.core.server.Gateway;
+import io.tollgate.core.redis.RedisConnector;
 import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.InMemoryApiKeyRepository;
 import io.tollgate.core.usage.UsageControl;

@@ -1,6 +1,7 @@
 package io.tollgate.core.usage.redis;
 
 import io.lettuce.core.ScriptOutputType;
+import io.tollgate.core.redis.RedisConnector;
 import io.tollgate.testsupport.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.tollgate.core.usage.redis;
 
+import io.tollgate.core.redis.RedisConnector;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;

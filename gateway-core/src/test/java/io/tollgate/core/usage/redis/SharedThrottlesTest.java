@@ -1,5 +1,6 @@
 package io.tollgate.core.usage.redis;
 
+import io.tollgate.core.redis.RedisConnector;
 import io.netty.handler.codec.http.HttpMethod;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.RouteSpec;

@@ -1,4 +1,4 @@
-package io.tollgate.core.usage.redis;
+package io.tollgate.core.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -30,8 +30,9 @@ import java.util.function.Supplier;
 
 /**
  * One Lettuce connection (UTF-8 string keys, byte-array values), opened on first use and shared by the Redis stores
- * ({@link RedisRateLimiterStore}, {@link RedisQuotaStore}, {@link RedisApiKeyRepository}, the shared stage cache).
- * Lettuce connections are thread-safe and pipeline the commands of all their users, so one is enough.
+ * of every feature (the usage stores of {@code io.tollgate.core.usage.redis}, the stage cache of
+ * {@code io.tollgate.core.cache.redis}). Lettuce connections are thread-safe and pipeline the commands of all their
+ * users, so one is enough. It lives in this shared package so that features use it without importing each other.
  * <p>
  * Topologies: a standalone Redis or a Sentinel-monitored primary (a {@link RedisClient} and a {@link RedisURI}; a
  * Sentinel URI, {@code redis-sentinel://host:26379,host:26380#primary}, follows failovers), or a Redis Cluster (a
@@ -188,7 +189,7 @@ public final class RedisConnector implements AutoCloseable {
      * Runs one command on the connection. Cancelling the returned future (as a timeout does) cancels the command;
      * cancelling it never cancels the shared connect.
      */
-    <T> CompletableFuture<T> execute(Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    public <T> CompletableFuture<T> execute(Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
         connection().whenComplete((session, connectError) -> {
             if (connectError != null) {
@@ -225,7 +226,7 @@ public final class RedisConnector implements AutoCloseable {
      * {@link #execute} as a Mono that fails with a {@link TimeoutException} when Redis has not answered within
      * {@code timeout} (and then cancels the command).
      */
-    <T> Mono<T> mono(Duration timeout, Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    public <T> Mono<T> mono(Duration timeout, Function<RedisClusterAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
         return Mono.fromFuture(() -> bounded(execute(command), timeout));
     }
 
@@ -235,7 +236,7 @@ public final class RedisConnector implements AutoCloseable {
      * (its caller gave up) cancels the future, which then can never fail, so no error ever reaches a subscriber that
      * has gone (Reactor's {@code onErrorDropped}).
      */
-    static <T> CompletableFuture<T> bounded(CompletableFuture<T> work, Duration timeout) {
+    public static <T> CompletableFuture<T> bounded(CompletableFuture<T> work, Duration timeout) {
         if (work.isDone()) {
             return work;
         }
@@ -259,7 +260,8 @@ public final class RedisConnector implements AutoCloseable {
         return result;
     }
 
-    static TimeoutException timeoutError(Duration timeout) {
+    /** The error of an operation Redis did not answer within {@code timeout}. */
+    public static TimeoutException timeoutError(Duration timeout) {
         return new TimeoutException("Redis did not answer within " + timeout.toMillis() + " ms");
     }
 
