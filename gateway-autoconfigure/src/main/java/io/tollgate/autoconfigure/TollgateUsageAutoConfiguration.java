@@ -1,11 +1,6 @@
 package io.tollgate.autoconfigure;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tollgate.core.api.InvalidDefinitionException;
@@ -28,12 +23,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -41,10 +32,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.context.annotation.Import;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,129 +119,16 @@ public final class TollgateUsageAutoConfiguration {
 
     /**
      * {@code tollgate.usage.store=redis}: plan buckets, quotas and runtime keys in Redis, shared by every instance on
-     * the same Redis: {@code tollgate.usage.redis-url} when set, else the application's Spring Data Redis connection
-     * (its client and settings) when it has one, else {@code spring.data.redis.url} or the default. Nothing connects at
-     * startup; a Redis that is down fails requests by the fail policy until it is back.
+     * the same Redis, on the connection Tollgate's Redis stores share ({@link RedisConnectorConfiguration}):
+     * {@code tollgate.usage.redis-url} when set, else the application's Spring Data Redis connection (its client and
+     * settings) when it has one, else {@code spring.data.redis.url} or the default. Nothing connects at startup; a
+     * Redis that is down fails requests by the fail policy until it is back.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.lettuce.core.RedisClient")
     @ConditionalOnProperty(prefix = "tollgate.usage", name = "store", havingValue = "redis")
+    @Import(RedisConnectorConfiguration.class)
     static class Redis {
-
-        static final String DATA_REDIS_FACTORY = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
-
-        /**
-         * The application's Spring Data Redis connection factory, when it has one and {@code tollgate.usage.redis-url}
-         * does not name another Redis: its client and its Redis. Ordered before {@link OwnClient}, which then backs off.
-         */
-        @Configuration(proxyBeanMethods = false)
-        @ConditionalOnClass(name = DATA_REDIS_FACTORY)
-        @ConditionalOnSingleCandidate(type = DATA_REDIS_FACTORY)
-        @ConditionalOnExpression("'${tollgate.usage.redis-url:}'.isEmpty()")
-        @Conditional(NoClusterNodes.class)
-        @Order(0)
-        static class ApplicationConnection {
-
-            @Bean(destroyMethod = "close")
-            @ConditionalOnMissingBean
-            RedisConnector tollgateRedisConnector(
-                    LettuceConnectionFactory factory) {
-                return DataRedisConnections.connector(factory);
-            }
-        }
-
-        /**
-         * A Lettuce client of Tollgate's own, to {@code tollgate.usage.redis-url} or {@code spring.data.redis.url}
-         * (standalone, or a primary through its sentinels).
-         */
-        @Configuration(proxyBeanMethods = false)
-        @ConditionalOnMissingBean(RedisConnector.class)
-        @Conditional(NoClusterNodes.class)
-        @Order(1)
-        static class OwnClient {
-
-            @Bean(destroyMethod = "shutdown")
-            @ConditionalOnMissingBean(name = "tollgateRedisClient")
-            RedisClient tollgateRedisClient() {
-                return RedisClient.create();
-            }
-
-            @Bean(destroyMethod = "close")
-            @ConditionalOnMissingBean
-            RedisConnector tollgateRedisConnector(RedisClient tollgateRedisClient, Environment environment,
-                                                  TollgateUsageProperties properties) {
-                String property = environment.containsProperty("tollgate.usage.redis-url") ? "tollgate.usage.redis-url"
-                        : environment.containsProperty("spring.data.redis.url") ? "spring.data.redis.url"
-                        : "tollgate.usage.redis-url";
-                String url = environment.containsProperty("tollgate.usage.redis-url") ? properties.usage().redisUrl()
-                        : environment.getProperty("spring.data.redis.url", properties.usage().redisUrl());
-                return new RedisConnector(tollgateRedisClient, redisUri(property, url));
-            }
-        }
-
-        /** A Redis Cluster of Tollgate's own: {@code tollgate.usage.redis-cluster-nodes}. */
-        @Configuration(proxyBeanMethods = false)
-        @ConditionalOnMissingBean(RedisConnector.class)
-        @Conditional(ClusterNodes.class)
-        @Order(1)
-        static class OwnCluster {
-
-            /** The cluster's client: its topology refreshed periodically and on redirections, so it follows failovers. */
-            @Bean(destroyMethod = "shutdown")
-            @ConditionalOnMissingBean(name = "tollgateRedisClusterClient")
-            RedisClusterClient tollgateRedisClusterClient(TollgateUsageProperties properties) {
-                List<RedisURI> seeds = new ArrayList<>();
-                List<String> nodes = properties.usage().redisClusterNodes();
-                for (int i = 0; i < nodes.size(); i++) {
-                    String node = nodes.get(i).trim();
-                    seeds.add(redisUri("tollgate.usage.redis-cluster-nodes[" + i + "]",
-                            node.contains("://") ? node : "redis://" + node));
-                }
-                RedisClusterClient client = RedisClusterClient.create(seeds);
-                client.setOptions(ClusterClientOptions.builder()
-                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.enabled()).build());
-                return client;
-            }
-
-            @Bean(destroyMethod = "close")
-            @ConditionalOnMissingBean
-            RedisConnector tollgateRedisConnector(RedisClusterClient tollgateRedisClusterClient) {
-                return RedisConnector.cluster(tollgateRedisClusterClient);
-            }
-        }
-
-        /** {@code url} as a Lettuce URI, or a startup failure naming {@code property}. */
-        static RedisURI redisUri(String property, String url) {
-            try {
-                return RedisURI.create(url);
-            } catch (RuntimeException e) {
-                throw new InvalidDefinitionException("tollgate.usage", List.of(new Problem(property,
-                        "'" + url + "' is not a Redis URI (" + e.getMessage() + ")")));
-            }
-        }
-
-        /** Whether {@code tollgate.usage.redis-cluster-nodes} names nodes (in any form a list property takes). */
-        static final class ClusterNodes extends SpringBootCondition {
-
-            @Override
-            public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-                List<String> nodes = Binder.get(context.getEnvironment())
-                        .bind("tollgate.usage.redis-cluster-nodes", Bindable.listOf(String.class)).orElse(List.of());
-                return nodes.isEmpty() ? ConditionOutcome.noMatch("no tollgate.usage.redis-cluster-nodes")
-                        : ConditionOutcome.match("tollgate.usage.redis-cluster-nodes: " + nodes);
-            }
-        }
-
-        /** The opposite of {@link ClusterNodes}. */
-        static final class NoClusterNodes extends SpringBootCondition {
-
-            @Override
-            public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-                ConditionOutcome cluster = new ClusterNodes().getMatchOutcome(context, metadata);
-                String message = String.valueOf(cluster.getMessage());
-                return cluster.isMatch() ? ConditionOutcome.noMatch(message) : ConditionOutcome.match(message);
-            }
-        }
 
         @Bean
         @ConditionalOnMissingBean
