@@ -299,6 +299,12 @@ final class ConfigurationSchema {
                             new Value("local", "this instance's memory"),
                             new Value("redis", "Redis, shared by every instance with the same `redis-prefix`")),
                             List.copyOf(UsageProperties.STORES), null, List.of())))),
+            Map.entry(TollgateCacheProperties.class, Map.of(
+                    "store", Hint.choice(new Choice(List.of(
+                            new Value("local", "each instance's memory, bounded by each stage's `capacity`"),
+                            new Value("redis", "Redis, shared by every instance with the same `redis-prefix`, bounded"
+                                    + " by Redis's `maxmemory`")),
+                            List.copyOf(TollgateCacheProperties.STORES), null, List.of())))),
             Map.entry(IamProperties.IamCredentialProperties.class, Map.of(
                     "allowedResources", Hint.examples("arn:aws:execute-api:*:*:petstore/prod/GET/pets/*"))));
 

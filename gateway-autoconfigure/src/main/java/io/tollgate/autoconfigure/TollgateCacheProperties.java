@@ -17,10 +17,24 @@ import java.util.List;
  * @param enabled      whether stages with a cache use it (false: every request goes to its integration)
  * @param statusHeader the response header telling a cached route's HIT, MISS or REFRESH (Tollgate's own, not an
  *                     AWS header); empty for none
+ * @param store        where the stage caches keep their entries: local (each instance its own, bounded by each
+ *                     stage's capacity) or redis (shared by every instance with the same Redis and redis-prefix,
+ *                     bounded by Redis's maxmemory; on the connection of Tollgate's Redis stores: the application's
+ *                     Spring Data Redis connection, or tollgate.usage.redis-url, or spring.data.redis.url)
+ * @param redisPrefix  with the redis store: the prefix of the cache's keys in Redis (instances with the same prefix
+ *                     share their stage caches)
+ * @param storeTimeout with the redis store: how long one Redis command may take before a lookup counts as a miss
+ *                     and a write is skipped
  */
 @ConfigurationProperties("tollgate.cache")
 public record TollgateCacheProperties(@DefaultValue("true") boolean enabled,
-                                      @DefaultValue("X-Tollgate-Cache") String statusHeader) {
+                                      @DefaultValue("X-Tollgate-Cache") String statusHeader,
+                                      @DefaultValue("local") String store,
+                                      @DefaultValue("tollgate:") String redisPrefix,
+                                      @DefaultValue("500ms") Duration storeTimeout) {
+
+    /** The values {@code store} takes, as written. */
+    static final List<String> STORES = List.of("local", "redis");
 
     /**
      * A stage's response cache (AWS's stage cache cluster and its method settings).

@@ -6,6 +6,7 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.cache.StageCaches;
+import io.tollgate.core.pipeline.RateLimitedLog;
 import io.tollgate.core.server.deploy.CanarySettings;
 import io.tollgate.core.server.deploy.DeploymentException;
 import io.tollgate.core.server.deploy.DeploymentListener;
@@ -13,6 +14,8 @@ import io.tollgate.core.server.deploy.DeploymentStore;
 import io.tollgate.core.server.deploy.Deployments;
 import io.tollgate.core.server.deploy.InMemoryDeploymentStore;
 import io.tollgate.core.server.deploy.RedisDeploymentStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -46,6 +49,8 @@ import java.util.concurrent.TimeUnit;
 @ConditionalOnProperty(prefix = "tollgate.deployments", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({TollgateProperties.class, TollgateDeploymentsProperties.class})
 public final class TollgateDeploymentsAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TollgateDeploymentsAutoConfiguration.class);
 
     /** Spring Boot's loaders of configuration files, as for {@code application.yml} and {@code .properties}. */
 
@@ -140,7 +145,10 @@ public final class TollgateDeploymentsAutoConfiguration {
         StageCaches stageCaches = caches.getIfAvailable();
         DeploymentListener listener = (change, flushCache) -> {
             if (flushCache && stageCaches != null) {
-                stageCaches.flush(change.api(), change.stage()).subscribe();
+                // a shared store (Redis) that cannot be reached fails the flush: said here, never dropped to Reactor
+                stageCaches.flush(change.api(), change.stage()).subscribe(null, error -> log.warn(
+                        "The cache of api '{}' stage '{}' could not be flushed after its change: {}", change.api(),
+                        change.stage(), RateLimitedLog.oneLine(error)));
             }
             events.publishEvent(change);
         };

@@ -1,6 +1,7 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.core.cache.StageCaches;
+import io.tollgate.core.pipeline.RateLimitedLog;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.LiveGateway;
 import io.tollgate.core.server.deploy.Deployments;
@@ -196,7 +197,8 @@ public class TollgateEndpoint {
     }
 
     /**
-     * Flushes a stage cache: {@code DELETE /actuator/tollgate/cache/{api}/{stage}} (204, or 404 without such a cache);
+     * Flushes a stage cache: {@code DELETE /actuator/tollgate/cache/{api}/{stage}} (204, or 404 without such a cache,
+     * or 503 when a shared store could not be reached);
      * deletes a stage's canary ({@code canary/{api}/{stage}}) or a stage ({@code stages/{api}/{stage}}).
      */
     @DeleteOperation
@@ -209,7 +211,14 @@ public class TollgateEndpoint {
         }
         return caches.flush(api, stage).map(flushed -> flushed
                 ? new WebEndpointResponse<Object>(WebEndpointResponse.STATUS_NO_CONTENT)
-                : UsageEndpointPart.notFound("cache for api '" + api + "' stage '" + stage + "'"));
+                : UsageEndpointPart.notFound("cache for api '" + api + "' stage '" + stage + "'"))
+                // a shared store (Redis) that cannot be reached: the stage was not flushed, and the caller must know
+                .onErrorResume(error -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("message", "the cache of api '" + api + "' stage '" + stage + "' could not be flushed: "
+                            + RateLimitedLog.oneLine(error));
+                    return Mono.just(new WebEndpointResponse<Object>(body, WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE));
+                });
     }
 
     private static void putIf(Map<String, Object> body, String name, @Nullable Object value) {

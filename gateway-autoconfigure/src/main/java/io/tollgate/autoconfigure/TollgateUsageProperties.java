@@ -99,12 +99,14 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      * @param enabled          whether API keys, usage plans and throttles are enforced
      * @param store            local (this instance) or redis (shared by instances, through the application's Spring
      *                         Data Redis connection, or redis-url)
-     * @param redisUrl         a Redis of the usage store's own (redis://, rediss://, or redis-sentinel://host:26379,
-     *                         host:26380#primary to follow a Sentinel-monitored primary); when not set, the
-     *                         application's Spring Data Redis connection factory (its client and settings, standalone,
-     *                         Sentinel or Cluster) if it has one, else spring.data.redis.url, else redis://127.0.0.1:6379
-     * @param redisClusterNodes a Redis Cluster of the usage store's own: its seed nodes (host:port or redis:// URIs);
-     *                         when set, redis-url is not used
+     * @param redisUrl         a Redis of Tollgate's own, for all its Redis stores (this one, and the stage caches with
+     *                         tollgate.cache.store=redis: they share one connection): redis://, rediss://, or
+     *                         redis-sentinel://host:26379,host:26380#primary to follow a Sentinel-monitored primary;
+     *                         when not set, the application's Spring Data Redis connection factory (its client and
+     *                         settings: standalone, Sentinel or Cluster) if it has one, else spring.data.redis.url, else
+     *                         redis://127.0.0.1:6379
+     * @param redisClusterNodes a Redis Cluster of Tollgate's own, for all its Redis stores: its seed nodes (host:port
+     *                         or redis:// URIs); when set, redis-url is not used
      * @param redisPrefix      the prefix of Tollgate's keys in Redis (instances with the same prefix share usage)
      * @param throttleStore    where stage and route throttles count: local (each instance its own, AWS's limits per
      *                         instance) or redis (one limit across the instances, in the usage store; needs

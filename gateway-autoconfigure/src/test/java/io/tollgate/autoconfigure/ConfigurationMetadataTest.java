@@ -154,4 +154,15 @@ class ConfigurationMetadataTest {
         }
         assertThat(values).isEqualTo(TollgateUsageProperties.UsageProperties.STORES);
     }
+
+    @Test
+    void theCacheStoresHintListsTheStoresTheGatewayTakes() {
+        List<String> values = new ArrayList<>();
+        for (JsonNode hint : metadata.get("hints")) {
+            if (hint.get("name").asString().equals("tollgate.cache.store")) {
+                hint.get("values").forEach(v -> values.add(v.get("value").asString()));
+            }
+        }
+        assertThat(values).isEqualTo(TollgateCacheProperties.STORES);
+    }
 }
