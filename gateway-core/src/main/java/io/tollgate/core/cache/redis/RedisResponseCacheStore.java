@@ -61,9 +61,9 @@ import java.util.function.Supplier;
  * <h2>Capacity</h2>
  * Redis bounds the cache, not the stage's {@code capacity}: set {@code maxmemory} and a {@code maxmemory-policy} that
  * evicts, {@code allkeys-lru} on a Redis that holds only caches, {@code volatile-ttl} on one the usage store shares
- * (cache entries, which expire within the hour, are evicted before quota counters, which last their period; API keys
- * have no expiry and are never evicted). With Redis's default {@code noeviction}, a full Redis refuses writes: entries
- * are then not stored (counted as failures) and lookups go on. An entry's body is at most
+ * (it evicts the keys closest to expiring: cache entries and token buckets about to be full again go before quota
+ * counters, which last their period; API keys have no expiry and are never evicted). With Redis's default
+ * {@code noeviction}, a full Redis refuses writes: entries are then not stored (counted as failures) and lookups go on. An entry's body is at most
  * {@link io.tollgate.core.api.cache.StageCache#MAX_ENTRY_BYTES} (1 MB, AWS's limit): a larger one is not stored.
  * {@link #stats()} knows neither the entries nor their bytes (counting them would take a scan): it answers -1.
  *
