@@ -10,7 +10,7 @@
 #
 # Settings (environment): WARMUP=45 (s per target), ROUNDS=5, DURATION=15 (s per measurement), CONNECTIONS=64,
 # THREADS=1, PIN=0 (1: JVM targets on CPU 0, wrk and the backend on CPU 1; needs taskset),
-# JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1 (the tollgate-redis-key target needs Redis on 127.0.0.1:6379), TARGETS="tollgate tollgate-jwt ..." (only these; default all;
+# JVM_OPTS="-Xms512m -Xmx512m", SCENARIO_PATH=/pets/1 (the tollgate-redis-key and tollgate-redis-cached targets need Redis on 127.0.0.1:6379), TARGETS="tollgate tollgate-jwt ..." (only these; default all;
 # tollgate-observed: the plain proxy route with meters and a JSON access log; tollgate-observed-quiet: the same JVM
 # with its access logger set OFF (through its actuator) before each of its rounds; OBSERVED_ARGS="--x=y ..." adds
 # arguments to that instance). The targets are started, waited for and stopped by common.sh (shared with latency.sh,
@@ -82,12 +82,16 @@ token=$(demo_token "$TOLLGATE_PORT")
 add "tollgate-jwt" "$TOLLGATE_PORT" "/secure$SCENARIO_PATH" "Authorization: Bearer $token"
 # the same pet behind an API key and a usage plan (throttle and quota checked, never reached)
 add "tollgate-key" "$TOLLGATE_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
-# the same API-key route on an instance whose plan buckets and quotas live in Redis (the redis profile)
-if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate-redis-key "* ]]; }; then
+# the same API-key route on an instance whose plan buckets and quotas live in Redis (the redis profile); and the
+# same instance's stage cache, shared through Redis (tollgate.cache.store=redis: every hit is one GET to Redis)
+if [ "$smoke" = 0 ] && { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" tollgate-redis-key "* ]] \
+    || [[ " $TARGETS " == *" tollgate-redis-cached "* ]]; }; then
   start_quickstart "$TOLLGATE_REDIS_PORT" tollgate-redis --spring.profiles.active=redis \
-    --tollgate.usage.redis-prefix="tollgate-bench:$$:"
+    --tollgate.usage.redis-prefix="tollgate-bench:$$:" \
+    --tollgate.cache.store=redis --tollgate.cache.redis-prefix="tollgate-bench:$$:"
   jvm_of_port[$TOLLGATE_REDIS_PORT]=$started_pid
   add "tollgate-redis-key" "$TOLLGATE_REDIS_PORT" "/plans$SCENARIO_PATH" "x-api-key: $BENCH_KEY"
+  add "tollgate-redis-cached" "$TOLLGATE_REDIS_PORT" "/cached$SCENARIO_PATH"
 fi
 # the plain proxy route with the gateway's meters (the actuator's registry) and a JSON access log (the observed
 # profile): every request is timed and counted, and logs a line (through the gateway's writer thread) into its own file;
@@ -125,7 +129,7 @@ run_wrk() { # port seconds path header [script] -> wrk output
 }
 
 echo "backend: $backend_name; targets: ${names[*]}"
-echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile, tollgate-post: POST /unvalidated/pets with a JSON pet, tollgate-validated-post: POST /pets, the same pet validated against the Pet model, tollgate-cached: GET /cached$SCENARIO_PATH, a stage cache hit, tollgate-observed: GET $SCENARIO_PATH with meters and a JSON access log, tollgate-observed-quiet: the same JVM with its access log OFF)"
+echo "warm-up: ${WARMUP}s per target; then $ROUNDS interleaved rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS; GET $SCENARIO_PATH (tollgate-template: GET /rest/v1$SCENARIO_PATH, tollgate-function: GET /fn$SCENARIO_PATH, tollgate-jwt: GET /secure$SCENARIO_PATH with a bearer token, tollgate-custom: GET /custom$SCENARIO_PATH with Authorization: allow, tollgate-key: GET /plans$SCENARIO_PATH with an API key, tollgate-redis-key: the same with the redis profile, tollgate-redis-cached: GET /cached$SCENARIO_PATH on that instance, a hit of the stage cache in Redis, tollgate-post: POST /unvalidated/pets with a JSON pet, tollgate-validated-post: POST /pets, the same pet validated against the Pet model, tollgate-cached: GET /cached$SCENARIO_PATH, a stage cache hit, tollgate-observed: GET $SCENARIO_PATH with meters and a JSON access log, tollgate-observed-quiet: the same JVM with its access log OFF)"
 for i in "${!names[@]}"; do
   [ -z "${levels[$i]}" ] || access_log_level "${ports[$i]}" "${levels[$i]}"
   run_wrk "${ports[$i]}" "$WARMUP" "${paths[$i]}" "${headers[$i]}" "${scripts[$i]}" > /dev/null
