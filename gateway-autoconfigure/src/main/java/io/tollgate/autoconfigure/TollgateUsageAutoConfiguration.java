@@ -166,6 +166,20 @@ public final class TollgateUsageAutoConfiguration {
             return new CachingApiKeyRepository(shared, properties.usage().keyCacheTtl(), 100_000,
                     Ticker.systemTicker());
         }
+
+        /** {@code tollgateUsageStore} in the health endpoint: whether Redis answers (see {@link UsageStoreHealthIndicator}). */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+        static class HealthContribution {
+
+            @Bean
+            @ConditionalOnMissingBean(name = "tollgateUsageStoreHealthIndicator")
+            UsageStoreHealthIndicator tollgateUsageStoreHealthIndicator(RedisConnector redis, UsageControl usage,
+                                                                       TollgateUsageProperties properties) {
+                return new UsageStoreHealthIndicator(redis, usage, properties.usage().storeTimeout(),
+                        properties.usage().redisPrefix());
+            }
+        }
     }
 
     static List<ApiKey> configuredKeys(TollgateUsageProperties properties) {

@@ -9,6 +9,7 @@ import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.ApiKeyRepository;
 import io.tollgate.core.usage.UsageControl;
 import io.tollgate.core.usage.UsagePlan;
+import io.tollgate.testsupport.RedisAvailable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -177,6 +178,30 @@ class TollgateUsageAutoConfigurationTest {
                         .hasStackTraceContaining("tollgate.usage.throttle-store: redis counts in the usage store, which is"
                                 + " 'local': set tollgate.usage.store=redis")
                         .hasStackTraceContaining("tollgate.usage.account-throttle.store: 'shared' is not local or redis"));
+    }
+
+    @Test
+    void theRedisUsageStoreHasAHealthIndicator() {
+        RedisAvailable.require();
+        runner.withPropertyValues("tollgate.usage.store=redis").run(context -> {
+            org.springframework.boot.health.contributor.Health health = context
+                    .getBean("tollgateUsageStoreHealthIndicator", UsageStoreHealthIndicator.class).health()
+                    .block(java.time.Duration.ofSeconds(10));
+            assertThat(health.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+            assertThat(health.getDetails()).containsEntry("store", "redis").containsEntry("failPolicy", "fail-closed")
+                    .containsKey("pingMillis");
+        });
+        // nothing listens there: degraded, saying what metered requests get meanwhile
+        runner.withPropertyValues("tollgate.usage.store=redis", "tollgate.usage.redis-url=redis://127.0.0.1:1",
+                "tollgate.usage.fail-policy=fail-open").run(context -> {
+            org.springframework.boot.health.contributor.Health health = context
+                    .getBean("tollgateUsageStoreHealthIndicator", UsageStoreHealthIndicator.class).health()
+                    .block(java.time.Duration.ofSeconds(10));
+            assertThat(health.getStatus()).isEqualTo(UsageStoreHealthIndicator.DEGRADED);
+            assertThat(health.getDetails()).containsEntry("meanwhile", "metered routes serve unmetered")
+                    .containsKey("problem");
+        });
+        runner.run(context -> assertThat(context).doesNotHaveBean("tollgateUsageStoreHealthIndicator"));
     }
 
     @Test

@@ -260,6 +260,17 @@ public final class RedisConnector implements AutoCloseable {
         return result;
     }
 
+    /**
+     * How long a {@code PING} took (for health checks), or an error when Redis cannot be reached or does not answer
+     * within {@code timeout}. On a Redis Cluster it goes to one node (the connection's default).
+     */
+    public Mono<Duration> ping(Duration timeout) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return mono(timeout, RedisClusterAsyncCommands::ping).map(pong -> Duration.ofNanos(System.nanoTime() - start));
+        });
+    }
+
     /** The error of an operation Redis did not answer within {@code timeout}. */
     public static TimeoutException timeoutError(Duration timeout) {
         return new TimeoutException("Redis did not answer within " + timeout.toMillis() + " ms");

@@ -178,8 +178,7 @@ final class UsageStep implements PipelineStep {
         QuotaPeriods.Period period = plan.period(quota, now, control.zone());
         long limit = quota.limit() - (period.contains(plan.plan().startsAt()) ? quota.offset() : 0);
         String counter = UsageReport.counter(plan.plan().name(), key.id());
-        Mono<Metered> metered = throttle == null
-                ? control.quotas().increment(counter, period.start(), period.end()).map(count -> new Metered(UNLIMITED, count))
+        Mono<Metered> metered = throttle == null ? quotaOnly(counter, period)
                 : control.limiter().tryConsumeAndCount(plan.bucket(key.id()), throttle, control.quotas(), counter,
                         period.start(), period.end());
         return guard(metered).flatMap(checked -> {
@@ -197,6 +196,14 @@ final class UsageStep implements PipelineStep {
             }
             return unkeyed(exchange, next, throttle == null ? null : new Shown(throttle, result.throttle()));
         });
+    }
+
+    /** A plan without a throttle: its quota counted (an answer already there when the store is local). */
+    private Mono<Metered> quotaOnly(String counter, QuotaPeriods.Period period) {
+        if (control.quotas() instanceof LocalQuotaStore local) {
+            return Mono.just(new Metered(UNLIMITED, local.count(counter, period.start(), period.end())));
+        }
+        return control.quotas().increment(counter, period.start(), period.end()).map(count -> new Metered(UNLIMITED, count));
     }
 
     /** The plan's bucket answered {@code result}: refused, or on to the stage's throttle with its headers. */
