@@ -11,19 +11,25 @@ import io.tollgate.core.usage.RateLimiterStore;
 import io.tollgate.core.usage.ThrottleResult;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Token buckets in Redis, shared by every gateway instance that uses the same Redis and prefix. A check is one round
- * trip: one Lua script, called by its digest, decides inside Redis and answers whether the token was taken, the whole
- * tokens left, how long until the next one and how long until the bucket is full again (the {@code RateLimit-*}
- * headers' figures). Nothing is read and written back from the gateway, so instances contending for one hot key
- * never retry: Redis runs the scripts one after the other.
+ * trip at most: one Lua script, called by its digest, decides inside Redis how many tokens it takes, and each check
+ * learns whether its token was taken, the whole tokens left, how long until the next one and how long until the
+ * bucket is full again (the {@code RateLimit-*} headers' figures). Nothing is read and written back from the gateway,
+ * so instances contending for one hot key never retry: Redis runs the scripts one after the other. Checks of one
+ * bucket that arrive while its script is on its way go together in the next one (see {@link Batch}).
  * <p>
  * The bucket is kept as one number, the generic cell rate algorithm's "theoretical arrival time" (when the bucket
  * would be full again, in microseconds): a request is admitted when it keeps that time within {@code burst} token
@@ -49,11 +55,12 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
     public static final Duration KEEP_AFTER_REFILL = Duration.ofSeconds(1);
 
     /**
-     * KEYS: the bucket, then (optional) a quota counter counted when a token was taken. ARGV: microseconds between two
+     * KEYS: the bucket, then (optional) a quota counter, counted by the tokens taken. ARGV: microseconds between two
      * tokens, burst, now in microseconds ('' for Redis's clock), microseconds the bucket is kept after it is full, the
-     * counter's expiry (epoch milliseconds). Answers {taken (1 or 0), whole tokens left, microseconds to the next
-     * token (when refused), microseconds until full, the counter's count (0 when not counted)}. The time is kept as
-     * a 17-digit number (a double written exactly); a missing or past time is now (a full bucket).
+     * counter's expiry (epoch milliseconds), the tokens wanted (the checks of one batch). Takes as many as there are
+     * whole tokens, at most those wanted, and answers {tokens taken, how far ahead of now the bucket's time was before
+     * (microseconds, as text: Redis would cut a number's fraction), the counter's count after (0 when not counted)}.
+     * The time is kept as a 17-digit number (a double written exactly); a missing or past time is now (a full bucket).
      */
     private static final LuaScript CHECK = new LuaScript("""
             local interval = tonumber(ARGV[1])
@@ -70,28 +77,30 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
               tat = now
             end
             local window = burst * interval
-            local ahead = tat + interval - now
-            if ahead - window > 0.001 then
-              return {0, 0, math.ceil(ahead - window), math.ceil(tat - now), 0}
-            end
-            redis.call('SET', KEYS[1], string.format('%.17g', tat + interval), 'PX',
-              math.max(1, math.ceil((ahead + tonumber(ARGV[4])) / 1000)))
+            local ahead = tat - now
+            local free = math.floor((window - ahead) / interval + 0.000001)
+            local taken = math.max(0, math.min(tonumber(ARGV[6]), free))
             local count = 0
-            if #KEYS > 1 then
-              count = redis.call('INCR', KEYS[2])
-              redis.call('PEXPIREAT', KEYS[2], ARGV[5])
+            if taken > 0 then
+              local after = ahead + taken * interval
+              redis.call('SET', KEYS[1], string.format('%.17g', now + after), 'PX',
+                math.max(1, math.ceil((after + tonumber(ARGV[4])) / 1000)))
+              if #KEYS > 1 then
+                count = redis.call('INCRBY', KEYS[2], taken)
+                redis.call('PEXPIREAT', KEYS[2], ARGV[5])
+              end
             end
-            return {1, math.floor((window - ahead) / interval + 0.000001), 0, math.ceil(ahead), count}
+            return {taken, string.format('%.3f', ahead), count}
             """, ScriptOutputType.MULTI);
 
     private static final byte[] REDIS_CLOCK = new byte[0];
     private static final byte[] KEEP = LuaScript.arg(KEEP_AFTER_REFILL.toNanos() / 1000);
-    private static final byte[] NO_EXPIRY = LuaScript.arg(0);
 
     private final RedisConnector connector;
     private final String prefix;
     private final Duration timeout;
     private final @Nullable TimeMeter clock;
+    private final Map<String, Batch> batches = new ConcurrentHashMap<>();
 
     /**
      * Buckets on Redis's clock.
@@ -115,7 +124,7 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
 
     @Override
     public Mono<ThrottleResult> tryConsume(String key, Throttle limits) {
-        return check(new String[] {redisKey(key, limits)}, limits, NO_EXPIRY).map(Metered::throttle);
+        return check(redisKey(key, limits), null, limits, 0).map(Metered::throttle);
     }
 
     /**
@@ -129,27 +138,126 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
             return RateLimiterStore.super.tryConsumeAndCount(key, limits, quotas, counter, periodStartMillis,
                     periodEndMillis);
         }
-        String[] keys = {redisKey(key, limits), redisQuotas.redisKey(counter, periodStartMillis)};
-        return check(keys, limits, LuaScript.arg(RedisQuotaStore.expiry(periodEndMillis)));
+        return check(redisKey(key, limits), redisQuotas.redisKey(counter, periodStartMillis), limits,
+                RedisQuotaStore.expiry(periodEndMillis));
     }
 
-    private Mono<Metered> check(String[] keys, Throttle limits, byte[] counterExpiry) {
-        byte[] now = clock == null ? REDIS_CLOCK : LuaScript.arg(clock.currentTimeNanos() / 1_000);
-        return CHECK.<List<Long>>run(connector, timeout, keys, interval(limits), LuaScript.arg(limits.burstLimit()),
-                        now, KEEP, counterExpiry)
-                .map(answer -> new Metered(new ThrottleResult(answer.get(0) == 1, answer.get(1),
-                        answer.get(2) * 1_000, answer.get(3) * 1_000), answer.get(4)));
+    /**
+     * One check, in the batch of its bucket (and counter): the outcome comes as a value (a result or an error), so one
+     * that arrives after the caller gave up is discarded, where an error signalled to a cancelled sink would be
+     * dropped into Reactor's default handler.
+     */
+    private Mono<Metered> check(String bucketKey, @Nullable String counterKey, Throttle limits, long counterExpiry) {
+        String batchKey = counterKey == null ? bucketKey : bucketKey + '\n' + counterKey;
+        return Mono.<Object>create(sink -> batches.computeIfAbsent(batchKey,
+                        k -> new Batch(k, counterKey == null ? new String[] {bucketKey} : new String[] {bucketKey, counterKey},
+                                limits, counterExpiry)).add(sink))
+                .flatMap(outcome -> outcome instanceof Metered metered ? Mono.just(metered)
+                        : Mono.error((Throwable) outcome));
+    }
+
+    /**
+     * The checks of one bucket (and counter) in this instance: one script on its way at most; those arriving meanwhile
+     * go next, together, as one script that takes as many tokens as there are checks. Each check gets exactly what it
+     * would have got alone, in the order they came: a hot key costs one round trip per batch, not per request, and
+     * instances contending for it queue in Redis, never in a retry loop.
+     */
+    private final class Batch {
+
+        private final String batchKey;
+        private final String[] keys;
+        private final Throttle limits;
+        private final double interval;
+        private final byte[] intervalArg;
+        private final byte[] burstArg;
+        private final byte[] expiryArg;
+        private List<MonoSink<Object>> waiting = new ArrayList<>();
+        private boolean sending;
+
+        Batch(String batchKey, String[] keys, Throttle limits, long counterExpiry) {
+            this.batchKey = batchKey;
+            this.keys = keys;
+            this.limits = limits;
+            String micros = interval(limits);
+            this.interval = Double.parseDouble(micros);
+            this.intervalArg = LuaScript.arg(micros);
+            this.burstArg = LuaScript.arg(limits.burstLimit());
+            this.expiryArg = LuaScript.arg(counterExpiry);
+        }
+
+        void add(MonoSink<Object> sink) {
+            boolean send;
+            synchronized (this) {
+                waiting.add(sink);
+                send = !sending;
+                sending = true;
+            }
+            if (send) {
+                send();
+            }
+        }
+
+        private void send() {
+            List<MonoSink<Object>> batch;
+            synchronized (this) {
+                batch = waiting;
+                if (batch.isEmpty()) {
+                    sending = false;
+                    // idle: forget it (a caller still holding it just sends on its own)
+                    batches.remove(batchKey, this);
+                    return;
+                }
+                waiting = new ArrayList<>();
+            }
+            byte[] now = clock == null ? REDIS_CLOCK : LuaScript.arg(clock.currentTimeNanos() / 1_000);
+            CHECK.<List<Object>>run(connector, timeout, keys, intervalArg, burstArg, now, KEEP, expiryArg,
+                            LuaScript.arg(batch.size()))
+                    .subscribe(answer -> {
+                        answer(batch, answer);
+                        send();
+                    }, error -> {
+                        batch.forEach(sink -> sink.success(error));
+                        send();
+                    });
+        }
+
+        /** Each check of {@code batch}, in order, gets what it would have got alone. */
+        private void answer(List<MonoSink<Object>> batch, List<Object> answer) {
+            long taken = (Long) answer.get(0);
+            double ahead = Double.parseDouble(new String((byte[]) answer.get(1), StandardCharsets.US_ASCII));
+            long count = (Long) answer.get(2);
+            double window = limits.burstLimit() * interval;
+            for (int i = 0; i < batch.size(); i++) {
+                ThrottleResult result;
+                long counted = 0;
+                if (i < taken) {
+                    double after = ahead + (i + 1) * interval;
+                    result = new ThrottleResult(true, Math.max(0, (long) Math.floor((window - after) / interval + 1e-6)),
+                            0, micros(after));
+                    counted = keys.length > 1 ? count - taken + i + 1 : 0;
+                } else {
+                    double after = ahead + taken * interval;
+                    result = new ThrottleResult(false, 0, micros(after + interval - window), micros(after));
+                }
+                batch.get(i).success(new Metered(result, counted));
+            }
+        }
+    }
+
+    /** {@code micros} microseconds in nanoseconds, rounded up to a whole microsecond as the script did. */
+    private static long micros(double micros) {
+        return (long) Math.ceil(micros - 1e-6) * 1_000;
     }
 
     /**
      * Microseconds between two tokens, as the script's argument: exact for whole rates, and for fractional ones
      * to the thousandth of a request per second the local buckets keep ({@link LocalRateLimiterStore#refill}).
      */
-    private static byte[] interval(Throttle limits) {
+    private static String interval(Throttle limits) {
         long[] refill = LocalRateLimiterStore.refill(limits.rateLimit());
         BigDecimal micros = BigDecimal.valueOf(refill[1] / 1_000).divide(BigDecimal.valueOf(refill[0]),
                 MathContext.DECIMAL64);
-        return LuaScript.arg(micros.toPlainString());
+        return micros.toPlainString();
     }
 
     /** The Redis key of the bucket {@code key} with {@code limits}. */

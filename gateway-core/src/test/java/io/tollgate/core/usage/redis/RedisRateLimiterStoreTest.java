@@ -206,6 +206,26 @@ class RedisRateLimiterStoreTest {
     }
 
     @Test
+    void concurrentChecksOfOneBucketGoTogetherAndGetWhatEachWouldAlone() {
+        RedisRateLimiterStore store = new RedisRateLimiterStore(redis.connector(), prefix, TIMEOUT, clock);
+        Throttle limits = new Throttle(0.001, 150);
+        store.tryConsume("warm-up", limits).block(Duration.ofSeconds(5));
+        long scriptsBefore = commandCalls("evalsha") + commandCalls("eval");
+
+        List<ThrottleResult> results = Flux.range(0, 200)
+                .flatMap(i -> store.tryConsume("hot", limits), 200)
+                .collectList().block(Duration.ofSeconds(30));
+
+        long scripts = commandCalls("evalsha") + commandCalls("eval") - scriptsBefore;
+        assertThat(scripts).as("scripts for 200 concurrent checks").isLessThan(100);
+        assertThat(results.stream().filter(ThrottleResult::allowed)).hasSize(150)
+                .extracting(ThrottleResult::remaining)
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 150).boxed().toList());
+        assertThat(results.stream().filter(r -> !r.allowed())).hasSize(50)
+                .allSatisfy(refused -> assertThat(refused.nanosToWait()).isEqualTo(1_000 * SECOND));
+    }
+
+    @Test
     void aPrefixWithBracesIsRefused() {
         assertThatThrownBy(() -> new RedisRateLimiterStore(redis.connector(), "tollgate:{x}:", TIMEOUT))
                 .hasMessageContaining("must not contain '{' or '}'");
