@@ -210,13 +210,64 @@ class RedisDeploymentsTest {
         assertThat(b.stage("shop", "prod").deploymentId()).isEqualTo(a.stage("shop", "prod").deploymentId());
     }
 
+    @Test
+    void everyKeyHoldsOneHashTagAfterThePrefix() {
+        String prefix = redis.newPrefix();
+        Deployments a = instance(store(6379, prefix), new ArrayList<>());
+        start(a);
+        assertThat(redis.keys(prefix)).containsExactly(prefix + "{deployments}:deployments:shop",
+                prefix + "{deployments}:stages", prefix + "{deployments}:version");
+        assertThatThrownBy(() -> store(6379, "tollgate:{x}:")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not contain '{' or '}'");
+        assertThatThrownBy(() -> store(6379, "tollgate:x}:")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theUntaggedKeysOfEarlierVersionsAreCopiedOnFirstUseAndOnlyOnce() {
+        String prefix = redis.newPrefix();
+        Deployments a = instance(store(6379, prefix), new ArrayList<>());
+        start(a);
+        Deployment second = a.create("shop", definition("v2"), "second");
+        a.deploy("shop", "prod", second.id(), false);
+        long version = a.sync().version();
+        // the layout earlier versions wrote: the same keys without the tag
+        for (String key : redis.keys(prefix)) {
+            redis.redis().rename(key, key.replace("{deployments}:", ""));
+        }
+        List<String> untagged = List.of(prefix + "deployments:shop", prefix + "stages", prefix + "version");
+        assertThat(redis.keys(prefix)).containsExactlyElementsOf(untagged);
+
+        // an upgraded instance comes up on them; they stay for instances of the earlier version still running
+        Deployments b = instance(store(6379, prefix), new ArrayList<>());
+        LiveGateway liveB = start(b);
+        assertThat(version(liveB, "/shop/prod/v")).isEqualTo("v2");
+        assertThat(b.stage("shop", "prod").deploymentId()).isEqualTo(second.id());
+        assertThat(b.deployments("shop")).extracting(Deployment::id).hasSize(2).contains(second.id());
+        assertThat(b.sync().version()).isEqualTo(version);
+        assertThat(redis.keys(prefix)).containsAll(untagged).contains(prefix + "{deployments}:deployments:shop",
+                prefix + "{deployments}:stages", prefix + "{deployments}:version");
+        b.rollback("shop", "prod", false);
+        assertThat(redis.redis().get(prefix + "{deployments}:version")).isEqualTo(String.valueOf(version + 1));
+        assertThat(redis.redis().get(prefix + "version")).isEqualTo(String.valueOf(version));
+
+        // once the tagged layout is in use, nothing is copied again: a change an earlier instance makes stays its own
+        redis.redis().hdel(prefix + "stages", "shop/beta");
+        RedisDeploymentStore later = store(6379, prefix);
+        assertThat(later.stages()).extracting(StageState::key).containsExactly("shop/beta", "shop/prod");
+        assertThat(later.stages().get(1).deploymentId()).isNotEqualTo(second.id());
+    }
+
     /** The {@code version} the stage's answer names. */
-    private static String version(LiveGateway live, String path) {
+    static String version(LiveGateway live, String path) {
+        return body(live, path).replaceAll(".*\"version\":\"([^\"]*)\".*", "$1");
+    }
+
+    /** The stage's answer to a GET of {@code path}. */
+    static String body(LiveGateway live, String path) {
         Gateway gateway = live.current();
         Resolution resolution = Objects.requireNonNull(gateway.resolve("GET", path));
         Reply reply = Objects.requireNonNull(gateway.process(resolution, StubRequest.get(path))
                 .block(Duration.ofSeconds(10)));
-        String body = new String(Objects.requireNonNull(reply.bytes()), StandardCharsets.UTF_8);
-        return body.replaceAll(".*\"version\":\"([^\"]*)\".*", "$1");
+        return new String(Objects.requireNonNull(reply.bytes()), StandardCharsets.UTF_8);
     }
 }
