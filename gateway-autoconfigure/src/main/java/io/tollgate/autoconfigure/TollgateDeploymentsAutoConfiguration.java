@@ -2,6 +2,7 @@ package io.tollgate.autoconfigure;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
@@ -18,12 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import reactor.core.Disposable;
@@ -56,8 +59,9 @@ public final class TollgateDeploymentsAutoConfiguration {
 
     /**
      * {@code tollgate.deployments.store=redis}: deployments and stages in Redis, shared by every instance on the same
-     * Redis and prefix ({@code tollgate.deployments.redis.url}, else {@code spring.data.redis.url}, else the default);
-     * each instance compares what it serves with the store every {@code reconcile-interval}.
+     * Redis and prefix ({@code tollgate.deployments.redis.url}, a {@code redis://} or a {@code redis-sentinel://} one;
+     * without it, the application's Redis Cluster client when it has one, else {@code spring.data.redis.url}, else the
+     * default); each instance compares what it serves with the store every {@code reconcile-interval}.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.lettuce.core.RedisClient")
@@ -66,21 +70,37 @@ public final class TollgateDeploymentsAutoConfiguration {
 
         /**
          * A Lettuce client, unless there is one already (the usage store's, or the application's): one client, one set
-         * of threads, whichever stores use Redis.
+         * of threads, whichever stores use Redis. None either when the store uses the application's cluster client.
          */
         @Bean(destroyMethod = "shutdown")
         @ConditionalOnMissingBean(RedisClient.class)
+        @Conditional(UrlOrNoClusterClient.class)
         RedisClient tollgateDeploymentsRedisClient() {
             return RedisClient.create();
         }
 
+        /** Whether the store goes through a {@link RedisClient}: a URL is set, or no cluster client is there to reuse. */
+        static final class UrlOrNoClusterClient extends AnyNestedCondition {
+
+            UrlOrNoClusterClient() {
+                super(ConfigurationPhase.REGISTER_BEAN);
+            }
+
+            @ConditionalOnProperty(prefix = "tollgate.deployments.redis", name = "url")
+            static final class UrlSet {
+            }
+
+            @ConditionalOnMissingBean(RedisClusterClient.class)
+            static final class NoClusterClient {
+            }
+        }
+
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        DeploymentStore tollgateDeploymentStore(RedisClient redisClient,
+        DeploymentStore tollgateDeploymentStore(ObjectProvider<RedisClient> redisClient,
+                                                ObjectProvider<RedisClusterClient> clusterClient,
                                                 TollgateDeploymentsProperties properties, Environment environment) {
             TollgateDeploymentsProperties.RedisProperties redis = properties.redis();
-            String url = redis.url() != null ? redis.url()
-                    : environment.getProperty("spring.data.redis.url", "redis://127.0.0.1:6379");
             List<Problem> problems = new ArrayList<>();
             if (redis.timeout().isNegative() || redis.timeout().isZero()) {
                 problems.add(new Problem("tollgate.deployments.redis.timeout", "must be positive, was " + redis.timeout()));
@@ -89,17 +109,31 @@ public final class TollgateDeploymentsAutoConfiguration {
                 problems.add(new Problem("tollgate.deployments.redis.reconcile-interval", "must be positive, was "
                         + redis.reconcileInterval()));
             }
+            if (redis.prefix().indexOf('{') >= 0 || redis.prefix().indexOf('}') >= 0) {
+                problems.add(new Problem("tollgate.deployments.redis.prefix", "must not contain '{' or '}' (the store"
+                        + " adds a Redis Cluster hash tag of its own), was '" + redis.prefix() + "'"));
+            }
+            RedisClusterClient cluster = redis.url() == null ? clusterClient.getIfUnique() : null;
+            if (cluster != null) {
+                if (!problems.isEmpty()) {
+                    throw new InvalidDefinitionException("tollgate.deployments", problems);
+                }
+                return new RedisDeploymentStore(cluster, redis.prefix(), redis.timeout());
+            }
+            String url = redis.url() != null ? redis.url()
+                    : environment.getProperty("spring.data.redis.url", "redis://127.0.0.1:6379");
             RedisURI uri = null;
             try {
                 uri = RedisURI.create(url);
             } catch (RuntimeException e) {
                 problems.add(new Problem(redis.url() != null ? "tollgate.deployments.redis.url" : "spring.data.redis.url",
-                        "'" + url + "' is not a Redis URL (redis://host:port)"));
+                        "'" + url + "' is not a Redis URL (redis://host:port, or"
+                                + " redis-sentinel://host:port,host:port#primary)"));
             }
             if (!problems.isEmpty() || uri == null) {
                 throw new InvalidDefinitionException("tollgate.deployments", problems);
             }
-            return new RedisDeploymentStore(redisClient, uri, redis.prefix(), redis.timeout());
+            return new RedisDeploymentStore(redisClient.getObject(), uri, redis.prefix(), redis.timeout());
         }
 
         /** Compares what this instance serves with the store, every {@code reconcile-interval}, off the event loop. */

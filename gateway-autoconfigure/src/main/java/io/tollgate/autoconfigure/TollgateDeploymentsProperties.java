@@ -39,8 +39,11 @@ public record TollgateDeploymentsProperties(@DefaultValue("true") boolean enable
     /**
      * The Redis of the shared deployment store.
      *
-     * @param url               the Redis (default: spring.data.redis.url, else redis://127.0.0.1:6379)
-     * @param prefix            the prefix of its keys and channel; instances with the same one share their deployments
+     * @param url               the Redis: redis://host:port, or a primary found through Sentinel,
+     *                          redis-sentinel://host:port,host:port#primary (default: the application's Redis Cluster
+     *                          client when it has one, else spring.data.redis.url, else redis://127.0.0.1:6379)
+     * @param prefix            the prefix of its keys and channel (without braces); instances with the same one share
+     *                          their deployments
      * @param timeout           how long an operation waits for Redis before the change is refused
      * @param reconcileInterval how often an instance compares what it serves with the store (a change is announced at
      *                          once; this catches an announcement missed, and notices Redis coming back)

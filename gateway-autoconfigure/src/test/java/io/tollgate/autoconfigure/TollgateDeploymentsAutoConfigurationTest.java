@@ -1,5 +1,10 @@
 package io.tollgate.autoconfigure;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.netty.buffer.ByteBuf;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.ExecutionLogLevel;
@@ -11,9 +16,13 @@ import io.tollgate.core.server.LiveGateway;
 import io.tollgate.core.server.Mount;
 import io.tollgate.core.server.deploy.Deployment;
 import io.tollgate.core.server.deploy.DeploymentException;
+import io.tollgate.core.server.deploy.DeploymentStore;
 import io.tollgate.core.server.deploy.Deployments;
+import io.tollgate.core.server.deploy.RedisDeploymentStore;
 import io.tollgate.core.server.deploy.StageState;
 import io.tollgate.testsupport.RedisAvailable;
+import io.tollgate.testsupport.RedisClusterAvailable;
+import io.tollgate.testsupport.RedisSentinelAvailable;
 import io.tollgate.testsupport.StubRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -220,6 +229,91 @@ class TollgateDeploymentsAutoConfigurationTest {
                     assertThat(context).hasNotFailed().hasSingleBean(io.lettuce.core.RedisClient.class)
                             .hasSingleBean(io.tollgate.core.server.deploy.RedisDeploymentStore.class);
                     assertThat(context.getBean(Deployments.class).stage("shop", "prod").canary()).isNotNull();
+                });
+    }
+
+    /** {@link #SHOP} and {@code more}, in a Redis store under a prefix of its own. */
+    private static String[] inRedis(String prefix, String... more) {
+        return java.util.stream.Stream.of(java.util.Arrays.stream(SHOP), java.util.stream.Stream.of(
+                "tollgate.deployments.store=redis", "tollgate.deployments.redis.prefix=" + prefix),
+                java.util.Arrays.stream(more)).flatMap(s -> s).toArray(String[]::new);
+    }
+
+    @Test
+    void withoutAUrlTheApplicationsRedisClusterClientIsUsed() {
+        RedisClusterAvailable.require();
+        String prefix = "tollgate-test:" + UUID.randomUUID() + ":";
+        RedisClusterClient cleanup = RedisClusterClient.create(RedisClusterAvailable.seeds());
+        try {
+            with(runner.withBean(RedisClusterClient.class, () -> RedisClusterClient.create(RedisClusterAvailable.seeds())),
+                    inRedis(prefix)).run(context -> {
+                assertThat(context).hasNotFailed().doesNotHaveBean(RedisClient.class)
+                        .hasSingleBean(RedisDeploymentStore.class);
+                assertThat(context.getBean(DeploymentStore.class))
+                        .hasToString("the Redis Cluster (" + prefix + "{deployments}:*)");
+                assertThat(context.getBean(Deployments.class).stage("shop", "prod").canary()).isNotNull();
+                try (StatefulRedisClusterConnection<String, String> redis = cleanup.connect()) {
+                    assertThat(redis.sync().hkeys(prefix + "{deployments}:stages"))
+                            .containsExactlyInAnyOrder("shop/prod", "shop/beta");
+                }
+            });
+        } finally {
+            try (StatefulRedisClusterConnection<String, String> redis = cleanup.connect()) {
+                redis.sync().keys(prefix + "*").forEach(k -> redis.sync().del(k));
+            }
+            cleanup.shutdown();
+        }
+    }
+
+    @Test
+    void aUrlIsUsedRatherThanTheApplicationsRedisClusterClient() {
+        RedisAvailable.require();
+        String prefix = "tollgate-test:" + UUID.randomUUID() + ":";
+        // a cluster client that is never used: it connects to nothing until asked
+        with(runner.withBean(RedisClusterClient.class, () -> RedisClusterClient.create("redis://127.0.0.1:1")),
+                inRedis(prefix, "tollgate.deployments.redis.url=redis://" + RedisAvailable.HOST + ":" + RedisAvailable.PORT))
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(RedisClient.class);
+                    assertThat(context.getBean(DeploymentStore.class)).hasToString("Redis at " + RedisAvailable.HOST
+                            + ":" + RedisAvailable.PORT + " (" + prefix + "{deployments}:*)");
+                    assertThat(context.getBean(Deployments.class).sync().inSync()).isTrue();
+                    try (StatefulRedisConnection<String, String> redis = context.getBean(RedisClient.class)
+                            .connect(RedisURI.create("redis://" + RedisAvailable.HOST + ":" + RedisAvailable.PORT))) {
+                        assertThat(redis.sync().hkeys(prefix + "{deployments}:stages")).hasSize(2);
+                        redis.sync().keys(prefix + "*").forEach(k -> redis.sync().del(k));
+                    }
+                });
+    }
+
+    @Test
+    void aSentinelUrlReachesThePrimaryTheSentinelsName() {
+        RedisSentinelAvailable.require();
+        String prefix = "tollgate-test:" + UUID.randomUUID() + ":";
+        String sentinels = RedisSentinelAvailable.SENTINEL_PORTS.stream()
+                .map(port -> RedisSentinelAvailable.HOST + ":" + port).collect(java.util.stream.Collectors.joining(","));
+        with(runner, inRedis(prefix, "tollgate.deployments.redis.url=redis-sentinel://" + sentinels + "#"
+                + RedisSentinelAvailable.MASTER)).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(DeploymentStore.class)).hasToString("the Redis primary '"
+                    + RedisSentinelAvailable.MASTER + "' (Sentinel) (" + prefix + "{deployments}:*)");
+            assertThat(context.getBean(Deployments.class).sync().inSync()).isTrue();
+            try (StatefulRedisConnection<String, String> redis = context.getBean(RedisClient.class)
+                    .connect(RedisSentinelAvailable.uri())) {
+                assertThat(redis.sync().hkeys(prefix + "{deployments}:stages")).hasSize(2);
+                redis.sync().keys(prefix + "*").forEach(k -> redis.sync().del(k));
+            }
+        });
+    }
+
+    @Test
+    void aPrefixWithBracesOrABadUrlFailsStartupNamingTheProperty() {
+        with(runner, inRedis("tollgate:{deployments}:", "tollgate.deployments.redis.url=redis-sentinel://127.0.0.1:26379"))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).message()
+                            .contains("tollgate.deployments.redis.prefix: must not contain '{' or '}'")
+                            .contains("tollgate.deployments.redis.url: 'redis-sentinel://127.0.0.1:26379' is not a Redis"
+                                    + " URL (redis://host:port, or redis-sentinel://host:port,host:port#primary)");
                 });
     }
 
