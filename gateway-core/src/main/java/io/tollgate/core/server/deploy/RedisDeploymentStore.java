@@ -51,10 +51,10 @@ import java.util.regex.Pattern;
  * (as the client's topology refresh options say). A change sent while the primary steps down can fail (it is refused,
  * as while Redis is unreachable) or, written on the old primary at the last moment, be lost with it, as Redis
  * replication is asynchronous. Announcements are received on a pub/sub connection that Lettuce reconnects and
- * resubscribes by itself: through Sentinel it asks the sentinels for the primary again at each reconnect (the
- * sentinels disconnect the clients of a primary they demote), on a cluster it reconnects to a node of the slot map (a
- * {@code PUBLISH} on any node reaches subscribers on every node). An announcement made while it reconnects is not
- * received: the next periodic reconcile applies that change.
+ * resubscribes by itself: through Sentinel it asks the sentinels for the primary again at each reconnect, and it stays
+ * on the old primary until the sentinels demote it (they disconnect its clients then); on a cluster it reconnects to a
+ * node of the slot map (a {@code PUBLISH} on any node reaches subscribers on every node). An announcement made on the
+ * new primary before the subscription got there is not received: the next periodic reconcile applies that change.
  *
  * <p>Earlier versions kept the keys without the tag ({@code <prefix>deployments:<api>}, {@code <prefix>stages},
  * {@code <prefix>version}) and worked on a standalone Redis only. On its first operation a store copies them to the
