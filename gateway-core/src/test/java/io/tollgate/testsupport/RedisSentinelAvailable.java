@@ -1,8 +1,11 @@
 package io.tollgate.testsupport;
 
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -69,5 +72,33 @@ public final class RedisSentinelAvailable {
         RedisURI.Builder builder = RedisURI.Builder.sentinel(HOST, SENTINEL_PORTS.get(0), MASTER);
         SENTINEL_PORTS.stream().skip(1).forEach(port -> builder.withSentinel(HOST, port));
         return builder.withTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * Has the sentinels promote the replica of the primary at {@code before}, once every sentinel sees that replica
+     * as a replica in sync with it (a sentinel that has not looked at the replica since an earlier failover, which
+     * they do every ten seconds, still takes it for the primary it was, and would demote it again as soon as it is
+     * promoted); returns when the sentinels name another primary.
+     */
+    public static void failover(RedisClient client,
+                                StatefulRedisSentinelConnection<String, String> sentinel,
+                                InetSocketAddress before) {
+        for (int port : SENTINEL_PORTS) {
+            try (StatefulRedisSentinelConnection<String, String> each =
+                         client.connectSentinel(RedisURI.create("redis://" + HOST + ":" + port))) {
+                Await.until("the sentinel on " + port + " to see the replica of " + before + " in sync",
+                        Duration.ofSeconds(30), () -> each.sync().replicas(MASTER).stream()
+                                .anyMatch(replica -> "slave".equals(replica.get("flags"))
+                                        && "slave".equals(replica.get("role-reported"))
+                                        && "ok".equals(replica.get("master-link-status"))
+                                        && before.getHostString().equals(replica.get("master-host"))
+                                        && String.valueOf(before.getPort()).equals(replica.get("master-port"))));
+            }
+        }
+        if (!"OK".equals(sentinel.sync().failover(MASTER))) {
+            throw new AssertionError("the sentinels refused the failover");
+        }
+        Await.until("the sentinels name another primary", Duration.ofSeconds(30),
+                () -> !before.equals(sentinel.sync().getMasterAddrByName(MASTER)));
     }
 }

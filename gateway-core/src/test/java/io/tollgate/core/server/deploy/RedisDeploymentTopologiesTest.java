@@ -203,28 +203,9 @@ class RedisDeploymentTopologiesTest {
         }
     }
 
-    /**
-     * Has the sentinels promote the replica of {@code before}, once every sentinel sees that replica as a replica
-     * in sync with it. A sentinel that has not looked at the replica since an earlier failover (they do every ten
-     * seconds) still takes it for the primary it was, and would demote it again as soon as it is promoted.
-     */
     private static void failover(RedisClient client, StatefulRedisSentinelConnection<String, String> sentinel,
                                  InetSocketAddress before) {
-        for (int port : RedisSentinelAvailable.SENTINEL_PORTS) {
-            try (StatefulRedisSentinelConnection<String, String> each = client.connectSentinel(
-                    RedisURI.create("redis://" + RedisSentinelAvailable.HOST + ":" + port))) {
-                Await.until("the sentinel on " + port + " to see the replica of " + before + " in sync",
-                        Duration.ofSeconds(30), () -> each.sync().replicas(RedisSentinelAvailable.MASTER).stream()
-                                .anyMatch(replica -> "slave".equals(replica.get("flags"))
-                                        && "slave".equals(replica.get("role-reported"))
-                                        && "ok".equals(replica.get("master-link-status"))
-                                        && before.getHostString().equals(replica.get("master-host"))
-                                        && String.valueOf(before.getPort()).equals(replica.get("master-port"))));
-            }
-        }
-        assertThat(sentinel.sync().failover(RedisSentinelAvailable.MASTER)).isEqualTo("OK");
-        Await.until("the sentinels name another primary", Duration.ofSeconds(30),
-                () -> !before.equals(sentinel.sync().getMasterAddrByName(RedisSentinelAvailable.MASTER)));
+        RedisSentinelAvailable.failover(client, sentinel, before);
     }
 
     /** The deployment the stage's answer names. */
