@@ -8,7 +8,8 @@
 #   benchmarks/shared-limits.sh --cluster   the Redis Cluster of .ci/redis-topologies (127.0.0.1:30001-30006)
 #   benchmarks/shared-limits.sh --smoke     a few seconds, no hogs (CI: proves the run still works)
 #
-# Settings (environment): RATE=50 BURST=100 OFFERED=400 (8x the rate) SECONDS_=30 HOGS=2 INSTANCES=3.
+# Settings (environment): RATE=50 BURST=100 OFFERED=400 (8x the rate) SECONDS_=30 HOGS=2 INSTANCES=3 WARMUP=30 (s of
+# the same load with an unlimited key first, hogs running: the instances' JIT at work before anything is measured).
 # Needs: a JDK, `./mvnw install -DskipTests` (the benchmarks and quickstart jars), Redis (and the cluster for
 # --cluster).
 set -euo pipefail
@@ -27,14 +28,14 @@ for arg in "$@"; do
   esac
 done
 RATE=${RATE:-50} BURST=${BURST:-100} OFFERED=${OFFERED:-400} SECONDS_=${SECONDS_:-30} HOGS=${HOGS:-2}
-INSTANCES=${INSTANCES:-3}
-if [ "$smoke" = 1 ]; then SECONDS_=5 HOGS=0; fi
+INSTANCES=${INSTANCES:-3} WARMUP=${WARMUP:-30}
+if [ "$smoke" = 1 ]; then SECONDS_=5 HOGS=0 WARMUP=3; fi
 
 bench_init
 require_jars "$bench_jar" "$quickstart_jar"
 BACKEND_PORT=18099
 key="exact-key-$(date +%s)-0123456789"
-store_args=(--spring.profiles.active=redis "--tollgate.usage.redis-prefix=tollgate-exact:$$:$(date +%s):")
+store_args=(--spring.profiles.active=redis "--tollgate.usage.redis-prefix=tollgate-exact:$$:$(date +%s):" ${EXTRA_ARGS:-})
 if [ "$mode" = cluster ]; then
   redis-cli -p 30001 cluster info 2>/dev/null | grep -q cluster_state:ok \
     || die "the Redis Cluster does not answer on 127.0.0.1:30001 (start it with .ci/redis-topologies start)"
@@ -63,7 +64,8 @@ done
 echo "$INSTANCES instances on $mode Redis, $HOGS CPU hogs; $OFFERED req/s offered for ${SECONDS_}s against rate $RATE, burst $BURST"
 status=0
 java -cp "$bench_jar" io.tollgate.benchmarks.SharedLimitCheck --backend-port "$BACKEND_PORT" --rate "$RATE" \
-  --burst "$BURST" --offered "$OFFERED" --seconds "$SECONDS_" --key "$key" "${urls[@]}" || status=$?
+  --burst "$BURST" --offered "$OFFERED" --seconds "$SECONDS_" --key "$key" --warmup "$WARMUP" --warmup-key "$BENCH_KEY" \
+  "${urls[@]}" || status=$?
 for pid in "${hog_pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
 # any error the instances logged (a dropped error's stack trace, a store failure)
 if grep -h -E "onErrorDropped|ERROR|store failed" "$work"/exact-*.log; then

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Ends with a line {@code RESULT ... verdict=PASS|FAIL} and exits 1 when a check fails.
  * <pre>
  * java -cp benchmarks.jar io.tollgate.benchmarks.SharedLimitCheck --backend-port 18099 --rate 50 --burst 100
- *      --offered 400 --seconds 30 --key KEY URL [URL ...]
+ *      --offered 400 --seconds 30 --key KEY [--warmup 20 --warmup-key KEY2] URL [URL ...]
  * </pre>
  */
 public final class SharedLimitCheck {
@@ -46,6 +46,8 @@ public final class SharedLimitCheck {
         double offered = 400;
         int seconds = 30;
         String key = "";
+        int warmup = 0;
+        String warmupKey = "";
         String path = "/plans/pets/1";
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -56,6 +58,8 @@ public final class SharedLimitCheck {
                 case "--offered" -> offered = Double.parseDouble(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--key" -> key = args[++i];
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--warmup-key" -> warmupKey = args[++i];
                 case "--path" -> path = args[++i];
                 default -> urls.add(args[i]);
             }
@@ -78,6 +82,21 @@ public final class SharedLimitCheck {
         HttpClient client = HttpClient.create(pool).responseTimeout(Duration.ofSeconds(10))
                 .headers(h -> h.set("x-api-key", apiKey));
 
+        if (warmup > 0) {
+            // the instances' JIT at work before anything is measured: the same load, another key (a plan without limits)
+            String warmKey = warmupKey;
+            HttpClient warming = HttpClient.create(pool).responseTimeout(Duration.ofSeconds(10))
+                    .headers(h -> h.set("x-api-key", warmKey));
+            String route = path;
+            Flux.interval(Duration.ofNanos(Math.round(1e9 / offered))).take(Math.round(offered * warmup))
+                    .onBackpressureDrop()
+                    .flatMap(i -> warming.get().uri(urls.get((int) (i % urls.size())) + route)
+                            .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+                            .onErrorResume(error -> Mono.just(0)), 1024)
+                    .blockLast(Duration.ofSeconds(warmup + 60L));
+            arrivals.clear();
+            System.out.printf(Locale.ROOT, "warmed up for %ds%n", warmup);
+        }
         AtomicLong ok = new AtomicLong();
         AtomicLong limited = new AtomicLong();
         AtomicLong serverErrors = new AtomicLong();
@@ -87,10 +106,10 @@ public final class SharedLimitCheck {
         CountDownLatch done = new CountDownLatch((int) total);
         long intervalNanos = Math.round(1e9 / offered);
         long start = System.nanoTime();
-        String route = path;
+        String measured = path;
         // a metronome: request i is sent at start + i × interval, whatever the answers
         Flux.interval(Duration.ofNanos(intervalNanos)).take(total).subscribe(i -> {
-            String url = urls.get((int) (i % urls.size())) + route;
+            String url = urls.get((int) (i % urls.size())) + measured;
             client.get().uri(url).responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
                     .subscribe(status -> {
                         if (status == 200) {

@@ -113,7 +113,9 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
      *                         store=redis; one more round trip for their routes)
      * @param failPolicy       when the store fails or is slower than store-timeout: fail-closed (503) or fail-open
      *                         (requests pass unmetered)
-     * @param storeTimeout     how long a store operation may take
+     * @param storeTimeout     how long a store operation may take before it counts as failed (an unreachable Redis
+     *                         fails at once; this bounds a Redis that does not answer): long enough that a busy
+     *                         machine, whose threads wait for a core, is not taken for a failed store
      * @param keyCacheTtl      with the Redis store: how long an instance remembers a key lookup (a key disabled or
      *                         deleted on another instance is refused here after at most this long)
      * @param timeZone         the time zone of quota periods
@@ -129,7 +131,7 @@ public record TollgateUsageProperties(Map<String, UsagePlanProperties> usagePlan
                                   @DefaultValue("tollgate:") String redisPrefix,
                                   @DefaultValue("local") String throttleStore,
                                   @DefaultValue("fail-closed") UsageControl.FailPolicy failPolicy,
-                                  @DefaultValue("500ms") Duration storeTimeout, @DefaultValue("5s") Duration keyCacheTtl,
+                                  @DefaultValue("1s") Duration storeTimeout, @DefaultValue("5s") Duration keyCacheTtl,
                                   @DefaultValue("UTC") ZoneId timeZone,
                                   @DefaultValue("true") boolean rateLimitHeaders,
                                   @DefaultValue AccountThrottleProperties accountThrottle) {

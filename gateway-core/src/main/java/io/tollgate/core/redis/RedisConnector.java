@@ -57,7 +57,7 @@ public final class RedisConnector implements AutoCloseable {
     /** The prefix of every key the stores write, unless they are given another. */
     public static final String DEFAULT_PREFIX = "tollgate:";
     /** How long the stores wait for one answer from Redis, unless they are given another. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     /** How long a failed connect is remembered before the next command tries again. */
     public static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
 

@@ -151,7 +151,7 @@ public final class UsageControl {
         private ZoneId zone = ZoneOffset.UTC;
         private Clock clock = Clock.systemUTC();
         private FailPolicy failPolicy = FailPolicy.FAIL_CLOSED;
-        private Duration storeTimeout = Duration.ofMillis(500);
+        private Duration storeTimeout = Duration.ofSeconds(1);
         private boolean rateLimitHeaders = true;
 
         public Builder plans(List<UsagePlan> plans) {

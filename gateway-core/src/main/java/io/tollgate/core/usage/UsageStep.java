@@ -24,6 +24,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -75,7 +76,11 @@ final class UsageStep implements PipelineStep {
     }
 
     /** What the store answered: a value, nothing, or a failure. */
-    private record Outcome<T>(@Nullable T value, boolean failed) {
+    private record Outcome<T>(@Nullable T value, boolean failed, @Nullable Throwable error) {
+
+        Outcome(@Nullable T value, boolean failed) {
+            this(value, failed, null);
+        }
     }
 
     /** The throttle whose state the {@code RateLimit-*} headers show. */
@@ -91,8 +96,9 @@ final class UsageStep implements PipelineStep {
     private final String stageBucket;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     /**
-     * How long an answer may take: the Redis stores fail at the store timeout themselves (their own bound, so that no
-     * late error is ever dropped); this bounds stores that do not, half as long again, so that it never races theirs.
+     * How long an answer may take: the Redis stores fail at the store timeout themselves; this bounds stores that do
+     * not, and a check queued behind another of its key, twice as long and half again, so that it never comes first
+     * for an answer the store is still bound to give.
      */
     private final Duration backstop;
 
@@ -104,7 +110,7 @@ final class UsageStep implements PipelineStep {
         this.plans = List.copyOf(plans);
         this.stageThrottle = stageThrottle;
         this.stageBucket = stageBucket;
-        this.backstop = control.storeTimeout().plus(control.storeTimeout().dividedBy(2));
+        this.backstop = control.storeTimeout().multipliedBy(5).dividedBy(2);
     }
 
     @Override
@@ -331,10 +337,14 @@ final class UsageStep implements PipelineStep {
                 return Mono.just(failed(e));
             }
         }
-        return answer.timeout(backstop)
-                .map(value -> new Outcome<>(value, false))
+        // a failure becomes a value before the bound: one that comes as the bound fires is then a late value, which
+        // Reactor discards, where a late error would be dropped into its default handler (a stack trace in the log)
+        return answer.map(value -> new Outcome<>(value, false))
+                .onErrorResume(error -> Mono.just(new Outcome<>(null, true, error)))
+                .timeout(backstop, Mono.fromSupplier(() -> new Outcome<>(null, true, new TimeoutException(
+                        "the usage store did not answer within " + backstop.toMillis() + " ms"))))
                 .defaultIfEmpty(new Outcome<>(null, false))
-                .onErrorResume(error -> Mono.just(failed(error)));
+                .map(outcome -> outcome.failed() ? failed(Objects.requireNonNull(outcome.error())) : outcome);
     }
 
     private <T> Outcome<T> failed(Throwable error) {

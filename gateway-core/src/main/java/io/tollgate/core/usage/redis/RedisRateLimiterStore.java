@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Token buckets in Redis, shared by every gateway instance that uses the same Redis and prefix. A check is one round
@@ -171,7 +172,7 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
         private final byte[] intervalArg;
         private final byte[] burstArg;
         private final byte[] expiryArg;
-        private List<MonoSink<Object>> waiting = new ArrayList<>();
+        private List<Waiter> waiting = new ArrayList<>();
         private boolean sending;
 
         Batch(String batchKey, String[] keys, Throttle limits, long counterExpiry) {
@@ -187,8 +188,9 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
 
         void add(MonoSink<Object> sink) {
             boolean send;
+            Waiter waiter = new Waiter(sink, System.nanoTime() + timeout.toNanos());
             synchronized (this) {
-                waiting.add(sink);
+                waiting.add(waiter);
                 send = !sending;
                 sending = true;
             }
@@ -197,26 +199,47 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
             }
         }
 
+        /**
+         * Sends the checks waiting, if any. Each check ends by its own deadline, the store timeout after it came: one
+         * that has waited that long behind the script before is refused with a timeout at once, and the script is
+         * bounded by the earliest deadline of those it carries.
+         */
         private void send() {
-            List<MonoSink<Object>> batch;
-            synchronized (this) {
-                batch = waiting;
-                if (batch.isEmpty()) {
-                    sending = false;
-                    // idle: forget it (a caller still holding it just sends on its own)
-                    batches.remove(batchKey, this);
-                    return;
+            List<MonoSink<Object>> batch = new ArrayList<>();
+            long deadline = Long.MAX_VALUE;
+            while (batch.isEmpty()) {
+                List<Waiter> taken;
+                synchronized (this) {
+                    taken = waiting;
+                    if (taken.isEmpty()) {
+                        sending = false;
+                        // idle: forget it (a caller still holding it just sends on its own)
+                        batches.remove(batchKey, this);
+                        return;
+                    }
+                    waiting = new ArrayList<>();
                 }
-                waiting = new ArrayList<>();
+                long now = System.nanoTime();
+                for (Waiter waiter : taken) {
+                    if (waiter.deadlineNanos() - now <= 0) {
+                        waiter.sink().success(RedisConnector.timeoutError(timeout));
+                    } else {
+                        batch.add(waiter.sink());
+                        deadline = Math.min(deadline, waiter.deadlineNanos());
+                    }
+                }
             }
+            Duration bound = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
             byte[] now = clock == null ? REDIS_CLOCK : LuaScript.arg(clock.currentTimeNanos() / 1_000);
-            CHECK.<List<Object>>run(connector, timeout, keys, intervalArg, burstArg, now, KEEP, expiryArg,
+            CHECK.<List<Object>>run(connector, bound, keys, intervalArg, burstArg, now, KEEP, expiryArg,
                             LuaScript.arg(batch.size()))
                     .subscribe(answer -> {
                         answer(batch, answer);
                         send();
                     }, error -> {
-                        batch.forEach(sink -> sink.success(error));
+                        // the store's timeout, whatever the bound of this script was
+                        Throwable failure = error instanceof TimeoutException ? RedisConnector.timeoutError(timeout) : error;
+                        batch.forEach(sink -> sink.success(failure));
                         send();
                     });
         }
@@ -242,6 +265,10 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
                 batch.get(i).success(new Metered(result, counted));
             }
         }
+    }
+
+    /** A check waiting for its batch, and when it must have ended (System.nanoTime). */
+    private record Waiter(MonoSink<Object> sink, long deadlineNanos) {
     }
 
     /** {@code micros} microseconds in nanoseconds, rounded up to a whole microsecond as the script did. */

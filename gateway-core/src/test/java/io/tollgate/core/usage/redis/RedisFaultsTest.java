@@ -226,6 +226,26 @@ class RedisFaultsTest {
         }
     }
 
+    /** Checks queued behind a script that gets no answer end at their own deadline, not after it and then theirs. */
+    @Test
+    void checksWaitingBehindASilentScriptEndByTheStoreTimeout() {
+        Duration timeout = Duration.ofMillis(300);
+        RedisConnector connector = redis.connector(forwarder.port());
+        RedisRateLimiterStore buckets = new RedisRateLimiterStore(connector, prefix, timeout, clock);
+        StepVerifier.create(buckets.tryConsume("warm", LIMITS)).expectNextCount(1).expectComplete()
+                .verify(Duration.ofSeconds(10));
+        forwarder.delayReplies(Duration.ofSeconds(5));
+        long start = System.nanoTime();
+        List<Throwable> errors = Flux.range(0, 20)
+                .flatMap(i -> buckets.tryConsume("hot", LIMITS).map(r -> (Throwable) new AssertionError("answered"))
+                        .onErrorResume(error -> Mono.just(error)), 20)
+                .collectList().block(Duration.ofSeconds(10));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(errors).hasSize(20).allSatisfy(error -> assertThat(error).isInstanceOf(TimeoutException.class)
+                .hasMessage("Redis did not answer within 300 ms"));
+        assertThat(took).isLessThan(timeout.plus(Duration.ofMillis(250)));
+    }
+
     @Test
     void aFirstConnectThatGetsNoAnswerTimesOut() {
         forwarder.delayReplies(Duration.ofSeconds(3));
