@@ -97,6 +97,8 @@ public final class SharedLimitCheck {
             arrivals.clear();
             System.out.printf(Locale.ROOT, "warmed up for %ds%n", warmup);
         }
+        // the instances' logs from here on are the measured phase's (the script reads them from this time)
+        System.out.println("measuring since " + java.time.Instant.now());
         AtomicLong ok = new AtomicLong();
         AtomicLong limited = new AtomicLong();
         AtomicLong serverErrors = new AtomicLong();
