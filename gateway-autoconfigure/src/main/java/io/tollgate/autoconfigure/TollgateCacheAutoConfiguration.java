@@ -94,6 +94,9 @@ public final class TollgateCacheAutoConfiguration {
             }
             if (properties.redisPrefix() == null) {
                 problems.add(new Problem("tollgate.cache.redis-prefix", "must be set"));
+            } else if (properties.redisPrefix().indexOf('{') >= 0 || properties.redisPrefix().indexOf('}') >= 0) {
+                problems.add(new Problem("tollgate.cache.redis-prefix", "must not contain '{' or '}' (Redis Cluster"
+                        + " hash tags), not '" + properties.redisPrefix() + "'"));
             }
             if (!problems.isEmpty() || timeout == null || properties.redisPrefix() == null) {
                 throw new InvalidDefinitionException("tollgate.cache", problems);

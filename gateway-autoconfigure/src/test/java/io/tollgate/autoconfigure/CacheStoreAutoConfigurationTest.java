@@ -214,5 +214,8 @@ class CacheStoreAutoConfigurationTest {
         runner.withPropertyValues("tollgate.cache.store=redis", "tollgate.cache.store-timeout=0s")
                 .run(context -> assertThat(context).hasFailed().getFailure()
                         .hasStackTraceContaining("tollgate.cache.store-timeout: must be positive"));
+        runner.withPropertyValues("tollgate.cache.store=redis", "tollgate.cache.redis-prefix=cache:{all}:")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("tollgate.cache.redis-prefix: must not contain '{' or '}'"));
     }
 }

@@ -11,12 +11,13 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -62,6 +63,18 @@ public final class RedisConnector implements AutoCloseable {
     public static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
+    /**
+     * The commands' timeouts, on one wheel (Netty's, as Lettuce's own timeouts): setting and cancelling one is a queue
+     * operation, where a scheduler's timer per command costs a heap insertion and removal under a lock. Ticks of
+     * 10 ms (a timeout fires up to a tick late). Its thread is a daemon, started here, once, so that no request
+     * thread ever waits for it to start.
+     */
+    private static final HashedWheelTimer TIMEOUTS = new HashedWheelTimer(
+            new DefaultThreadFactory("tollgate-redis-timeouts", true), 10, TimeUnit.MILLISECONDS);
+
+    static {
+        TIMEOUTS.start();
+    }
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     /** An open connection and its asynchronous commands (a standalone's or a cluster's). */
@@ -241,7 +254,7 @@ public final class RedisConnector implements AutoCloseable {
             return work;
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        Disposable timer = Schedulers.parallel().schedule(() -> result.completeExceptionally(timeoutError(timeout)),
+        Timeout timer = TIMEOUTS.newTimeout(expired -> result.completeExceptionally(timeoutError(timeout)),
                 timeout.toNanos(), TimeUnit.NANOSECONDS);
         work.whenComplete((value, error) -> {
             if (error != null) {
@@ -252,7 +265,7 @@ public final class RedisConnector implements AutoCloseable {
             }
         });
         result.whenComplete((value, error) -> {
-            timer.dispose();
+            timer.cancel();
             if (!work.isDone()) {
                 work.cancel(false);
             }

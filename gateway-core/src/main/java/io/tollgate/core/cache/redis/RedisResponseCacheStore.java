@@ -11,11 +11,13 @@ import io.tollgate.core.cache.ResponseCacheStore;
 import io.tollgate.core.redis.RedisConnector;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -42,7 +44,8 @@ import java.util.function.Supplier;
  * status, headers and body, with a version byte; a value that is not of that form reads as a miss.
  *
  * <h2>Round trips</h2>
- * A lookup is one {@code GET}; a store one {@code SET key value PX ttl} (the entry expires in Redis with its TTL, so no
+ * A lookup is one {@code GET}, shared by the lookups of the same entry that arrive while it is on its way (a hot entry
+ * costs one round trip per batch of concurrent hits); a store one {@code SET key value PX ttl} (the entry expires in Redis with its TTL, so no
  * instance ever reads it later); an invalidation one {@code DEL}. Every command touches one key, so all of them work
  * on a Redis Cluster, whose slots spread one stage's entries over every primary.
  *
@@ -92,6 +95,8 @@ public final class RedisResponseCacheStore implements ResponseCacheStore {
     });
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Stats UNKNOWN = new Stats(-1, -1, -1, -1);
+    /** What a read answers when there is no entry (or none that can be read). */
+    private static final Object MISS = new Object();
 
     private final RedisConnector connector;
     private final String keyPrefix;
@@ -99,6 +104,7 @@ public final class RedisResponseCacheStore implements ResponseCacheStore {
     private final Duration timeout;
     private final String stage;
     private final StoreFailures failures;
+    private final Map<String, Read> reads = new ConcurrentHashMap<>();
 
     /**
      * @param connector the connection (shared; the caller closes it)
@@ -137,16 +143,75 @@ public final class RedisResponseCacheStore implements ResponseCacheStore {
     @Override
     public Mono<CachedResponse> get(String key) {
         String redisKey = redisKey(key);
-        return lenient("read an entry", () -> connector.execute(redis -> redis.get(redisKey)))
-                .flatMap(value -> {
-                    CachedResponse response = CachedResponseCodec.decode(value);
-                    if (response == null) {
-                        failures.record("read an entry", stage, "the value under " + redisKey
-                                + " is not a cached response of this gateway's format (version "
-                                + CachedResponseCodec.VERSION + ")");
+        return Mono.<Object>create(sink -> {
+                    while (true) {
+                        Read read = reads.computeIfAbsent(redisKey, Read::new);
+                        int joined = read.join(sink);
+                        if (joined == Read.FIRST) {
+                            read.send();
+                        }
+                        if (joined != Read.TOO_LATE) {
+                            return;
+                        }
                     }
-                    return Mono.justOrEmpty(response);
-                });
+                })
+                .flatMap(found -> found instanceof CachedResponse response ? Mono.just(response) : Mono.empty());
+    }
+
+    /**
+     * The lookups of one key that arrive while its {@code GET} is on its way: they share it, and its answer, decoded
+     * once (an entry is immutable; each hit copies the headers it sends). A hot key costs one round trip per batch of
+     * concurrent hits, not per hit. A lookup that comes after the answer starts a new read.
+     */
+    private final class Read {
+
+        static final int FIRST = 0;
+        static final int JOINED = 1;
+        static final int TOO_LATE = 2;
+
+        private final String redisKey;
+        private List<MonoSink<Object>> waiting = new ArrayList<>(4);
+        private boolean answered;
+
+        Read(String redisKey) {
+            this.redisKey = redisKey;
+        }
+
+        synchronized int join(MonoSink<Object> sink) {
+            if (answered) {
+                return TOO_LATE;
+            }
+            waiting.add(sink);
+            return waiting.size() == 1 ? FIRST : JOINED;
+        }
+
+        void send() {
+            lenient("read an entry", () -> connector.execute(redis -> redis.get(redisKey)))
+                    .map(value -> {
+                        CachedResponse response = CachedResponseCodec.decode(value);
+                        if (response == null) {
+                            failures.record("read an entry", stage, "the value under " + redisKey
+                                    + " is not a cached response of this gateway's format (version "
+                                    + CachedResponseCodec.VERSION + ")");
+                            return MISS;
+                        }
+                        return (Object) response;
+                    })
+                    .defaultIfEmpty(MISS)
+                    .subscribe(this::answer);
+        }
+
+        /** Everyone who joined gets {@code found} (the entry, or {@link #MISS}): as values, never as errors. */
+        private void answer(Object found) {
+            List<MonoSink<Object>> joined;
+            synchronized (this) {
+                answered = true;
+                joined = waiting;
+                waiting = List.of();
+            }
+            reads.remove(redisKey, this);
+            joined.forEach(sink -> sink.success(found));
+        }
     }
 
     @Override

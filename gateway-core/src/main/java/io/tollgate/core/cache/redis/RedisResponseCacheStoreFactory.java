@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.tollgate.core.api.cache.StageCache;
 import io.tollgate.core.cache.ResponseCacheStore;
 import io.tollgate.core.redis.RedisConnector;
+import io.tollgate.core.redis.RedisKeys;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class RedisResponseCacheStoreFactory implements ResponseCacheStore.
     /** The same, its WARN lines spaced on {@code ticker} (tests move it instead of waiting). */
     public RedisResponseCacheStoreFactory(RedisConnector connector, String prefix, Duration timeout, Ticker ticker) {
         this.connector = Objects.requireNonNull(connector, "connector");
-        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.prefix = RedisKeys.requireValidPrefix(prefix);
         this.timeout = RedisResponseCacheStore.requirePositive(timeout);
         this.failures = new StoreFailures(Objects.requireNonNull(ticker, "ticker"));
     }

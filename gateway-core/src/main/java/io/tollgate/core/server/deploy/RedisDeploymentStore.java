@@ -1,5 +1,6 @@
 package io.tollgate.core.server.deploy;
 
+import io.tollgate.core.redis.RedisKeys;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -116,19 +117,9 @@ public final class RedisDeploymentStore implements DeploymentStore, AutoCloseabl
             throw new IllegalArgumentException("a RedisClient or a RedisClusterClient, not a "
                     + client.getClass().getName());
         }
-        this.prefix = requireValidPrefix(prefix);
+        this.prefix = RedisKeys.requireValidPrefix(prefix);
         this.tagged = prefix + HASH_TAG + ":";
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-    }
-
-    /** {@code prefix}, unless it holds a brace (which would make it, not {@link #HASH_TAG}, the keys' hash tag). */
-    static String requireValidPrefix(String prefix) {
-        Objects.requireNonNull(prefix, "prefix");
-        if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-            throw new IllegalArgumentException("the Redis key prefix must not contain '{' or '}' (Redis Cluster hash"
-                    + " tags), not '" + prefix + "'");
-        }
-        return prefix;
     }
 
     private String deploymentsKey(String api) {

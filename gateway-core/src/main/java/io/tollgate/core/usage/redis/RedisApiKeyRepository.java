@@ -2,6 +2,7 @@ package io.tollgate.core.usage.redis;
 
 import io.lettuce.core.ScriptOutputType;
 import io.tollgate.core.redis.RedisConnector;
+import io.tollgate.core.redis.RedisKeys;
 import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.ApiKeyRepository;
 import org.slf4j.Logger;
@@ -128,7 +129,7 @@ public final class RedisApiKeyRepository implements ApiKeyRepository {
     public RedisApiKeyRepository(RedisConnector connector, String prefix, Duration commandTimeout) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.timeout = RedisRateLimiterStore.requirePositive(commandTimeout);
-        this.prefix = RedisQuotaStore.requireValidPrefix(prefix);
+        this.prefix = RedisKeys.requireValidPrefix(prefix);
         this.byIdPrefix = prefix + "{apikeys}:id:";
         this.byValuePrefix = prefix + "{apikeys}:value:";
         this.idsKey = prefix + "{apikeys}";

@@ -1,6 +1,7 @@
 package io.tollgate.core.usage.redis;
 
 import io.tollgate.core.redis.RedisConnector;
+import io.tollgate.core.redis.RedisKeys;
 import reactor.core.publisher.MonoSink;
 
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class RedisQuotaStore implements QuotaStore {
      */
     public RedisQuotaStore(RedisConnector connector, String prefix, Duration commandTimeout) {
         this.connector = Objects.requireNonNull(connector, "connector");
-        this.prefix = requireValidPrefix(prefix);
+        this.prefix = RedisKeys.requireValidPrefix(prefix);
         this.timeout = RedisRateLimiterStore.requirePositive(commandTimeout);
     }
 
@@ -133,20 +134,6 @@ public final class RedisQuotaStore implements QuotaStore {
     /** When the counter of a period that ends at {@code periodEndMillis} expires (epoch milliseconds). */
     static long expiry(long periodEndMillis) {
         return periodEndMillis + GRACE.toMillis();
-    }
-
-    /**
-     * {@code prefix}, when it has no braces: a Redis Cluster places a key by the first {@code {...}} in it (its hash
-     * tag), and the stores tag the keys that must share a slot; a brace in the prefix would put every key in one slot
-     * or split keys that must stay together.
-     */
-    static String requireValidPrefix(String prefix) {
-        Objects.requireNonNull(prefix, "prefix");
-        if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-            throw new IllegalArgumentException("the Redis key prefix must not contain '{' or '}' (Redis Cluster hash"
-                    + " tags), not '" + prefix + "'");
-        }
-        return prefix;
     }
 
     /** The Redis key of the counter of {@code key} in the period that started at {@code periodStartMillis}. */

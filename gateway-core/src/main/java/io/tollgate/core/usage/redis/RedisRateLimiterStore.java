@@ -4,6 +4,7 @@ import io.github.bucket4j.TimeMeter;
 import io.lettuce.core.ScriptOutputType;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.redis.RedisConnector;
+import io.tollgate.core.redis.RedisKeys;
 import io.tollgate.core.usage.LocalRateLimiterStore;
 import io.tollgate.core.usage.Metered;
 import io.tollgate.core.usage.QuotaStore;
@@ -118,7 +119,7 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
     public RedisRateLimiterStore(RedisConnector connector, String prefix, Duration commandTimeout,
                                  @Nullable TimeMeter clock) {
         this.connector = Objects.requireNonNull(connector, "connector");
-        this.prefix = RedisQuotaStore.requireValidPrefix(prefix);
+        this.prefix = RedisKeys.requireValidPrefix(prefix);
         this.timeout = requirePositive(commandTimeout);
         this.clock = clock;
     }

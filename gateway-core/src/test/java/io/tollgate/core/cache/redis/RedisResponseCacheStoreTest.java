@@ -295,4 +295,34 @@ class RedisResponseCacheStoreTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(RedisResponseCacheStore.glob("a*b?[c]\\d")).isEqualTo("a\\*b\\?\\[c\\]\\\\d");
     }
+
+    @Test
+    void concurrentLookupsOfOneEntryShareOneRead() {
+        RedisResponseCacheStore store = store("pets", "prod");
+        store.put("GET /pets/1", response("rex"), Duration.ofMinutes(5)).block(WAIT);
+        assertThat(store.get("GET /pets/1").block(WAIT)).isNotNull();
+        long before = getCalls();
+
+        List<String> bodies = reactor.core.publisher.Flux.range(0, 200)
+                .flatMap(i -> store.get(i % 2 == 0 ? "GET /pets/1" : "GET /pets/2").map(RedisResponseCacheStoreTest::body)
+                        .defaultIfEmpty("miss"), 200)
+                .collectList().block(WAIT);
+
+        assertThat(bodies).hasSize(200).containsOnly("rex", "miss");
+        assertThat(bodies.stream().filter("rex"::equals)).hasSize(100);
+        assertThat(getCalls() - before).as("GETs for 200 concurrent lookups of two entries").isLessThan(100);
+        // a lookup after the answer reads again: a write in between is seen
+        store.put("GET /pets/2", response("tom"), Duration.ofMinutes(5)).block(WAIT);
+        assertThat(body(store.get("GET /pets/2").block(WAIT))).isEqualTo("tom");
+    }
+
+    /** How many GETs Redis ran, from INFO commandstats. */
+    private static long getCalls() {
+        for (String line : redis.redis().info("commandstats").split("\\r?\\n")) {
+            if (line.startsWith("cmdstat_get:calls=")) {
+                return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
 }
