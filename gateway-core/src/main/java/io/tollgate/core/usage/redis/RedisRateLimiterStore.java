@@ -95,6 +95,13 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
             return {taken, string.format('%.3f', ahead), count}
             """, ScriptOutputType.MULTI);
 
+    /**
+     * How many scripts of one bucket may be on their way at once from this instance: a few keep the connection's
+     * pipeline busy while one is answered (one alone left it idle, and requests waiting); the checks that come while
+     * all are out go together in the next.
+     */
+    static final int MAX_IN_FLIGHT = 4;
+
     private static final byte[] REDIS_CLOCK = new byte[0];
     private static final byte[] KEEP = LuaScript.arg(KEEP_AFTER_REFILL.toNanos() / 1000);
 
@@ -159,8 +166,9 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
     }
 
     /**
-     * The checks of one bucket (and counter) in this instance: one script on its way at most; those arriving meanwhile
-     * go next, together, as one script that takes as many tokens as there are checks. Each check gets exactly what it
+     * The checks of one bucket (and counter) in this instance: a few scripts on their way at most
+     * ({@link #MAX_IN_FLIGHT}); those arriving meanwhile go next, together, as one script that takes as many tokens as
+     * there are checks. Each check gets exactly what it
      * would have got alone, in the order they came: a hot key costs one round trip per batch, not per request, and
      * instances contending for it queue in Redis, never in a retry loop.
      */
@@ -174,7 +182,8 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
         private final byte[] burstArg;
         private final byte[] expiryArg;
         private List<Waiter> waiting = new ArrayList<>();
-        private boolean sending;
+        /** Scripts of this batch on their way, at most {@link #MAX_IN_FLIGHT}. */
+        private int inFlight;
 
         Batch(String batchKey, String[] keys, Throttle limits, long counterExpiry) {
             this.batchKey = batchKey;
@@ -192,8 +201,28 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
             Waiter waiter = new Waiter(sink, System.nanoTime() + timeout.toNanos());
             synchronized (this) {
                 waiting.add(waiter);
-                send = !sending;
-                sending = true;
+                send = inFlight < MAX_IN_FLIGHT;
+                if (send) {
+                    inFlight++;
+                }
+            }
+            if (send) {
+                send();
+            }
+        }
+
+        /** A script of this batch ended (or was never sent): the next one, with the checks waiting, if any. */
+        private void ended() {
+            boolean send;
+            synchronized (this) {
+                send = !waiting.isEmpty();
+                if (!send) {
+                    inFlight--;
+                    if (inFlight == 0) {
+                        // idle: forget it (a caller still holding it just sends on its own)
+                        batches.remove(batchKey, this);
+                    }
+                }
             }
             if (send) {
                 send();
@@ -201,47 +230,43 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
         }
 
         /**
-         * Sends the checks waiting, if any. Each check ends by its own deadline, the store timeout after it came: one
-         * that has waited that long behind the script before is refused with a timeout at once, and the script is
-         * bounded by the earliest deadline of those it carries.
+         * Sends the checks waiting (this batch holds one of its places in flight). Each check ends by its own
+         * deadline, the store timeout after it came: one that has waited that long is refused with a timeout at once,
+         * and the script is bounded by the earliest deadline of those it carries.
          */
         private void send() {
-            List<MonoSink<Object>> batch = new ArrayList<>();
+            List<Waiter> taken;
+            synchronized (this) {
+                taken = waiting;
+                waiting = new ArrayList<>();
+            }
+            List<MonoSink<Object>> batch = new ArrayList<>(taken.size());
             long deadline = Long.MAX_VALUE;
-            while (batch.isEmpty()) {
-                List<Waiter> taken;
-                synchronized (this) {
-                    taken = waiting;
-                    if (taken.isEmpty()) {
-                        sending = false;
-                        // idle: forget it (a caller still holding it just sends on its own)
-                        batches.remove(batchKey, this);
-                        return;
-                    }
-                    waiting = new ArrayList<>();
-                }
-                long now = System.nanoTime();
-                for (Waiter waiter : taken) {
-                    if (waiter.deadlineNanos() - now <= 0) {
-                        waiter.sink().success(RedisConnector.timeoutError(timeout));
-                    } else {
-                        batch.add(waiter.sink());
-                        deadline = Math.min(deadline, waiter.deadlineNanos());
-                    }
+            long now = System.nanoTime();
+            for (Waiter waiter : taken) {
+                if (waiter.deadlineNanos() - now <= 0) {
+                    waiter.sink().success(RedisConnector.timeoutError(timeout));
+                } else {
+                    batch.add(waiter.sink());
+                    deadline = Math.min(deadline, waiter.deadlineNanos());
                 }
             }
+            if (batch.isEmpty()) {
+                ended();
+                return;
+            }
             Duration bound = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
-            byte[] now = clock == null ? REDIS_CLOCK : LuaScript.arg(clock.currentTimeNanos() / 1_000);
-            CHECK.<List<Object>>run(connector, bound, keys, intervalArg, burstArg, now, KEEP, expiryArg,
+            byte[] time = clock == null ? REDIS_CLOCK : LuaScript.arg(clock.currentTimeNanos() / 1_000);
+            CHECK.<List<Object>>run(connector, bound, keys, intervalArg, burstArg, time, KEEP, expiryArg,
                             LuaScript.arg(batch.size()))
                     .subscribe(answer -> {
                         answer(batch, answer);
-                        send();
+                        ended();
                     }, error -> {
                         // the store's timeout, whatever the bound of this script was
                         Throwable failure = error instanceof TimeoutException ? RedisConnector.timeoutError(timeout) : error;
                         batch.forEach(sink -> sink.success(failure));
-                        send();
+                        ended();
                     });
         }
 
