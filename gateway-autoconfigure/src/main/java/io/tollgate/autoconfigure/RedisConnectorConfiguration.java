@@ -8,6 +8,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.redis.RedisConnector;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -16,10 +17,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
@@ -123,6 +126,17 @@ class RedisConnectorConfiguration {
         RedisConnector tollgateRedisConnector(RedisClusterClient tollgateRedisClusterClient) {
             return RedisConnector.cluster(tollgateRedisClusterClient);
         }
+    }
+
+    /**
+     * Opens the connection in the background once the application context is refreshed (the application's Spring
+     * Data Redis client has started by then), so that the first requests after startup do not wait for a cold
+     * client's connect: past the store timeout, they would be refused (fail-closed) while Redis is healthy.
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "tollgateRedisWarmUp")
+    ApplicationListener<ContextRefreshedEvent> tollgateRedisWarmUp(ObjectProvider<RedisConnector> connector) {
+        return refreshed -> connector.ifAvailable(RedisConnector::warmUp);
     }
 
     /** {@code url} as a Lettuce URI, or a startup failure naming {@code property}. */

@@ -65,6 +65,21 @@ class RedisTopologiesAutoConfigurationTest {
     }
 
     @Test
+    void theConnectionOpensAtStartupBeforeAnyRequest() {
+        io.tollgate.testsupport.RedisAvailable.require();
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            RedisConnector connector = context.getBean(RedisConnector.class);
+            io.tollgate.testsupport.Await.until("the connection opened by itself", connector::connected);
+        });
+        // nothing there: startup goes on, the connect fails in the background
+        runner.withPropertyValues("tollgate.usage.redis-url=redis://127.0.0.1:1").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(RedisConnector.class).connected()).isFalse();
+        });
+    }
+
+    @Test
     void mistakesAreNamedByTheirProperty() {
         runner.withPropertyValues("tollgate.usage.redis-cluster-nodes[0]=127.0.0.1:30001",
                 "tollgate.usage.redis-cluster-nodes[1]=redis://:not a port").run(context -> {

@@ -135,6 +135,21 @@ public final class RedisConnector implements AutoCloseable {
         return () -> client;
     }
 
+    /**
+     * Opens the connection now, in the background, so that the first command does not wait for it (a cold client's
+     * first connect can take longer than a store's timeout). Never blocks; a failure is logged as any connect's, and
+     * the next command tries again.
+     */
+    public void warmUp() {
+        connection();
+    }
+
+    /** Whether the connection is open (or was, and Lettuce is reconnecting it). */
+    public boolean connected() {
+        Attempt attempt = current.get();
+        return attempt != null && attempt.connection().isDone() && !attempt.connection().isCompletedExceptionally();
+    }
+
     /** The connection, opened when there is none (a future that fails while Redis cannot be reached). */
     CompletableFuture<Session> connection() {
         while (true) {
