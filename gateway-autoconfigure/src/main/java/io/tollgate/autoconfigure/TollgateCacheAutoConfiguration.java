@@ -13,6 +13,7 @@ import io.tollgate.core.cache.ResponseCacheStore;
 import io.tollgate.core.cache.StageCaches;
 import io.tollgate.core.cache.redis.RedisResponseCacheStoreFactory;
 import io.tollgate.core.redis.RedisConnector;
+import io.tollgate.core.redis.RedisKeys;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -94,9 +95,9 @@ public final class TollgateCacheAutoConfiguration {
             }
             if (properties.redisPrefix() == null) {
                 problems.add(new Problem("tollgate.cache.redis-prefix", "must be set"));
-            } else if (properties.redisPrefix().indexOf('{') >= 0 || properties.redisPrefix().indexOf('}') >= 0) {
-                problems.add(new Problem("tollgate.cache.redis-prefix", "must not contain '{' or '}' (Redis Cluster"
-                        + " hash tags), not '" + properties.redisPrefix() + "'"));
+            } else if (RedisKeys.prefixProblem(properties.redisPrefix()) != null) {
+                problems.add(new Problem("tollgate.cache.redis-prefix",
+                        String.valueOf(RedisKeys.prefixProblem(properties.redisPrefix()))));
             }
             if (!problems.isEmpty() || timeout == null || properties.redisPrefix() == null) {
                 throw new InvalidDefinitionException("tollgate.cache", problems);

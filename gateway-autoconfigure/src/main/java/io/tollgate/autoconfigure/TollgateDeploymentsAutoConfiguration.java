@@ -3,6 +3,7 @@ package io.tollgate.autoconfigure;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.tollgate.core.redis.RedisKeys;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
@@ -109,9 +110,9 @@ public final class TollgateDeploymentsAutoConfiguration {
                 problems.add(new Problem("tollgate.deployments.redis.reconcile-interval", "must be positive, was "
                         + redis.reconcileInterval()));
             }
-            if (redis.prefix().indexOf('{') >= 0 || redis.prefix().indexOf('}') >= 0) {
-                problems.add(new Problem("tollgate.deployments.redis.prefix", "must not contain '{' or '}' (the store"
-                        + " adds a Redis Cluster hash tag of its own), was '" + redis.prefix() + "'"));
+            String prefixProblem = RedisKeys.prefixProblem(redis.prefix());
+            if (prefixProblem != null) {
+                problems.add(new Problem("tollgate.deployments.redis.prefix", prefixProblem));
             }
             RedisClusterClient cluster = redis.url() == null ? clusterClient.getIfUnique() : null;
             if (cluster != null) {

@@ -17,6 +17,7 @@ import io.tollgate.core.usage.UsageControl;
 import io.tollgate.core.usage.UsageFeature;
 import io.tollgate.core.usage.redis.RedisApiKeyRepository;
 import io.tollgate.core.redis.RedisConnector;
+import io.tollgate.core.redis.RedisKeys;
 import io.tollgate.core.usage.redis.RedisQuotaStore;
 import io.tollgate.core.usage.redis.RedisRateLimiterStore;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +35,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,26 +135,31 @@ public final class TollgateUsageAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         RateLimiterStore tollgateRedisBuckets(RedisConnector redis, TollgateUsageProperties properties) {
-            return redisStore(() -> new RedisRateLimiterStore(redis, properties.usage().redisPrefix(),
+            return redisStore(properties, () -> new RedisRateLimiterStore(redis, properties.usage().redisPrefix(),
                     properties.usage().storeTimeout()));
         }
 
-        /** A store, or a startup failure naming the property its argument came from (prefix, timeout). */
-        static <T> T redisStore(java.util.function.Supplier<T> store) {
-            try {
-                return store.get();
-            } catch (IllegalArgumentException e) {
-                String property = e.getMessage() != null && e.getMessage().contains("prefix")
-                        ? "tollgate.usage.redis-prefix" : "tollgate.usage.store-timeout";
-                throw new InvalidDefinitionException("tollgate.usage", List.of(new Problem(property,
-                        String.valueOf(e.getMessage()))));
+        /** {@code store}, once the prefix and timeout it takes are checked: a startup failure names the property. */
+        static <T> T redisStore(TollgateUsageProperties properties, java.util.function.Supplier<T> store) {
+            List<Problem> problems = new ArrayList<>();
+            String prefixProblem = RedisKeys.prefixProblem(properties.usage().redisPrefix());
+            if (prefixProblem != null) {
+                problems.add(new Problem("tollgate.usage.redis-prefix", prefixProblem));
             }
+            Duration timeout = properties.usage().storeTimeout();
+            if (timeout.isNegative() || timeout.isZero()) {
+                problems.add(new Problem("tollgate.usage.store-timeout", "must be positive, not " + timeout));
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidDefinitionException("tollgate.usage", problems);
+            }
+            return store.get();
         }
 
         @Bean
         @ConditionalOnMissingBean
         QuotaStore tollgateRedisQuotas(RedisConnector redis, TollgateUsageProperties properties) {
-            return redisStore(() -> new RedisQuotaStore(redis, properties.usage().redisPrefix(),
+            return redisStore(properties, () -> new RedisQuotaStore(redis, properties.usage().redisPrefix(),
                     properties.usage().storeTimeout()));
         }
 
@@ -161,7 +168,7 @@ public final class TollgateUsageAutoConfiguration {
         @ConditionalOnMissingBean
         ApiKeyRepository tollgateApiKeys(RedisConnector redis, TollgateUsageProperties properties) {
             ApiKeyRepository shared = new LayeredApiKeyRepository(
-                    redisStore(() -> new RedisApiKeyRepository(redis, properties.usage().redisPrefix(),
+                    redisStore(properties, () -> new RedisApiKeyRepository(redis, properties.usage().redisPrefix(),
                             properties.usage().storeTimeout())), configuredKeys(properties));
             return new CachingApiKeyRepository(shared, properties.usage().keyCacheTtl(), 100_000,
                     Ticker.systemTicker());

@@ -1,5 +1,7 @@
 package io.tollgate.core.redis;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 
 /** What every Redis store's keys share: a prefix that leaves Redis Cluster hash tags to the stores. */
@@ -16,11 +18,19 @@ public final class RedisKeys {
      * @throws IllegalArgumentException naming the prefix, when it has a brace
      */
     public static String requireValidPrefix(String prefix) {
-        Objects.requireNonNull(prefix, "prefix");
-        if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-            throw new IllegalArgumentException("the Redis key prefix must not contain '{' or '}' (Redis Cluster hash"
-                    + " tags), not '" + prefix + "'");
+        String problem = prefixProblem(prefix);
+        if (problem != null) {
+            throw new IllegalArgumentException("the Redis key prefix " + problem);
         }
         return prefix;
+    }
+
+    /** What is wrong with {@code prefix} ("must not contain ..."), or null: for configuration checks. */
+    public static @Nullable String prefixProblem(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+            return "must not contain '{' or '}' (Redis Cluster hash tags), not '" + prefix + "'";
+        }
+        return null;
     }
 }

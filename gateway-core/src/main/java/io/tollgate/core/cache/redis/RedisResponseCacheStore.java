@@ -24,9 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -304,38 +302,12 @@ public final class RedisResponseCacheStore implements ResponseCacheStore {
 
     /**
      * {@code send}'s command as a Mono: its answer (empty for a null answer), or its error, or a
-     * {@link java.util.concurrent.TimeoutException} after the timeout (the command is then cancelled). The future's
-     * late completion after a cancel signals nothing: a {@code Mono.fromFuture} would hand a late error to
-     * {@code onErrorDropped}.
+     * {@link java.util.concurrent.TimeoutException} after the timeout (the command is then cancelled). Bounded by the
+     * future itself ({@link RedisConnector#bounded}), as every Redis store's commands: a caller that gives up cancels
+     * it, and a cancelled future never fails later.
      */
     private <T> Mono<T> command(Supplier<CompletableFuture<T>> send) {
-        return command(send, timeout);
-    }
-
-    /** {@code send}'s command, bounded by {@code timeout}: see {@link #command(Supplier)}. */
-    static <T> Mono<T> command(Supplier<CompletableFuture<T>> send, Duration timeout) {
-        return Mono.<T>create(sink -> {
-            CompletableFuture<T> future;
-            try {
-                // bounded by the future itself: a Reactor timeout racing a caller's would drop its late error
-                future = RedisConnector.bounded(send.get(), timeout);
-            } catch (RuntimeException e) {
-                sink.error(e);
-                return;
-            }
-            sink.onCancel(() -> future.cancel(false));
-            future.whenComplete((value, error) -> {
-                if (error == null) {
-                    sink.success(value);
-                } else if (!(error instanceof CancellationException)) {
-                    sink.error(unwrap(error));
-                }
-            });
-        });
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return Mono.fromFuture(() -> RedisConnector.bounded(send.get(), timeout));
     }
 
     /** {@code text} with Redis's glob characters escaped, for {@code SCAN MATCH}. */

@@ -69,10 +69,6 @@ public final class RedisResponseCacheStoreFactory implements ResponseCacheStore.
 
     /** The time a {@code PING} took, or an error when Redis does not answer within the timeout. Not a failure. */
     public Mono<Duration> ping() {
-        return Mono.defer(() -> {
-            long start = System.nanoTime();
-            return RedisResponseCacheStore.command(() -> connector.execute(redis -> redis.ping()), timeout)
-                    .map(pong -> Duration.ofNanos(System.nanoTime() - start));
-        });
+        return connector.ping(timeout);
     }
 }
