@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,6 +62,8 @@ public final class RedisConnector implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     /** How long a failed connect is remembered before the next command tries again. */
     public static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
+    /** How long {@link #close()} waits for a connect under way and for the connection to close. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
     /**
@@ -205,8 +208,10 @@ public final class RedisConnector implements AutoCloseable {
                 log.warn("Cannot connect to {}: {}", target, error.toString());
                 opening.completeExceptionally(error);
             } else if (closed) {
-                session.connection().closeAsync();
-                opening.completeExceptionally(new IllegalStateException("the Redis connector is closed"));
+                // closed while connecting: the attempt ends once this connection is closed, so that close() can wait
+                // for it before the client is shut down
+                session.connection().closeAsync().whenComplete((done, closeError) ->
+                        opening.completeExceptionally(new IllegalStateException("the Redis connector is closed")));
             } else {
                 opening.complete(session);
             }
@@ -304,13 +309,29 @@ public final class RedisConnector implements AutoCloseable {
         return new TimeoutException("Redis did not answer within " + timeout.toMillis() + " ms");
     }
 
-    /** Closes the connection (when one is open or opening); commands given afterwards fail. Never blocks. */
+    /**
+     * Closes the connection (when one is open or opening); commands given afterwards fail. Waits up to
+     * {@link #CLOSE_WAIT} for a connect under way and for the close itself, so that the client can be shut down right
+     * after: a connection whose channel is still being set up when its client's event loops stop is never released
+     * (Lettuce's read buffer, allocated when the channel registers, is freed only when it deregisters).
+     */
     @Override
     public void close() {
         closed = true;
         Attempt attempt = current.getAndSet(null);
-        if (attempt != null) {
-            attempt.connection().thenAccept(session -> session.connection().closeAsync());
+        if (attempt == null) {
+            return;
+        }
+        CompletableFuture<Void> closing = attempt.connection()
+                .thenCompose(session -> session.connection().closeAsync())
+                .exceptionally(error -> null); // a connect that failed, or ended by this close: nothing to close
+        try {
+            closing.get(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("The Redis connection was not closed within {} ms; it is closed when its connect ends",
+                    CLOSE_WAIT.toMillis());
         }
     }
 }
