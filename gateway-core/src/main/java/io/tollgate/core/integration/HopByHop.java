@@ -1,5 +1,6 @@
 package io.tollgate.core.integration;
 
+import io.netty.util.AsciiString;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -9,10 +10,11 @@ import java.util.List;
 /** Removes the hop-by-hop headers (RFC 9110 7.6.1) a proxy must not forward, including those named by {@code Connection}. */
 final class HopByHop {
 
+    /** All as Netty's constants (names hashed once, not on every request). */
     private static final CharSequence[] NAMES = {
-            HttpHeaderNames.CONNECTION, "keep-alive", HttpHeaderNames.PROXY_AUTHENTICATE,
+            HttpHeaderNames.CONNECTION, AsciiString.cached("keep-alive"), HttpHeaderNames.PROXY_AUTHENTICATE,
             HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
-            HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, "proxy-connection"};
+            HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, AsciiString.cached("proxy-connection")};
 
     private HopByHop() {
     }

@@ -1,5 +1,6 @@
 package io.tollgate.core.integration;
 
+import io.netty.util.AsciiString;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
@@ -41,6 +42,11 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
 
     /** Incoming headers were validated by the server codec already. */
     private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    /** Header names as Netty's own constants are: hashed once, not on every request. */
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
 
     private final HttpClient client;
     private final TargetUri target;
@@ -227,17 +233,17 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         String proto = exchange.request().scheme();
         String host = exchange.request().headers().get(HttpHeaderNames.HOST);
         if (forwarded == ForwardedHeaders.X_FORWARDED) {
-            String existing = headers.get("x-forwarded-for");
-            headers.set("x-forwarded-for", existing == null ? client : existing + ", " + client);
-            headers.set("x-forwarded-proto", proto);
+            String existing = headers.get(X_FORWARDED_FOR);
+            headers.set(X_FORWARDED_FOR, existing == null ? client : existing + ", " + client);
+            headers.set(X_FORWARDED_PROTO, proto);
             if (host != null) {
-                headers.set("x-forwarded-host", host);
+                headers.set(X_FORWARDED_HOST, host);
             }
         } else {
             String node = client.indexOf(':') >= 0 ? "\"[" + client + "]\"" : client;
             String element = "for=" + node + ";proto=" + proto + (host == null ? "" : ";host=\"" + host + "\"");
-            String existing = headers.get("forwarded");
-            headers.set("forwarded", existing == null ? element : existing + ", " + element);
+            String existing = headers.get(FORWARDED);
+            headers.set(FORWARDED, existing == null ? element : existing + ", " + element);
         }
     }
 }

@@ -11,9 +11,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tollgate.core.pipeline.Deadlines;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,18 +65,6 @@ public final class RedisConnector implements AutoCloseable {
     public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
-    /**
-     * The commands' timeouts, on one wheel (Netty's, as Lettuce's own timeouts): setting and cancelling one is a queue
-     * operation, where a scheduler's timer per command costs a heap insertion and removal under a lock. Ticks of
-     * 10 ms (a timeout fires up to a tick late). Its thread is a daemon, started here, once, so that no request
-     * thread ever waits for it to start.
-     */
-    private static final HashedWheelTimer TIMEOUTS = new HashedWheelTimer(
-            new DefaultThreadFactory("tollgate-redis-timeouts", true), 10, TimeUnit.MILLISECONDS);
-
-    static {
-        TIMEOUTS.start();
-    }
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     /** An open connection and its asynchronous commands (a standalone's or a cluster's). */
@@ -274,8 +261,8 @@ public final class RedisConnector implements AutoCloseable {
             return work;
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        Timeout timer = TIMEOUTS.newTimeout(expired -> result.completeExceptionally(timeoutError(timeout)),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        // on the shared wheel of deadlines: setting and cancelling one is a queue operation
+        Timeout timer = Deadlines.schedule(timeout, () -> result.completeExceptionally(timeoutError(timeout)));
         work.whenComplete((value, error) -> {
             if (error != null) {
                 result.completeExceptionally(error instanceof CompletionException && error.getCause() != null

@@ -1,5 +1,6 @@
 package io.tollgate.core.server;
 
+import io.netty.util.AsciiString;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -44,6 +45,9 @@ public final class Gateway {
     public static final String REST_REQUEST_ID_HEADER = "x-amzn-RequestId";
     /** The request id header of HTTP APIs. */
     public static final String HTTP_REQUEST_ID_HEADER = "apigw-requestid";
+    /** The two as Netty's own header constants are: hashed once, not on every request (the case kept). */
+    private static final AsciiString REST_REQUEST_ID = AsciiString.cached(REST_REQUEST_ID_HEADER);
+    private static final AsciiString HTTP_REQUEST_ID = AsciiString.cached(HTTP_REQUEST_ID_HEADER);
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** Client-caused failures: one line each, without a stack trace, and at most 60 a minute. */
@@ -238,7 +242,7 @@ public final class Gateway {
     private Reply finish(GatewayExchange exchange, Reply reply) {
         ApiType type = exchange.api().type();
         HttpHeaders headers = reply.headers();
-        headers.set(type == ApiType.REST ? REST_REQUEST_ID_HEADER : HTTP_REQUEST_ID_HEADER, exchange.requestId());
+        headers.set(type == ApiType.REST ? REST_REQUEST_ID : HTTP_REQUEST_ID, exchange.requestId());
         Reply written = reply;
         GatewayError error = reply.error();
         if (error != null) {

@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Remembers lookups by value for a short time in front of a shared repository (Redis), found and not found alike,
@@ -24,9 +25,18 @@ public final class CachingApiKeyRepository implements ApiKeyRepository {
         this.byValue = Caffeine.newBuilder().ticker(ticker).expireAfterWrite(ttl).maximumSize(maxEntries).buildAsync();
     }
 
+    /**
+     * The key with {@code value}: one already remembered comes as {@code Mono.just} (or {@code Mono.empty}), an answer
+     * already there, which the usage stage takes as it is (no timer, no hand-over); otherwise it is looked up when the
+     * Mono is subscribed, once for all the callers that want it meanwhile.
+     */
     @Override
     public Mono<ApiKey> findByValue(String value) {
-        return Mono.fromFuture(byValue.get(value, (v, executor) -> delegate.findByValue(v).map(Optional::of)
+        CompletableFuture<Optional<ApiKey>> remembered = byValue.getIfPresent(value);
+        if (remembered != null && remembered.isDone() && !remembered.isCompletedExceptionally()) {
+            return Mono.justOrEmpty(remembered.join());
+        }
+        return Mono.fromFuture(() -> byValue.get(value, (v, executor) -> delegate.findByValue(v).map(Optional::of)
                         .defaultIfEmpty(Optional.empty()).toFuture()), true)
                 .flatMap(Mono::justOrEmpty);
     }

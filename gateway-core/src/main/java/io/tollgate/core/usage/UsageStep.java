@@ -1,10 +1,12 @@
 package io.tollgate.core.usage;
 
+import io.netty.util.AsciiString;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.api.usage.ApiKeySource;
 import io.tollgate.core.api.usage.Quota;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.pipeline.Authorization;
+import io.tollgate.core.pipeline.Deadlines;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Phase;
@@ -43,6 +45,11 @@ final class UsageStep implements PipelineStep {
     private static final ThrottleResult UNLIMITED = new ThrottleResult(true, Long.MAX_VALUE, 0);
     /** The account throttle's bucket: one for every route (of the fleet, when it is shared). */
     private static final String ACCOUNT_BUCKET = "{account}";
+    /** Header names as Netty's own constants are: hashed and checked once, not on every request. */
+    private static final AsciiString RATELIMIT_LIMIT = AsciiString.cached("ratelimit-limit");
+    private static final AsciiString RATELIMIT_REMAINING = AsciiString.cached("ratelimit-remaining");
+    private static final AsciiString RATELIMIT_RESET = AsciiString.cached("ratelimit-reset");
+    private static final AsciiString RETRY_AFTER = AsciiString.cached("retry-after");
 
     /**
      * A usage plan covering this route's stage, with the throttle it gives this route, the bucket's name prefix, and
@@ -76,11 +83,7 @@ final class UsageStep implements PipelineStep {
     }
 
     /** What the store answered: a value, nothing, or a failure. */
-    private record Outcome<T>(@Nullable T value, boolean failed, @Nullable Throwable error) {
-
-        Outcome(@Nullable T value, boolean failed) {
-            this(value, failed, null);
-        }
+    private record Outcome<T>(@Nullable T value, boolean failed) {
     }
 
     /** The throttle whose state the {@code RateLimit-*} headers show. */
@@ -286,9 +289,9 @@ final class UsageStep implements PipelineStep {
         long reset = shown.result().nanosToReset() >= 0
                 ? (long) Math.ceil(shown.result().nanosToReset() / 1e9)
                 : (long) Math.ceil((burst - remaining) / shown.throttle().rateLimit());
-        reply.headers().set("ratelimit-limit", Long.toString(burst));
-        reply.headers().set("ratelimit-remaining", Long.toString(remaining));
-        reply.headers().set("ratelimit-reset", Long.toString(reset));
+        reply.headers().set(RATELIMIT_LIMIT, Long.toString(burst));
+        reply.headers().set(RATELIMIT_REMAINING, Long.toString(remaining));
+        reply.headers().set(RATELIMIT_RESET, Long.toString(reset));
         return reply;
     }
 
@@ -302,7 +305,7 @@ final class UsageStep implements PipelineStep {
             if (shown != null) {
                 withRateLimit(reply, shown);
             }
-            reply.headers().set("retry-after", Long.toString(Math.max(1, (long) Math.ceil(nanosToWait / 1e9))));
+            reply.headers().set(RETRY_AFTER, Long.toString(Math.max(1, (long) Math.ceil(nanosToWait / 1e9))));
         }
         return Mono.just(reply);
     }
@@ -337,14 +340,10 @@ final class UsageStep implements PipelineStep {
                 return Mono.just(failed(e));
             }
         }
-        // a failure becomes a value before the bound: one that comes as the bound fires is then a late value, which
-        // Reactor discards, where a late error would be dropped into its default handler (a stack trace in the log)
-        return answer.map(value -> new Outcome<>(value, false))
-                .onErrorResume(error -> Mono.just(new Outcome<>(null, true, error)))
-                .timeout(backstop, Mono.fromSupplier(() -> new Outcome<>(null, true, new TimeoutException(
-                        "the usage store did not answer within " + backstop.toMillis() + " ms"))))
-                .defaultIfEmpty(new Outcome<>(null, false))
-                .map(outcome -> outcome.failed() ? failed(Objects.requireNonNull(outcome.error())) : outcome);
+        // every end is a value (a late one is dropped quietly); the bound is on the shared wheel, not a scheduler's timer
+        return Deadlines.within(answer, backstop, (value, error) -> error != null ? failed(error)
+                        : new Outcome<>(value, false),
+                () -> failed(new TimeoutException("the usage store did not answer within " + backstop.toMillis() + " ms")));
     }
 
     private <T> Outcome<T> failed(Throwable error) {

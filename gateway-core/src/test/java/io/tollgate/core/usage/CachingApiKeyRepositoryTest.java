@@ -2,6 +2,7 @@ package io.tollgate.core.usage;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -71,5 +72,20 @@ class CachingApiKeyRepositoryTest {
         assertThat(cached.delete("k").block(Duration.ofSeconds(10))).isTrue();
         assertThat(cached.findByValue(VALUE).block(Duration.ofSeconds(10))).isNull();
         assertThat(cached.delete("k").block(Duration.ofSeconds(10))).isFalse();
+    }
+
+    @Test
+    void aRememberedAnswerComesAsAValueAlreadyThereAndALookupOnlyWhenSubscribed() {
+        Mono<ApiKey> first = cached.findByValue(VALUE);
+        assertThat(lookups).hasValue(0);
+        assertThat(first).isNotInstanceOf(Fuseable.ScalarCallable.class);
+        assertThat(first.block(Duration.ofSeconds(10))).isNotNull();
+        assertThat(cached.findByValue("made-up-0123456789abcdefg").block(Duration.ofSeconds(10))).isNull();
+        // remembered: the usage stage takes these as they are, without a timer
+        assertThat(cached.findByValue(VALUE)).isInstanceOf(Fuseable.ScalarCallable.class)
+                .extracting(Mono::block).isNotNull();
+        assertThat(cached.findByValue("made-up-0123456789abcdefg")).isInstanceOf(Fuseable.ScalarCallable.class)
+                .extracting(Mono::block).isNull();
+        assertThat(lookups).hasValue(2);
     }
 }

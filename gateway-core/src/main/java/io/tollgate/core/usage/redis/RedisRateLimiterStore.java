@@ -59,9 +59,10 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
     /**
      * KEYS: the bucket, then (optional) a quota counter, counted by the tokens taken. ARGV: microseconds between two
      * tokens, burst, now in microseconds ('' for Redis's clock), microseconds the bucket is kept after it is full, the
-     * counter's expiry (epoch milliseconds), the tokens wanted (the checks of one batch). Takes as many as there are
-     * whole tokens, at most those wanted, and answers {tokens taken, how far ahead of now the bucket's time was before
-     * (microseconds, as text: Redis would cut a number's fraction), the counter's count after (0 when not counted)}.
+     * counter's expiry (epoch milliseconds, the same for its whole period: set once, by the check that creates the
+     * counter), the tokens wanted (the checks of one batch). Takes as many as there are whole tokens, at most those
+     * wanted, and answers {tokens taken, how far ahead of now the bucket's time was before (microseconds, as text:
+     * Redis would cut a number's fraction), the counter's count after (0 when not counted)}.
      * The time is kept as a 17-digit number (a double written exactly); a missing or past time is now (a full bucket).
      */
     private static final LuaScript CHECK = new LuaScript("""
@@ -89,7 +90,9 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
                 math.max(1, math.ceil((after + tonumber(ARGV[4])) / 1000)))
               if #KEYS > 1 then
                 count = redis.call('INCRBY', KEYS[2], taken)
-                redis.call('PEXPIREAT', KEYS[2], ARGV[5])
+                if count == taken then
+                  redis.call('PEXPIREAT', KEYS[2], ARGV[5])
+                end
               end
             end
             return {taken, string.format('%.3f', ahead), count}
@@ -110,6 +113,9 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
     private final Duration timeout;
     private final @Nullable TimeMeter clock;
     private final Map<String, Batch> batches = new ConcurrentHashMap<>();
+    /** The beginning of the Redis keys of each throttle's buckets (bounded: limits come from configurations). */
+    private final Map<Throttle, String> keyStarts = new ConcurrentHashMap<>();
+    private static final int MAX_KEY_STARTS = 1_024;
 
     /**
      * Buckets on Redis's clock.
@@ -315,8 +321,16 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
 
     /** The Redis key of the bucket {@code key} with {@code limits}. */
     public String redisKey(String key, Throttle limits) {
-        return prefix + "bucket:" + BigDecimal.valueOf(limits.rateLimit()).stripTrailingZeros().toPlainString() + ":"
-                + limits.burstLimit() + ":" + key;
+        String start = keyStarts.get(limits);
+        if (start == null) {
+            // a few limits per configuration: worked out once each, not on every request
+            start = prefix + "bucket:" + BigDecimal.valueOf(limits.rateLimit()).stripTrailingZeros().toPlainString()
+                    + ":" + limits.burstLimit() + ":";
+            if (keyStarts.size() < MAX_KEY_STARTS) {
+                keyStarts.put(limits, start);
+            }
+        }
+        return start + key;
     }
 
     static Duration requirePositive(Duration timeout) {

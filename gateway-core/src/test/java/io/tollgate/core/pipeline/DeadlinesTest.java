@@ -1,0 +1,73 @@
+package io.tollgate.core.pipeline;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link Deadlines#within}: every end of the answer is one value, the bound cancels it, nothing late is dropped loudly. */
+class DeadlinesTest {
+
+    private static final Duration LONG = Duration.ofSeconds(30);
+
+    private static Mono<String> within(Mono<String> answer, Duration bound) {
+        return Deadlines.within(answer, bound,
+                (value, error) -> error != null ? "error:" + error.getMessage() : value == null ? "empty" : "value:" + value,
+                () -> "late");
+    }
+
+    @Test
+    void aValueAnEmptinessAndAnErrorEachBecomeOneValue() {
+        StepVerifier.create(within(Mono.just("a"), LONG)).expectNext("value:a").verifyComplete();
+        StepVerifier.create(within(Mono.empty(), LONG)).expectNext("empty").verifyComplete();
+        StepVerifier.create(within(Mono.error(new IllegalStateException("down")), LONG))
+                .expectNext("error:down").verifyComplete();
+    }
+
+    @Test
+    void anAnswerThatDoesNotComeWithinTheBoundIsLateAndCancelled() {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        StepVerifier.create(within(Mono.<String>never().doOnCancel(() -> cancelled.set(true)), Duration.ofMillis(50)))
+                .expectNext("late").expectComplete().verify(Duration.ofSeconds(5));
+        assertThat(cancelled).isTrue();
+    }
+
+    @Test
+    void anErrorAfterTheBoundIsNeverDroppedIntoReactorsHandler() {
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Hooks.onErrorDropped(dropped::add);
+        try {
+            Sinks.One<String> answer = Sinks.one();
+            StepVerifier.create(within(answer.asMono(), Duration.ofMillis(20)))
+                    .expectNext("late").expectComplete().verify(Duration.ofSeconds(5));
+            // the subscription was cancelled with the bound: the answer has no subscriber left to fail
+            assertThat(answer.currentSubscriberCount()).isZero();
+            answer.tryEmitError(new IllegalStateException("too late"));
+            assertThat(dropped).isEmpty();
+        } finally {
+            Hooks.resetOnErrorDropped();
+        }
+    }
+
+    @Test
+    void aCallerThatGivesUpCancelsTheAnswerAndNoOutcomeIsMadeAfter() {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicInteger outcomes = new AtomicInteger();
+        Sinks.One<String> answer = Sinks.one();
+        StepVerifier.create(Deadlines.within(answer.asMono().doOnCancel(() -> cancelled.set(true)), LONG,
+                        (value, error) -> "n" + outcomes.incrementAndGet(), () -> "late" + outcomes.incrementAndGet()))
+                .thenCancel().verify(Duration.ofSeconds(5));
+        assertThat(cancelled).isTrue();
+        answer.tryEmitError(new IllegalStateException("after the caller left"));
+        assertThat(outcomes).hasValue(0);
+    }
+}
