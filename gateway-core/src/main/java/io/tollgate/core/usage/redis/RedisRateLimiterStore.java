@@ -99,11 +99,14 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
             """, ScriptOutputType.MULTI);
 
     /**
-     * How many scripts of one bucket may be on their way at once from this instance: a few keep the connection's
-     * pipeline busy while one is answered (one alone left it idle, and requests waiting); the checks that come while
-     * all are out go together in the next.
+     * How many scripts of one bucket may be on their way at once from this instance; the checks that come while all
+     * are out go together in the next. One: on a busy machine the gateway and Redis run out of CPU long before the
+     * connection is busy, and a script costs about the same whatever its batch, so the fewer and larger the batches
+     * the more requests a core serves. Measured side by side on the API-key route under load (two cores): with four
+     * in flight a batch averaged 3.6 checks and Redis spent 11.3 µs of CPU per request, the gateway 96.6 µs; with one,
+     * 8.0 µs and 91.9 µs, and 3 % more requests per second (a check waits at most one round trip more).
      */
-    static final int MAX_IN_FLIGHT = 4;
+    static final int MAX_IN_FLIGHT = 1;
 
     private static final byte[] REDIS_CLOCK = new byte[0];
     private static final byte[] KEEP = LuaScript.arg(KEEP_AFTER_REFILL.toNanos() / 1000);
@@ -172,11 +175,10 @@ public final class RedisRateLimiterStore implements RateLimiterStore {
     }
 
     /**
-     * The checks of one bucket (and counter) in this instance: a few scripts on their way at most
-     * ({@link #MAX_IN_FLIGHT}); those arriving meanwhile go next, together, as one script that takes as many tokens as
-     * there are checks. Each check gets exactly what it
-     * would have got alone, in the order they came: a hot key costs one round trip per batch, not per request, and
-     * instances contending for it queue in Redis, never in a retry loop.
+     * The checks of one bucket (and counter) in this instance: {@link #MAX_IN_FLIGHT} scripts on their way at most;
+     * those arriving meanwhile go next, together, as one script that takes as many tokens as there are checks. Each
+     * check gets exactly what it would have got alone, in the order they came: a hot key costs one round trip per
+     * batch, not per request, and instances contending for it queue in Redis, never in a retry loop.
      */
     private final class Batch {
 
