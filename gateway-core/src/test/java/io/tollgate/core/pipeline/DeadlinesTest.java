@@ -52,7 +52,9 @@ class DeadlinesTest {
             // the subscription was cancelled with the bound: the answer has no subscriber left to fail
             assertThat(answer.currentSubscriberCount()).isZero();
             answer.tryEmitError(new IllegalStateException("too late"));
-            assertThat(dropped).isEmpty();
+            // only this test's error counts: the hook is global, and a connection of an earlier test class that
+            // resets late may drop its own error into it meanwhile
+            assertThat(dropped).noneMatch(error -> "too late".equals(error.getMessage()));
         } finally {
             Hooks.resetOnErrorDropped();
         }
