@@ -1,5 +1,6 @@
 package io.tollgate.core.cache;
 
+import io.tollgate.core.pipeline.WebSocketHandshake;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.GatewayResponseType;
@@ -80,7 +81,9 @@ final class CacheStep implements PipelineStep {
 
     @Override
     public Mono<Reply> apply(GatewayExchange exchange, ExchangeHandler next) {
-        String key = methods.contains(exchange.request().method()) ? keys.key(exchange) : null;
+        // a WebSocket handshake opens a session: never answered from the cache, never cached
+        String key = methods.contains(exchange.request().method()) && !WebSocketHandshake.requested(exchange.request())
+                ? keys.key(exchange) : null;
         if (key == null) {
             exchange.cacheStatus(CacheStatus.NONE);
             return next.handle(exchange);

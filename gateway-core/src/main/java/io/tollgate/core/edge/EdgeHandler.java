@@ -83,6 +83,11 @@ final class EdgeHandler extends ChannelDuplexHandler {
     private boolean refused;
     /** Close the connection once the current response is written (its request body stalled). */
     private boolean closeAfterResponse;
+    /**
+     * The connection switched protocols (a WebSocket upgrade answered 101): what follows are frames, not requests, so
+     * the request timers are off and everything passes through; the session keeps its own idle timeout.
+     */
+    private boolean upgraded;
 
     EdgeHandler(EdgeSettings settings, ConnectionLimiter limiter) {
         this.headerTimeoutNanos = settings.requestHeaderTimeout().toNanos();
@@ -95,7 +100,7 @@ final class EdgeHandler extends ChannelDuplexHandler {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (awaitingHead && !headBytesSeen && msg instanceof ByteBuf buffer && buffer.isReadable()) {
+                if (!upgraded && awaitingHead && !headBytesSeen && msg instanceof ByteBuf buffer && buffer.isReadable()) {
                     headBytesSeen = true;
                     if (!headClockRunning) {
                         headClockRunning = true;
@@ -144,6 +149,10 @@ final class EdgeHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (upgraded) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
         if (refused) {
             ReferenceCountUtil.release(msg);
             return;
@@ -188,6 +197,13 @@ final class EdgeHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpResponse response && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            upgraded = true;
+            headClockRunning = false;
+            inBody = false;
+            cancel(headerTimer);
+            cancel(bodyTimer);
+        }
         if (msg instanceof LastHttpContent && !(msg instanceof HttpResponse response && isInformational(response))) {
             if (inFlight > 0) {
                 inFlight--;
@@ -305,7 +321,7 @@ final class EdgeHandler extends ChannelDuplexHandler {
 
     private void headerTimerFired() {
         headerTimer = null;
-        if (!headClockRunning || !context.channel().isActive() || refused) {
+        if (upgraded || !headClockRunning || !context.channel().isActive() || refused) {
             return;
         }
         long left = headStarted + headerTimeoutNanos - System.nanoTime();
@@ -332,7 +348,7 @@ final class EdgeHandler extends ChannelDuplexHandler {
 
     private void bodyTimerFired() {
         bodyTimer = null;
-        if (!inBody || !context.channel().isActive()) {
+        if (upgraded || !inBody || !context.channel().isActive()) {
             return;
         }
         long left = lastBodyRead + bodyIdleNanos - System.nanoTime();

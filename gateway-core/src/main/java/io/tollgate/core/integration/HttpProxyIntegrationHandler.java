@@ -15,6 +15,8 @@ import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.InboundRequest;
 import io.tollgate.core.pipeline.PayloadTooLargeException;
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.WebSocketHandshake;
+import io.tollgate.core.response.GatewayError;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -58,6 +60,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
     private final ForwardedHeaders forwarded;
     private final UploadPolicy uploads;
     private final StreamingUploads streaming;
+    private final WebSocketProxy webSockets;
 
     HttpProxyIntegrationHandler(HttpClient client, HttpProxyIntegration integration, TargetUri target,
                                 long maxBodySize, Map<String, String> stageVariables, ForwardedHeaders forwarded,
@@ -72,11 +75,15 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         this.forwarded = forwarded;
         this.uploads = uploads;
         this.streaming = streaming;
+        this.webSockets = new WebSocketProxy(client, integration.timeout());
     }
 
     @Override
     public Mono<Reply> handle(GatewayExchange exchange) {
         InboundRequest request = exchange.request();
+        if (request.canUpgrade() && WebSocketHandshake.requested(request)) {
+            return upgrade(exchange);
+        }
         if (!request.hasBody()) {
             return forward(exchange, null);
         }
@@ -102,8 +109,28 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         });
     }
 
+    /**
+     * A WebSocket handshake: refused as it is malformed (400, or 426 with the version this gateway speaks), or
+     * forwarded to the backend's WebSocket endpoint ({@link WebSocketProxy}).
+     */
+    private Mono<Reply> upgrade(GatewayExchange exchange) {
+        GatewayError problem = WebSocketHandshake.problem(exchange.request());
+        if (problem == null) {
+            return forward(exchange, null, true);
+        }
+        Reply refused = Reply.error(problem);
+        if (problem.status() == 426) {
+            refused.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WebSocketHandshake.VERSION);
+        }
+        return Mono.just(refused);
+    }
+
     /** {@code body}: null when the request has none. */
     private Mono<Reply> forward(GatewayExchange exchange, @Nullable Flux<ByteBuf> body) {
+        return forward(exchange, body, false);
+    }
+
+    private Mono<Reply> forward(GatewayExchange exchange, @Nullable Flux<ByteBuf> body, boolean webSocket) {
         InboundRequest request = exchange.request();
         HttpHeaders headers = HEADERS.newHeaders().set(request.headers());
         HopByHop.remove(headers);
@@ -124,6 +151,9 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         }
         if (query != null && !query.isEmpty()) {
             uri = uri + '?' + query;
+        }
+        if (webSocket) {
+            return webSockets.open(exchange, uri, headers);
         }
         Flux<ByteBuf> requestBody = body;
         // why the body failed, if it did: that, not the reset it causes, is the answer (413, 400, 408)
@@ -146,6 +176,11 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                             }));
                 })
                 .responseConnection((response, connection) -> {
+                    if (response.status().code() == 101) {
+                        // switching protocols when no switch was asked (the upgrade headers are never forwarded)
+                        connection.dispose();
+                        return Mono.<Reply>error(new IllegalStateException("the backend switched protocols unasked"));
+                    }
                     HttpHeaders responseHeaders = response.responseHeaders();
                     HopByHop.remove(responseHeaders);
                     Flux<ByteBuf> responseBody = connection.inbound().receive().retain()

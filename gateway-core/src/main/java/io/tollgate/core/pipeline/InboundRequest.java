@@ -57,4 +57,12 @@ public interface InboundRequest {
     default Mono<Void> abortConnection() {
         return Mono.error(new IllegalStateException("this request cannot close its client's connection"));
     }
+
+    /**
+     * Whether this request's connection can switch to WebSocket (a reply {@link Reply#upgrade}); when it cannot, a
+     * WebSocket handshake is forwarded as an ordinary request.
+     */
+    default boolean canUpgrade() {
+        return false;
+    }
 }

@@ -29,15 +29,35 @@ public final class Reply {
     private final byte @Nullable [] bytes;
     private final Runnable discard;
     private final @Nullable GatewayError error;
+    private final @Nullable WebSocketUpgrade upgrade;
 
     private Reply(int status, HttpHeaders headers, @Nullable Flux<ByteBuf> body, byte @Nullable [] bytes,
                   Runnable discard, @Nullable GatewayError error) {
+        this(status, headers, body, bytes, discard, error, null);
+    }
+
+    private Reply(int status, HttpHeaders headers, @Nullable Flux<ByteBuf> body, byte @Nullable [] bytes,
+                  Runnable discard, @Nullable GatewayError error, @Nullable WebSocketUpgrade upgrade) {
         this.status = status;
         this.headers = headers;
         this.body = body;
         this.bytes = bytes;
         this.discard = discard;
         this.error = error;
+        this.upgrade = upgrade;
+    }
+
+    /**
+     * A switch to the WebSocket protocol (101): the door completes the client's handshake and relays the session
+     * ({@link WebSocketUpgrade}); discarding the reply abandons the backend's session.
+     */
+    public static Reply upgrade(HttpHeaders headers, WebSocketUpgrade upgrade) {
+        return new Reply(101, headers, null, null, upgrade::abandon, null, Objects.requireNonNull(upgrade));
+    }
+
+    /** The WebSocket session this reply switches to, or null for an ordinary reply. */
+    public @Nullable WebSocketUpgrade upgrade() {
+        return upgrade;
     }
 
     /** A reply with a body held in memory (written with a {@code Content-Length}). */
@@ -127,11 +147,11 @@ public final class Reply {
 
     /** The same reply with its streamed body passed through {@code change} (a reply that does not stream, unchanged). */
     public Reply withBody(UnaryOperator<Flux<ByteBuf>> change) {
-        return body == null ? this : new Reply(status, headers, change.apply(body), bytes, discard, error);
+        return body == null ? this : new Reply(status, headers, change.apply(body), bytes, discard, error, upgrade);
     }
 
     /** The same reply with another status. */
     public Reply withStatus(int newStatus) {
-        return new Reply(newStatus, headers, body, bytes, discard, error);
+        return upgrade != null ? this : new Reply(newStatus, headers, body, bytes, discard, error, null);
     }
 }

@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Flux;
+import io.tollgate.core.pipeline.WebSocketUpgrade;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.server.HttpServerResponse;
 
 /** Reactor Netty's server response as a {@link ReplyTarget}. */
@@ -32,5 +34,19 @@ record NettyReplyTarget(HttpServerResponse response) implements ReplyTarget {
     @Override
     public Mono<Void> sendEmpty() {
         return response.send().then();
+    }
+
+    @Override
+    public Mono<Void> upgrade(HttpHeaders headers, WebSocketUpgrade upgrade) {
+        response.headers(headers);
+        WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder()
+                .handlePing(true) // pings pass to the backend, which answers them
+                .compress(false)
+                .maxFramePayloadLength(upgrade.maxFramePayloadLength());
+        String subprotocol = upgrade.subprotocol();
+        if (subprotocol != null) {
+            spec.protocols(subprotocol);
+        }
+        return response.sendWebsocket(upgrade::relay, spec.build());
     }
 }

@@ -89,6 +89,11 @@ public final class ReactorNettyInboundRequest implements InboundRequest {
     }
 
     @Override
+    public boolean canUpgrade() {
+        return true;
+    }
+
+    @Override
     public Mono<Void> abortConnection() {
         if (!(request instanceof Connection connection)) {
             return Mono.empty();

@@ -3,6 +3,7 @@ package io.tollgate.core.server.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Flux;
+import io.tollgate.core.pipeline.WebSocketUpgrade;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -23,6 +24,15 @@ public interface ReplyTarget {
 
     /** Ends the response with no body. */
     Mono<Void> sendEmpty();
+
+    /**
+     * Completes the client's WebSocket handshake with {@code headers} and relays the session through {@code upgrade};
+     * a transport that cannot upgrade abandons it and fails.
+     */
+    default Mono<Void> upgrade(HttpHeaders headers, WebSocketUpgrade upgrade) {
+        upgrade.abandon();
+        return Mono.error(new IllegalStateException("this transport cannot switch to WebSocket"));
+    }
 
     /** Reactor Netty's response as a target. */
     static ReplyTarget of(HttpServerResponse response) {

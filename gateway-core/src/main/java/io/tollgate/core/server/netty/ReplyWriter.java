@@ -1,6 +1,7 @@
 package io.tollgate.core.server.netty;
 
 import io.tollgate.core.pipeline.Reply;
+import io.tollgate.core.pipeline.WebSocketUpgrade;
 import reactor.core.publisher.Mono;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +14,10 @@ public final class ReplyWriter {
 
     /** Status, headers, and the body: whole with a {@code Content-Length}, streamed, or none. */
     public static Mono<Void> write(Reply reply, ReplyTarget target) {
+        WebSocketUpgrade upgrade = reply.upgrade();
+        if (upgrade != null) {
+            return target.upgrade(reply.headers(), upgrade);
+        }
         byte[] bytes = reply.bytes();
         if (bytes != null) {
             target.head(reply.status(), reply.headers(), bytes.length);
