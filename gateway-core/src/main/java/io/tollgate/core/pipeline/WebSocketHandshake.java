@@ -27,8 +27,10 @@ public final class WebSocketHandshake {
      * {@code websocket}. Any other request is an ordinary one (its {@code Upgrade} is a hop-by-hop header, dropped).
      */
     public static boolean requested(InboundRequest request) {
-        return "GET".equals(request.method()) && "HTTP/1.1".equals(request.protocol())
-                && hasToken(request.headers(), HttpHeaderNames.UPGRADE, "websocket");
+        // the header's presence first: on the hot path nearly every request has none, and this looks it up only
+        HttpHeaders headers = request.headers();
+        return headers.contains(HttpHeaderNames.UPGRADE) && "GET".equals(request.method())
+                && "HTTP/1.1".equals(request.protocol()) && hasToken(headers, HttpHeaderNames.UPGRADE, "websocket");
     }
 
     /** What is wrong with a handshake that {@link #requested} an upgrade, or null when it is sound. */
