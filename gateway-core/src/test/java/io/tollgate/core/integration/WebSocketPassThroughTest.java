@@ -70,6 +70,11 @@ class WebSocketPassThroughTest {
                         WebsocketServerSpec.builder().build())
                 .ws("/sub", (in, out) -> out.sendString(Mono.just("protocol " + in.selectedSubprotocol())),
                         WebsocketServerSpec.builder().protocols("b").build())
+                // drops its connection, with no close frame, at the first message (reading on: cancelling its inbound
+                // would send an empty close first)
+                .ws("/vanishes", (in, out) -> in.receive()
+                        .doOnNext(message -> in.withConnection(connection -> connection.channel().close()))
+                        .onErrorResume(e -> Mono.empty()).then())
                 .get("/switches", (request, response) -> response.status(HttpResponseStatus.SWITCHING_PROTOCOLS).send())
                 .get("/refuse", (request, response) -> response.status(HttpResponseStatus.UNAUTHORIZED)
                         .header("www-authenticate", "Bearer").sendString(Mono.just("no"))))
@@ -246,5 +251,14 @@ class WebSocketPassThroughTest {
                         .then().then(in.receiveCloseStatus()))
                 .blockFirst(WAIT);
         assertThat(status.code()).isEqualTo(1009);
+    }
+
+    @Test
+    void aBackendThatVanishesWithoutACloseIsReportedToTheClientAsGone() {
+        WebSocketCloseStatus status = client().websocket().uri("/live/vanishes")
+                .handle((in, out) -> out.sendString(Mono.just("go")).then().then(in.receiveCloseStatus()))
+                .blockFirst(WAIT);
+        assertThat(status.code()).isEqualTo(1011);
+        assertThat(status.reasonText()).isEqualTo("backend went away");
     }
 }
