@@ -1,6 +1,5 @@
 package io.tollgate.core.cache;
 
-import io.tollgate.core.pipeline.WebSocketHandshake;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.GatewayResponseType;
@@ -13,6 +12,7 @@ import io.tollgate.core.pipeline.Phase;
 import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.StepOrder;
+import io.tollgate.core.pipeline.WebSocketHandshake;
 import io.tollgate.core.response.GatewayError;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

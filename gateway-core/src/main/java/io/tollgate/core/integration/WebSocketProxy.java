@@ -23,7 +23,6 @@ import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,12 +62,7 @@ final class WebSocketProxy {
         HttpHeaders requestHeaders = exchange.request().headers();
         String wsUri = (uri.regionMatches(true, 0, "https:", 0, 6) ? "wss:" + uri.substring(6)
                 : "ws:" + uri.substring(uri.indexOf(':') + 1));
-        HttpHeaders out = HEADERS.newHeaders().set(headers);
-        for (String name : out.names()) {
-            if (name.toLowerCase(Locale.ROOT).startsWith("sec-websocket-")) {
-                out.remove(name);
-            }
-        }
+        HttpHeaders out = withoutHandshake(HEADERS.newHeaders().set(headers));
         WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder().handlePing(true).compress(false)
                 .maxFramePayloadLength(MAX_FRAME_PAYLOAD);
         String offered = String.join(",", requestHeaders.getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
@@ -113,14 +107,19 @@ final class WebSocketProxy {
 
     /** The backend's 101 headers the client's 101 carries: none of the handshake's own (the server writes those). */
     private static HttpHeaders upgradeHeaders(HttpHeaders backend) {
-        HttpHeaders headers = HEADERS.newHeaders().set(backend);
+        HttpHeaders headers = withoutHandshake(HEADERS.newHeaders().set(backend));
         HopByHop.remove(headers);
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        return headers;
+    }
+
+    /** {@code headers} without the {@code Sec-WebSocket-*} ones: each hop's handshaker writes its own. */
+    private static HttpHeaders withoutHandshake(HttpHeaders headers) {
         for (String name : headers.names()) {
-            if (name.toLowerCase(Locale.ROOT).startsWith("sec-websocket-")) {
+            if (name.regionMatches(true, 0, "sec-websocket-", 0, 14)) {
                 headers.remove(name);
             }
         }
-        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
         return headers;
     }
 

@@ -30,13 +30,13 @@ public final class WebSocketHandshake {
         // the header's presence first: on the hot path nearly every request has none, and this looks it up only
         HttpHeaders headers = request.headers();
         return headers.contains(HttpHeaderNames.UPGRADE) && "GET".equals(request.method())
-                && "HTTP/1.1".equals(request.protocol()) && hasToken(headers, HttpHeaderNames.UPGRADE, "websocket");
+                && "HTTP/1.1".equals(request.protocol()) && headers.containsValue(HttpHeaderNames.UPGRADE, "websocket", true);
     }
 
     /** What is wrong with a handshake that {@link #requested} an upgrade, or null when it is sound. */
     public static @Nullable GatewayError problem(InboundRequest request) {
         HttpHeaders headers = request.headers();
-        if (!hasToken(headers, HttpHeaderNames.CONNECTION, "upgrade")) {
+        if (!headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true)) {
             return badRequest("Connection must name Upgrade");
         }
         if (request.hasBody()) {
@@ -69,21 +69,5 @@ public final class WebSocketHandshake {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** Whether a comma-separated {@code name} header holds {@code token} (any case). */
-    static boolean hasToken(HttpHeaders headers, CharSequence name, String token) {
-        for (String value : headers.getAll(name)) {
-            int start = 0;
-            while (start <= value.length()) {
-                int comma = value.indexOf(',', start);
-                int end = comma < 0 ? value.length() : comma;
-                if (value.substring(start, end).trim().equalsIgnoreCase(token)) {
-                    return true;
-                }
-                start = end + 1;
-            }
-        }
-        return false;
     }
 }
