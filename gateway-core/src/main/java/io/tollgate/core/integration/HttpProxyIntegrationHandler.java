@@ -59,12 +59,12 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
     private final @Nullable RequestMappings mappings;
     private final ForwardedHeaders forwarded;
     private final UploadPolicy uploads;
-    private final StreamingUploads streaming;
+    private final BackendSlots streaming;
     private final WebSocketProxy webSockets;
 
     HttpProxyIntegrationHandler(HttpClient client, HttpProxyIntegration integration, TargetUri target,
                                 long maxBodySize, Map<String, String> stageVariables, ForwardedHeaders forwarded,
-                                UploadPolicy uploads, StreamingUploads streaming) {
+                                UploadPolicy uploads, BackendSlots streaming, WebSocketProxy webSockets) {
         this.client = client;
         this.target = target;
         this.method = "ANY".equals(integration.method()) ? null : HttpMethod.valueOf(integration.method());
@@ -75,7 +75,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
         this.forwarded = forwarded;
         this.uploads = uploads;
         this.streaming = streaming;
-        this.webSockets = new WebSocketProxy(client, integration.timeout());
+        this.webSockets = webSockets;
     }
 
     @Override
@@ -98,7 +98,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
                             : Flux.defer(() -> Flux.just(Unpooled.wrappedBuffer(bytes)))))
                     .onErrorResume(e -> IntegrationFailures.reply(exchange, e));
         }
-        String authority = StreamingUploads.authority(target.render(exchange.match()));
+        String authority = BackendSlots.authority(target.render(exchange.match()));
         // the slot is taken when the reply is subscribed to, and given back however it ends (cancelled included)
         return Mono.defer(() -> {
             if (!streaming.tryAcquire(authority)) {
@@ -153,7 +153,7 @@ final class HttpProxyIntegrationHandler implements ExchangeHandler {
             uri = uri + '?' + query;
         }
         if (webSocket) {
-            return webSockets.open(exchange, uri, headers);
+            return webSockets.open(exchange, uri, headers, timeout);
         }
         Flux<ByteBuf> requestBody = body;
         // why the body failed, if it did: that, not the reset it causes, is the answer (413, 400, 408)

@@ -68,6 +68,13 @@ final class IntegrationFailures {
         return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 503, "Service Unavailable"));
     }
 
+    /** 503 at once: {@code max} WebSocket sessions are open to the backend at {@code authority} already. */
+    static Mono<Reply> sessionsExhausted(GatewayExchange exchange, String authority, int max) {
+        faults.warn("Route '{}': {} WebSocket sessions are open to {}, the most allowed at once; answered 503 (request id {})",
+                exchange.routeKey(), max, authority, exchange.requestId());
+        return Reply.errorMono(new GatewayError(GatewayResponseType.INTEGRATION_FAILURE, 503, "Service Unavailable"));
+    }
+
     /**
      * 413. The connection stays open: the server discards the rest of the body after answering, so the client reads
      * the answer; closing with the body unread would reset the connection and could lose the answer on its way.

@@ -19,7 +19,8 @@ public final class StandardIntegrations implements IntegrationFactory {
     private final HttpClient client;
     private final ForwardedHeaders forwarded;
     private final UploadPolicy uploads;
-    private final StreamingUploads streaming;
+    private final BackendSlots streaming;
+    private final WebSocketProxy webSockets;
 
     /** With the default {@link UploadPolicy} for the client's connection pool. */
     public StandardIntegrations(HttpClient client, ForwardedHeaders forwarded) {
@@ -27,11 +28,17 @@ public final class StandardIntegrations implements IntegrationFactory {
     }
 
     public StandardIntegrations(HttpClient client, ForwardedHeaders forwarded, UploadPolicy uploads) {
+        this(client, forwarded, uploads, WebSocketProxySettings.DEFAULTS);
+    }
+
+    public StandardIntegrations(HttpClient client, ForwardedHeaders forwarded, UploadPolicy uploads,
+                                WebSocketProxySettings webSockets) {
         this.client = client;
         this.forwarded = forwarded;
         this.uploads = uploads;
-        // shared by all routes: the cap is per backend address, whichever route calls it
-        this.streaming = new StreamingUploads(uploads.maxStreamingPerBackend());
+        // shared by all routes: the caps are per backend address, whichever route calls it
+        this.streaming = new BackendSlots(uploads.maxStreamingPerBackend());
+        this.webSockets = new WebSocketProxy(client, webSockets);
     }
 
     /** {@link UploadPolicy#forPool} for the client's pool size per address (500, Reactor Netty's, if unknown). */
@@ -47,7 +54,7 @@ public final class StandardIntegrations implements IntegrationFactory {
         if (integration instanceof HttpProxyIntegration proxy) {
             TargetUri target = TargetUri.compile(proxy.uri(), route.key(), context.stage().variables());
             return Optional.of(new HttpProxyIntegrationHandler(client, proxy, target, route.maxRequestBodySize(),
-                    context.stage().variables(), forwarded, uploads, streaming));
+                    context.stage().variables(), forwarded, uploads, streaming, webSockets));
         }
         String name = "route '" + route.key() + "' of api '" + context.api().name() + "'";
         if (integration instanceof HttpIntegration http) {

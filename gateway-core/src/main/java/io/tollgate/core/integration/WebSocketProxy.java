@@ -1,5 +1,6 @@
 package io.tollgate.core.integration;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,6 +24,7 @@ import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,56 +34,67 @@ import java.util.concurrent.atomic.AtomicReference;
  * HTTP answer with its own status, and the client's 101 carries the subprotocol the backend chose), then the client's,
  * then every frame relayed as it came (text, binary, continuation, ping and pong; never aggregated), each side's close
  * code and reason passed to the other. Backpressure is end to end: a frame is read from one side only as the other
- * takes it. Each session has its own backend connection, never one of the pool's.
+ * takes it. Each session has its own backend connection, never one of the pool's, and is bounded as
+ * {@link WebSocketProxySettings} say: idle time, duration, frame size, sessions per backend.
  */
 final class WebSocketProxy {
 
     private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-    /** The largest frame payload relayed either way (Reactor Netty's default); a larger one closes with 1009. */
-    static final int MAX_FRAME_PAYLOAD = 65_536;
 
     private final HttpClient client;
-    private final Duration handshakeTimeout;
+    private final WebSocketProxySettings settings;
+    /** Sessions open per backend address (shared by every route: the cap is the backend's). */
+    private final BackendSlots sessions;
 
     /** Sessions over connections of their own, made as {@code pooled}'s are (its connect timeout). */
-    WebSocketProxy(HttpClient pooled, Duration handshakeTimeout) {
+    WebSocketProxy(HttpClient pooled, WebSocketProxySettings settings) {
         Object connectTimeout = pooled.configuration().options().get(ChannelOption.CONNECT_TIMEOUT_MILLIS);
         HttpClient unpooled = HttpClient.newConnection().compress(false);
         if (connectTimeout instanceof Integer millis) {
             unpooled = unpooled.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis);
         }
         this.client = unpooled;
-        this.handshakeTimeout = handshakeTimeout;
+        this.settings = settings;
+        this.sessions = new BackendSlots(settings.maxSessionsPerBackend());
     }
 
     /**
      * Opens the backend's session at {@code uri} (http or https, made ws or wss) with {@code headers} (the request's,
-     * as forwarded), offering the client's subprotocols: the reply is the switch (101), or the backend's refusal.
+     * as forwarded), offering the client's subprotocols: the reply is the switch (101), or the backend's refusal, or
+     * 503 when the backend has as many sessions as it may, or 504 when it has not completed its handshake within
+     * {@code handshakeTimeout}.
      */
-    Mono<Reply> open(GatewayExchange exchange, String uri, HttpHeaders headers) {
+    Mono<Reply> open(GatewayExchange exchange, String uri, HttpHeaders headers, Duration handshakeTimeout) {
         HttpHeaders requestHeaders = exchange.request().headers();
         String wsUri = (uri.regionMatches(true, 0, "https:", 0, 6) ? "wss:" + uri.substring(6)
                 : "ws:" + uri.substring(uri.indexOf(':') + 1));
+        String authority = BackendSlots.authority(uri);
         HttpHeaders out = withoutHandshake(HEADERS.newHeaders().set(headers));
         WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder().handlePing(true).compress(false)
-                .maxFramePayloadLength(MAX_FRAME_PAYLOAD);
+                .maxFramePayloadLength(settings.maxFramePayload());
         String offered = String.join(",", requestHeaders.getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
         if (!offered.isBlank()) {
             spec.protocols(offered);
         }
         return Mono.<Object>create(sink -> {
+            if (!sessions.tryAcquire(authority)) {
+                sink.success(new SessionsExhausted(authority));
+                return;
+            }
             // the session once handed over (then the relay owns the connection), or CANCELLED: the first one wins
             AtomicReference<Object> handedOver = new AtomicReference<>();
             Sinks.Empty<Void> ended = Sinks.empty();
             Disposable connect = client.headers(h -> h.set(out)).websocket(spec.build()).uri(wsUri)
                     .handle((in, outbound) -> {
-                        Session session = new Session(in, outbound, ended);
+                        Session session = new Session(in, outbound, ended, settings);
                         if (!handedOver.compareAndSet(null, session)) {
                             return outbound.sendClose(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "client went away");
                         }
                         sink.success(Reply.upgrade(upgradeHeaders(in.headers()), session));
                         return ended.asMono();
                     })
+                    // the backend's connection is gone however the session ended (or never began)
+                    .doFinally(signal -> sessions.release(authority))
                     .subscribe(nothing -> { }, error -> {
                         if (handedOver.compareAndSet(null, error)) {
                             Reply refused = refusal(error);
@@ -101,8 +114,24 @@ final class WebSocketProxy {
                     connect.dispose();
                 }
             });
-        }).flatMap(outcome -> outcome instanceof Reply reply ? Mono.just(reply)
-                : IntegrationFailures.reply(exchange, (Throwable) outcome));
+        }).flatMap(outcome -> {
+            if (outcome instanceof Reply reply) {
+                return Mono.just(reply);
+            }
+            if (outcome instanceof SessionsExhausted full) {
+                return IntegrationFailures.sessionsExhausted(exchange, full.authority(), sessions.max());
+            }
+            return IntegrationFailures.reply(exchange, (Throwable) outcome);
+        });
+    }
+
+    /** Sessions open to the backend at {@code authority} now. */
+    int sessions(String authority) {
+        return sessions.inFlight(authority);
+    }
+
+    /** The backend at {@code authority} has as many sessions open as it may. */
+    private record SessionsExhausted(String authority) {
     }
 
     /** The backend's 101 headers the client's 101 carries: none of the handshake's own (the server writes those). */
@@ -136,12 +165,14 @@ final class WebSocketProxy {
         return null;
     }
 
-    /** What one side is told when the other vanished without a close. */
+    /** What one side is told when the other vanished without a close, or when the session expired. */
     private record Gone(int code, String reason) {
     }
 
     private static final Gone CLIENT_GONE = new Gone(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "client went away");
     private static final Gone BACKEND_GONE = new Gone(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "backend went away");
+    /** Amazon API Gateway's close of an idle connection, and of one at its maximum duration. */
+    private static final Gone EXPIRED = new Gone(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "Going away");
 
     /** One session: the backend's side, waiting for the client's. */
     private static final class Session implements WebSocketUpgrade {
@@ -149,12 +180,20 @@ final class WebSocketProxy {
         private final WebsocketInbound backendIn;
         private final WebsocketOutbound backendOut;
         private final Sinks.Empty<Void> ended;
+        private final WebSocketProxySettings settings;
         private final AtomicBoolean claimed = new AtomicBoolean();
+        /** When the last frame passed, either way ({@link System#nanoTime()}). */
+        private volatile long lastFrame;
+        private volatile boolean over;
+        private volatile @Nullable Timeout idleTimer;
+        private volatile @Nullable Timeout lifeTimer;
 
-        Session(WebsocketInbound backendIn, WebsocketOutbound backendOut, Sinks.Empty<Void> ended) {
+        Session(WebsocketInbound backendIn, WebsocketOutbound backendOut, Sinks.Empty<Void> ended,
+                WebSocketProxySettings settings) {
             this.backendIn = backendIn;
             this.backendOut = backendOut;
             this.ended = ended;
+            this.settings = settings;
         }
 
         @Override
@@ -164,7 +203,7 @@ final class WebSocketProxy {
 
         @Override
         public int maxFramePayloadLength() {
-            return MAX_FRAME_PAYLOAD;
+            return settings.maxFramePayload();
         }
 
         @Override
@@ -172,14 +211,48 @@ final class WebSocketProxy {
             if (!claimed.compareAndSet(false, true)) {
                 return Mono.error(new IllegalStateException("a WebSocket session is relayed once"));
             }
-            // each side's close as it arrives: what the other side is told when its own writes stop first
-            AtomicReference<WebSocketCloseStatus> clientClose = new AtomicReference<>();
-            AtomicReference<WebSocketCloseStatus> backendClose = new AtomicReference<>();
-            clientIn.receiveCloseStatus().subscribe(clientClose::set, e -> { });
-            backendIn.receiveCloseStatus().subscribe(backendClose::set, e -> { });
-            Mono<Void> up = pipe(clientIn, clientOut, backendOut, backendClose, CLIENT_GONE, BACKEND_GONE);
-            Mono<Void> down = pipe(backendIn, backendOut, clientOut, clientClose, BACKEND_GONE, CLIENT_GONE);
-            return Mono.when(up, down).onErrorResume(e -> Mono.empty()).doFinally(signal -> ended.tryEmitEmpty());
+            Side client = new Side(clientIn, clientOut, CLIENT_GONE);
+            Side backend = new Side(backendIn, backendOut, BACKEND_GONE);
+            Runnable expire = () -> {
+                // both closes are claimed here, before either side reacts: each side hears 1001, never the other's echo
+                backend.close(null, EXPIRED);
+                client.close(null, EXPIRED);
+            };
+            lastFrame = System.nanoTime();
+            if (!settings.idleTimeout().isZero()) {
+                armIdle(settings.idleTimeout().toNanos(), expire);
+            }
+            if (!settings.maxDuration().isZero()) {
+                lifeTimer = Deadlines.schedule(settings.maxDuration(), expire);
+            }
+            return Mono.when(pipe(client, backend), pipe(backend, client)).onErrorResume(e -> Mono.empty())
+                    .doFinally(signal -> {
+                        over = true;
+                        cancel(idleTimer);
+                        cancel(lifeTimer);
+                        ended.tryEmitEmpty();
+                    });
+        }
+
+        /** The idle bound, {@code delay} from now: when it fires, the session expires unless a frame passed since. */
+        private void armIdle(long delayNanos, Runnable expire) {
+            idleTimer = Deadlines.schedule(Duration.ofNanos(delayNanos), () -> {
+                long left = lastFrame + settings.idleTimeout().toNanos() - System.nanoTime();
+                if (left <= 0) {
+                    expire.run();
+                } else if (!over) {
+                    armIdle(left, expire);
+                }
+            });
+            if (over) {
+                cancel(idleTimer);
+            }
+        }
+
+        private static void cancel(@Nullable Timeout timer) {
+            if (timer != null) {
+                timer.cancel();
+            }
         }
 
         @Override
@@ -194,35 +267,85 @@ final class WebSocketProxy {
 
         /**
          * {@code from}'s frames to {@code to}, each as it came (retained once: the receiver releases what it hands
-         * on, the sender what it wrote or dropped), then {@code from}'s close passed on: its code and reason, an empty
-         * close for none, or {@code fromGone} when {@code from} vanished without one. When {@code to} stops taking
-         * frames first (it closed or vanished), {@code from} is told why before its reading is cancelled:
-         * {@code to}'s own close, or {@code toGone}; otherwise Reactor Netty would close it with no status.
+         * on, the writer what it wrote or dropped) and as fast as {@code to} takes them ({@link FrameWriter}), then
+         * {@code from}'s close passed on: its code and reason, an empty close for none, or {@code from}'s "gone" when
+         * it vanished without one. No frame follows a close {@code to} was sent; when {@code to} is gone, what
+         * {@code from} still sends is dropped until the other direction closes it (with {@code to}'s close, or
+         * {@code to}'s "gone"). When the session is cancelled, {@code from} is told {@code to}'s close (or "gone")
+         * before its reading stops; otherwise Reactor Netty would close it with no status.
          */
-        private static Mono<Void> pipe(WebsocketInbound from, WebsocketOutbound fromOut, WebsocketOutbound to,
-                                       AtomicReference<WebSocketCloseStatus> toClose, Gone fromGone, Gone toGone) {
-            Flux<WebSocketFrame> frames = from.receiveFrames().map(WebSocketFrame::retain)
-                    .doOnCancel(() -> close(fromOut, toClose.get(), toGone).subscribe(nothing -> { }, e -> { }));
-            return to.sendObject(frames).then()
-                    .onErrorResume(e -> Mono.empty())
-                    .then(from.receiveCloseStatus().defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE))
-                    .flatMap(status -> close(to, status, fromGone))
+        private Mono<Void> pipe(Side from, Side to) {
+            Flux<WebSocketFrame> frames = from.in.receiveFrames()
+                    .takeWhile(frame -> !to.closeSent.get() && (frame.rsv() == 0 || from.refuse()))
+                    .map(this::passing)
+                    .doOnCancel(() -> from.close(to.closeReceived.get(), to.gone));
+            return FrameWriter.write(frames, to.channel)
+                    .then(from.in.receiveCloseStatus().defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE))
+                    .doOnNext(status -> to.close(status, from.gone))
+                    .then()
                     .onErrorResume(e -> Mono.empty());
         }
 
-        private static Mono<Void> close(WebsocketOutbound to, @Nullable WebSocketCloseStatus status, Gone gone) {
-            if (status == null) {
-                return to.sendClose(gone.code(), gone.reason());
+        /** A frame on its way: the session is not idle; retained once (the writer releases it). */
+        private WebSocketFrame passing(WebSocketFrame frame) {
+            lastFrame = System.nanoTime();
+            return frame.retain();
+        }
+    }
+
+    /** One side of a relayed session: its frames, its channel, its close both ways. */
+    private static final class Side {
+
+        final WebsocketInbound in;
+        final WebsocketOutbound out;
+        final Channel channel;
+        /** What the other side is told when this one vanished without a close. */
+        final Gone gone;
+        /** The close this side sent, once it came: what the other side is told when its writes stop first. */
+        final AtomicReference<@Nullable WebSocketCloseStatus> closeReceived = new AtomicReference<>();
+        /** This side was sent a close: no frame may follow it. */
+        final AtomicBoolean closeSent = new AtomicBoolean();
+
+        Side(WebsocketInbound in, WebsocketOutbound out, Gone gone) {
+            this.in = in;
+            this.out = out;
+            this.gone = gone;
+            AtomicReference<@Nullable Channel> found = new AtomicReference<>();
+            out.withConnection(connection -> found.set(connection.channel()));
+            this.channel = Objects.requireNonNull(found.get(), "the session's channel");
+            in.receiveCloseStatus().subscribe(closeReceived::set, e -> { });
+        }
+
+        /**
+         * Sends this side a close (once; later ones do nothing): {@code status}'s code and reason, an empty close for
+         * an empty one, or {@code gone}'s for none or for one that is never sent (1006 and the like say the connection
+         * ended without a close frame).
+         */
+        void close(@Nullable WebSocketCloseStatus status, Gone gone) {
+            if (!closeSent.compareAndSet(false, true)) {
+                return;
             }
-            int code = status.code();
-            if (code == WebSocketCloseStatus.EMPTY.code()) {
-                return to.sendClose();
+            Mono<Void> close;
+            if (status == null || (!WebSocketCloseStatus.isValidStatusCode(status.code())
+                    && status.code() != WebSocketCloseStatus.EMPTY.code())) {
+                close = out.sendClose(gone.code(), gone.reason());
+            } else if (status.code() == WebSocketCloseStatus.EMPTY.code()) {
+                close = out.sendClose();
+            } else {
+                close = out.sendClose(status.code(), status.reasonText());
             }
-            if (!WebSocketCloseStatus.isValidStatusCode(code)) {
-                // 1006 and the like are never sent: they say the connection ended without a close frame
-                return to.sendClose(gone.code(), gone.reason());
-            }
-            return to.sendClose(code, status.reasonText());
+            close.subscribe(nothing -> { }, e -> { });
+        }
+
+        /**
+         * A frame with reserved bits set, which no extension here defines (none is ever negotiated): this side fails
+         * with 1002 (RFC 6455, 5.2), and the frame goes no further. The close is claimed before the reading stops, so
+         * that it is the one this side hears.
+         */
+        boolean refuse() {
+            close(new WebSocketCloseStatus(WebSocketCloseStatus.PROTOCOL_ERROR.code(),
+                    "reserved bits set without an extension"), gone);
+            return false;
         }
     }
 }

@@ -247,7 +247,7 @@ class WebSocketPassThroughTest {
         WebSocketCloseStatus status = client().websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 20).build())
                 .uri("/live/echo")
                 .handle((in, out) -> out.sendObject(Mono.just(new BinaryWebSocketFrame(
-                                Unpooled.wrappedBuffer(new byte[WebSocketProxy.MAX_FRAME_PAYLOAD + 1]))))
+                                Unpooled.wrappedBuffer(new byte[WebSocketProxySettings.DEFAULT_MAX_FRAME_PAYLOAD + 1]))))
                         .then().then(in.receiveCloseStatus()))
                 .blockFirst(WAIT);
         assertThat(status.code()).isEqualTo(1009);

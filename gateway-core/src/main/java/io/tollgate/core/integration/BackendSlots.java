@@ -4,17 +4,26 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The bodies streaming to each backend address now, capped ({@link UploadPolicy#maxStreamingPerBackend()}). */
-final class StreamingUploads {
+/**
+ * Slots per backend address, at most {@code max} taken at once for each: the bodies streaming to a backend
+ * ({@link UploadPolicy#maxStreamingPerBackend()}), the WebSocket sessions open to one
+ * ({@link WebSocketProxySettings#maxSessionsPerBackend()}).
+ */
+final class BackendSlots {
 
     private final int max;
     private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
-    StreamingUploads(int max) {
+    BackendSlots(int max) {
         this.max = max;
     }
 
-    /** A slot for one more upload to {@code authority}, or false when it has {@code max} already. */
+    /** The most slots taken at once per backend address. */
+    int max() {
+        return max;
+    }
+
+    /** A slot for one more at {@code authority}, or false when it has {@code max} already. */
     boolean tryAcquire(String authority) {
         AtomicInteger count = inFlight.computeIfAbsent(authority, a -> new AtomicInteger());
         if (count.incrementAndGet() > max) {
@@ -29,7 +38,7 @@ final class StreamingUploads {
         Objects.requireNonNull(inFlight.get(authority)).decrementAndGet();
     }
 
-    /** Uploads streaming to {@code authority} now. */
+    /** Slots taken at {@code authority} now. */
     int inFlight(String authority) {
         AtomicInteger count = inFlight.get(authority);
         return count == null ? 0 : count.get();
