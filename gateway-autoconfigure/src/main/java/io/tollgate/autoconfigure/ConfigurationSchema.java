@@ -8,6 +8,8 @@ import io.tollgate.autoconfigure.TollgateObservabilityProperties.LogsProperties;
 import io.tollgate.autoconfigure.TollgateObservabilityProperties.MetricsProperties;
 import io.tollgate.autoconfigure.TollgateObservabilityProperties.TracingProperties;
 import io.tollgate.autoconfigure.TollgateProperties.ApiProperties;
+import io.tollgate.autoconfigure.TollgateProperties.PassThroughProperties;
+import io.tollgate.autoconfigure.TollgateProperties.WebSocketProperties;
 import io.tollgate.autoconfigure.TollgateProperties.AuthorizerProperties;
 import io.tollgate.autoconfigure.TollgateProperties.CorsProperties;
 import io.tollgate.autoconfigure.TollgateProperties.FunctionsProperties;
@@ -167,6 +169,8 @@ final class ConfigurationSchema {
             UsageProperties.class, "Metering",
             AccountThrottleProperties.class, "Account throttle",
             HttpClientProperties.class, "HTTP client",
+            WebSocketProperties.class, "WebSocket",
+            PassThroughProperties.class, "WebSocket pass-through",
             ServerProperties.class, "Server",
             TollgateEdgeProperties.class, "Edge limits",
             FunctionsProperties.class, "Functions",

@@ -7,6 +7,7 @@ import io.tollgate.core.function.BlockingFunctions;
 import io.tollgate.core.integration.HttpIntegrationFeature;
 import io.tollgate.core.integration.ProxyClientSettings;
 import io.tollgate.core.integration.UploadPolicy;
+import io.tollgate.core.integration.WebSocketProxySettings;
 import io.tollgate.core.pipeline.GatewayFeature;
 import io.tollgate.core.pipeline.IntegrationFactory;
 import io.tollgate.core.pipeline.NamedStepFactory;
@@ -61,11 +62,15 @@ public final class TollgateAutoConfiguration {
         return new TollgateApis(apis);
     }
 
-    /** {@code HTTP_PROXY}, {@code HTTP} and {@code MOCK} integrations, with the forwarded headers and upload policy. */
+    /**
+     * {@code HTTP_PROXY}, {@code HTTP} and {@code MOCK} integrations, with the forwarded headers, the upload policy and
+     * the bounds of WebSocket sessions.
+     */
     @Bean
     @ConditionalOnMissingBean
     HttpIntegrationFeature tollgateHttpIntegrations(TollgateProperties properties) {
-        return new HttpIntegrationFeature(properties.forwardedHeaders(), uploadPolicy(properties.httpClient()));
+        return new HttpIntegrationFeature(properties.forwardedHeaders(), uploadPolicy(properties.httpClient()),
+                webSockets(properties.websocket().passThrough()));
     }
 
     /**
@@ -135,6 +140,31 @@ public final class TollgateAutoConfiguration {
         UploadPolicy defaults = UploadPolicy.forPool(client.maxConnections());
         return new UploadPolicy(client.requestBufferSize().toBytes(), client.maxStreamingUploads() == null
                 ? defaults.maxStreamingPerBackend() : client.maxStreamingUploads());
+    }
+
+    private static WebSocketProxySettings webSockets(TollgateProperties.PassThroughProperties passThrough) {
+        String prefix = "tollgate.websocket.pass-through.";
+        List<Problem> problems = new ArrayList<>();
+        if (passThrough.idleTimeout().isNegative()) {
+            problems.add(new Problem(prefix + "idle-timeout", "must not be negative"));
+        }
+        if (passThrough.maxDuration().isNegative()) {
+            problems.add(new Problem(prefix + "max-duration", "must not be negative"));
+        }
+        long frame = passThrough.maxFrameSize().toBytes();
+        if (frame < 125 || frame > Integer.MAX_VALUE) {
+            problems.add(new Problem(prefix + "max-frame-size", "must be from 125 bytes (a control frame's payload) to"
+                    + " 2GB, was " + frame + " bytes"));
+        }
+        Integer sessions = passThrough.maxSessionsPerBackend();
+        if (sessions != null && sessions < 1) {
+            problems.add(new Problem(prefix + "max-sessions-per-backend", "must be at least 1, was " + sessions));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("tollgate.websocket.pass-through", problems);
+        }
+        return new WebSocketProxySettings(passThrough.idleTimeout(), passThrough.maxDuration(), (int) frame,
+                sessions == null ? Integer.MAX_VALUE : sessions);
     }
 
     private static ProxyClientSettings settings(TollgateProperties properties) {

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param forwardedHeaders how backends learn about the client: x-forwarded (X-Forwarded-For appended to,
  *                         X-Forwarded-Proto and X-Forwarded-Host set), forwarded (an RFC 7239 Forwarded header) or
  *                         none
+ * @param websocket        how WebSocket sessions through the gateway are bounded
  * @param server           how gateway routes are served
  * @param functions        how function integrations run
  * @param iam              the credentials AWS_IAM routes check SigV4 signatures against
@@ -36,6 +37,7 @@ public record TollgateProperties(
         Map<String, ApiProperties> apis,
         @DefaultValue HttpClientProperties httpClient,
         @DefaultValue("x-forwarded") ForwardedHeaders forwardedHeaders,
+        @DefaultValue WebSocketProperties websocket,
         @DefaultValue ServerProperties server,
         @DefaultValue FunctionsProperties functions,
         @DefaultValue @NestedConfigurationProperty IamProperties iam) {
@@ -392,6 +394,31 @@ public record TollgateProperties(
      */
     public record FunctionsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("32") int threads,
                                       @DefaultValue("1000") int queue) {
+    }
+
+    /**
+     * WebSocket sessions.
+     *
+     * @param passThrough how WebSocket upgrades through HTTP_PROXY routes are bounded
+     */
+    public record WebSocketProperties(@DefaultValue PassThroughProperties passThrough) {
+    }
+
+    /**
+     * How WebSocket sessions through HTTP_PROXY routes are bounded.
+     *
+     * @param idleTimeout           how long a session may pass no frame (data or control, either way) before it is
+     *                              closed on both sides with 1001 "Going away", as API Gateway closes an idle WebSocket
+     *                              connection (0: never)
+     * @param maxDuration           how long a session may last before it is closed the same way (0: no limit)
+     * @param maxFrameSize          the largest frame payload relayed either way; a larger frame closes the session
+     *                              with 1009
+     * @param maxSessionsPerBackend how many sessions may be open to one backend address at once; further upgrades are
+     *                              answered 503 (default: no limit)
+     */
+    public record PassThroughProperties(@DefaultValue("10m") Duration idleTimeout, @DefaultValue("0s") Duration maxDuration,
+                                        @DefaultValue("64KB") DataSize maxFrameSize,
+                                        @Nullable Integer maxSessionsPerBackend) {
     }
 
     /**

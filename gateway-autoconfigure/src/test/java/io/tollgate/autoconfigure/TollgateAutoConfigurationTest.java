@@ -7,6 +7,8 @@ import io.tollgate.core.api.Api;
 import io.tollgate.core.api.integration.HttpProxyIntegration;
 import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.api.integration.UriTemplate;
+import io.tollgate.core.integration.HttpIntegrationFeature;
+import io.tollgate.core.integration.WebSocketProxySettings;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.Mount;
 import org.junit.jupiter.api.Test;
@@ -144,6 +146,29 @@ class TollgateAutoConfigurationTest {
     }
 
     @Test
+    void webSocketBoundsAreCheckedAtStartupNamingTheProperty() {
+        runner.withPropertyValues(PETSTORE).withPropertyValues("tollgate.websocket.pass-through.idle-timeout=-1s",
+                "tollgate.websocket.pass-through.max-duration=-2s", "tollgate.websocket.pass-through.max-frame-size=100B",
+                "tollgate.websocket.pass-through.max-sessions-per-backend=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("tollgate.websocket.pass-through.idle-timeout: must not be negative")
+                    .hasMessageContaining("tollgate.websocket.pass-through.max-duration: must not be negative")
+                    .hasMessageContaining("tollgate.websocket.pass-through.max-frame-size: must be from 125 bytes")
+                    .hasMessageContaining("tollgate.websocket.pass-through.max-sessions-per-backend: must be at least 1, was 0");
+        });
+        runner.withPropertyValues(PETSTORE).withPropertyValues("tollgate.websocket.pass-through.idle-timeout=30s",
+                "tollgate.websocket.pass-through.max-duration=2h", "tollgate.websocket.pass-through.max-frame-size=32KB",
+                "tollgate.websocket.pass-through.max-sessions-per-backend=100").run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(Gateway.class);
+            assertThat(context.getBean(HttpIntegrationFeature.class)).extracting(HttpIntegrationFeature::webSockets)
+                    .isEqualTo(new WebSocketProxySettings(Duration.ofSeconds(30), Duration.ofHours(2), 32 * 1024, 100));
+        });
+        runner.withPropertyValues(PETSTORE).run(context -> assertThat(context.getBean(HttpIntegrationFeature.class))
+                .extracting(HttpIntegrationFeature::webSockets).isEqualTo(WebSocketProxySettings.DEFAULTS));
+    }
+
+    @Test
     void mappingKeysWithoutBracketsAreExplained() {
         with(runner, "tollgate.apis.a.routes[0].integration.request-parameters.append:header.x", "1",
                 "tollgate.apis.a.routes[0].route-key=GET /x",
@@ -197,7 +222,8 @@ class TollgateAutoConfigurationTest {
                     .contains("whether the gateway is on")
                     .contains("\"name\": \"tollgate.http-client.max-idle-time\"")
                     .contains("\"name\": \"tollgate.http-client.max-streaming-uploads\"")
-                    .contains("\"name\": \"tollgate.http-client.request-buffer-size\"");
+                    .contains("\"name\": \"tollgate.http-client.request-buffer-size\"")
+                    .contains("\"name\": \"tollgate.websocket.pass-through.idle-timeout\"");
         }
     }
 

@@ -3,13 +3,16 @@ package io.tollgate.autoconfigure.webflux;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.tollgate.core.pipeline.WebSocketUpgrade;
 import io.tollgate.core.server.netty.ReplyTarget;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 
 import java.util.Map;
 
@@ -51,5 +54,23 @@ record WebFluxReplyTarget(ServerHttpResponse response) implements ReplyTarget {
     @Override
     public Mono<Void> sendEmpty() {
         return response.setComplete();
+    }
+
+    /**
+     * Over Reactor Netty, the handshake is completed on its response, as Spring's own WebSocket support does: WebFlux's
+     * response committed first (its pre-commit actions run, nothing is written), then Reactor Netty's switches
+     * protocols. Elsewhere (a mock response) the session is abandoned and the reply fails.
+     */
+    @Override
+    public Mono<Void> upgrade(HttpHeaders headers, WebSocketUpgrade upgrade) {
+        HttpServerResponse nativeResponse;
+        try {
+            nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return ReplyTarget.super.upgrade(headers, upgrade);
+        }
+        return response.setComplete()
+                .then(Mono.defer(() -> ReplyTarget.of(nativeResponse).upgrade(headers, upgrade)))
+                .doFinally(signal -> upgrade.abandon()); // nothing once relaying: only a session never handed over
     }
 }

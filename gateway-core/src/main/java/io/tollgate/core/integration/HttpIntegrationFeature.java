@@ -48,6 +48,11 @@ public final class HttpIntegrationFeature implements GatewayFeature {
         this.webSockets = Objects.requireNonNull(webSockets, "webSockets");
     }
 
+    /** How WebSocket sessions through HTTP proxy routes are bounded. */
+    public WebSocketProxySettings webSockets() {
+        return webSockets;
+    }
+
     @Override
     public synchronized Contribution contribute(GatewayResources resources) {
         if (contribution == null || client != resources.httpClient()) {

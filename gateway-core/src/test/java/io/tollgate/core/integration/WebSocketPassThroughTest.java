@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.api.policy.ResourcePolicy;
 import io.tollgate.core.api.usage.Throttle;
 import io.tollgate.core.usage.ApiKey;
 import io.tollgate.core.usage.InMemoryApiKeyRepository;
@@ -90,6 +91,15 @@ class WebSocketPassThroughTest {
                         .build())
                 .api(Api.builder("keyed").basePath("/keyed")
                         .route(new RouteSpec("GET /{proxy+}", IntegrationSpec.httpProxy(base + "/{proxy}")).apiKeyRequired(true))
+                        .build())
+                .api(Api.builder("denied").basePath("/denied")
+                        .route("GET /{proxy+}", IntegrationSpec.httpProxy(base + "/{proxy}"))
+                        .resourcePolicy(new ResourcePolicy(List.of(), List.of("127.0.0.0/8"), List.of()))
+                        .build())
+                .api(Api.builder("throttled").basePath("/throttled")
+                        .route("GET /{proxy+}", IntegrationSpec.httpProxy(base + "/{proxy}"))
+                        // one upgrade, then none for about 17 minutes
+                        .stageThrottle("$default", new Throttle(0.001, 1), null)
                         .build())
                 .feature(new UsageFeature(usage))
                 .build();
@@ -201,6 +211,20 @@ class WebSocketPassThroughTest {
                 .handle((in, out) -> out.sendString(Mono.just("with a key")).then().thenMany(in.receive().asString().take(1)))
                 .blockFirst(WAIT);
         assertThat(got).isEqualTo("with a key");
+    }
+
+    @Test
+    void aResourcePolicyAndAThrottleDecideTheUpgradeToo() {
+        assertThatThrownBy(() -> client().websocket().uri("/denied/echo").handle((in, out) -> in.receive()).blockLast(WAIT))
+                .isInstanceOfSatisfying(WebSocketClientHandshakeException.class,
+                        e -> assertThat(e.response().status().code()).isEqualTo(403));
+        String first = client().websocket().uri("/throttled/echo")
+                .handle((in, out) -> out.sendString(Mono.just("first")).then().thenMany(in.receive().asString().take(1)))
+                .blockFirst(WAIT);
+        assertThat(first).isEqualTo("first");
+        assertThatThrownBy(() -> client().websocket().uri("/throttled/echo").handle((in, out) -> in.receive()).blockLast(WAIT))
+                .isInstanceOfSatisfying(WebSocketClientHandshakeException.class,
+                        e -> assertThat(e.response().status().code()).isEqualTo(429));
     }
 
     @Test
