@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.tollgate.core.api.Api;
+import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.RouteSpec;
 import io.tollgate.core.api.policy.ResourcePolicy;
 import io.tollgate.core.api.usage.Throttle;
@@ -92,6 +93,9 @@ class WebSocketPassThroughTest {
                 .api(Api.builder("keyed").basePath("/keyed")
                         .route(new RouteSpec("GET /{proxy+}", IntegrationSpec.httpProxy(base + "/{proxy}")).apiKeyRequired(true))
                         .build())
+                .api(Api.builder("rest").type(ApiType.REST).basePath("/rest").stage("prod", Map.of())
+                        .route("GET /{proxy+}", IntegrationSpec.httpProxy(base + "/{proxy}"))
+                        .build())
                 .api(Api.builder("denied").basePath("/denied")
                         .route("GET /{proxy+}", IntegrationSpec.httpProxy(base + "/{proxy}"))
                         .resourcePolicy(new ResourcePolicy(List.of(), List.of("127.0.0.0/8"), List.of()))
@@ -129,6 +133,14 @@ class WebSocketPassThroughTest {
                                 : frame.content().toString(StandardCharsets.UTF_8)))))
                 .collectList().block(WAIT);
         assertThat(got).containsExactly("TextWebSocketFrame:hello", "BinaryWebSocketFrame:000102ff");
+    }
+
+    @Test
+    void aRestApisProxyRouteUpgradesToo() {
+        String got = client().websocket().uri("/rest/prod/echo")
+                .handle((in, out) -> out.sendString(Mono.just("through a stage")).then().thenMany(in.receive().asString().take(1)))
+                .blockFirst(WAIT);
+        assertThat(got).isEqualTo("through a stage");
     }
 
     @Test
