@@ -29,7 +29,7 @@ class ArchitectureTest {
 
     /** One concern each, composed by {@code server}. */
     static final List<String> FEATURES = List.of("auth", "cache", "cors", "edge", "function", "integration",
-            "observability", "policy", "usage", "validation");
+            "observability", "policy", "usage", "validation", "websocket");
 
     /** The composition root and the transports. */
     static final String SERVER = "server";
