@@ -13,6 +13,7 @@ import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.Await;
 import io.tollgate.testsupport.GatewayServer;
+import io.tollgate.testsupport.RawClient;
 import io.tollgate.testsupport.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -232,6 +233,26 @@ class WebSocketSessionLimitsTest {
             assertThat(raw.head()).startsWith("HTTP/1.1 504");
             // the timed-out attempt gave its one slot back
             Await.until("the slot to come back", () -> echoes(gateway));
+        }
+    }
+
+    @Test
+    void aClientThatLeavesDuringTheBackendsHandshakeGivesItsSlotBackAtOnce() throws Exception {
+        // one session per backend, and a handshake timeout far beyond the wait below: only the client's leaving frees it
+        Gateway built = Gateway.builder()
+                .api(Api.builder("live").basePath("/live")
+                        .route("GET /{proxy+}", IntegrationSpec.httpProxy(base + "/{proxy}").timeout(Duration.ofSeconds(29)))
+                        .build())
+                .feature(new HttpIntegrationFeature(ForwardedHeaders.X_FORWARDED, null,
+                        settings(Duration.ofMinutes(10), Duration.ZERO, 1)))
+                .build();
+        try (GatewayServer gateway = GatewayServer.start(built)) {
+            try (RawClient raw = new RawClient(gateway.port())) {
+                raw.send("GET /live/hangs HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+                assertThat(raw.staysSilentFor(200)).isTrue();
+            }
+            Await.until("the slot to come back", Duration.ofSeconds(5), () -> echoes(gateway));
         }
     }
 
