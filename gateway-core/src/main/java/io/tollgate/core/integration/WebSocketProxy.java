@@ -171,6 +171,8 @@ final class WebSocketProxy {
 
     private static final Gone CLIENT_GONE = new Gone(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "client went away");
     private static final Gone BACKEND_GONE = new Gone(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "backend went away");
+    /** How long a side that was sent a close may take to answer it (or close) before its connection is cut. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     /** Amazon API Gateway's close of an idle connection, and of one at its maximum duration. */
     private static final Gone EXPIRED = new Gone(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "Going away");
 
@@ -335,6 +337,9 @@ final class WebSocketProxy {
                 close = out.sendClose(status.code(), status.reasonText());
             }
             close.subscribe(nothing -> { }, e -> { });
+            // a peer that never answers the close (nor closes) must not hold the session: its connection is cut
+            Timeout cut = Deadlines.schedule(CLOSE_WAIT, channel::close);
+            channel.closeFuture().addListener(closed -> cut.cancel());
         }
 
         /**

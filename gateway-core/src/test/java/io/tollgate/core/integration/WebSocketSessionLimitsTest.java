@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.integration.IntegrationSpec;
+import io.tollgate.core.edge.EdgeSettings;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.testsupport.Await;
 import io.tollgate.testsupport.GatewayServer;
@@ -253,6 +254,33 @@ class WebSocketSessionLimitsTest {
                 assertThat(raw.staysSilentFor(200)).isTrue();
             }
             Await.until("the slot to come back", Duration.ofSeconds(5), () -> echoes(gateway));
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsCutWhenItsCloseCannotBeWritten() throws Exception {
+        // one connection at most: while the stalled one is open, the gateway takes no other
+        Gateway built = Gateway.builder()
+                .api(Api.builder("live").basePath("/live")
+                        .route("GET /{proxy+}", IntegrationSpec.httpProxy(base + "/{proxy}"))
+                        .build())
+                .feature(new HttpIntegrationFeature(ForwardedHeaders.X_FORWARDED, null,
+                        settings(Duration.ofMillis(500), Duration.ZERO, 100)))
+                .build();
+        EdgeSettings oneConnection = new EdgeSettings(Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(60), 1, 0);
+        try (GatewayServer gateway = GatewayServer.start(built, oneConnection);
+             RawWebSocket client = RawWebSocket.connect(gateway.port(), "/live/floods", "", 64 * 1024, 0)) {
+            assertThat(client.head()).startsWith("HTTP/1.1 101");
+            // the client reads nothing: the flood stalls, the session goes idle, and its close waits behind frames the
+            // client never takes; after CLOSE_WAIT the connection is cut, and the gateway takes a new one
+            Await.until("the stalled connection to be cut", WebSocketProxy.CLOSE_WAIT.plusSeconds(10), () -> {
+                try {
+                    return echoes(gateway);
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
         }
     }
 
