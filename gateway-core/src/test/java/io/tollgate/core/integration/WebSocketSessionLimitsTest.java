@@ -386,6 +386,46 @@ class WebSocketSessionLimitsTest {
         });
     }
 
+    /**
+     * RFC 6455 (4.1): a client waits for the server's answer before it sends anything more. One that sends a frame with
+     * its handshake loses that frame (it arrived as HTTP, before the switch), and nothing else: the session opens and
+     * works, nothing leaks, nothing hangs.
+     */
+    @Test
+    void aFrameSentBeforeTheAnswerIsDroppedAndTheSessionStillWorks() throws Exception {
+        try (GatewayServer gateway = gateway(WebSocketProxySettings.DEFAULTS, base);
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            bytes.write(("GET /live/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            // a masked text frame "early" (mask 0: the payload as is), in the same write as the handshake
+            bytes.write(new byte[] {(byte) 0x81, (byte) 0x85, 0, 0, 0, 0, 'e', 'a', 'r', 'l', 'y'});
+            socket.getOutputStream().write(bytes.toByteArray());
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            socket.getOutputStream().write(new byte[] {(byte) 0x81, (byte) 0x84, 0, 0, 0, 0, 'l', 'a', 't', 'e'});
+            socket.getOutputStream().flush();
+            byte[] frame = in.readNBytes(6);
+            assertThat(frame[0] & 0xff).isEqualTo(0x81);
+            assertThat(new String(frame, 2, 4, StandardCharsets.UTF_8)).isEqualTo("late");
+        }
+    }
+
+    private static String readHead(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     @Test
     void aFrameWithReservedBitsSetIsAProtocolError1002() throws Exception {
         try (GatewayServer gateway = gateway(WebSocketProxySettings.DEFAULTS, base);
