@@ -5,6 +5,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -277,12 +278,19 @@ final class WebSocketProxy {
          * before its reading stops; otherwise Reactor Netty would close it with no status.
          */
         private Mono<Void> pipe(Side from, Side to) {
+            // a frame from that side its decoder refused (too large, malformed): the status it was closed with
+            AtomicReference<@Nullable WebSocketCloseStatus> refused = new AtomicReference<>();
             Flux<WebSocketFrame> frames = from.in.receiveFrames()
+                    .doOnError(CorruptedWebSocketFrameException.class, e -> refused.set(e.closeStatus()))
                     .takeWhile(frame -> !to.closeSent.get() && (frame.rsv() == 0 || from.refuse()))
                     .map(this::passing)
                     .doOnCancel(() -> from.close(to.closeReceived.get(), to.gone));
             return FrameWriter.write(frames, to.channel)
-                    .then(from.in.receiveCloseStatus().defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE))
+                    .then(Mono.defer(() -> {
+                        WebSocketCloseStatus status = refused.get();
+                        return status != null ? Mono.just(status)
+                                : from.in.receiveCloseStatus().defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE);
+                    }))
                     .doOnNext(status -> to.close(status, from.gone))
                     .then()
                     .onErrorResume(e -> Mono.empty());

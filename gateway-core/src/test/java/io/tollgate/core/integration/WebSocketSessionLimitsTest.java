@@ -25,6 +25,7 @@ import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.WebsocketServerSpec;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -82,6 +83,11 @@ class WebSocketSessionLimitsTest {
                     // direct and unpooled: the backend's own queue is not counted with the gateway's buffers
                     return new BinaryWebSocketFrame(Unpooled.directBuffer(BIG_FRAME).writeInt(i).writeZero(BIG_FRAME - 4));
                 })).then().then(in.receive().then()))
+                // a frame over the gateway's limit, then waits (the gateway cuts it: it is reset, with its write unread)
+                .ws("/too-big", (in, out) -> out.sendObject(Mono.just(new BinaryWebSocketFrame(
+                        Unpooled.wrappedBuffer(new byte[WebSocketProxySettings.DEFAULT_MAX_FRAME_PAYLOAD + 1]))))
+                        .then().then(in.receive().then()).onErrorResume(e -> Mono.empty()),
+                        WebsocketServerSpec.builder().maxFramePayloadLength(1 << 20).build())
                 .get("/hangs", (request, response) -> Mono.never()))
                 .bindNow();
         base = "http://127.0.0.1:" + backend.port();
@@ -424,6 +430,15 @@ class WebSocketSessionLimitsTest {
             head.append((char) b);
         }
         return head.toString();
+    }
+
+    @Test
+    void aBackendFrameOverTheLimitEndsTheSessionWith1009ForTheClientToo() {
+        try (GatewayServer gateway = gateway(WebSocketProxySettings.DEFAULTS, base)) {
+            WebSocketCloseStatus status = client(gateway).websocket().uri("/live/too-big")
+                    .handle((in, out) -> in.receiveCloseStatus()).blockFirst(WAIT);
+            assertThat(status.code()).isEqualTo(1009);
+        }
     }
 
     @Test
