@@ -453,6 +453,19 @@ class WebSocketSessionLimitsTest {
         }
     }
 
+    /** A pass-through is no endpoint: what a text frame holds is the backend's to judge (as nginx relays it too). */
+    @Test
+    void aTextFrameThatIsNotUtf8PassesAsItCameForTheBackendToJudge() throws Exception {
+        try (GatewayServer gateway = gateway(WebSocketProxySettings.DEFAULTS, base);
+             RawWebSocket client = RawWebSocket.connect(gateway.port(), "/live/echo", "")) {
+            assertThat(client.head()).startsWith("HTTP/1.1 101");
+            client.send(RawWebSocket.FIN | RawWebSocket.TEXT, new byte[] {(byte) 0xC3, (byte) 0x28});
+            RawWebSocket.Frame frame = client.read();
+            assertThat(frame.opcode()).isEqualTo(RawWebSocket.TEXT);
+            assertThat(frame.payload()).containsExactly((byte) 0xC3, (byte) 0x28);
+        }
+    }
+
     @Test
     void permessageDeflateIsNeverNegotiatedNorForwarded() throws Exception {
         try (GatewayServer gateway = gateway(WebSocketProxySettings.DEFAULTS, base);
