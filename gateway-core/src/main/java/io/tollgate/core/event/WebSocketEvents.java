@@ -1,0 +1,165 @@
+package io.tollgate.core.event;
+
+import org.jspecify.annotations.Nullable;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The events of a WebSocket API's function integrations, as JSON-like maps, field by field and in the order Amazon API
+ * Gateway writes them (its captured events; {@code APIGatewayV2WebSocketEvent} reads them): {@code CONNECT} with the
+ * upgrade request's headers and query, {@code MESSAGE} with the message, {@code DISCONNECT} with AWS's fixed headers
+ * and the close's status and reason. {@code connectedAt} and {@code requestTimeEpoch} are numbers (milliseconds),
+ * {@code requestTime} is in the common log format, {@code messageDirection} is always {@code IN}, and an authorizer's
+ * context (from {@code $connect}) is in every event of the connection.
+ */
+public final class WebSocketEvents {
+
+    private static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder ID = Base64.getUrlEncoder();
+
+    private WebSocketEvents() {
+    }
+
+    /** An event's kind, {@code requestContext.eventType}. */
+    public enum EventType {
+        CONNECT, MESSAGE, DISCONNECT
+    }
+
+    /**
+     * What every event of one connection says about it.
+     *
+     * @param connectionId the connection's id ({@link #newId()})
+     * @param connectedAt  when the connection was made (epoch milliseconds)
+     * @param apiId        {@code $context.apiId}
+     * @param stage        the stage's name
+     * @param domainName   the host the client connected to
+     * @param sourceIp     the client's address
+     * @param userAgent    its {@code User-Agent}, or null when it sent none
+     * @param authorizer   the {@code $connect} authorizer's output ({@code principalId} and its context), or null
+     */
+    public record Connection(String connectionId, long connectedAt, String apiId, String stage, String domainName,
+                             String sourceIp, @Nullable String userAgent, @Nullable Map<String, Object> authorizer) {
+
+        public Connection {
+            Objects.requireNonNull(connectionId, "connectionId");
+            authorizer = authorizer == null ? null : Map.copyOf(authorizer);
+        }
+    }
+
+    /** One request of a connection: its id and time. */
+    public record Request(String requestId, Instant time) {
+    }
+
+    /**
+     * An id as AWS's look: 16 characters of the URL-safe base64 alphabet, the last one {@code =} (eleven random bytes),
+     * for connections, messages and requests.
+     */
+    public static String newId() {
+        byte[] bytes = new byte[11];
+        RANDOM.nextBytes(bytes);
+        return ID.encodeToString(bytes);
+    }
+
+    /**
+     * The {@code $connect} event: the upgrade request's headers (each name as the client wrote it first; several values
+     * joined with commas in {@code headers}, all of them in {@code multiValueHeaders}) and its query, when it has one.
+     */
+    public static Map<String, Object> connect(Connection connection, Request request, List<Map.Entry<String, String>> headers,
+                                              Map<String, List<String>> query) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        Map<String, String> single = new LinkedHashMap<>();
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        Map<String, String> spellings = new LinkedHashMap<>();
+        for (Map.Entry<String, String> header : headers) {
+            String name = spellings.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> header.getKey());
+            single.merge(name, header.getValue(), (a, b) -> a + "," + b);
+            multi.computeIfAbsent(name, k -> new ArrayList<>()).add(header.getValue());
+        }
+        event.put("headers", single);
+        event.put("multiValueHeaders", multi);
+        if (!query.isEmpty()) {
+            Map<String, String> lastValues = new LinkedHashMap<>();
+            query.forEach((name, values) -> lastValues.put(name, values.get(values.size() - 1)));
+            event.put("queryStringParameters", lastValues);
+            event.put("multiValueQueryStringParameters", query);
+        }
+        event.put("requestContext", requestContext(connection, request, "$connect", EventType.CONNECT, null));
+        event.put("isBase64Encoded", false);
+        return event;
+    }
+
+    /** A message's event, for the route {@code routeKey}; binary messages come base64-encoded. */
+    public static Map<String, Object> message(Connection connection, Request request, String routeKey, String messageId,
+                                              String body, boolean base64Encoded) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("requestContext", requestContext(connection, request, routeKey, EventType.MESSAGE, messageId));
+        event.put("body", body);
+        event.put("isBase64Encoded", base64Encoded);
+        return event;
+    }
+
+    /**
+     * The {@code $disconnect} event, after the close: AWS's fixed headers ({@code Host}, and {@code x-api-key},
+     * {@code X-Forwarded-For}, {@code x-restapi} empty), the close's status code and reason.
+     */
+    public static Map<String, Object> disconnect(Connection connection, Request request, int statusCode, String reason) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", connection.domainName());
+        headers.put("x-api-key", "");
+        headers.put("X-Forwarded-For", "");
+        headers.put("x-restapi", "");
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        headers.forEach((name, value) -> multi.put(name, List.of(value)));
+        event.put("headers", headers);
+        event.put("multiValueHeaders", multi);
+        Map<String, Object> context = requestContext(connection, request, "$disconnect", EventType.DISCONNECT, null);
+        context.put("disconnectStatusCode", statusCode);
+        context.put("disconnectReason", reason);
+        event.put("requestContext", context);
+        event.put("isBase64Encoded", false);
+        return event;
+    }
+
+    private static Map<String, Object> requestContext(Connection connection, Request request, String routeKey,
+                                                      EventType type, @Nullable String messageId) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("routeKey", routeKey);
+        if (messageId != null) {
+            context.put("messageId", messageId);
+        }
+        context.put("eventType", type.name());
+        context.put("extendedRequestId", request.requestId());
+        context.put("requestTime", REQUEST_TIME.format(request.time()));
+        context.put("messageDirection", "IN");
+        context.put("stage", connection.stage());
+        context.put("connectedAt", connection.connectedAt());
+        context.put("requestTimeEpoch", request.time().toEpochMilli());
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("sourceIp", connection.sourceIp());
+        if (connection.userAgent() != null) {
+            identity.put("userAgent", connection.userAgent());
+        }
+        context.put("identity", identity);
+        context.put("requestId", request.requestId());
+        context.put("domainName", connection.domainName());
+        context.put("connectionId", connection.connectionId());
+        context.put("apiId", connection.apiId());
+        if (connection.authorizer() != null) {
+            context.put("authorizer", connection.authorizer());
+        }
+        return context;
+    }
+}
