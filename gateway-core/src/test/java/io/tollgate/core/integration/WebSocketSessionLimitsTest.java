@@ -27,14 +27,18 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.WebsocketServerSpec;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -385,10 +389,10 @@ class WebSocketSessionLimitsTest {
             if (now != last[0]) {
                 last[0] = now;
                 last[1] = System.nanoTime();
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            return now > 0 && System.nanoTime() - last[1] > 500_000_000L ? java.util.Optional.of(now)
-                    : java.util.Optional.empty();
+            return now > 0 && System.nanoTime() - last[1] > 500_000_000L ? Optional.of(now)
+                    : Optional.empty();
         });
     }
 
@@ -400,9 +404,9 @@ class WebSocketSessionLimitsTest {
     @Test
     void aFrameSentBeforeTheAnswerIsDroppedAndTheSessionStillWorks() throws Exception {
         try (GatewayServer gateway = gateway(WebSocketProxySettings.DEFAULTS, base);
-             java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+             Socket socket = new Socket("127.0.0.1", gateway.port())) {
             socket.setSoTimeout(10_000);
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             bytes.write(("GET /live/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
@@ -410,7 +414,7 @@ class WebSocketSessionLimitsTest {
             bytes.write(new byte[] {(byte) 0x81, (byte) 0x85, 0, 0, 0, 0, 'e', 'a', 'r', 'l', 'y'});
             socket.getOutputStream().write(bytes.toByteArray());
             socket.getOutputStream().flush();
-            java.io.InputStream in = socket.getInputStream();
+            InputStream in = socket.getInputStream();
             assertThat(readHead(in)).startsWith("HTTP/1.1 101");
             socket.getOutputStream().write(new byte[] {(byte) 0x81, (byte) 0x84, 0, 0, 0, 0, 'l', 'a', 't', 'e'});
             socket.getOutputStream().flush();
@@ -420,7 +424,7 @@ class WebSocketSessionLimitsTest {
         }
     }
 
-    private static String readHead(java.io.InputStream in) throws IOException {
+    private static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
