@@ -126,11 +126,6 @@ final class WebSocketProxy {
         });
     }
 
-    /** Sessions open to the backend at {@code authority} now. */
-    int sessions(String authority) {
-        return sessions.inFlight(authority);
-    }
-
     /** The backend at {@code authority} has as many sessions open as it may. */
     private record SessionsExhausted(String authority) {
     }
