@@ -23,6 +23,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
+import reactor.netty.tcp.SslProvider;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -47,12 +48,19 @@ final class WebSocketProxy {
     /** Sessions open per backend address (shared by every route: the cap is the backend's). */
     private final BackendSlots sessions;
 
-    /** Sessions over connections of their own, made as {@code pooled}'s are (its connect timeout). */
+    /**
+     * Sessions over connections of their own, made as {@code pooled}'s are: its connect timeout, and its TLS (the trust
+     * and client certificate it was given for {@code https} backends serve their {@code wss} sessions too).
+     */
     WebSocketProxy(HttpClient pooled, WebSocketProxySettings settings) {
         Object connectTimeout = pooled.configuration().options().get(ChannelOption.CONNECT_TIMEOUT_MILLIS);
         HttpClient unpooled = HttpClient.newConnection().compress(false);
         if (connectTimeout instanceof Integer millis) {
             unpooled = unpooled.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis);
+        }
+        SslProvider tls = pooled.configuration().sslProvider();
+        if (tls != null) {
+            unpooled = unpooled.secure(tls);
         }
         this.client = unpooled;
         this.settings = settings;
