@@ -66,13 +66,12 @@ public record SelectionExpression(String text, List<Part> parts) {
             String reference;
             int end;
             if (text.charAt(i + 1) == '{') {
-                int close = text.indexOf('}', i + 2);
-                if (close < 0) {
-                    problems.add(path, "'" + text + "' has '${' without a closing '}'");
+                BracedReference braced = BracedReference.at(text, i, path, problems);
+                if (braced == null) {
                     return null;
                 }
-                reference = text.substring(i + 2, close).trim();
-                end = close + 1;
+                reference = braced.inside().trim();
+                end = braced.end();
             } else if (text.startsWith(BODY, i + 1)) {
                 // unbraced: the reference runs to the end, or to the next '$', '/' or space
                 end = i + 1;

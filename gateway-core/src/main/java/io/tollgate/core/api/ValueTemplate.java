@@ -72,13 +72,12 @@ public record ValueTemplate(String text, List<Part> parts) {
             String expression;
             int end;
             if (text.charAt(i + 1) == '{') {
-                int close = text.indexOf('}', i + 2);
-                if (close < 0) {
-                    problems.add(path, "'" + text + "' has '${' without a closing '}'");
+                BracedReference braced = BracedReference.at(text, i, path, problems);
+                if (braced == null) {
                     return null;
                 }
-                expression = text.substring(i + 2, close);
-                end = close + 1;
+                expression = braced.inside();
+                end = braced.end();
             } else {
                 end = i + 1;
                 while (end < text.length() && isReferenceChar(text.charAt(end))) {

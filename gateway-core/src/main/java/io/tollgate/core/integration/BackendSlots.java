@@ -38,12 +38,6 @@ final class BackendSlots {
         Objects.requireNonNull(inFlight.get(authority)).decrementAndGet();
     }
 
-    /** Slots taken at {@code authority} now. */
-    int inFlight(String authority) {
-        AtomicInteger count = inFlight.get(authority);
-        return count == null ? 0 : count.get();
-    }
-
     /** The {@code host:port} of an absolute URI ({@code http://host:port/path?query}). */
     static String authority(String uri) {
         int start = uri.indexOf("://");
