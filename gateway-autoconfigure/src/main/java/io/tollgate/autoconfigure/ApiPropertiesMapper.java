@@ -1,6 +1,7 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.autoconfigure.TollgateProperties.ApiProperties;
+import io.tollgate.autoconfigure.TollgateProperties.ApiWebSocketProperties;
 import io.tollgate.autoconfigure.TollgateProperties.IntegrationProperties;
 import io.tollgate.autoconfigure.TollgateProperties.RouteProperties;
 import io.tollgate.autoconfigure.TollgateProperties.StepProperties;
@@ -9,6 +10,7 @@ import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.MethodSetting;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.RouteSpec;
+import io.tollgate.core.api.WebSocketSettings;
 import io.tollgate.core.api.auth.AuthorizerSpec;
 import io.tollgate.core.api.cors.CorsConfiguration;
 import io.tollgate.core.api.integration.IntegrationResponseSpec;
@@ -16,6 +18,7 @@ import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.api.policy.ResourcePolicy;
 import io.tollgate.core.api.usage.Throttle;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +61,11 @@ final class ApiPropertiesMapper {
         return apis;
     }
 
+    /** A size in bytes, as an int (the model checks its range; beyond an int it is out of range anyway). */
+    private static int bytes(DataSize size) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(Integer.MIN_VALUE, size.toBytes()));
+    }
+
     private static Api.Builder builder(String name, ApiProperties api, String prefix, List<Problem> problems) {
         Api.Builder builder = Api.builder(name)
                 .id(api.id())
@@ -65,7 +73,14 @@ final class ApiPropertiesMapper {
                 .basePath(api.basePath())
                 .integrationTimeout(api.integrationTimeout())
                 .maxRequestBodySize(api.maxRequestBodySize() == null ? null : api.maxRequestBodySize().toBytes())
-                .binaryMediaTypes(api.binaryMediaTypes());
+                .binaryMediaTypes(api.binaryMediaTypes())
+                .routeSelectionExpression(api.routeSelectionExpression());
+        ApiWebSocketProperties websocket = api.websocket();
+        if (websocket != null) {
+            builder.webSocket(new WebSocketSettings(websocket.idleTimeout(), websocket.maxDuration(),
+                    bytes(websocket.maxFrameSize()), bytes(websocket.maxMessageSize()), websocket.binaryMessages(),
+                    bytes(websocket.outboundBuffer())));
+        }
         if (api.resourcePolicy() != null) {
             builder.resourcePolicy(new ResourcePolicy(api.resourcePolicy().allow(),
                     api.resourcePolicy().deny(), api.resourcePolicy().trustedProxies()));
@@ -135,7 +150,8 @@ final class ApiPropertiesMapper {
                     .authorizationType(name(route.authorizationType()))
                     .authorizationScopes(route.authorizationScopes())
                     .apiKeyRequired(route.apiKeyRequired())
-                    .cache(CachePropertiesMapper.route(route.cache()));
+                    .cache(CachePropertiesMapper.route(route.cache()))
+                    .routeResponseSelectionExpression(route.routeResponseSelectionExpression());
             ValidationPropertiesMapper.route(spec, route);
             for (int j = 0; j < route.steps().size(); j++) {
                 StepProperties step = route.steps().get(j);
@@ -175,7 +191,8 @@ final class ApiPropertiesMapper {
                 .functionName(integration.function())
                 .payloadFormatVersion(integration.payloadFormatVersion())
                 .maxConcurrency(integration.maxConcurrency())
-                .proxy(integration.proxy());
+                .proxy(integration.proxy())
+                .templateSelectionExpression(integration.templateSelectionExpression());
         for (TollgateProperties.IntegrationResponseProperties response : integration.integrationResponses()) {
             spec.integrationResponse(response == null ? null : IntegrationResponseSpec.status(response.statusCode())
                     .selectionPattern(response.selectionPattern())

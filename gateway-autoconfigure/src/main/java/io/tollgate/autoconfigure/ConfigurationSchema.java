@@ -171,6 +171,7 @@ final class ConfigurationSchema {
             HttpClientProperties.class, "HTTP client",
             WebSocketProperties.class, "WebSocket",
             PassThroughProperties.class, "WebSocket pass-through",
+            TollgateProperties.ApiWebSocketProperties.class, "WebSocket API connections",
             ServerProperties.class, "Server",
             TollgateEdgeProperties.class, "Edge limits",
             FunctionsProperties.class, "Functions",

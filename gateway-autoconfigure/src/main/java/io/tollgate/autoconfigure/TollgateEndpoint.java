@@ -1,11 +1,14 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.core.api.ApiType;
 import io.tollgate.core.cache.StageCaches;
 import io.tollgate.core.pipeline.RateLimitedLog;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.LiveGateway;
+import io.tollgate.core.server.Mount;
 import io.tollgate.core.server.deploy.Deployments;
 import io.tollgate.core.usage.UsageControl;
+import io.tollgate.core.websocket.WebSocketConnections;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -15,7 +18,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import reactor.core.publisher.Mono;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -36,6 +41,7 @@ public class TollgateEndpoint {
     private final @Nullable UsageEndpointPart usage;
     private final @Nullable StageCaches caches;
     private final @Nullable DeploymentsEndpointPart deployments;
+    private final @Nullable WebSocketConnections connections;
 
     /** The endpoint of a gateway; {@code usage} null when usage plans are off. */
     public TollgateEndpoint(Gateway gateway, @Nullable UsageControl usage) {
@@ -54,6 +60,14 @@ public class TollgateEndpoint {
      */
     public TollgateEndpoint(LiveGateway gateway, @Nullable UsageControl usage, @Nullable StageCaches caches,
                             @Nullable Deployments deployments, boolean deploymentWrites) {
+        this(gateway, usage, caches, deployments, deploymentWrites, null);
+    }
+
+    /** With the open WebSocket connections to count per stage of each WebSocket API ({@code null}: WebSocket APIs off). */
+    public TollgateEndpoint(LiveGateway gateway, @Nullable UsageControl usage, @Nullable StageCaches caches,
+                            @Nullable Deployments deployments, boolean deploymentWrites,
+                            @Nullable WebSocketConnections connections) {
+        this.connections = connections;
         this.gateway = gateway::current;
         this.usage = usage == null ? null : new UsageEndpointPart(usage);
         this.caches = caches;
@@ -64,6 +78,22 @@ public class TollgateEndpoint {
     public Map<String, Object> overview() {
         Map<String, Object> overview = new LinkedHashMap<>();
         overview.put("apis", GatewayView.apis(gateway.get()));
+        WebSocketConnections open = connections;
+        if (open != null) {
+            List<Map<String, Object>> counts = new ArrayList<>();
+            for (Mount mount : gateway.get().mounts()) {
+                if (mount.api().type() == ApiType.WEBSOCKET) {
+                    Map<String, Object> count = new LinkedHashMap<>();
+                    count.put("api", mount.api().name());
+                    count.put("stage", mount.stage().name());
+                    count.put("connections", open.count(mount.api().name(), mount.stage().name()));
+                    counts.add(count);
+                }
+            }
+            if (!counts.isEmpty()) {
+                overview.put("websocket", counts);
+            }
+        }
         if (usage != null) {
             usage.overview(overview);
         }

@@ -5,6 +5,7 @@ import io.tollgate.core.server.Gateway;
 import io.tollgate.core.server.LiveGateway;
 import io.tollgate.core.server.deploy.Deployments;
 import io.tollgate.core.usage.UsageControl;
+import io.tollgate.core.websocket.WebSocketConnections;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,7 +19,8 @@ import org.springframework.context.annotation.Bean;
  * with the parts of the features that are on (usage plans and keys, stage caches, deployments and stages).
  */
 @AutoConfiguration(after = {TollgateAutoConfiguration.class, TollgateUsageAutoConfiguration.class,
-        TollgateCacheAutoConfiguration.class, TollgateDeploymentsAutoConfiguration.class})
+        TollgateCacheAutoConfiguration.class, TollgateDeploymentsAutoConfiguration.class,
+        TollgateWebSocketAutoConfiguration.class})
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
 @ConditionalOnBean(Gateway.class)
 public final class TollgateEndpointAutoConfiguration {
@@ -28,9 +30,11 @@ public final class TollgateEndpointAutoConfiguration {
     @ConditionalOnAvailableEndpoint
     TollgateEndpoint tollgateEndpoint(LiveGateway gateway, ObjectProvider<UsageControl> usage,
                                       ObjectProvider<StageCaches> caches, ObjectProvider<Deployments> deployments,
-                                      ObjectProvider<TollgateDeploymentsProperties> deploymentProperties) {
+                                      ObjectProvider<TollgateDeploymentsProperties> deploymentProperties,
+                                      ObjectProvider<WebSocketConnections> connections) {
         TollgateDeploymentsProperties properties = deploymentProperties.getIfAvailable();
         return new TollgateEndpoint(gateway, usage.getIfAvailable(), caches.getIfAvailable(),
-                deployments.getIfAvailable(), properties != null && properties.writesEnabled());
+                deployments.getIfAvailable(), properties != null && properties.writesEnabled(),
+                connections.getIfAvailable());
     }
 }

@@ -50,8 +50,9 @@ public record TollgateProperties(
      * An API.
      *
      * @param id                    the API id, {@code $context.apiId} (default: the API's name)
-     * @param type                  {@code HTTP} (unmatched routes answer 404) or {@code REST} (403 "Missing
-     *                              Authentication Token")
+     * @param type                  {@code HTTP} (unmatched routes answer 404), {@code REST} (403 "Missing
+     *                              Authentication Token") or {@code WEBSOCKET} (the stage's URL takes WebSocket
+     *                              connections; each message goes to the route its route selection expression names)
      * @param basePath              the path the API is served under
      * @param integrationTimeout    the default integration timeout of its routes (50 ms to 29 s for REST, 30 s for HTTP)
      * @param maxRequestBodySize    the largest request body its routes accept (413 above it)
@@ -71,6 +72,9 @@ public record TollgateProperties(
      * @param models                JSON schemas (draft 4 unless {@code $schema} says otherwise) by name, which routes'
      *                              {@code request-models} refer to; a value {@code classpath:...} or {@code file:...}
      *                              loads the schema from there
+     * @param routeSelectionExpression WEBSOCKET: what names a message's route ({@code $request.body.action}, or
+     *                              {@code ${request.body.service}/${request.body.action}}); required for a WebSocket API
+     * @param websocket             WEBSOCKET: the bounds of its connections (AWS's quotas by default)
      */
     public record ApiProperties(
             @Nullable String id,
@@ -86,7 +90,9 @@ public record TollgateProperties(
             @Nullable ResourcePolicyProperties resourcePolicy,
             Map<String, AuthorizerProperties> authorizers,
             @Nullable ApiKeySource apiKeySource,
-            Map<String, String> models) {
+            Map<String, String> models,
+            @Nullable String routeSelectionExpression,
+            @Nullable ApiWebSocketProperties websocket) {
 
         public ApiProperties {
             models = models == null ? Map.of() : models;
@@ -96,6 +102,27 @@ public record TollgateProperties(
             routes = routes == null ? List.of() : routes;
             gatewayResponses = gatewayResponses == null ? Map.of() : gatewayResponses;
         }
+    }
+
+    /**
+     * The bounds of a WebSocket API's connections, Amazon API Gateway's quotas by default.
+     *
+     * @param idleTimeout    how long a connection may pass no message, either way, before it is closed with 1001
+     *                       "Going away" (AWS: 10 minutes)
+     * @param maxDuration    how long a connection may last before it is closed the same way (AWS: 2 hours)
+     * @param maxFrameSize   the largest frame a client may send (AWS: 32 KB); a larger one closes with 1009
+     * @param maxMessageSize the largest message, its frames together, either way (AWS: 128 KB); a larger one from the
+     *                       client closes with 1009, a larger one sent to it is refused (413)
+     * @param binaryMessages whether clients may send binary messages (functions get them base64-encoded); when not,
+     *                       a binary message closes the connection with 1003
+     * @param outboundBuffer how much may wait for a client that reads slowly; a message pushed beyond it is refused
+     *                       (429), an answer waits (and the client's next message is not read meanwhile)
+     */
+    public record ApiWebSocketProperties(@DefaultValue("10m") Duration idleTimeout, @DefaultValue("2h") Duration maxDuration,
+                                         @DefaultValue("32KB") DataSize maxFrameSize,
+                                         @DefaultValue("128KB") DataSize maxMessageSize,
+                                         @DefaultValue("false") boolean binaryMessages,
+                                         @DefaultValue("1MB") DataSize outboundBuffer) {
     }
 
     /**
@@ -238,7 +265,8 @@ public record TollgateProperties(
      * A route.
      *
      * @param routeKey           {@code METHOD /path} ({@code GET /pets/{id}}, {@code ANY /store/{proxy+}}) or
-     *                           {@code $default}
+     *                           {@code $default}; in a WebSocket API {@code $connect}, {@code $disconnect},
+     *                           {@code $default} or a value of its route selection expression ({@code sendmessage})
      * @param integration        what serves it
      * @param maxRequestBodySize the largest request body it accepts (default: the API's)
      * @param authorizer         the API's authorizer that protects it
@@ -253,6 +281,8 @@ public record TollgateProperties(
      * @param cache              the route's cache settings over its stage's (TTL, key parameters, methods, public)
      * @param steps              the application's own steps the route takes ({@code NamedStepFactory} beans, by name),
      *                           each placed in the pipeline by its phase and order among the built-in ones
+     * @param routeResponseSelectionExpression WEBSOCKET: {@code $default} makes the route two-way (its integration's
+     *                           answer is sent to the client); without it nothing of the answer reaches the client
      */
     public record RouteProperties(@Nullable String routeKey, @Nullable IntegrationProperties integration,
                                   @Nullable DataSize maxRequestBodySize, @Nullable String authorizer,
@@ -260,7 +290,7 @@ public record TollgateProperties(
                                   @Nullable Boolean apiKeyRequired, @Nullable String requestValidator,
                                   Map<String, Boolean> requestParameters, Map<String, String> requestModels,
                                   TollgateCacheProperties.@Nullable RouteCacheProperties cache,
-                                  List<StepProperties> steps) {
+                                  List<StepProperties> steps, @Nullable String routeResponseSelectionExpression) {
 
         public RouteProperties {
             authorizationScopes = authorizationScopes == null ? List.of() : authorizationScopes;
@@ -306,7 +336,8 @@ public record TollgateProperties(
      * @param headers           MOCK: response headers
      * @param body              MOCK: the response body
      * @param requestTemplates  HTTP, MOCK, FUNCTION (with {@code proxy: false}): request templates (VTL) by content
-     *                          type ({@code "[application/json]"})
+     *                          type ({@code "[application/json]"}), or by the values of the template selection
+     *                          expression when it is set
      * @param passthroughBehavior HTTP, MOCK, FUNCTION (with {@code proxy: false}): {@code WHEN_NO_MATCH} (default),
      *                          {@code WHEN_NO_TEMPLATES} or {@code NEVER}: what a body with no matching template does
      *                          (pass through, or 415)
@@ -318,6 +349,9 @@ public record TollgateProperties(
      * @param maxConcurrency    FUNCTION: invocations that may run at once (429 above); unbounded when not set
      * @param proxy             FUNCTION: {@code false} for a non-proxy function (request templates, integration
      *                          responses selected by the error message); default {@code true}
+     * @param templateSelectionExpression WEBSOCKET, with HTTP or MOCK: what names a message's request template
+     *                          ({@code $request.body.action}, or {@code \$default}); the templates are then keyed by
+     *                          its values, {@code $default} for the others
      */
     public record IntegrationProperties(@Nullable IntegrationType type, @Nullable String uri, @Nullable String method,
                                         @Nullable Duration timeout, Map<String, String> requestParameters,
@@ -326,7 +360,8 @@ public record TollgateProperties(
                                         @Nullable PassthroughBehavior passthroughBehavior,
                                         List<IntegrationResponseProperties> integrationResponses,
                                         @Nullable String function, @Nullable String payloadFormatVersion,
-                                        @Nullable Integer maxConcurrency, @Nullable Boolean proxy) {
+                                        @Nullable Integer maxConcurrency, @Nullable Boolean proxy,
+                                        @Nullable String templateSelectionExpression) {
 
         public IntegrationProperties {
             requestParameters = requestParameters == null ? Map.of() : requestParameters;
@@ -399,9 +434,12 @@ public record TollgateProperties(
     /**
      * WebSocket sessions.
      *
+     * @param enabled     whether WebSocket APIs (type: WEBSOCKET) are served; when off, an API of that type fails
+     *                    startup
      * @param passThrough how WebSocket upgrades through HTTP_PROXY routes are bounded
      */
-    public record WebSocketProperties(@DefaultValue PassThroughProperties passThrough) {
+    public record WebSocketProperties(@DefaultValue("true") boolean enabled,
+                                      @DefaultValue PassThroughProperties passThrough) {
     }
 
     /**

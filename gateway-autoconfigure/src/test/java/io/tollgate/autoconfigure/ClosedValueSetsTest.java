@@ -48,7 +48,7 @@ class ClosedValueSetsTest {
             api -> api.stages().get("prod").cache().unauthorizedCacheControlHeaderStrategy());
 
     private static final Map<String, Enum<?>> EXPECTED = Map.ofEntries(
-            Map.entry("HTTP", ApiType.HTTP), Map.entry("REST", ApiType.REST),
+            Map.entry("HTTP", ApiType.HTTP), Map.entry("REST", ApiType.REST), Map.entry("WEBSOCKET", ApiType.WEBSOCKET),
             Map.entry("HEADER", ApiKeySource.HEADER), Map.entry("AUTHORIZER", ApiKeySource.AUTHORIZER),
             Map.entry("NONE", AuthorizationType.NONE), Map.entry("AWS_IAM", AuthorizationType.AWS_IAM),
             Map.entry("JWT_AUTHORIZATION", AuthorizationType.JWT), Map.entry("CUSTOM", AuthorizationType.CUSTOM),
@@ -72,7 +72,7 @@ class ClosedValueSetsTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
-            "type, HTTP, HTTP", "type, REST, REST", "type, rest, REST", "type, Rest, REST",
+            "type, HTTP, HTTP", "type, REST, REST", "type, rest, REST", "type, Rest, REST", "type, websocket, WEBSOCKET",
             "api-key-source, HEADER, HEADER", "api-key-source, authorizer, AUTHORIZER",
             "routes[0].authorization-type, AWS_IAM, AWS_IAM", "routes[0].authorization-type, aws_iam, AWS_IAM",
             "routes[0].authorization-type, aws-iam, AWS_IAM", "routes[0].authorization-type, none, NONE",
@@ -97,7 +97,7 @@ class ClosedValueSetsTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
-            "type, HTTPS, 'HTTP, REST'",
+            "type, HTTPS, 'HTTP, REST, WEBSOCKET'",
             "api-key-source, QUERY, 'AUTHORIZER, HEADER'",
             "routes[0].authorization-type, AWS_IAMM, 'AWS_IAM, CUSTOM, JWT, NONE'",
             "routes[0].integration.type, SOAP, 'FUNCTION, HTTP, HTTP_PROXY, MOCK'",

@@ -119,8 +119,10 @@ class ConfigurationReferenceTest {
     @Test
     void rowsGiveTypeDefaultValuesAndDescription() {
         assertThat(markdown)
-                .contains("| `tollgate.apis.<name>.type` | one of `HTTP`, `REST` | `HTTP` | `HTTP` (unmatched routes"
-                        + " answer 404) or `REST` (403 \"Missing Authentication Token\")<br>`HTTP`: An HTTP API:")
+                .contains("| `tollgate.apis.<name>.type` | one of `HTTP`, `REST`, `WEBSOCKET` | `HTTP` | `HTTP` (unmatched"
+                        + " routes answer 404), `REST` (403 \"Missing Authentication Token\") or `WEBSOCKET` (the stage's"
+                        + " URL takes WebSocket connections; each message goes to the route its route selection expression"
+                        + " names)<br>`HTTP`: An HTTP API:")
                 .contains("| `tollgate.http-client.connect-timeout` | duration | `10s` | the TCP connect timeout |")
                 .contains("| `tollgate.apis.<name>.stages.<stage>.throttle` | [Throttle](#throttle) |")
                 .contains("| `tollgate.apis.<name>.routes[i].request-parameters` | map of boolean | | `\"[method.request"

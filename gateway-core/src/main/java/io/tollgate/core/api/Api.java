@@ -45,11 +45,14 @@ public final class Api {
     private final Map<String, Authorizer> authorizers;
     private final ApiKeySource apiKeySource;
     private final Map<String, RequestModel> models;
+    private final @Nullable SelectionExpression routeSelectionExpression;
+    private final WebSocketSettings webSocket;
 
     Api(String name, String id, ApiType type, String basePath, List<Route> routes, List<Stage> stages,
         Map<GatewayResponseType, GatewayResponseCustomization> gatewayResponses, List<String> binaryMediaTypes,
         @Nullable CorsConfiguration cors, @Nullable ResourcePolicy resourcePolicy, Map<String, Authorizer> authorizers,
-        ApiKeySource apiKeySource, Map<String, RequestModel> models) {
+        ApiKeySource apiKeySource, Map<String, RequestModel> models,
+        @Nullable SelectionExpression routeSelectionExpression, WebSocketSettings webSocket) {
         this.name = Objects.requireNonNull(name);
         this.id = Objects.requireNonNull(id);
         this.type = Objects.requireNonNull(type);
@@ -64,6 +67,21 @@ public final class Api {
         this.authorizers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizers));
         this.apiKeySource = Objects.requireNonNull(apiKeySource);
         this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        this.routeSelectionExpression = routeSelectionExpression;
+        this.webSocket = Objects.requireNonNull(webSocket);
+    }
+
+    /**
+     * A WebSocket API's route selection expression ({@code $request.body.action}): its value for a message is the key of
+     * the route that message goes to. Null for HTTP and REST APIs.
+     */
+    public @Nullable SelectionExpression routeSelectionExpression() {
+        return routeSelectionExpression;
+    }
+
+    /** A WebSocket API's bounds on its connections ({@link WebSocketSettings#DEFAULTS} unless configured). */
+    public WebSocketSettings webSocket() {
+        return webSocket;
     }
 
     /** The API's models (JSON schemas that routes validate request bodies against), by name. */
@@ -159,7 +177,7 @@ public final class Api {
      */
     public Api withStages(List<Stage> stages) {
         return new Api(name, id, type, basePath, routes, stages, gatewayResponses, binaryMediaTypes, cors,
-                resourcePolicy, authorizers, apiKeySource, models);
+                resourcePolicy, authorizers, apiKeySource, models, routeSelectionExpression, webSocket);
     }
 
     /** The API's customised gateway responses (AWS's defaults apply to the types not listed). */
@@ -194,6 +212,8 @@ public final class Api {
         final Map<String, String> models = new LinkedHashMap<>();
         final Map<String, StageCacheSpec> stageCaches = new LinkedHashMap<>();
         final Map<String, Map<String, MethodSetting>> methodSettings = new LinkedHashMap<>();
+        @Nullable String routeSelectionExpression;
+        @Nullable WebSocketSettings webSocket;
 
         Builder(String name) {
             this.name = name;
@@ -209,7 +229,22 @@ public final class Api {
             return this;
         }
 
-        /** The type by name ({@code HTTP} or {@code REST}, case-insensitive). */
+        /**
+         * A WebSocket API's route selection expression ({@code $request.body.action}, {@code ${request.body.action}}):
+         * required for a WebSocket API, refused for the others.
+         */
+        public Builder routeSelectionExpression(@Nullable String expression) {
+            this.routeSelectionExpression = expression;
+            return this;
+        }
+
+        /** A WebSocket API's bounds on its connections (default: AWS's quotas). */
+        public Builder webSocket(@Nullable WebSocketSettings settings) {
+            this.webSocket = settings;
+            return this;
+        }
+
+        /** The type by name ({@code HTTP}, {@code REST} or {@code WEBSOCKET}, case-insensitive). */
         public Builder type(String type) {
             this.type = type;
             return this;

@@ -6,6 +6,7 @@ import io.tollgate.core.api.auth.RouteAuthorization;
 import io.tollgate.core.api.cache.CacheValidator;
 import io.tollgate.core.api.cors.CorsConfiguration;
 import io.tollgate.core.api.integration.Integration;
+import io.tollgate.core.api.integration.IntegrationSpec;
 import io.tollgate.core.api.integration.IntegrationValidator;
 import io.tollgate.core.api.integration.NonProxyValidator;
 import io.tollgate.core.api.policy.ResourcePolicy;
@@ -13,6 +14,7 @@ import io.tollgate.core.api.usage.ApiKeySource;
 import io.tollgate.core.api.usage.ThrottleValidator;
 import io.tollgate.core.api.validation.RequestValidation;
 import io.tollgate.core.api.validation.RequestValidationValidator;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,9 +65,13 @@ final class ApiValidator {
         List<String> binary = BinaryMediaTypes.validate(spec.binaryMediaTypes, problems);
         CorsConfiguration cors = CorsConfiguration.validate(spec.cors, problems);
         ResourcePolicy policy = ResourcePolicy.validate(spec.resourcePolicy, problems);
+        SelectionExpression routeSelection = webSocket(type, routes);
+        WebSocketSettings webSocket = spec.webSocket == null ? WebSocketSettings.DEFAULTS : spec.webSocket;
+        webSocket.check("websocket", problems);
         problems.throwIfAny("api '" + spec.name + "'");
         return new Api(spec.name, spec.id == null || spec.id.isBlank() ? spec.name : spec.id, type, basePath, routes,
-                stages, gatewayResponses, binary, cors, policy, authorizers, keySource, validations.models());
+                stages, gatewayResponses, binary, cors, policy, authorizers, keySource, validations.models(),
+                routeSelection, webSocket);
     }
 
     /** Each stage with its method settings, keyed by a route key of the API or &#42;/&#42;. */
@@ -99,7 +105,7 @@ final class ApiValidator {
         try {
             return ApiType.valueOf(spec.type.trim().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
-            problems.add("type", "unknown API type '" + spec.type + "' (expected HTTP or REST)");
+            problems.add("type", "unknown API type '" + spec.type + "' (expected HTTP, REST or WEBSOCKET)");
             return ApiType.HTTP;
         }
     }
@@ -189,15 +195,19 @@ final class ApiValidator {
         for (int i = 0; i < spec.routes.size(); i++) {
             RouteSpec routeSpec = spec.routes.get(i);
             String path = "routes[" + i + "]";
-            RouteKey key = RouteKey.parse(routeSpec.routeKey(), path + ".route-key", problems);
+            boolean webSocket = type == ApiType.WEBSOCKET;
+            RouteKey key = webSocket ? RouteKey.parseWebSocket(routeSpec.routeKey(), path + ".route-key", problems)
+                    : RouteKey.parse(routeSpec.routeKey(), path + ".route-key", problems);
             if (key != null) {
-                String identity = key.isDefault() ? RouteKey.DEFAULT : key.method() + " " + key.shape();
+                String identity = key.isDefault() || webSocket ? key.toString() : key.method() + " " + key.shape();
                 Integer previous = seen.putIfAbsent(identity, i);
                 if (previous != null) {
                     problems.add(path + ".route-key", "'" + key + "' conflicts with routes[" + previous + "] '"
-                            + String.valueOf(spec.routes.get(previous).routeKey()).trim() + "' (same method and path)");
+                            + String.valueOf(spec.routes.get(previous).routeKey()).trim() + "' ("
+                            + (webSocket ? "the same key" : "same method and path") + ")");
                 }
             }
+            boolean twoWay = twoWay(routeSpec, key, webSocket, path);
             long maxBody = routeSpec.maxRequestBodySize() == null ? defaultMaxBody : routeSpec.maxRequestBodySize();
             checkBodySize(maxBody, path + ".max-request-body-size");
             if (routeSpec.integration() == null) {
@@ -211,10 +221,80 @@ final class ApiValidator {
             if (key != null && integration != null) {
                 routes.add(new Route(key, integration, maxBody, authorization, routeSpec.apiKeyRequired(), validation,
                         new CacheValidator(problems).route(routeSpec.cache(), key, path + ".cache"),
-                        steps(routeSpec.steps(), path)));
+                        steps(routeSpec.steps(), path), twoWay));
             }
         }
         return routes;
+    }
+
+    /** Whether a route has a route response (WebSocket APIs only; {@code $default} is the only one AWS has). */
+    private boolean twoWay(RouteSpec route, @Nullable RouteKey key, boolean webSocket, String path) {
+        String expression = route.routeResponseSelectionExpression();
+        if (expression == null) {
+            return false;
+        }
+        String at = path + ".route-response-selection-expression";
+        if (!webSocket) {
+            problems.add(at, "only a WebSocket API's routes have route responses");
+        } else if (!expression.equals(RouteKey.DEFAULT)) {
+            problems.add(at, "'" + expression + "' is not supported: '$default' (the only route response AWS has) makes"
+                    + " the route two-way");
+        } else if (key != null && (key.toString().equals(RouteKey.CONNECT) || key.toString().equals(RouteKey.DISCONNECT))) {
+            problems.add(at, "'" + key + "' cannot answer with a message: its connection is not open yet, or any more");
+        }
+        return true;
+    }
+
+    /**
+     * A WebSocket API's route selection expression (required), and what its routes may not do: authorize or require
+     * an API key elsewhere than on {@code $connect} (AWS runs both on the connection's upgrade only), be cached or
+     * validated. Null for the other types, which may not have one.
+     */
+    private @Nullable SelectionExpression webSocket(ApiType type, List<Route> routes) {
+        if (type != ApiType.WEBSOCKET) {
+            if (spec.routeSelectionExpression != null) {
+                problems.add("route-selection-expression", "only a WebSocket API (type: WEBSOCKET) has one");
+            }
+            if (spec.webSocket != null) {
+                problems.add("websocket", "only a WebSocket API (type: WEBSOCKET) has WebSocket settings");
+            }
+            for (int i = 0; i < spec.routes.size(); i++) {
+                IntegrationSpec integration = spec.routes.get(i).integration();
+                if (integration != null && integration.templateSelectionExpression() != null) {
+                    problems.add("routes[" + i + "].integration.template-selection-expression", "only a WebSocket"
+                            + " API's integrations choose templates by expression (the others by content type)");
+                }
+            }
+            return null;
+        }
+        for (int i = 0; i < spec.routes.size(); i++) {
+            RouteSpec route = spec.routes.get(i);
+            String path = "routes[" + i + "]";
+            boolean connect = RouteKey.CONNECT.equals(route.routeKey());
+            if (!connect && (route.authorizer() != null || route.authorizationType() != null)) {
+                problems.add(path + ".authorizer", "a WebSocket API authorizes on '$connect' only (once per connection;"
+                        + " every later event of the connection carries what its authorizer found)");
+            }
+            if (!connect && route.apiKeyRequired()) {
+                problems.add(path + ".api-key-required", "a WebSocket API requires API keys on '$connect' only");
+            }
+            if (route.cache() != null) {
+                problems.add(path + ".cache", "a WebSocket API's routes are not cached");
+            }
+            if (route.requestValidator() != null || !route.requestModels().isEmpty()
+                    || !route.requestParameters().isEmpty()) {
+                problems.add(path + ".request-validator", "not supported on a WebSocket API's routes");
+            }
+        }
+        if (spec.cors != null) {
+            problems.add("cors", "a WebSocket API has no CORS");
+        }
+        if (spec.routeSelectionExpression == null || spec.routeSelectionExpression.isBlank()) {
+            problems.add("route-selection-expression", "must be set for a WebSocket API (for example"
+                    + " '$request.body.action')");
+            return null;
+        }
+        return SelectionExpression.parse(spec.routeSelectionExpression, "route-selection-expression", problems);
     }
 
     private List<StepUse> steps(List<StepUse> steps, String path) {

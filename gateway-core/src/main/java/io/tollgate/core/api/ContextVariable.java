@@ -12,6 +12,16 @@ import java.util.stream.Collectors;
  */
 public enum ContextVariable {
     API_ID("apiId"),
+    /** A WebSocket event's connection: its id; empty for the other APIs' requests. */
+    CONNECTION_ID("connectionId"),
+    /** A WebSocket event's connection: when it was made (epoch milliseconds); empty for the other APIs' requests. */
+    CONNECTED_AT("connectedAt"),
+    /** A WebSocket event's kind: {@code CONNECT}, {@code MESSAGE} or {@code DISCONNECT}; empty otherwise. */
+    EVENT_TYPE("eventType"),
+    /** A WebSocket message's id; empty otherwise. */
+    MESSAGE_ID("messageId"),
+    /** {@code IN} for a WebSocket event (AWS's only direction); empty otherwise. */
+    MESSAGE_DIRECTION("messageDirection"),
     /** {@code authorizer.principalId}, {@code authorizer.claims.x}, {@code authorizer.x}: what the authorizer found. */
     AUTHORIZER("authorizer"),
     /** The id of the deployment the request's stage (or its canary) serves. */

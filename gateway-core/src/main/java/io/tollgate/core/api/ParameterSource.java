@@ -26,7 +26,8 @@ public record ParameterSource(Kind kind, String name, @Nullable ContextVariable 
     public static @Nullable ParameterSource parse(@Nullable String text, boolean response, String path,
                                                   Problems problems) {
         if (text == null || text.isBlank()) {
-            problems.add(path, "must name a source ('static', method.request.*, context.*, stageVariables.*)");
+            problems.add(path, "must name a source ('static', method.request.*, route.request.*, context.*,"
+                    + " stageVariables.*)");
             return null;
         }
         String value = text.trim();
@@ -42,6 +43,13 @@ public record ParameterSource(Kind kind, String name, @Nullable ContextVariable 
             }
             if (value.startsWith("method.request.path.")) {
                 return named(Kind.METHOD_REQUEST_PATH, value, "method.request.path.", path, problems);
+            }
+            // a WebSocket API's forms of the same: what its $connect request carried
+            if (value.startsWith("route.request.header.")) {
+                return named(Kind.METHOD_REQUEST_HEADER, value, "route.request.header.", path, problems);
+            }
+            if (value.startsWith("route.request.querystring.")) {
+                return named(Kind.METHOD_REQUEST_QUERYSTRING, value, "route.request.querystring.", path, problems);
             }
         } else {
             if (value.startsWith("integration.response.header.")) {

@@ -12,10 +12,12 @@ import java.util.Objects;
  * A route: a route key, the integration that serves it, the largest request body it accepts (bytes), how it
  * authorizes callers, whether callers need an API key of a usage plan ({@code apiKeyRequired}), how requests are
  * validated ({@code validation}, {@link RequestValidation#NONE} when not at all), its cache settings, and the named
- * steps it takes ({@code steps}, in the order given; each placed by its own phase and order).
+ * steps it takes ({@code steps}, in the order given; each placed by its own phase and order). A WebSocket API's route
+ * is {@code twoWay} when it has a route response: its integration's answer is then sent to the client as a message.
  */
 public record Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization,
-                    boolean apiKeyRequired, RequestValidation validation, RouteCache cache, List<StepUse> steps) {
+                    boolean apiKeyRequired, RequestValidation validation, RouteCache cache, List<StepUse> steps,
+                    boolean twoWay) {
 
     public Route {
         Objects.requireNonNull(key, "key");
@@ -24,6 +26,12 @@ public record Route(RouteKey key, Integration integration, long maxRequestBodySi
         validation = validation == null ? RequestValidation.NONE : validation;
         cache = cache == null ? RouteCache.DEFAULT : cache;
         steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    /** A route that is not a WebSocket API's two-way route. */
+    public Route(RouteKey key, Integration integration, long maxRequestBodySize, RouteAuthorization authorization,
+                 boolean apiKeyRequired, RequestValidation validation, RouteCache cache, List<StepUse> steps) {
+        this(key, integration, maxRequestBodySize, authorization, apiKeyRequired, validation, cache, steps, false);
     }
 
     /** A route that takes no named step. */

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * A route key as Amazon API Gateway writes it: {@code GET /pets/{id}}, {@code ANY /store/{proxy+}} or
- * {@code $default}. Immutable; {@link #parse} validates.
+ * {@code $default}; in a WebSocket API {@code $connect}, {@code $disconnect}, {@code $default} or a message's route key
+ * ({@code sendmessage}, {@link #parseWebSocket}). Immutable; {@link #parse} validates.
  */
 public final class RouteKey {
 
@@ -20,6 +21,12 @@ public final class RouteKey {
     public static final String DEFAULT = "$default";
     /** The method that matches every method. */
     public static final String ANY = "ANY";
+    /** A WebSocket API's route of new connections: it decides whether the upgrade completes. */
+    public static final String CONNECT = "$connect";
+    /** A WebSocket API's route of connections that have ended. */
+    public static final String DISCONNECT = "$disconnect";
+    /** The longest route key of a WebSocket API's message route (AWS: 128 characters). */
+    private static final int MAX_WEBSOCKET_KEY = 128;
 
     private static final Set<String> METHODS =
             Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", ANY);
@@ -28,16 +35,53 @@ public final class RouteKey {
     private final @Nullable String method;
     private final @Nullable String path;
     private final List<PathSegment> segments;
+    /** A WebSocket route key other than {@code $default}; null for every other key. */
+    private final @Nullable String name;
 
-    private RouteKey(@Nullable String method, @Nullable String path, List<PathSegment> segments) {
+    private RouteKey(@Nullable String method, @Nullable String path, List<PathSegment> segments, @Nullable String name) {
         this.method = method;
         this.path = path;
         this.segments = segments;
+        this.name = name;
     }
 
     /** The {@code $default} route key. */
     public static RouteKey defaultRoute() {
-        return new RouteKey(null, null, List.of());
+        return new RouteKey(null, null, List.of(), null);
+    }
+
+    /**
+     * Parses a WebSocket API's route key ({@code $connect}, {@code $disconnect}, {@code $default}, or a key of one's own,
+     * which must not start with {@code $}: it is matched exactly against the route selection expression's value),
+     * recording problems at {@code path}; returns {@code null} when it is invalid.
+     */
+    public static @Nullable RouteKey parseWebSocket(@Nullable String text, String path, Problems problems) {
+        if (text == null || text.isEmpty()) {
+            problems.add(path, "must not be empty (write '$connect', '$disconnect', '$default' or the value the route"
+                    + " selection expression gives, such as 'sendmessage')");
+            return null;
+        }
+        if (text.equals(DEFAULT)) {
+            return defaultRoute();
+        }
+        if (text.equals(CONNECT) || text.equals(DISCONNECT)) {
+            return new RouteKey(null, null, List.of(), text);
+        }
+        if (text.startsWith("$")) {
+            problems.add(path, "'" + text + "' is not a WebSocket route key: only $connect, $disconnect and $default may"
+                    + " start with '$'");
+            return null;
+        }
+        if (text.length() > MAX_WEBSOCKET_KEY) {
+            problems.add(path, "must be at most " + MAX_WEBSOCKET_KEY + " characters");
+            return null;
+        }
+        return new RouteKey(null, null, List.of(), text);
+    }
+
+    /** A WebSocket API's route key, {@code text} taken as it is (a route selection expression's value). */
+    public static RouteKey webSocket(String text) {
+        return text.equals(DEFAULT) ? defaultRoute() : new RouteKey(null, null, List.of(), text);
     }
 
     /** Parses a route key, throwing {@link InvalidDefinitionException} when it is malformed. */
@@ -87,7 +131,7 @@ public final class RouteKey {
         if (!ok || segments == null) {
             return null;
         }
-        return new RouteKey(method, routePath, List.copyOf(segments));
+        return new RouteKey(method, routePath, List.copyOf(segments), null);
     }
 
     private static @Nullable List<PathSegment> parsePath(String text, String routePath, String path,
@@ -150,15 +194,20 @@ public final class RouteKey {
     }
 
     public boolean isDefault() {
-        return method == null;
+        return method == null && name == null;
     }
 
-    /** The method ({@code GET}, ... or {@code ANY}); {@code null} for {@code $default}. */
+    /** Whether this is a WebSocket API's route key other than {@code $default}: {@code $connect}, or a message's. */
+    public boolean isWebSocketKey() {
+        return name != null;
+    }
+
+    /** The method ({@code GET}, ... or {@code ANY}); {@code null} for {@code $default} and WebSocket route keys. */
     public @Nullable String method() {
         return method;
     }
 
-    /** The resource path ({@code /pets/{id}}); {@code null} for {@code $default}. */
+    /** The resource path ({@code /pets/{id}}); {@code null} for {@code $default} and WebSocket route keys. */
     public @Nullable String path() {
         return path;
     }
@@ -191,6 +240,9 @@ public final class RouteKey {
         if (isDefault()) {
             return DEFAULT;
         }
+        if (name != null) {
+            return name;
+        }
         StringBuilder sb = new StringBuilder();
         for (PathSegment segment : segments) {
             sb.append('/');
@@ -217,6 +269,6 @@ public final class RouteKey {
 
     @Override
     public String toString() {
-        return isDefault() ? DEFAULT : method + " " + path;
+        return name != null ? name : isDefault() ? DEFAULT : method + " " + path;
     }
 }

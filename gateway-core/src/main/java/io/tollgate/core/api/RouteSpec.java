@@ -24,10 +24,24 @@ public final class RouteSpec {
     private final Map<String, String> requestModels = new LinkedHashMap<>();
     private @Nullable RouteCacheSpec cache;
     private final List<StepUse> steps = new ArrayList<>();
+    private @Nullable String routeResponseSelectionExpression;
 
     public RouteSpec(@Nullable String routeKey, @Nullable IntegrationSpec integration) {
         this.routeKey = routeKey;
         this.integration = integration;
+    }
+
+    /**
+     * A WebSocket API's route response: {@code $default} (the only one AWS has) makes the route two-way, its
+     * integration's answer sent to the client; without it nothing of the answer reaches the client.
+     */
+    public RouteSpec routeResponseSelectionExpression(@Nullable String expression) {
+        this.routeResponseSelectionExpression = expression;
+        return this;
+    }
+
+    public @Nullable String routeResponseSelectionExpression() {
+        return routeResponseSelectionExpression;
     }
 
     /** The largest request body this route accepts, in bytes; the API's limit when not set. */

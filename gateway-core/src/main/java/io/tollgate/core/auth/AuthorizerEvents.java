@@ -3,6 +3,7 @@ package io.tollgate.core.auth;
 import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.auth.CustomAuthorizer;
 import io.tollgate.core.event.ProxyEvents;
+import io.tollgate.core.event.WebSocketEvents;
 import io.tollgate.core.pipeline.GatewayExchange;
 
 import java.util.LinkedHashMap;
@@ -31,6 +32,13 @@ final class AuthorizerEvents {
             event.put("type", "TOKEN");
             event.put("authorizationToken", token);
             event.put("methodArn", arn);
+        } else if (exchange.webSocket() != null) {
+            // a WebSocket API's REQUEST authorizer, on $connect: the connection's CONNECT event and the stage variables
+            event.put("type", "REQUEST");
+            event.put("methodArn", arn);
+            copy(WebSocketEvents.of(exchange, NO_BODY), event);
+            event.put("stageVariables", exchange.stage().variables().isEmpty() ? null
+                    : new LinkedHashMap<>(exchange.stage().variables()));
         } else if (authorizer.payloadFormatVersion().equals("2.0")) {
             event.put("version", "2.0");
             event.put("type", "REQUEST");

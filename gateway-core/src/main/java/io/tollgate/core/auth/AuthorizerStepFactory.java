@@ -105,9 +105,11 @@ public final class AuthorizerStepFactory implements StepFactory {
         return switch (authorization.type()) {
             case NONE -> Optional.empty();
             case AWS_IAM -> {
-                @SuppressWarnings("NullAway") // problems(api) refuses AWS_IAM routes without a verifier before compiling
-                PipelineStep iamStep = new IamAuthorizerStep(iam, route.maxRequestBodySize());
-                yield Optional.of(iamStep);
+                // problems(api) refuses an API's AWS_IAM routes without a verifier; a route of an endpoint's own (a
+                // WebSocket API's @connections) can still have none: then nobody is authorized, never everybody
+                SigV4Verifier verifier = iam;
+                yield Optional.of(verifier != null ? new IamAuthorizerStep(verifier, route.maxRequestBodySize())
+                        : IamAuthorizerStep.refusingAll());
             }
             case JWT -> {
                 // the API's validation made the route's authorizer one of the API's

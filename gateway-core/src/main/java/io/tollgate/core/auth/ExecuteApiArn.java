@@ -20,8 +20,14 @@ public final class ExecuteApiArn {
     private ExecuteApiArn() {
     }
 
-    /** The ARN of {@code exchange}'s request: its method and path below the stage. */
+    /**
+     * The ARN of {@code exchange}'s request: its method and path below the stage; for a WebSocket API's event its route
+     * key instead ({@code .../prod/$connect}), as AWS's.
+     */
     public static String of(GatewayExchange exchange) {
+        if (exchange.webSocket() != null) {
+            return PREFIX + exchange.api().id() + "/" + exchange.stage().name() + "/" + exchange.routeKey();
+        }
         String path = exchange.resourceRequestPath();
         return PREFIX + exchange.api().id() + "/" + exchange.stage().name() + "/" + exchange.request().method()
                 + (path.startsWith("/") ? path : "/" + path);

@@ -15,10 +15,12 @@ import io.tollgate.core.pipeline.PipelineStep;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.StepOrder;
 import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code AWS_IAM} authorization: the request must carry a valid AWS Signature Version 4 (header or presigned query)
@@ -27,12 +29,22 @@ import java.util.Map;
  */
 public final class IamAuthorizerStep implements PipelineStep {
 
-    private final SigV4Verifier verifier;
+    private final @Nullable SigV4Verifier verifier;
     private final long maxBodySize;
 
     public IamAuthorizerStep(SigV4Verifier verifier, long maxBodySize) {
-        this.verifier = verifier;
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.maxBodySize = maxBodySize;
+    }
+
+    private IamAuthorizerStep() {
+        this.verifier = null;
+        this.maxBodySize = 0;
+    }
+
+    /** The step of a gateway without IAM credentials: no signature can be checked, so every request is refused (403). */
+    static IamAuthorizerStep refusingAll() {
+        return new IamAuthorizerStep();
     }
 
     @Override
@@ -52,6 +64,11 @@ public final class IamAuthorizerStep implements PipelineStep {
 
     @Override
     public Mono<Reply> apply(GatewayExchange exchange, ExchangeHandler next) {
+        SigV4Verifier verifier = this.verifier;
+        if (verifier == null) {
+            return Reply.errorMono(GatewayError.of(GatewayResponseType.ACCESS_DENIED,
+                    "Forbidden: no IAM credentials are configured to check signatures against"));
+        }
         SignedRequest request = new SignedRequest(exchange.request().method(), exchange.request().rawPath(),
                 exchange.request().rawQuery(), exchange.request().headers());
         long start = System.nanoTime();

@@ -189,7 +189,7 @@ public final class ProxyEvents {
     }
 
     /** Payload 1.0's {@code requestContext.authorizer}: a JWT's claims and scopes, or a custom authorizer's context. */
-    private static Map<String, Object> authorizerV1(Authorization authorization) {
+    static Map<String, Object> authorizerV1(Authorization authorization) {
         Map<String, Object> authorizer = new LinkedHashMap<>();
         if (authorization.type() == AuthorizationType.JWT) {
             authorizer.put("claims", new LinkedHashMap<>(authorization.claims()));

@@ -1,12 +1,20 @@
 package io.tollgate.core.event;
 
+import io.tollgate.core.api.ContextVariable;
+import io.tollgate.core.pipeline.Authorization;
+import io.tollgate.core.pipeline.GatewayExchange;
+import io.tollgate.core.pipeline.WebSocketContext;
+import io.tollgate.core.pipeline.WebSocketContext.EventType;
 import org.jspecify.annotations.Nullable;
+
 
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +40,6 @@ public final class WebSocketEvents {
     private WebSocketEvents() {
     }
 
-    /** An event's kind, {@code requestContext.eventType}. */
-    public enum EventType {
-        CONNECT, MESSAGE, DISCONNECT
-    }
-
     /**
      * What every event of one connection says about it.
      *
@@ -54,12 +57,40 @@ public final class WebSocketEvents {
 
         public Connection {
             Objects.requireNonNull(connectionId, "connectionId");
-            authorizer = authorizer == null ? null : Map.copyOf(authorizer);
+            // a JWT's scopes may be null in it, as AWS writes them
+            authorizer = authorizer == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(authorizer));
         }
     }
 
     /** One request of a connection: its id and time. */
     public record Request(String requestId, Instant time) {
+    }
+
+    /**
+     * The event of a WebSocket API's exchange ({@link GatewayExchange#webSocket()}, not null): CONNECT with its upgrade
+     * request's headers and query, MESSAGE with {@code body} (base64-encoded when it came in a binary message, which
+     * its request's {@code application/octet-stream} says), DISCONNECT with its close. Its request id is
+     * {@code $context.extendedRequestId} (AWS's are equal), its authorizer the one that ran on {@code $connect}.
+     */
+    public static Map<String, Object> of(GatewayExchange exchange, byte[] body) {
+        boolean binary = "application/octet-stream".equals(exchange.request().headers().get("content-type"));
+        WebSocketContext ws = Objects.requireNonNull(exchange.webSocket(), "a WebSocket event's exchange");
+        Authorization authorization = exchange.authorization();
+        Connection connection = new Connection(ws.connectionId(), ws.connectedAt(), exchange.api().id(),
+                exchange.stage().name(), ws.domainName(), exchange.sourceIp(), ws.userAgent(),
+                authorization == null ? null : ProxyEvents.authorizerV1(authorization));
+        Request request = new Request(exchange.context(ContextVariable.EXTENDED_REQUEST_ID),
+                Instant.ofEpochMilli(exchange.requestTimeEpoch()));
+        return switch (ws.eventType()) {
+            case CONNECT -> {
+                List<Map.Entry<String, String>> headers = new ArrayList<>();
+                exchange.request().headers().forEach(headers::add);
+                yield connect(connection, request, headers, exchange.query().asMap());
+            }
+            case MESSAGE -> message(connection, request, exchange.routeKey(), Objects.requireNonNull(ws.messageId()),
+                    binary ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8), binary);
+            case DISCONNECT -> disconnect(connection, request, ws.disconnectStatusCode(), ws.disconnectReason());
+        };
     }
 
     /**

@@ -5,6 +5,7 @@ import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.api.integration.FunctionIntegration;
 import io.tollgate.core.event.ProxyEvents;
+import io.tollgate.core.event.WebSocketEvents;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.PayloadTooLargeException;
@@ -53,7 +54,8 @@ final class FunctionIntegrationHandler implements ExchangeHandler {
     }
 
     private Mono<Reply> invoke(GatewayExchange exchange, byte[] body) {
-        Map<String, Object> event = v2 ? ProxyEvents.v2(exchange, body) : ProxyEvents.v1(exchange, body);
+        Map<String, Object> event = exchange.webSocket() != null ? WebSocketEvents.of(exchange, body)
+                : v2 ? ProxyEvents.v2(exchange, body) : ProxyEvents.v1(exchange, body);
         return invoker.invoke(event, exchange)
                 .map(result -> v2 ? ProxyResults.v2(result) : ProxyResults.v1(result, type -> binary(exchange, type)))
                 .switchIfEmpty(Mono.fromSupplier(() -> v2 ? ProxyResults.v2(null) : ProxyResults.v1(null)))

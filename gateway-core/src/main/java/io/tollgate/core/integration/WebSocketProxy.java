@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.Timeout;
 import io.tollgate.core.pipeline.Deadlines;
+import io.tollgate.core.pipeline.FrameWriter;
 import io.tollgate.core.pipeline.GatewayExchange;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.WebSocketUpgrade;

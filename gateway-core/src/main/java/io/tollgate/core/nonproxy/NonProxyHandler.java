@@ -5,11 +5,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.api.ParameterSource;
+import io.tollgate.core.api.RouteKey;
+import io.tollgate.core.api.SelectionExpression;
 import io.tollgate.core.api.integration.IntegrationResponse;
 import io.tollgate.core.api.integration.NonProxyMapping;
 import io.tollgate.core.api.integration.PassthroughBehavior;
 import io.tollgate.core.mapping.MalformedJsonException;
 import io.tollgate.core.mapping.MappingTemplate;
+import io.tollgate.core.mapping.SelectionEvaluator;
 import io.tollgate.core.mapping.TemplateRenderException;
 import io.tollgate.core.mapping.TemplateResult;
 import io.tollgate.core.mapping.TemplateSession;
@@ -74,6 +77,8 @@ public final class NonProxyHandler implements ExchangeHandler {
     }
 
     private final Map<String, MappingTemplate> requestTemplates;
+    /** A WebSocket API's template selection, or null: templates are then chosen by content type. */
+    private final @Nullable SelectionEvaluator templateSelection;
     private final PassthroughBehavior passthrough;
     private final List<Response> responses;
     private final long maxBodySize;
@@ -82,6 +87,8 @@ public final class NonProxyHandler implements ExchangeHandler {
     /** A handler for {@code mapping}, calling {@code backend}; templates compile here (a syntax error throws). */
     public NonProxyHandler(NonProxyMapping mapping, String routeName, long maxBodySize, Backend backend) {
         this.requestTemplates = compile(mapping.requestTemplates(), routeName + " request template ");
+        SelectionExpression selection = mapping.templateSelectionExpression();
+        this.templateSelection = selection == null ? null : SelectionEvaluator.compile(selection);
         this.passthrough = mapping.passthroughBehavior();
         List<Response> compiled = new ArrayList<>();
         for (IntegrationResponse response : mapping.integrationResponses()) {
@@ -118,7 +125,17 @@ public final class NonProxyHandler implements ExchangeHandler {
     private Mono<Reply> request(GatewayExchange exchange, String body) {
         TemplateSession session = TemplateSession.start(ExchangeTemplates.context(exchange));
         String contentType = MediaTypes.of(exchange.request().headers().get(HttpHeaderNames.CONTENT_TYPE));
-        MappingTemplate template = requestTemplates.get(contentType);
+        MappingTemplate template;
+        if (templateSelection != null) {
+            // a WebSocket message: its template is the one its value names, else $default (AWS)
+            String key = templateSelection.evaluate(body);
+            template = key == null ? null : requestTemplates.get(key);
+            if (template == null) {
+                template = requestTemplates.get(RouteKey.DEFAULT);
+            }
+        } else {
+            template = requestTemplates.get(contentType);
+        }
         Outgoing outgoing;
         if (template == null) {
             if (passthrough == PassthroughBehavior.NEVER

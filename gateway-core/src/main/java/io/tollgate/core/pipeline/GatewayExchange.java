@@ -54,6 +54,7 @@ public final class GatewayExchange {
     private byte @Nullable [] body;
     private CacheStatus cacheStatus = CacheStatus.NONE;
     private RequestFacts facts = RequestFacts.NONE;
+    private @Nullable WebSocketContext webSocket;
 
     public GatewayExchange(InboundRequest request, RequestPath path, Api api, Stage stage,
                            RouteTable.@Nullable Match<?> match, long requestTimeEpoch, long startNanos) {
@@ -186,9 +187,14 @@ public final class GatewayExchange {
             case HTTP_METHOD -> request.method();
             case IDENTITY_SOURCE_IP -> sourceIp();
             case IDENTITY_USER_AGENT -> {
-                String agent = request.headers().get(HttpHeaderNames.USER_AGENT);
+                String agent = webSocket != null ? webSocket.userAgent() : request.headers().get(HttpHeaderNames.USER_AGENT);
                 yield agent == null ? "" : agent;
             }
+            case CONNECTION_ID -> webSocket == null ? "" : webSocket.connectionId();
+            case CONNECTED_AT -> webSocket == null ? "" : Long.toString(webSocket.connectedAt());
+            case EVENT_TYPE -> webSocket == null ? "" : webSocket.eventType().name();
+            case MESSAGE_ID -> webSocket == null || webSocket.messageId() == null ? "" : webSocket.messageId();
+            case MESSAGE_DIRECTION -> webSocket == null ? "" : "IN";
             case PATH -> path.raw();
             case PROTOCOL -> request.protocol();
             case REQUEST_ID -> requestId;
@@ -238,6 +244,16 @@ public final class GatewayExchange {
     public long bufferedBodyLength() {
         byte[] read = body;
         return read == null ? -1 : read.length;
+    }
+
+    /** The WebSocket event this exchange is, or null for an HTTP request (of any API, a WebSocket API's upgrade too). */
+    public @Nullable WebSocketContext webSocket() {
+        return webSocket;
+    }
+
+    /** Makes this exchange a WebSocket API's event: its connection and kind. */
+    public void webSocket(WebSocketContext context) {
+        this.webSocket = Objects.requireNonNull(context);
     }
 
     /** What the route's authorizer found, or null when the route has none (or it has not run yet). */
@@ -314,6 +330,9 @@ public final class GatewayExchange {
     }
 
     private String domainName() {
+        if (webSocket != null) {
+            return webSocket.domainName();
+        }
         String host = request.headers().get(HttpHeaderNames.HOST);
         if (host == null) {
             return "";

@@ -95,6 +95,11 @@ public final class PipelineCompiler {
         return fold(context, observed && context.observed() ? IntegrationTiming.timed(terminal, type) : terminal, type);
     }
 
+    /** Compiles a route's steps around {@code terminal}, which stands for its integration (an endpoint's own route). */
+    public ExchangeHandler compileAround(RouteContext context, ExchangeHandler terminal) {
+        return fold(context, terminal, "endpoint").handler();
+    }
+
     /** Compiles the pipeline that answers requests of an API stage that no route matched. */
     public CompiledPipeline compileUnmatched(RouteContext context, ExchangeHandler terminal) {
         return fold(context, terminal, "gateway-response");

@@ -1,5 +1,8 @@
 package io.tollgate.core.pipeline;
 
+import io.tollgate.core.response.GatewayError;
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 
 /**
@@ -20,6 +23,20 @@ public interface RequestListener {
     interface Completion {
 
         void complete(GatewayExchange exchange, RequestOutcome outcome);
+    }
+
+    /**
+     * Tells {@code exchange}'s listeners, if it is observed, how it ended, when no reply writer does: a WebSocket API's
+     * event, whose answer goes to a connection (or nowhere), not to an HTTP response. Once; later calls do nothing.
+     */
+    static void completeNow(GatewayExchange exchange, int status, long responseLength, @Nullable GatewayError error) {
+        RequestFacts facts = exchange.facts();
+        Completion completion = facts.completion();
+        if (completion != null) {
+            facts.completion(null);
+            completion.complete(exchange, new RequestOutcome(status, responseLength, error,
+                    System.nanoTime() - exchange.startNanos(), facts.failure()));
+        }
     }
 
     /** One listener telling all of {@code listeners}, in order. */

@@ -209,6 +209,15 @@ public final class RouteTable<T> {
             this.offset = offset;
         }
 
+        /**
+         * A match made without a table: route {@code key} (a WebSocket API's, chosen by a message's content, not by
+         * the path), on {@code path} whose first {@code offset} segments are the base path and stage. It binds no
+         * path parameter.
+         */
+        public static <T> Match<T> of(RouteKey key, T value, RequestPath path, int offset) {
+            return new Match<>(new Entry<>(key, value, new int[0], new String[0], -1, null), path, offset);
+        }
+
         public RouteKey key() {
             return entry.key;
         }

@@ -7,6 +7,7 @@ import io.tollgate.core.integration.HttpIntegrationFeature;
 import io.tollgate.core.pipeline.GatewayFeature;
 import io.tollgate.core.policy.ResourcePolicyFeature;
 import io.tollgate.core.validation.RequestValidationFeature;
+import io.tollgate.core.websocket.WebSocketApiFeature;
 
 import java.util.List;
 
@@ -21,9 +22,13 @@ public final class DefaultFeatures {
     private DefaultFeatures() {
     }
 
-    /** Resource policies, CORS, JWT authorizers, request validation, stage caches, HTTP and mock integrations. */
+    /**
+     * Resource policies, CORS, JWT authorizers, request validation, stage caches, HTTP and mock integrations, WebSocket
+     * APIs.
+     */
     public static List<GatewayFeature> create() {
         return List.of(new ResourcePolicyFeature(), new CorsFeature(), new AuthorizerFeature(),
-                new RequestValidationFeature(), new CacheFeature(), new HttpIntegrationFeature());
+                new RequestValidationFeature(), new CacheFeature(), new HttpIntegrationFeature(),
+                new WebSocketApiFeature());
     }
 }

@@ -154,7 +154,8 @@ public final class Gateway {
         if (match != null) {
             return new Resolution(this, mount, path, match, mount.pipelines()[match.value()].handler(), false);
         }
-        return new Resolution(this, mount, path, null, mount.unmatched().handler(), false);
+        // a WebSocket API's stage is its endpoint's alone: claimed as an explicit route is
+        return new Resolution(this, mount, path, null, mount.unmatched().handler(), mount.ownsEveryPath());
     }
 
     /** Whether a request is a CORS preflight: {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}. */

@@ -7,8 +7,10 @@ import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.Route;
+import io.tollgate.core.api.RouteKey;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.nonproxy.TemplateCheck;
+import io.tollgate.core.pipeline.ApiEndpointFactory;
 import io.tollgate.core.pipeline.Contribution;
 import io.tollgate.core.pipeline.ExchangeHandler;
 import io.tollgate.core.pipeline.GatewayFeature;
@@ -35,12 +37,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Compiles APIs into a {@link Gateway}: mounts, route tables and one pipeline per route and stage, made of what the
@@ -48,6 +53,9 @@ import java.util.Optional;
  * {@link DefaultFeatures}, {@link #empty()} with none (a Spring application's features are beans).
  */
 public final class GatewayBuilder {
+
+    /** The API types whose requests the builder routes by method and path; the others are served by an endpoint. */
+    private static final Set<ApiType> ROUTED_BY_PATH = EnumSet.of(ApiType.HTTP, ApiType.REST);
 
     private final List<Api> apis = new ArrayList<>();
     /** One feature of each class: a later one replaces an earlier one of its class, in its place. */
@@ -190,16 +198,24 @@ public final class GatewayBuilder {
         List<RequestListenerFactory> listeners = new ArrayList<>(listenerFactories);
         List<ModelCheck> allChecks = new ArrayList<>(checks);
         allChecks.add(TEMPLATES);
+        Map<ApiType, ApiEndpointFactory> endpoints = new EnumMap<>(ApiType.class);
         for (GatewayFeature feature : features.values()) {
             Contribution contribution = feature.contribute(resources);
             steps.addAll(contribution.steps());
             integrations.addAll(contribution.integrations());
             listeners.addAll(contribution.listeners());
             allChecks.addAll(contribution.checks());
+            contribution.endpoints().forEach(endpoint -> endpoints.put(endpoint.type(), endpoint));
         }
         List<Problem> problems = new ArrayList<>();
         for (ModelCheck check : allChecks) {
             problems.addAll(check.check(List.copyOf(apis)));
+        }
+        for (Api api : apis) {
+            if (!ROUTED_BY_PATH.contains(api.type()) && !endpoints.containsKey(api.type())) {
+                problems.add(new Problem(api.name() + ".type", "no feature of this gateway serves " + api.type()
+                        + " APIs: is that feature turned off?"));
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException("the gateway's apis", problems);
@@ -209,15 +225,16 @@ public final class GatewayBuilder {
         List<Mount> canaries = new ArrayList<>();
         Map<String, String> owners = new HashMap<>();
         for (Api api : apis) {
+            ApiEndpointFactory endpoint = endpoints.get(api.type());
             List<RouteTable.Definition<Integer>> definitions = new ArrayList<>();
-            for (int i = 0; i < api.routes().size(); i++) {
+            for (int i = 0; endpoint == null && i < api.routes().size(); i++) {
                 definitions.add(new RouteTable.Definition<>(api.routes().get(i).key(), i));
             }
             RouteTable<Integer> table = RouteTable.compile(definitions);
             for (Stage stage : api.stages()) {
                 String prefix = (api.basePath().equals("/") ? "" : api.basePath()) + stage.pathPrefix();
                 if (stage.isCanary()) {
-                    Mount canary = mount(compiler, api, stage, prefix, table, listeners, problems);
+                    Mount canary = mount(compiler, api, stage, prefix, table, listeners, endpoint, problems);
                     if (canary != null) {
                         canaries.add(canary);
                     }
@@ -230,7 +247,7 @@ public final class GatewayBuilder {
                             + (prefix.isEmpty() ? "/" : prefix) + "', where api '" + previous + "' already is"));
                     continue;
                 }
-                Mount mount = mount(compiler, api, stage, prefix, table, listeners, problems);
+                Mount mount = mount(compiler, api, stage, prefix, table, listeners, endpoint, problems);
                 if (mount != null) {
                     mounts.add(mount);
                 }
@@ -284,8 +301,11 @@ public final class GatewayBuilder {
     /** The stage's mount, or null when a route does not compile: its problems are added to {@code problems}. */
     private static @Nullable Mount mount(PipelineCompiler compiler, Api api, Stage stage, String prefix,
                                          RouteTable<Integer> table, List<RequestListenerFactory> listeners,
-                                         List<Problem> allProblems) {
+                                         @Nullable ApiEndpointFactory endpoint, List<Problem> allProblems) {
         CompiledPipeline[] pipelines = new CompiledPipeline[api.routes().size()];
+        // an endpoint's routes run per event (a WebSocket message), each event observed as a request is; the endpoint
+        // tells their listeners how each ended (RequestListener.completeNow), as no reply writer does
+        Map<RouteKey, ExchangeHandler> endpointRoutes = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < pipelines.length; i++) {
             Route route = api.routes().get(i);
@@ -295,6 +315,7 @@ public final class GatewayBuilder {
                         listeners);
                 RouteContext context = new RouteContext(api, stage, Optional.of(route), !watching.isEmpty());
                 pipelines[i] = Listeners.watch(compiler.compile(context), watching);
+                endpointRoutes.put(route.key(), pipelines[i].handler());
             } catch (InvalidStepException e) {
                 String path = api.name() + ".routes[" + i + "].steps[" + e.index() + "]";
                 problems.add(new Problem(compiler.knowsStep(route.steps().get(e.index()).name()) ? path : path + ".name",
@@ -314,8 +335,20 @@ public final class GatewayBuilder {
         GatewayError notFound = api.type() == ApiType.REST
                 ? GatewayError.of(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN)
                 : GatewayError.of(GatewayResponseType.RESOURCE_NOT_FOUND);
-        ExchangeHandler unmatched = exchange -> Reply.errorMono(notFound);
-        List<RequestListener> watching = Listeners.of(new RouteContext(api, stage, Optional.empty(), true), listeners);
+        // an endpoint's stage is observed by its events (one each), not by the requests that carry them
+        List<RequestListener> watching = endpoint != null ? List.of()
+                : Listeners.of(new RouteContext(api, stage, Optional.empty(), true), listeners);
+        ExchangeHandler unmatched = endpoint != null
+                ? endpoint.create(new RouteContext(api, stage, Optional.empty(), false), endpointRoutes,
+                        (route, terminal) -> {
+                            List<RequestListener> routeWatching = Listeners.of(
+                                    new RouteContext(api, stage, Optional.of(route), true), listeners);
+                            RouteContext context = new RouteContext(api, stage, Optional.of(route),
+                                    !routeWatching.isEmpty());
+                            return Listeners.watch(new CompiledPipeline(compiler.compileAround(context, terminal),
+                                    List.of()), routeWatching).handler();
+                        })
+                : exchange -> Reply.errorMono(notFound);
         RouteContext unmatchedContext = new RouteContext(api, stage, Optional.empty(), !watching.isEmpty());
         CompiledPipeline unmatchedPipeline = Listeners.watch(compiler.compileUnmatched(unmatchedContext, unmatched),
                 watching);

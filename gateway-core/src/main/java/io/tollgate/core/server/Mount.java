@@ -1,6 +1,7 @@
 package io.tollgate.core.server;
 
 import io.tollgate.core.api.Api;
+import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.Route;
 import io.tollgate.core.api.Stage;
 import io.tollgate.core.pipeline.PipelineCompiler.CompiledPipeline;
@@ -17,6 +18,14 @@ import java.util.List;
 public record Mount(Api api, Stage stage, String prefix, String[] prefixSegments, RouteTable<Integer> routes,
                     List<Route> routeList, CompiledPipeline[] pipelines, CompiledPipeline unmatched,
                     @Nullable Mount canary) {
+
+    /**
+     * Whether every request to this mount is the gateway's, whatever its path: the stage of an API that is not routed by
+     * method and path (a WebSocket API's URL, served by its endpoint), which no application handler may shadow.
+     */
+    public boolean ownsEveryPath() {
+        return api.type() != ApiType.HTTP && api.type() != ApiType.REST;
+    }
 
     /** This mount with {@code canary} serving a share of its requests. */
     Mount withCanary(Mount canary) {

@@ -1,6 +1,8 @@
 /**
- * WebSocket APIs as Amazon API Gateway runs them: selecting a route for each message ({@link SelectionEvaluator}).
- * Its connections, events and the {@code @connections} API come here as they are built (issue #20).
+ * WebSocket APIs as Amazon API Gateway runs them: each stage's endpoint ({@code $connect} deciding the upgrade), each
+ * connection (its messages put together, bounded and routed by the API's route selection expression, its answers and
+ * pushed messages queued by bytes, its timers, {@code $disconnect}), and the open connections
+ * ({@link io.tollgate.core.websocket.WebSocketConnections}).
  */
 @NullMarked
 package io.tollgate.core.websocket;

@@ -31,7 +31,7 @@ class ProxyEventsTest {
         HttpHeaders headers = new DefaultHttpHeaders()
                 .add("X-Forwarded-For", "10.0.0.1").add("x-forwarded-for", "10.0.0.2").add("X-FORWARDED-FOR", "10.0.0.3")
                 .add("authorization", "a").add("Accept", "text/plain");
-        for (ApiType type : ApiType.values()) {
+        for (ApiType type : List.of(ApiType.HTTP, ApiType.REST)) {
             Map<String, Object> event = ProxyEvents.v1(exchange(type, headers), new byte[0]);
 
             // HTTP header names are case-insensitive: one header, not three that each hold a part of its values

@@ -2,6 +2,7 @@ package io.tollgate.core.server;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.tollgate.core.api.Api;
+import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.RouteSpec;
@@ -16,6 +17,7 @@ import io.tollgate.core.pipeline.GatewayResources;
 import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.policy.ResourcePolicyFeature;
 import io.tollgate.core.validation.RequestValidationFeature;
+import io.tollgate.core.websocket.WebSocketApiFeature;
 import io.tollgate.testsupport.StubRequest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -44,7 +46,8 @@ class GatewayBuilderTest {
     void theDefaultFeaturesAreEveryThingAnApiCanAskForWithoutSettings() {
         assertThat(Gateway.builder().features()).extracting(Object::getClass).containsExactly(
                 ResourcePolicyFeature.class, CorsFeature.class, AuthorizerFeature.class,
-                RequestValidationFeature.class, CacheFeature.class, HttpIntegrationFeature.class);
+                RequestValidationFeature.class, CacheFeature.class, HttpIntegrationFeature.class,
+                WebSocketApiFeature.class);
         assertThat(GatewayBuilder.empty().features()).isEmpty();
     }
 
@@ -52,7 +55,7 @@ class GatewayBuilderTest {
     void aFeatureReplacesTheOneOfItsClassInItsPlaceAndCanBeRemoved() {
         CorsFeature mine = new CorsFeature();
         GatewayBuilder builder = Gateway.builder().feature(mine).without(CacheFeature.class);
-        assertThat(builder.features()).hasSize(5).element(1).isSameAs(mine);
+        assertThat(builder.features()).hasSize(6).element(1).isSameAs(mine);
         assertThat(builder.features()).extracting(Object::getClass).doesNotContain(CacheFeature.class);
     }
 
@@ -65,6 +68,20 @@ class GatewayBuilderTest {
                             assertThat(p.path()).isEqualTo("shop.routes[0].integration");
                             assertThat(p.message()).startsWith("no integration factory handles MOCK integrations");
                         }));
+    }
+
+    @Test
+    void withoutTheWebSocketFeatureAWebSocketApiIsRefusedNamingItsType() {
+        Api chat = Api.builder("chat").type(ApiType.WEBSOCKET).routeSelectionExpression("$request.body.action")
+                .route("$default", IntegrationSpec.mock(200)).build();
+        assertThatThrownBy(() -> Gateway.builder().without(WebSocketApiFeature.class).api(chat).build())
+                .isInstanceOf(InvalidDefinitionException.class)
+                .satisfies(e -> assertThat(((InvalidDefinitionException) e).problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.path()).isEqualTo("chat.type");
+                            assertThat(p.message()).contains("no feature of this gateway serves WEBSOCKET APIs");
+                        }));
+        assertThat(Gateway.builder().api(chat).build().mounts()).hasSize(1);
     }
 
     @Test

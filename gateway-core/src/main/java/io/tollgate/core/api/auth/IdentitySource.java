@@ -28,7 +28,9 @@ public record IdentitySource(Kind kind, String name, String text, @Nullable Cont
         String value = text == null ? "" : text.trim();
         String[][] prefixes = {
                 {"$request.header.", "HEADER"}, {"method.request.header.", "HEADER"},
+                {"route.request.header.", "HEADER"},
                 {"$request.querystring.", "QUERY_STRING"}, {"method.request.querystring.", "QUERY_STRING"},
+                {"route.request.querystring.", "QUERY_STRING"},
                 {"$stageVariables.", "STAGE_VARIABLE"}, {"stageVariables.", "STAGE_VARIABLE"},
                 {"$context.", "CONTEXT"}, {"context.", "CONTEXT"}};
         for (String[] prefix : prefixes) {
@@ -45,7 +47,8 @@ public record IdentitySource(Kind kind, String name, String text, @Nullable Cont
             }
         }
         problems.add(path, "'" + text + "' is not an identity source ($request.header.x, $request.querystring.x,"
-                + " $stageVariables.x or $context.x; or method.request.header.x, ...)");
+                + " $stageVariables.x or $context.x; or method.request.header.x, ...; or a WebSocket API's"
+                + " route.request.header.x, route.request.querystring.x)");
         return null;
     }
 }

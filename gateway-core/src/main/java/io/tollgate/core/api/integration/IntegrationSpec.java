@@ -25,6 +25,7 @@ public final class IntegrationSpec {
     private @Nullable String body;
     private final Map<String, String> requestTemplates = new LinkedHashMap<>();
     private @Nullable String passthroughBehavior;
+    private @Nullable String templateSelectionExpression;
     private @Nullable String function;
     private @Nullable String payloadFormatVersion;
     private @Nullable Integer maxConcurrency;
@@ -119,6 +120,19 @@ public final class IntegrationSpec {
     public IntegrationSpec requestTemplates(Map<String, String> templates) {
         requestTemplates.putAll(templates);
         return this;
+    }
+
+    /**
+     * A WebSocket API's template selection expression ({@code $request.body.action}, or {@code \$default}): its value
+     * for the message names the request template, {@code $default} when none has that key.
+     */
+    public IntegrationSpec templateSelectionExpression(@Nullable String expression) {
+        this.templateSelectionExpression = expression;
+        return this;
+    }
+
+    public @Nullable String templateSelectionExpression() {
+        return templateSelectionExpression;
     }
 
     /** {@code WHEN_NO_MATCH} (default), {@code WHEN_NO_TEMPLATES} or {@code NEVER}. */

@@ -39,7 +39,7 @@ public final class IntegrationValidator {
 
     /** Reports an integration timeout out of the API type's range at {@code path}. */
     public static void checkTimeout(Duration timeout, ApiType type, String path, Problems problems) {
-        Duration max = type == ApiType.REST ? MAX_REST_TIMEOUT : MAX_HTTP_TIMEOUT;
+        Duration max = type == ApiType.HTTP ? MAX_HTTP_TIMEOUT : MAX_REST_TIMEOUT;
         if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(max) > 0) {
             problems.add(path, timeout.toMillis() + " ms is out of range: a " + type + " API's integration timeout is "
                     + MIN_TIMEOUT.toMillis() + " ms to " + max.toSeconds() + " s");
@@ -204,10 +204,12 @@ public final class IntegrationValidator {
         if (spec.function() == null || spec.function().isBlank()) {
             problems.add(path + ".function", "must name the function of a FUNCTION integration");
         }
-        String version = spec.payloadFormatVersion() == null ? (apiType == ApiType.REST ? "1.0" : "2.0")
+        String version = spec.payloadFormatVersion() == null ? (apiType == ApiType.HTTP ? "2.0" : "1.0")
                 : spec.payloadFormatVersion().trim();
         if (!version.equals("1.0") && !version.equals("2.0")) {
             problems.add(path + ".payload-format-version", "'" + spec.payloadFormatVersion() + "' must be 1.0 or 2.0");
+        } else if (apiType == ApiType.WEBSOCKET && !version.equals("1.0")) {
+            problems.add(path + ".payload-format-version", "a WebSocket API's functions get its own events (1.0)");
         }
         Duration timeout = timeout(spec, apiType, defaultTimeout, path);
         int concurrency = spec.maxConcurrency() == null ? 0 : spec.maxConcurrency();

@@ -1,5 +1,7 @@
 package io.tollgate.core.api.integration;
 
+import io.tollgate.core.api.SelectionExpression;
+
 import io.tollgate.core.api.Api;
 import io.tollgate.core.api.GatewayResponseCustomization;
 import io.tollgate.core.api.GatewayResponseType;
@@ -7,6 +9,7 @@ import io.tollgate.core.api.HeaderSyntax;
 import io.tollgate.core.api.ParameterSource;
 import io.tollgate.core.api.Problems;
 import io.tollgate.core.api.RequestParameter;
+import io.tollgate.core.api.SelectionExpression;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
@@ -28,7 +31,15 @@ public final class NonProxyValidator {
     }
 
     public NonProxyMapping mapping(IntegrationSpec spec, boolean requestParametersAllowed, String path) {
-        Map<String, String> templates = templates(spec.requestTemplates(), path + ".request-templates");
+        SelectionExpression templateSelection = null;
+        Map<String, String> templates;
+        if (spec.templateSelectionExpression() != null) {
+            templateSelection = SelectionExpression.parse(spec.templateSelectionExpression(),
+                    path + ".template-selection-expression", problems);
+            templates = selectedTemplates(spec.requestTemplates(), path + ".request-templates");
+        } else {
+            templates = templates(spec.requestTemplates(), path + ".request-templates");
+        }
         PassthroughBehavior passthrough = PassthroughBehavior.WHEN_NO_MATCH;
         if (spec.passthroughBehavior() != null) {
             try {
@@ -61,7 +72,20 @@ public final class NonProxyValidator {
                 responses.add(response);
             }
         }
-        return new NonProxyMapping(templates, passthrough, parameters, responses);
+        return new NonProxyMapping(templates, passthrough, parameters, responses, templateSelection);
+    }
+
+    /** Request templates keyed by a template selection expression's values (exact, as route keys are; or $default). */
+    private Map<String, String> selectedTemplates(Map<String, String> templates, String path) {
+        Map<String, String> result = new LinkedHashMap<>();
+        templates.forEach((key, template) -> {
+            if (key == null || key.isEmpty()) {
+                problems.add(path, "a template's key must be a value of the template selection expression, or $default");
+                return;
+            }
+            result.put(key, template == null ? "" : template);
+        });
+        return result;
     }
 
     private @Nullable IntegrationResponse response(@Nullable IntegrationResponseSpec spec, String path) {

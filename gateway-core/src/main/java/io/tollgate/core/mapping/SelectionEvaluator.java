@@ -1,4 +1,4 @@
-package io.tollgate.core.websocket;
+package io.tollgate.core.mapping;
 
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.DocumentContext;

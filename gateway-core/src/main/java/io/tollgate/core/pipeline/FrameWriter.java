@@ -1,4 +1,4 @@
-package io.tollgate.core.integration;
+package io.tollgate.core.pipeline;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reactor Netty's own {@code sendObject} asks for 128 messages at a time and writes them whether the channel is
  * writable or not, which for 64 KiB frames is 8 MiB per direction and session.
  */
-final class FrameWriter extends BaseSubscriber<WebSocketFrame> {
+public final class FrameWriter extends BaseSubscriber<WebSocketFrame> {
 
     /** The most bytes written to the channel and not yet on the wire before the next frame is asked for. */
-    static final int MAX_UNWRITTEN = 64 * 1024;
+    public static final int MAX_UNWRITTEN = 64 * 1024;
     /** A frame's header at most: opcode and length (10 bytes) and a client's mask (4). */
     private static final int HEADER = 14;
 
@@ -48,7 +48,7 @@ final class FrameWriter extends BaseSubscriber<WebSocketFrame> {
      * or a write fails, the frames that still come are released unwritten (so that their sender is not stopped mid-way
      * but closed as the session's other direction decides). Cancelling the result cancels {@code frames}.
      */
-    static Mono<Void> write(Flux<WebSocketFrame> frames, Channel channel) {
+    public static Mono<Void> write(Flux<WebSocketFrame> frames, Channel channel) {
         return Mono.create(sink -> {
             FrameWriter writer = new FrameWriter(channel, sink);
             sink.onCancel(writer);

@@ -1,4 +1,4 @@
-package io.tollgate.core.websocket;
+package io.tollgate.core.mapping;
 
 import io.tollgate.core.api.Problems;
 import io.tollgate.core.api.SelectionExpression;
