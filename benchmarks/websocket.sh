@@ -2,10 +2,12 @@
 # The WebSocket run: round trips of small text messages through a WebSocket session, side by side in one run:
 #   direct       the echo backend itself (WebSocketEchoBackend, Reactor Netty)
 #   tollgate     the quickstart, an HTTP_PROXY route (GET /ws/echo) passing the upgrade through to the backend
+#   tollgate-api the quickstart's WebSocket API (ws://.../echo/prod): each message routed ($default) to a function that
+#                answers with it, sent back on the connection (a two-way route); no backend behind it
 #   bare-relay   BareWebSocketRelay: a Reactor Netty server relaying each session to the backend, no framework
 #
 #   benchmarks/websocket.sh            about 7 minutes: warm-up 45 s per target, 5 rounds of 15 s
-#   benchmarks/websocket.sh --smoke    a few seconds, tollgate only (CI runs it so the script cannot rot)
+#   benchmarks/websocket.sh --smoke    a few seconds, tollgate and tollgate-api only (CI runs it so the script cannot rot)
 #
 # Settings (environment): WARMUP, ROUNDS, DURATION (seconds), SESSIONS (concurrent sessions, default 64), SIZE (bytes
 # per message, default 64), JVM_OPTS, PIN=1 (gateways on CPU 0, the load and the backend on CPU 1), KEEP_WORK=1.
@@ -35,7 +37,8 @@ start_quickstart "$TOLLGATE_PORT" tollgate --tollgate.observability.metrics.enab
   "--tollgate.apis.ws.routes[0].integration.uri=http://127.0.0.1:$WS_BACKEND_PORT/echo"
 tollgate_pid=$started_pid
 wait_for "$TOLLGATE_PORT" tollgate /ws/echo
-targets=("tollgate=ws://127.0.0.1:$TOLLGATE_PORT/ws/echo@$tollgate_pid")
+targets=("tollgate=ws://127.0.0.1:$TOLLGATE_PORT/ws/echo@$tollgate_pid"
+  "tollgate-api=ws://127.0.0.1:$TOLLGATE_PORT/echo/prod@$tollgate_pid")
 
 if [ "$smoke" = 0 ]; then
   "${gateway_cpu[@]}" java $JVM_OPTS -cp "$bench_jar" io.tollgate.benchmarks.BareWebSocketRelay "$WS_BARE_PORT" \

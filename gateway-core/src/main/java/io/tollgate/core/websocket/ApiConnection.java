@@ -158,7 +158,7 @@ final class ApiConnection implements WebSocketUpgrade {
     @Override
     public void abandon() {
         if (claimed.compareAndSet(false, true)) {
-            // $connect said yes, but the client's side never came: the backend is told the connection ended
+            // $connect said yes, but the client's side never came: $disconnect is told the connection ended
             ended.set(ABNORMAL);
             completeOutbound();
             endpoint.connections.remove(this);
