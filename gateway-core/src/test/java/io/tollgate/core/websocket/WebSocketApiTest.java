@@ -200,6 +200,14 @@ class WebSocketApiTest {
                 .findFirst());
     }
 
+    /** The next frame {@code raw} reads is a close with {@code code}; returned. */
+    private static RawWebSocket.Frame assertClosedWith(RawWebSocket raw, int code) throws java.io.IOException {
+        RawWebSocket.Frame close = raw.read();
+        assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+        assertThat(close.closeCode()).isEqualTo(code);
+        return close;
+    }
+
     private static HttpClient client() {
         return HttpClient.create().baseUrl("ws://127.0.0.1:" + gateway.port());
     }
@@ -446,10 +454,7 @@ class WebSocketApiTest {
     @Test
     void anIdleConnectionIsClosedWith1001AndDisconnectHearsIt() throws Exception {
         try (RawWebSocket raw = RawWebSocket.connect(gateway.port(), "/strict/prod", "")) {
-            RawWebSocket.Frame close = raw.read();
-            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
-            assertThat(close.closeCode()).isEqualTo(1001);
-            assertThat(close.closeReason()).isEqualTo("Going away");
+            assertThat(assertClosedWith(raw, 1001).closeReason()).isEqualTo("Going away");
         }
         // "strict" has no $connect: its only connection closed 1001 is this one
         Await.until("the $disconnect event", () -> events.stream().map(e -> map(e.get("requestContext")))
@@ -464,9 +469,7 @@ class WebSocketApiTest {
             java.util.Arrays.fill(part, (byte) 'a');
             raw.send(RawWebSocket.TEXT, part).send(RawWebSocket.CONTINUATION, part)
                     .send(RawWebSocket.FIN | RawWebSocket.CONTINUATION, part);
-            RawWebSocket.Frame close = raw.read();
-            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
-            assertThat(close.closeCode()).isEqualTo(1009);
+            assertClosedWith(raw, 1009);
         }
     }
 
@@ -474,9 +477,7 @@ class WebSocketApiTest {
     void aFrameOverTheLimitClosesWith1009() throws Exception {
         try (RawWebSocket raw = RawWebSocket.connect(gateway.port(), "/strict/prod", "")) {
             raw.send(RawWebSocket.FIN | RawWebSocket.TEXT, new byte[201]);
-            RawWebSocket.Frame close = raw.read();
-            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
-            assertThat(close.closeCode()).isEqualTo(1009);
+            assertClosedWith(raw, 1009);
         }
     }
 
@@ -484,9 +485,7 @@ class WebSocketApiTest {
     void aBinaryMessageClosesWith1003UnlessTheApiAllowsThem() throws Exception {
         try (RawWebSocket raw = RawWebSocket.connect(gateway.port(), "/strict/prod", "")) {
             raw.send(RawWebSocket.FIN | RawWebSocket.BINARY, new byte[]{1, 2, 3});
-            RawWebSocket.Frame close = raw.read();
-            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
-            assertThat(close.closeCode()).isEqualTo(1003);
+            assertClosedWith(raw, 1003);
         }
     }
 
@@ -494,9 +493,7 @@ class WebSocketApiTest {
     void textThatIsNotUtf8ClosesWith1007() throws Exception {
         try (RawWebSocket raw = RawWebSocket.connect(gateway.port(), "/chat/prod", "")) {
             raw.send(RawWebSocket.FIN | RawWebSocket.TEXT, new byte[]{'{', (byte) 0xc3, (byte) 0x28, '}'});
-            RawWebSocket.Frame close = raw.read();
-            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
-            assertThat(close.closeCode()).isEqualTo(1007);
+            assertClosedWith(raw, 1007);
         }
     }
 
@@ -506,9 +503,7 @@ class WebSocketApiTest {
                 "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n")) {
             assertThat(raw.head()).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("sec-websocket-extensions");
             raw.send(RawWebSocket.FIN | RawWebSocket.RSV1 | RawWebSocket.TEXT, new byte[]{(byte) 0xf2, 0x48, 0x05, 0});
-            RawWebSocket.Frame close = raw.read();
-            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
-            assertThat(close.closeCode()).isEqualTo(1002);
+            assertClosedWith(raw, 1002);
         }
     }
 
