@@ -306,8 +306,10 @@ class WebSocketSessionLimitsTest {
             // and the gateway's own share, the growth of Netty's allocator (the backend's frames are not from it)
             long buffered = buffered();
             assertThat(held * BIG_FRAME).isLessThan(32L * 1024 * 1024);
-            // Reactor Netty's own sendObject would take 128 frames (7.5 MiB) more: 13 MiB in all, measured
-            assertThat(buffered - before).isLessThan(10L * 1024 * 1024);
+            // Reactor Netty's own sendObject would take 128 frames (7.5 MiB) more: 13 MiB in all, measured. The allocator
+            // grows by whole chunks of its arenas (one per event loop thread a buffer came from), so the same run reads
+            // 8 or, when one more arena is touched, 12 MiB: the bound sits below sendObject's, above those
+            assertThat(buffered - before).isLessThanOrEqualTo(12L * 1024 * 1024);
             // and none of it is lost: every frame comes, in order, once the client reads
             for (int i = 0; i < FRAMES; i++) {
                 RawWebSocket.Frame frame = client.read();
