@@ -197,11 +197,6 @@ public final class RouteKey {
         return method == null && name == null;
     }
 
-    /** Whether this is a WebSocket API's route key other than {@code $default}: {@code $connect}, or a message's. */
-    public boolean isWebSocketKey() {
-        return name != null;
-    }
-
     /** The method ({@code GET}, ... or {@code ANY}); {@code null} for {@code $default} and WebSocket route keys. */
     public @Nullable String method() {
         return method;

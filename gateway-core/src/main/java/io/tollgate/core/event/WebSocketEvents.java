@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The events of a WebSocket API's function integrations, as JSON-like maps, field by field and in the order Amazon API
@@ -95,11 +96,21 @@ public final class WebSocketEvents {
 
     /**
      * An id as AWS's look: 16 characters of the URL-safe base64 alphabet, the last one {@code =} (eleven random bytes),
-     * for connections, messages and requests.
+     * from a secure random: a connection's, which nobody may guess.
      */
     public static String newId() {
         byte[] bytes = new byte[11];
         RANDOM.nextBytes(bytes);
+        return ID.encodeToString(bytes);
+    }
+
+    /**
+     * An id of the same look for what needs no secrecy, a message's or a request's: from the thread's own random, so
+     * that a message does not wait on the secure one.
+     */
+    public static String newEventId() {
+        byte[] bytes = new byte[11];
+        ThreadLocalRandom.current().nextBytes(bytes);
         return ID.encodeToString(bytes);
     }
 

@@ -38,14 +38,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Compiles APIs into a {@link Gateway}: mounts, route tables and one pipeline per route and stage, made of what the
@@ -53,9 +51,6 @@ import java.util.Set;
  * {@link DefaultFeatures}, {@link #empty()} with none (a Spring application's features are beans).
  */
 public final class GatewayBuilder {
-
-    /** The API types whose requests the builder routes by method and path; the others are served by an endpoint. */
-    private static final Set<ApiType> ROUTED_BY_PATH = EnumSet.of(ApiType.HTTP, ApiType.REST);
 
     private final List<Api> apis = new ArrayList<>();
     /** One feature of each class: a later one replaces an earlier one of its class, in its place. */
@@ -212,7 +207,7 @@ public final class GatewayBuilder {
             problems.addAll(check.check(List.copyOf(apis)));
         }
         for (Api api : apis) {
-            if (!ROUTED_BY_PATH.contains(api.type()) && !endpoints.containsKey(api.type())) {
+            if (!Mount.routedByPath(api.type()) && !endpoints.containsKey(api.type())) {
                 problems.add(new Problem(api.name() + ".type", "no feature of this gateway serves " + api.type()
                         + " APIs: is that feature turned off?"));
             }

@@ -24,7 +24,12 @@ public record Mount(Api api, Stage stage, String prefix, String[] prefixSegments
      * method and path (a WebSocket API's URL, served by its endpoint), which no application handler may shadow.
      */
     public boolean ownsEveryPath() {
-        return api.type() != ApiType.HTTP && api.type() != ApiType.REST;
+        return !routedByPath(api.type());
+    }
+
+    /** Whether requests of APIs of {@code type} are routed by method and path (HTTP, REST); the others own their stage. */
+    static boolean routedByPath(ApiType type) {
+        return type == ApiType.HTTP || type == ApiType.REST;
     }
 
     /** This mount with {@code canary} serving a share of its requests. */

@@ -2,14 +2,12 @@ package io.tollgate.core.websocket;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.Timeout;
@@ -29,22 +27,18 @@ import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.RequestListener;
 import io.tollgate.core.pipeline.WebSocketContext;
 import io.tollgate.core.pipeline.WebSocketUpgrade;
+import io.tollgate.core.websocket.OutboundQueue.Outgoing;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.routing.RequestPath;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
-import reactor.core.publisher.Sinks;
 import reactor.core.publisher.SynchronousSink;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,12 +86,8 @@ final class ApiConnection implements WebSocketUpgrade {
     private final String sourceIp;
     private final AtomicBoolean claimed = new AtomicBoolean();
 
-    // the outbound queue: bytes waiting for the writer, guarded by the queue's lock
-    private final Object lock = new Object();
-    private final Sinks.Many<Outgoing> outbound = Sinks.many().unicast().onBackpressureBuffer();
-    private long queued;
-    private @Nullable Waiting waiting;
-    private boolean outboundDone;
+    /** What waits to be sent to the client. */
+    private final OutboundQueue outbound;
 
     // the message being put together from its frames (the reading thread's alone)
     private byte @Nullable [] message;
@@ -129,6 +119,7 @@ final class ApiConnection implements WebSocketUpgrade {
         this.scheme = upgrade.scheme();
         this.sourceIp = sourceIp;
         this.lastActiveMillis = context.connectedAt();
+        this.outbound = new OutboundQueue(endpoint.settings.outboundBuffer());
     }
 
     String id() {
@@ -160,7 +151,7 @@ final class ApiConnection implements WebSocketUpgrade {
         if (claimed.compareAndSet(false, true)) {
             // $connect said yes, but the client's side never came: $disconnect is told the connection ended
             ended.set(ABNORMAL);
-            completeOutbound();
+            outbound.complete();
             endpoint.connections.remove(this);
             disconnect(ABNORMAL);
         }
@@ -189,7 +180,7 @@ final class ApiConnection implements WebSocketUpgrade {
                 .onErrorResume(e -> Mono.just(ABNORMAL))
                 .doOnNext(this::clientEnded)
                 .then();
-        Mono<Void> writing = FrameWriter.write(outbound.asFlux().doOnNext(this::taken).map(Outgoing::frame), ch)
+        Mono<Void> writing = FrameWriter.write(outbound.frames(), ch)
                 .then(Mono.defer(() -> {
                     Close close = serverClose;
                     return close == null ? Mono.<Void>empty() : toClient.sendClose(close.code(), close.reason());
@@ -220,7 +211,7 @@ final class ApiConnection implements WebSocketUpgrade {
             return;
         }
         if (frame instanceof PingWebSocketFrame) {
-            offer(new Outgoing(ByteBufUtil.getBytes(frame.content()), Outgoing.PONG));
+            outbound.offer(new Outgoing(ByteBufUtil.getBytes(frame.content()), Outgoing.PONG));
             return;
         }
         if (frame instanceof PongWebSocketFrame) {
@@ -256,7 +247,7 @@ final class ApiConnection implements WebSocketUpgrade {
             // a large message's buffer is not kept for the connection's life
             message = buffer.length > 4096 ? null : buffer;
             messageLength = 0;
-            if (!messageBinary && !isUtf8(whole)) {
+            if (!messageBinary && !OutboundQueue.isUtf8(whole)) {
                 refuse(sink, WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "Invalid UTF-8 in a text message");
                 return;
             }
@@ -264,21 +255,11 @@ final class ApiConnection implements WebSocketUpgrade {
         }
     }
 
-    private static boolean isUtf8(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
-    }
-
     /** Ends the connection for what the client sent: closed at once with {@code code}, nothing more read. */
     private void refuse(SynchronousSink<Message> sink, int code, String reason) {
         Close status = new Close(code, reason);
         if (ended.compareAndSet(null, status)) {
-            completeOutbound();
+            outbound.complete();
             WebsocketOutbound to = out;
             if (to != null) {
                 // sent before the reading stops: otherwise the server would close the connection without a status
@@ -293,7 +274,7 @@ final class ApiConnection implements WebSocketUpgrade {
     /** The client ended the connection (its close, or its connection's end): nothing more is sent but what is queued. */
     private void clientEnded(Close status) {
         if (ended.compareAndSet(null, status)) {
-            completeOutbound();
+            outbound.complete();
         }
     }
 
@@ -306,7 +287,7 @@ final class ApiConnection implements WebSocketUpgrade {
             return;
         }
         serverClose = status;
-        completeOutbound();
+        outbound.complete();
         cutLater();
     }
 
@@ -332,12 +313,12 @@ final class ApiConnection implements WebSocketUpgrade {
             route = endpoint.route(key);
         }
         if (route == null) {
-            return enqueue(AwsFrames.error("Forbidden", id(), WebSocketEvents.newId()));
+            return enqueue(Outgoing.awsError("Forbidden", id(), WebSocketEvents.newEventId()));
         }
         String contentType = message.binary() ? EventRequest.BINARY
                 : value != null && endpoint.routeSelection.expression().readsBody() ? EventRequest.JSON : EventRequest.TEXT;
         GatewayExchange exchange = endpoint.event(key, new EventRequest(rawPath, message.bytes(), contentType,
-                remoteAddress, scheme), path, context.event(WebSocketContext.EventType.MESSAGE, WebSocketEvents.newId()),
+                remoteAddress, scheme), path, context.event(WebSocketContext.EventType.MESSAGE, WebSocketEvents.newEventId()),
                 authorization, sourceIp);
         boolean twoWay = endpoint.isTwoWay(key);
         Mono<Reply> answer;
@@ -391,7 +372,7 @@ final class ApiConnection implements WebSocketUpgrade {
 
     /** A message whose route failed: AWS's error frame for the client, its listeners told of {@code error}. */
     private Mono<Void> failed(GatewayExchange exchange, GatewayError error) {
-        Outgoing frame = AwsFrames.error(error.message(), id(), exchange.context(ContextVariable.EXTENDED_REQUEST_ID));
+        Outgoing frame = Outgoing.awsError(error.message(), id(), exchange.context(ContextVariable.EXTENDED_REQUEST_ID));
         RequestListener.completeNow(exchange, error.status(), frame.size(), error);
         return enqueue(frame);
     }
@@ -405,16 +386,9 @@ final class ApiConnection implements WebSocketUpgrade {
             throw new ConnectionException(ConnectionException.Reason.PAYLOAD_TOO_LARGE, "the message is "
                     + data.length + " bytes, over the API's " + endpoint.settings.maxMessageSize());
         }
-        Outgoing outgoing = Outgoing.message(data);
-        synchronized (lock) {
-            if (outboundDone) {
-                throw gone();
-            }
-            if (queued > 0 && queued + data.length > endpoint.settings.outboundBuffer()) {
-                throw new ConnectionException(ConnectionException.Reason.LIMIT_EXCEEDED,
-                        "the client reads too slowly: its outbound buffer is full");
-            }
-            emit(outgoing);
+        if (!outbound.push(Outgoing.message(data))) {
+            throw outbound.isDone() ? gone() : new ConnectionException(ConnectionException.Reason.LIMIT_EXCEEDED,
+                    "the client reads too slowly: its outbound buffer is full");
         }
         touch();
     }
@@ -426,64 +400,7 @@ final class ApiConnection implements WebSocketUpgrade {
     /** Queues an answer for the client, waiting for room when the queue is full (the next message is not read meanwhile). */
     private Mono<Void> enqueue(Outgoing outgoing) {
         touch();
-        return Mono.create(sink -> {
-            synchronized (lock) {
-                if (outboundDone) {
-                    sink.success();
-                } else if (queued == 0 || queued + outgoing.size() <= endpoint.settings.outboundBuffer()) {
-                    emit(outgoing);
-                    sink.success();
-                } else {
-                    waiting = new Waiting(outgoing, sink);
-                }
-            }
-        });
-    }
-
-    /** Queues what may be dropped (a pong): only when it fits. */
-    private void offer(Outgoing outgoing) {
-        synchronized (lock) {
-            if (!outboundDone && queued + outgoing.size() <= endpoint.settings.outboundBuffer()) {
-                emit(outgoing);
-            }
-        }
-    }
-
-    /** Under the lock. */
-    private void emit(Outgoing outgoing) {
-        queued += outgoing.size();
-        Sinks.EmitResult result = outbound.tryEmitNext(outgoing);
-        if (result.isFailure()) {
-            queued -= outgoing.size();
-        }
-    }
-
-    /** The writer took {@code outgoing} from the queue: room for what waits. */
-    private void taken(Outgoing outgoing) {
-        synchronized (lock) {
-            queued -= outgoing.size();
-            Waiting next = waiting;
-            if (next != null && (queued == 0 || queued + next.outgoing().size() <= endpoint.settings.outboundBuffer())) {
-                waiting = null;
-                emit(next.outgoing());
-                next.sink().success();
-            }
-        }
-    }
-
-    private void completeOutbound() {
-        synchronized (lock) {
-            if (outboundDone) {
-                return;
-            }
-            outboundDone = true;
-            Waiting next = waiting;
-            waiting = null;
-            if (next != null) {
-                next.sink().success();
-            }
-            outbound.tryEmitComplete();
-        }
+        return outbound.enqueue(outgoing);
     }
 
     private void touch() {
@@ -544,52 +461,5 @@ final class ApiConnection implements WebSocketUpgrade {
 
     /** A whole message from the client. */
     private record Message(byte[] bytes, boolean binary) {
-    }
-
-    /** An answer that waits for room in the queue. */
-    private record Waiting(Outgoing outgoing, MonoSink<Void> sink) {
-    }
-
-    /** What waits to be sent to the client: a heap copy, made a frame only when the writer takes it. */
-    record Outgoing(byte[] bytes, int kind) {
-
-        static final int TEXT = 0;
-        static final int BINARY = 1;
-        static final int PONG = 2;
-
-        /** A message: text when it is UTF-8, else binary. */
-        static Outgoing message(byte[] bytes) {
-            return new Outgoing(bytes, isUtf8(bytes) ? TEXT : BINARY);
-        }
-
-        int size() {
-            return bytes.length;
-        }
-
-        WebSocketFrame frame() {
-            ByteBuf content = Unpooled.wrappedBuffer(bytes);
-            return switch (kind) {
-                case TEXT -> new TextWebSocketFrame(content);
-                case BINARY -> new BinaryWebSocketFrame(content);
-                default -> new PongWebSocketFrame(content);
-            };
-        }
-    }
-
-    /** The frames AWS sends of its own. */
-    static final class AwsFrames {
-
-        private AwsFrames() {
-        }
-
-        /**
-         * AWS's frame for a message the gateway answers itself, spaced as AWS spaces it:
-         * {@code {"message": "Forbidden", "connectionId":"...", "requestId":"..."}}.
-         */
-        static Outgoing error(String message, String connectionId, String requestId) {
-            String json = "{\"message\": \"" + Json.escape(message) + "\", \"connectionId\":\""
-                    + Json.escape(connectionId) + "\", \"requestId\":\"" + Json.escape(requestId) + "\"}";
-            return new Outgoing(json.getBytes(StandardCharsets.UTF_8), Outgoing.TEXT);
-        }
     }
 }

@@ -200,6 +200,17 @@ class WebSocketApiTest {
                 .findFirst());
     }
 
+    /** The handshake {@code client} makes for {@code path} is refused with {@code status}; the refusal returned. */
+    private static WebSocketClientHandshakeException assertRefusedWith(HttpClient client, String path, int status) {
+        WebSocketClientHandshakeException[] refused = new WebSocketClientHandshakeException[1];
+        assertThatThrownBy(() -> client.websocket().uri(path).handle((in, out) -> in.receive()).blockLast(WAIT))
+                .isInstanceOfSatisfying(WebSocketClientHandshakeException.class, e -> {
+                    assertThat(e.response().status().code()).isEqualTo(status);
+                    refused[0] = e;
+                });
+        return refused[0];
+    }
+
     /** The next frame {@code raw} reads is a close with {@code code}; returned. */
     private static RawWebSocket.Frame assertClosedWith(RawWebSocket raw, int code) throws java.io.IOException {
         RawWebSocket.Frame close = raw.read();
@@ -337,9 +348,7 @@ class WebSocketApiTest {
 
     @Test
     void aConnectIntegrationThatTimesOutRefusesTheHandshakeWith504() {
-        assertThatThrownBy(() -> client().websocket().uri("/slow/prod").handle((in, out) -> in.receive()).blockLast(WAIT))
-                .isInstanceOfSatisfying(WebSocketClientHandshakeException.class,
-                        e -> assertThat(e.response().status().code()).isEqualTo(504));
+        assertRefusedWith(client(), "/slow/prod", 504);
     }
 
     @Test
@@ -366,16 +375,10 @@ class WebSocketApiTest {
 
     @Test
     void theConnectAnswerDecidesTheUpgrade() {
-        assertThatThrownBy(() -> client().headers(h -> h.set("x-refuse", "401").set("x-marker", "refused")).websocket().uri("/chat/prod")
-                .handle((in, out) -> in.receive()).blockLast(WAIT))
-                .isInstanceOfSatisfying(WebSocketClientHandshakeException.class, e -> {
-                    assertThat(e.response().status().code()).isEqualTo(401);
-                    assertThat(e.response().headers().get("content-length")).isEqualTo("0");
-                });
-        assertThatThrownBy(() -> client().headers(h -> h.set("x-throw", "1").set("x-marker", "thrown")).websocket().uri("/chat/prod")
-                .handle((in, out) -> in.receive()).blockLast(WAIT))
-                .isInstanceOfSatisfying(WebSocketClientHandshakeException.class,
-                        e -> assertThat(e.response().status().code()).isEqualTo(502));
+        WebSocketClientHandshakeException refusal = assertRefusedWith(
+                client().headers(h -> h.set("x-refuse", "401").set("x-marker", "refused")), "/chat/prod", 401);
+        assertThat(refusal.response().headers().get("content-length")).isEqualTo("0");
+        assertRefusedWith(client().headers(h -> h.set("x-throw", "1").set("x-marker", "thrown")), "/chat/prod", 502);
         // refused: no $disconnect for a connection that was never made (the echo's comes; theirs never do)
         String refused = connectionOf("refused");
         String thrown = connectionOf("thrown");
@@ -396,9 +399,7 @@ class WebSocketApiTest {
 
     @Test
     void anApiKeyOnConnectIsRequired() {
-        assertThatThrownBy(() -> client().websocket().uri("/keyed/prod").handle((in, out) -> in.receive()).blockLast(WAIT))
-                .isInstanceOfSatisfying(WebSocketClientHandshakeException.class,
-                        e -> assertThat(e.response().status().code()).isEqualTo(403));
+        assertRefusedWith(client(), "/keyed/prod", 403);
         String got = client().headers(h -> h.set("x-api-key", KEY)).websocket().uri("/keyed/prod")
                 .handle((in, out) -> Mono.just("connected")).blockFirst(WAIT);
         assertThat(got).isEqualTo("connected");
@@ -406,13 +407,8 @@ class WebSocketApiTest {
 
     @Test
     void aRequestAuthorizerOnConnectDecidesAndWhatItFoundReachesEveryMessage() {
-        assertThatThrownBy(() -> client().websocket().uri("/guarded/prod").handle((in, out) -> in.receive()).blockLast(WAIT))
-                .isInstanceOfSatisfying(WebSocketClientHandshakeException.class,
-                        e -> assertThat(e.response().status().code()).isEqualTo(401));
-        assertThatThrownBy(() -> client().websocket().uri("/guarded/prod?token=wrong").handle((in, out) -> in.receive())
-                .blockLast(WAIT))
-                .isInstanceOfSatisfying(WebSocketClientHandshakeException.class,
-                        e -> assertThat(e.response().status().code()).isEqualTo(403));
+        assertRefusedWith(client(), "/guarded/prod", 401);
+        assertRefusedWith(client(), "/guarded/prod?token=wrong", 403);
         List<String> got = exchange("/guarded/prod?token=letmein", 2, "{\"action\":\"who\"}", "hello");
         assertThat(got.get(0)).isEqualTo("user-7 gold");
         Map<String, Object> message = events.stream().filter(e -> "guarded".equals(
