@@ -434,12 +434,31 @@ public record TollgateProperties(
     /**
      * WebSocket sessions.
      *
-     * @param enabled     whether WebSocket APIs (type: WEBSOCKET) are served; when off, an API of that type fails
-     *                    startup
-     * @param passThrough how WebSocket upgrades through HTTP_PROXY routes are bounded
+     * @param enabled      whether WebSocket APIs (type: WEBSOCKET) are served; when off, an API of that type fails
+     *                     startup
+     * @param passThrough  how WebSocket upgrades through HTTP_PROXY routes are bounded
+     * @param store        where the WebSocket API connections are found: local (each instance reaches its own only; a
+     *                     connection open on another is gone) or redis (every instance on the same Redis and
+     *                     redis-prefix reaches every connection: a registry of which instance holds each, and the
+     *                     operations of the connections API carried to it over Redis pub/sub; on the connection of
+     *                     Tollgate's Redis stores: the application's Spring Data Redis connection, or
+     *                     tollgate.usage.redis-url, or spring.data.redis.url)
+     * @param redisPrefix  with the redis store: the prefix of the registry's keys and channels in Redis
+     * @param storeTimeout with the redis store: how long a Redis command, and the instance holding a connection, may
+     *                     take to answer before the operation fails (503 from the connections API)
+     * @param registryTtl  with the redis store: how long a connection's key outlives its instance's last refresh (it
+     *                     is refreshed every third of it): how long the connections of an instance that died without
+     *                     closing them are still found (at least 1s)
      */
     public record WebSocketProperties(@DefaultValue("true") boolean enabled,
-                                      @DefaultValue PassThroughProperties passThrough) {
+                                      @DefaultValue PassThroughProperties passThrough,
+                                      @DefaultValue("local") String store,
+                                      @DefaultValue("tollgate:websocket:") String redisPrefix,
+                                      @DefaultValue("1s") Duration storeTimeout,
+                                      @DefaultValue("60s") Duration registryTtl) {
+
+        /** The values {@code store} takes, as written. */
+        static final List<String> STORES = List.of("local", "redis");
     }
 
     /**

@@ -5,13 +5,17 @@ import io.tollgate.autoconfigure.webflux.TollgateWebFluxAutoConfiguration;
 import io.tollgate.core.server.Gateway;
 import io.tollgate.core.websocket.WebSocketApiFeature;
 import io.tollgate.core.websocket.WebSocketConnections;
+import io.tollgate.core.websocket.redis.RedisConnectionDirectory;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** WebSocket APIs' auto-configuration: on by default, off by its switch, replaced by an application's feature. */
+/**
+ * WebSocket APIs' auto-configuration: on by default, off by its switch, replaced by an application's feature; the
+ * Redis connection directory with {@code tollgate.websocket.store=redis}, its bad settings failing startup by name.
+ */
 class TollgateWebSocketAutoConfigurationTest {
 
     private static final String[] CHAT = {
@@ -69,5 +73,36 @@ class TollgateWebSocketAutoConfigurationTest {
                             .hasMessageContaining("tollgate.apis.chat.websocket.max-message-size: must be at least"
                                     + " max-frame-size");
                 });
+    }
+
+    @Test
+    void theRedisStoreFindsConnectionsThroughARedisDirectory() {
+        runner.withPropertyValues(CHAT).withPropertyValues("tollgate.websocket.store=redis",
+                "tollgate.websocket.redis-prefix=chat-app:", "tollgate.websocket.registry-ttl=30s").run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(RedisConnectionDirectory.class);
+            RedisConnectionDirectory directory = context.getBean(RedisConnectionDirectory.class);
+            assertThat(directory.key("abc")).isEqualTo("chat-app:connection:abc");
+            assertThat(directory.toString()).contains("chat-app:");
+        });
+        runner.withPropertyValues(CHAT).run(context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(RedisConnectionDirectory.class));
+    }
+
+    @Test
+    void badStoreSettingsFailStartupNamingTheirProperties() {
+        runner.withPropertyValues(CHAT).withPropertyValues("tollgate.websocket.store=redsi").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("tollgate.websocket.store: 'redsi' is not local or redis");
+        });
+        runner.withPropertyValues(CHAT).withPropertyValues("tollgate.websocket.store=redis",
+                "tollgate.websocket.registry-ttl=100ms", "tollgate.websocket.redis-prefix=a{b}:",
+                "tollgate.websocket.store-timeout=0s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("tollgate.websocket.registry-ttl: must be at least 1s, was PT0.1S")
+                    .hasMessageContaining("tollgate.websocket.redis-prefix: must not contain '{' or '}'")
+                    .hasMessageContaining("tollgate.websocket.store-timeout: must be positive, was PT0S");
+        });
     }
 }

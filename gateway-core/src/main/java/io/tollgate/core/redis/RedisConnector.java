@@ -7,6 +7,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.masterreplica.MasterReplica;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -294,6 +295,42 @@ public final class RedisConnector implements AutoCloseable {
     /** The error of an operation Redis did not answer within {@code timeout}. */
     public static TimeoutException timeoutError(Duration timeout) {
         return new TimeoutException("Redis did not answer within " + timeout.toMillis() + " ms");
+    }
+
+    /**
+     * Opens a pub/sub connection of its own (string channels, byte-array messages) through the same client, to the
+     * same Redis: on a cluster to one of its nodes (a {@code PUBLISH} on any node reaches subscribers on every node),
+     * through Sentinel to the primary the sentinels name (again at each reconnect). Lettuce reconnects it and
+     * subscribes it again to its channels by itself. The caller closes it. Fails while Redis cannot be reached.
+     */
+    public CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> connectPubSub() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the Redis connector is closed"));
+        }
+        try {
+            AbstractRedisClient current = client.get();
+            if (current instanceof RedisClusterClient cluster) {
+                return cluster.refreshPartitionsAsync().toCompletableFuture()
+                        .thenCompose(loaded -> cluster.connectPubSubAsync(CODEC))
+                        .thenApply(connection -> connection);
+            }
+            if (current instanceof RedisClient standalone && uri != null) {
+                return standalone.connectPubSubAsync(CODEC, uri).toCompletableFuture()
+                        .thenApply(connection -> connection);
+            }
+            throw new IllegalStateException("a " + current.getClass().getSimpleName() + " without a Redis URI");
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Whether the connections go to a Redis Cluster (where {@code PUBLISH} counts the receivers of one node only). */
+    public boolean cluster() {
+        try {
+            return client.get() instanceof RedisClusterClient;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

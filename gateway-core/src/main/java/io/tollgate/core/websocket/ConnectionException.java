@@ -12,7 +12,12 @@ public final class ConnectionException extends RuntimeException {
         /** The client's outbound buffer is full (it reads too slowly): 429. */
         LIMIT_EXCEEDED(429),
         /** The message is larger than the API's message size: 413. */
-        PAYLOAD_TOO_LARGE(413);
+        PAYLOAD_TOO_LARGE(413),
+        /**
+         * The connection is open on another instance, which could not be reached: the directory's store (Redis) is
+         * down or slow, or the instance did not answer in time: 503.
+         */
+        UNAVAILABLE(503);
 
         private final int status;
 

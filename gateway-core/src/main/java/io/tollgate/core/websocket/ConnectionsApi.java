@@ -32,7 +32,8 @@ import java.util.Map;
  * calls): {@code POST /{stage}/@connections/{id}} sends its body to the connection (200), {@code GET} describes it (200,
  * {@code connectedAt}, {@code identity}, {@code lastActiveAt}), {@code DELETE} closes it (204); a connection that is not
  * open on this stage is 410 {@code GoneException}, a body over the message size 413, a client whose outbound buffer is
- * full 429 {@code LimitExceededException}. Each operation is an {@code AWS_IAM} route of the stage, compiled with its
+ * full 429 {@code LimitExceededException}; a connection open on an instance that cannot be reached (the
+ * {@link ConnectionDirectory}'s Redis down, the instance not answering) 503 {@code ServiceUnavailableException}. Each operation is an {@code AWS_IAM} route of the stage, compiled with its
  * steps (the SigV4 check against the gateway's IAM credentials, the stage's throttle): without IAM credentials nobody
  * may call it, and a caller the IAM step did not authorize is refused here too (403), whatever the steps were.
  */
@@ -108,10 +109,8 @@ final class ConnectionsApi {
         }
         String id = connectionId(exchange);
         return exchange.wholeBody(endpoint.settings.maxMessageSize())
-                .flatMap(data -> endpoint.connections.find(endpoint, id).flatMap(connection -> {
-                    connection.push(data);
-                    return Mono.just(Reply.of(200, HEADERS.newHeaders(), new byte[0]));
-                }))
+                .flatMap(data -> endpoint.connections.sendAnywhere(endpoint.scope, id, data)
+                        .thenReturn(Reply.of(200, HEADERS.newHeaders(), new byte[0])))
                 .onErrorResume(PayloadTooLargeException.class, e -> Mono.just(failure(new ConnectionException(
                         ConnectionException.Reason.PAYLOAD_TOO_LARGE, "Message too long"))))
                 .onErrorResume(ConnectionException.class, e -> Mono.just(failure(e)));
@@ -121,9 +120,8 @@ final class ConnectionsApi {
         if (!signed(exchange)) {
             return forbidden();
         }
-        return endpoint.connections.find(endpoint, connectionId(exchange))
-                .map(connection -> {
-                    ConnectionInfo info = connection.info();
+        return endpoint.connections.getAnywhere(endpoint.scope, connectionId(exchange))
+                .map(info -> {
                     StringBuilder json = new StringBuilder("{\"connectedAt\":\"").append(iso(info.connectedAt()))
                             .append("\",\"identity\":{\"sourceIp\":\"").append(Json.escape(info.sourceIp())).append('"');
                     if (info.userAgent() != null) {
@@ -140,11 +138,8 @@ final class ConnectionsApi {
         if (!signed(exchange)) {
             return forbidden();
         }
-        return endpoint.connections.find(endpoint, connectionId(exchange))
-                .map(connection -> {
-                    connection.close(LocalConnections.DELETED);
-                    return Reply.of(204, HEADERS.newHeaders(), new byte[0]);
-                })
+        return endpoint.connections.closeAnywhere(endpoint.scope, connectionId(exchange))
+                .thenReturn(Reply.of(204, HEADERS.newHeaders(), new byte[0]))
                 .onErrorResume(ConnectionException.class, e -> Mono.just(failure(e)));
     }
 
@@ -167,6 +162,7 @@ final class ConnectionsApi {
             case GONE -> "GoneException";
             case LIMIT_EXCEEDED -> "LimitExceededException";
             case PAYLOAD_TOO_LARGE -> "PayloadTooLargeException";
+            case UNAVAILABLE -> "ServiceUnavailableException";
         };
         HttpHeaders headers = HEADERS.newHeaders().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                 .set("x-amzn-ErrorType", type);

@@ -2,63 +2,105 @@ package io.tollgate.core.websocket;
 
 import reactor.core.publisher.Mono;
 
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The connections open on this instance, by id: what {@link WebSocketConnections} operates on. It belongs to the
+ * The connections open on this instance, by id, and through the {@link ConnectionDirectory} those of the other
+ * instances: what {@link WebSocketConnections} and the {@code @connections} API operate on. An operation on a
+ * connection open here is carried out at once; on any other, by the directory. It belongs to the
  * {@link WebSocketApiFeature}, so it outlives the gateways built with it (a redeployment keeps every connection).
  */
-final class LocalConnections implements WebSocketConnections {
+final class LocalConnections implements WebSocketConnections, ConnectionDirectory.Here {
 
     /** The close of a connection the application (or the {@code @connections} API) deleted, as AWS's. */
     static final ApiConnection.Close DELETED = new ApiConnection.Close(1000, "Connection Closed Normally");
 
     private final ConcurrentMap<String, ApiConnection> open = new ConcurrentHashMap<>();
+    private final ConnectionDirectory directory;
+
+    LocalConnections(ConnectionDirectory directory) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        directory.bind(this);
+    }
+
+    ConnectionDirectory directory() {
+        return directory;
+    }
 
     void add(ApiConnection connection) {
         open.put(connection.id(), connection);
+        directory.opened(connection.id());
     }
 
     void remove(ApiConnection connection) {
-        open.remove(connection.id(), connection);
+        if (open.remove(connection.id(), connection)) {
+            directory.closed(connection.id());
+        }
     }
 
-    /** The ids of the connections open now. */
-    java.util.Set<String> ids() {
-        return java.util.Set.copyOf(open.keySet());
+    @Override
+    public Set<String> ids() {
+        return Set.copyOf(open.keySet());
     }
 
-    private Mono<ApiConnection> find(String connectionId) {
+    /** Connection {@code connectionId} when it is open here, in {@code scope}; GONE when it is open here outside it. */
+    private Mono<ApiConnection> here(ConnectionScope scope, String connectionId) {
         return Mono.fromCallable(() -> {
             ApiConnection connection = open.get(connectionId);
-            if (connection == null) {
-                throw new ConnectionException(ConnectionException.Reason.GONE, "connection " + connectionId + " is gone");
+            if (connection == null || !scope.includes(connection.endpoint().api.name(), connection.endpoint().stage.name())) {
+                throw ConnectionDirectory.Here.gone(connectionId);
             }
             return connection;
         });
     }
 
-    /** Connection {@code connectionId} when it is open on {@code endpoint}'s stage; GONE otherwise. */
-    Mono<ApiConnection> find(StageEndpoint endpoint, String connectionId) {
-        return find(connectionId).flatMap(connection -> connection.endpoint().api.name().equals(endpoint.api.name())
-                && connection.endpoint().stage.name().equals(endpoint.stage.name()) ? Mono.just(connection)
-                : Mono.error(connection.gone()));
+    @Override
+    public Mono<Void> send(ConnectionScope scope, String connectionId, byte[] data) {
+        return here(scope, connectionId).doOnNext(connection -> connection.push(data)).then();
+    }
+
+    @Override
+    public Mono<ConnectionInfo> get(ConnectionScope scope, String connectionId) {
+        return here(scope, connectionId).map(ApiConnection::info);
+    }
+
+    @Override
+    public Mono<Void> close(ConnectionScope scope, String connectionId) {
+        return here(scope, connectionId).doOnNext(connection -> connection.close(DELETED)).then();
+    }
+
+    /** Sends to connection {@code connectionId} in {@code scope}, wherever it is open. */
+    Mono<Void> sendAnywhere(ConnectionScope scope, String connectionId, byte[] data) {
+        return open.containsKey(connectionId) ? send(scope, connectionId, data)
+                : directory.send(scope, connectionId, data);
+    }
+
+    /** Describes connection {@code connectionId} in {@code scope}, wherever it is open. */
+    Mono<ConnectionInfo> getAnywhere(ConnectionScope scope, String connectionId) {
+        return open.containsKey(connectionId) ? get(scope, connectionId) : directory.get(scope, connectionId);
+    }
+
+    /** Closes connection {@code connectionId} in {@code scope}, wherever it is open. */
+    Mono<Void> closeAnywhere(ConnectionScope scope, String connectionId) {
+        return open.containsKey(connectionId) ? close(scope, connectionId) : directory.close(scope, connectionId);
     }
 
     @Override
     public Mono<Void> send(String connectionId, byte[] data) {
-        return find(connectionId).doOnNext(connection -> connection.push(data)).then();
+        return sendAnywhere(ConnectionScope.ANY, connectionId, data);
     }
 
     @Override
     public Mono<ConnectionInfo> get(String connectionId) {
-        return find(connectionId).map(ApiConnection::info);
+        return getAnywhere(ConnectionScope.ANY, connectionId);
     }
 
     @Override
     public Mono<Void> close(String connectionId) {
-        return find(connectionId).doOnNext(connection -> connection.close(DELETED)).then();
+        return closeAnywhere(ConnectionScope.ANY, connectionId);
     }
 
     @Override

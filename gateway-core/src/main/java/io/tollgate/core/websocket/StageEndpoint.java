@@ -57,6 +57,8 @@ final class StageEndpoint implements ExchangeHandler {
     final SelectionEvaluator routeSelection;
     final Clock clock;
     final LocalConnections connections;
+    /** The connections this stage's {@code @connections} API reaches: its own. */
+    final ConnectionScope scope;
     /** Each route's compiled pipeline by its key. */
     private final Map<RouteKey, ExchangeHandler> routes;
     /** The segments of the stage's URL path (base path and stage): a handshake's path has no more. */
@@ -74,6 +76,7 @@ final class StageEndpoint implements ExchangeHandler {
                 "a WebSocket API's route selection expression"));
         this.clock = clock;
         this.connections = connections;
+        this.scope = new ConnectionScope(api.name(), stage.name());
         this.routes = new HashMap<>(routes);
         String prefix = (api.basePath().equals("/") ? "" : api.basePath()) + stage.pathPrefix();
         this.prefixSegments = prefix.isEmpty() ? 0 : prefix.substring(1).split("/").length;

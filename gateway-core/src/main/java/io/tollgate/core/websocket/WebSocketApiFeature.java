@@ -18,9 +18,22 @@ import java.util.Map;
  */
 public final class WebSocketApiFeature implements GatewayFeature {
 
-    private final LocalConnections connections = new LocalConnections();
+    private final LocalConnections connections;
 
-    /** The connections open on this instance, to send to, describe and close. */
+    /** WebSocket APIs whose connections are reached on this instance only. */
+    public WebSocketApiFeature() {
+        this(ConnectionDirectory.LOCAL);
+    }
+
+    /**
+     * WebSocket APIs whose connections on other instances are reached through {@code directory} (which the caller
+     * closes; this feature binds it to its connections).
+     */
+    public WebSocketApiFeature(ConnectionDirectory directory) {
+        this.connections = new LocalConnections(directory);
+    }
+
+    /** The connections, open on this instance or (through the directory) on another, to send to, describe and close. */
     public WebSocketConnections connections() {
         return connections;
     }

@@ -4,8 +4,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The live connections of the gateway's WebSocket APIs, by connection id: what Amazon API Gateway's {@code @connections}
- * API does (send a message, describe a connection, close it), for the application's own code. A connection id that is
- * not open here fails with {@link ConnectionException.Reason#GONE}.
+ * API does (send a message, describe a connection, close it), for the application's own code. A connection open on
+ * another instance is reached through the feature's {@link ConnectionDirectory} (with the Redis one, wherever it is);
+ * a connection id that is not open anywhere fails with {@link ConnectionException.Reason#GONE}, and one whose instance
+ * cannot be reached with {@link ConnectionException.Reason#UNAVAILABLE}.
  */
 public interface WebSocketConnections {
 
@@ -23,6 +25,6 @@ public interface WebSocketConnections {
     /** Closes connection {@code connectionId} (1000, as AWS's {@code DeleteConnection}); completes once the close is sent. */
     Mono<Void> close(String connectionId);
 
-    /** How many connections are open on the stage {@code stage} of the API {@code api} (by name). */
+    /** How many connections are open on this instance on the stage {@code stage} of the API {@code api} (by name). */
     int count(String api, String stage);
 }
