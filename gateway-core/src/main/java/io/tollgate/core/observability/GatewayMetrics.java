@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.tollgate.core.api.ApiType;
 import io.tollgate.core.api.GatewayResponseType;
 import io.tollgate.core.pipeline.AuthorizerTiming;
 import io.tollgate.core.pipeline.CacheStatus;
@@ -13,6 +14,7 @@ import io.tollgate.core.pipeline.RequestListener;
 import io.tollgate.core.pipeline.RequestListenerFactory;
 import io.tollgate.core.pipeline.RequestOutcome;
 import io.tollgate.core.pipeline.RouteContext;
+import io.tollgate.core.pipeline.WebSocketContext;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
@@ -41,7 +43,8 @@ public final class GatewayMetrics implements RequestListenerFactory {
         if (Boolean.FALSE.equals(route.stage().methodSetting(RouteTags.route(route)).metricsEnabled())) {
             return Optional.empty(); // the stage's method settings turn this route's metrics off
         }
-        return Optional.of(new RouteMeters(route));
+        RouteMeters meters = new RouteMeters(route);
+        return Optional.of(route.api().type() == ApiType.WEBSOCKET ? new WebSocketRouteMeters(route, meters) : meters);
     }
 
     private Timer.Builder timer(String name, String description) {
@@ -79,6 +82,78 @@ public final class GatewayMetrics implements RequestListenerFactory {
                 meters = byMethod.computeIfAbsent(method, m -> new MethodMeters(routeTags.and(MeterNames.METHOD, m)));
             }
             meters.record(exchange, outcome);
+        }
+    }
+
+    /**
+     * A WebSocket API's route: its events (and its {@code @connections} requests) as any route's requests, and AWS's
+     * WebSocket metrics, per API, stage and route: {@code ConnectCount}, {@code MessageCount}, {@code ClientError},
+     * {@code IntegrationError}, {@code ExecutionError} ({@code IntegrationLatency} is {@link MeterNames#INTEGRATION_LATENCY}).
+     */
+    private final class WebSocketRouteMeters implements RequestListener, RequestListener.Completion {
+
+        private final RouteMeters requests;
+        private final boolean connectionsPost;
+        private final Counter connects;
+        private final Counter messages;
+        private final Counter clientErrors;
+        private final Counter integrationErrors;
+        private final Counter executionErrors;
+
+        WebSocketRouteMeters(RouteContext context, RouteMeters requests) {
+            this.requests = requests;
+            this.connectionsPost = context.route().map(route -> route.key().toString())
+                    .filter(key -> key.equals("POST /@connections/{connectionId}")).isPresent();
+            Tags tags = requests.routeTags;
+            this.connects = Counter.builder(MeterNames.WEBSOCKET_CONNECTS)
+                    .description("Connections the $connect route was asked about (AWS's ConnectCount)")
+                    .tags(tags).register(registry);
+            this.messages = Counter.builder(MeterNames.WEBSOCKET_MESSAGES)
+                    .description("Messages from clients, and to them through the route's answers or the @connections "
+                            + "API (AWS's MessageCount)").tags(tags).register(registry);
+            this.clientErrors = Counter.builder(MeterNames.WEBSOCKET_CLIENT_ERRORS)
+                    .description("Events refused with a 4XX by the gateway before the integration was called (AWS's "
+                            + "ClientError)").tags(tags).register(registry);
+            this.integrationErrors = Counter.builder(MeterNames.WEBSOCKET_INTEGRATION_ERRORS)
+                    .description("Events whose integration answered a 4XX or 5XX (AWS's IntegrationError)")
+                    .tags(tags).register(registry);
+            this.executionErrors = Counter.builder(MeterNames.WEBSOCKET_EXECUTION_ERRORS)
+                    .description("Events whose integration could not be called or did not answer in time (AWS's "
+                            + "ExecutionError)").tags(tags).register(registry);
+        }
+
+        @Override
+        public Completion start(GatewayExchange exchange) {
+            return this;
+        }
+
+        @Override
+        public void complete(GatewayExchange exchange, RequestOutcome outcome) {
+            requests.complete(exchange, outcome);
+            WebSocketContext event = exchange.webSocket();
+            if (event == null) {
+                if (connectionsPost && outcome.status() == 200) {
+                    messages.increment(); // a message pushed to a client
+                }
+                return;
+            }
+            if (event.eventType() == WebSocketContext.EventType.CONNECT) {
+                connects.increment();
+            } else if (event.eventType() == WebSocketContext.EventType.MESSAGE) {
+                messages.increment();
+                if (outcome.responseLength() > 0) {
+                    messages.increment(); // the answer (or error frame) sent back
+                }
+            }
+            GatewayResponseType error = outcome.error() == null ? null : outcome.error().type();
+            int integrationStatus = exchange.facts().integrationStatus();
+            if (error == GatewayResponseType.INTEGRATION_FAILURE || error == GatewayResponseType.INTEGRATION_TIMEOUT) {
+                executionErrors.increment();
+            } else if (integrationStatus >= 400) {
+                integrationErrors.increment();
+            } else if (error != null && outcome.status() >= 400 && outcome.status() < 500 && integrationStatus < 0) {
+                clientErrors.increment();
+            }
         }
     }
 

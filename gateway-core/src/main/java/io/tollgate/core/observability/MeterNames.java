@@ -14,6 +14,12 @@ package io.tollgate.core.observability;
  *   <tr><td>{@code CacheMissCount}</td><td>{@value #CACHE_MISSES} (counter)</td></tr>
  *   <tr><td>(429 in access logs)</td><td>{@value #THROTTLED}, {@value #QUOTA_EXCEEDED} (counters)</td></tr>
  *   <tr><td>({@code $context.authorizer.latency})</td><td>{@value #AUTHORIZER} (timer)</td></tr>
+ *   <tr><td>WebSocket {@code ConnectCount}</td><td>{@value #WEBSOCKET_CONNECTS} (counter)</td></tr>
+ *   <tr><td>WebSocket {@code MessageCount}</td><td>{@value #WEBSOCKET_MESSAGES} (counter)</td></tr>
+ *   <tr><td>WebSocket {@code ClientError}</td><td>{@value #WEBSOCKET_CLIENT_ERRORS} (counter)</td></tr>
+ *   <tr><td>WebSocket {@code IntegrationError}</td><td>{@value #WEBSOCKET_INTEGRATION_ERRORS} (counter)</td></tr>
+ *   <tr><td>WebSocket {@code ExecutionError}</td><td>{@value #WEBSOCKET_EXECUTION_ERRORS} (counter)</td></tr>
+ *   <tr><td>WebSocket {@code IntegrationLatency}</td><td>{@value #INTEGRATION_LATENCY} (timer)</td></tr>
  * </table>
  */
 public final class MeterNames {
@@ -27,6 +33,11 @@ public final class MeterNames {
     public static final String THROTTLED = "tollgate.throttled";
     public static final String QUOTA_EXCEEDED = "tollgate.quota.exceeded";
     public static final String AUTHORIZER = "tollgate.authorizer.latency";
+    public static final String WEBSOCKET_CONNECTS = "tollgate.websocket.connect.count";
+    public static final String WEBSOCKET_MESSAGES = "tollgate.websocket.message.count";
+    public static final String WEBSOCKET_CLIENT_ERRORS = "tollgate.websocket.client.errors";
+    public static final String WEBSOCKET_INTEGRATION_ERRORS = "tollgate.websocket.integration.errors";
+    public static final String WEBSOCKET_EXECUTION_ERRORS = "tollgate.websocket.execution.errors";
 
     public static final String API = "api";
     public static final String STAGE = "stage";

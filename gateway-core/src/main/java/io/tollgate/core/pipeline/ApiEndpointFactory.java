@@ -33,5 +33,13 @@ public interface ApiEndpointFactory {
          * {@code terminal}, which stands for its integration.
          */
         ExchangeHandler around(Route route, ExchangeHandler terminal);
+
+        /**
+         * {@code terminal} observed as the stage's unmatched requests are (their access log, their metrics under
+         * {@code $unmatched}): for what no route of the endpoint takes (a message without a route). No step runs.
+         */
+        default ExchangeHandler unmatched(ExchangeHandler terminal) {
+            return terminal;
+        }
     }
 }

@@ -335,13 +335,22 @@ public final class GatewayBuilder {
                 : Listeners.of(new RouteContext(api, stage, Optional.empty(), true), listeners);
         ExchangeHandler unmatched = endpoint != null
                 ? endpoint.create(new RouteContext(api, stage, Optional.empty(), false), endpointRoutes,
-                        (route, terminal) -> {
-                            List<RequestListener> routeWatching = Listeners.of(
-                                    new RouteContext(api, stage, Optional.of(route), true), listeners);
-                            RouteContext context = new RouteContext(api, stage, Optional.of(route),
-                                    !routeWatching.isEmpty());
-                            return Listeners.watch(new CompiledPipeline(compiler.compileAround(context, terminal),
-                                    List.of()), routeWatching).handler();
+                        new ApiEndpointFactory.Steps() {
+                            @Override
+                            public ExchangeHandler around(Route route, ExchangeHandler terminal) {
+                                List<RequestListener> routeWatching = Listeners.of(
+                                        new RouteContext(api, stage, Optional.of(route), true), listeners);
+                                RouteContext context = new RouteContext(api, stage, Optional.of(route),
+                                        !routeWatching.isEmpty());
+                                return Listeners.watch(new CompiledPipeline(compiler.compileAround(context, terminal),
+                                        List.of()), routeWatching).handler();
+                            }
+
+                            @Override
+                            public ExchangeHandler unmatched(ExchangeHandler terminal) {
+                                return Listeners.watch(new CompiledPipeline(terminal, List.of()), Listeners.of(
+                                        new RouteContext(api, stage, Optional.empty(), true), listeners)).handler();
+                            }
                         })
                 : exchange -> Reply.errorMono(notFound);
         RouteContext unmatchedContext = new RouteContext(api, stage, Optional.empty(), !watching.isEmpty());

@@ -312,14 +312,17 @@ final class ApiConnection implements WebSocketUpgrade {
         if (route == null) {
             route = endpoint.route(key);
         }
-        if (route == null) {
-            return enqueue(Outgoing.awsError("Forbidden", id(), WebSocketEvents.newEventId()));
-        }
         String contentType = message.binary() ? EventRequest.BINARY
                 : value != null && endpoint.routeSelection.expression().readsBody() ? EventRequest.JSON : EventRequest.TEXT;
-        GatewayExchange exchange = endpoint.event(key, new EventRequest(rawPath, message.bytes(), contentType,
-                remoteAddress, scheme), path, context.event(WebSocketContext.EventType.MESSAGE, WebSocketEvents.newEventId()),
-                authorization, sourceIp);
+        // a message no route takes is observed under the key it asked for (the stage's unmatched requests' listeners)
+        GatewayExchange exchange = endpoint.event(route == null && selected != null ? selected : key,
+                new EventRequest(rawPath, message.bytes(), contentType, remoteAddress, scheme), path,
+                context.event(WebSocketContext.EventType.MESSAGE, WebSocketEvents.newEventId()), authorization, sourceIp);
+        if (route == null) {
+            // AWS's Forbidden frame; the connection stays open
+            return endpoint.noRoute.handle(exchange).flatMap(reply -> failed(exchange,
+                    Objects.requireNonNullElse(reply.error(), StageEndpoint.NO_ROUTE), WebSocketEvents.newEventId()));
+        }
         boolean twoWay = endpoint.isTwoWay(key);
         Mono<Reply> answer;
         try {
@@ -372,7 +375,11 @@ final class ApiConnection implements WebSocketUpgrade {
 
     /** A message whose route failed: AWS's error frame for the client, its listeners told of {@code error}. */
     private Mono<Void> failed(GatewayExchange exchange, GatewayError error) {
-        Outgoing frame = Outgoing.awsError(error.message(), id(), exchange.context(ContextVariable.EXTENDED_REQUEST_ID));
+        return failed(exchange, error, exchange.context(ContextVariable.EXTENDED_REQUEST_ID));
+    }
+
+    private Mono<Void> failed(GatewayExchange exchange, GatewayError error, String requestId) {
+        Outgoing frame = Outgoing.awsError(error.message(), id(), requestId);
         RequestListener.completeNow(exchange, error.status(), frame.size(), error);
         return enqueue(frame);
     }

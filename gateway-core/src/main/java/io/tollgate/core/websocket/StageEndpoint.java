@@ -49,6 +49,8 @@ import java.util.Set;
 final class StageEndpoint implements ExchangeHandler {
 
     private static final Logger log = LoggerFactory.getLogger(StageEndpoint.class);
+    /** The answer to a message no route takes (AWS's frame {@code {"message": "Forbidden", ...}}). */
+    static final GatewayError NO_ROUTE = new GatewayError(GatewayResponseType.DEFAULT_4XX, 403, "Forbidden");
     private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     final Api api;
@@ -64,6 +66,8 @@ final class StageEndpoint implements ExchangeHandler {
     /** The segments of the stage's URL path (base path and stage): a handshake's path has no more. */
     private final int prefixSegments;
     private final ConnectionsApi connectionsApi;
+    /** What a message no route takes is answered: AWS's {@code Forbidden}, observed as the stage's unmatched requests. */
+    final ExchangeHandler noRoute;
     /** The routes with a route response: their integration's answer is sent to the client. */
     private final Set<RouteKey> twoWay = new HashSet<>();
 
@@ -81,6 +85,7 @@ final class StageEndpoint implements ExchangeHandler {
         String prefix = (api.basePath().equals("/") ? "" : api.basePath()) + stage.pathPrefix();
         this.prefixSegments = prefix.isEmpty() ? 0 : prefix.substring(1).split("/").length;
         this.connectionsApi = new ConnectionsApi(this, steps);
+        this.noRoute = steps.unmatched(exchange -> Reply.errorMono(NO_ROUTE));
         for (Route route : api.routes()) {
             if (route.twoWay()) {
                 twoWay.add(route.key());
