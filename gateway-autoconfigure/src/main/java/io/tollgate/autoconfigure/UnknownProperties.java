@@ -201,11 +201,16 @@ final class UnknownProperties {
         final Set<ConfigurationPropertyName> collections = new HashSet<>();
         /** Values that failed to bind. */
         final Set<ConfigurationPropertyName> failed = new HashSet<>();
+        /** Maps bound: an entry of one may be written empty (YAML's {@code prod: {}}), an entry of all defaults. */
+        final Set<ConfigurationPropertyName> maps = new HashSet<>();
 
         @Override
         public <T> @Nullable Bindable<T> onStart(ConfigurationPropertyName name, Bindable<T> target,
                                                  BindContext context) {
             attempted.add(name);
+            if (target.getType().asMap() != ResolvableType.NONE) {
+                maps.add(name);
+            }
             if (!name.isEmpty()) {
                 children.computeIfAbsent(name.getParent(), k -> new TreeSet<>())
                         .add(name.getLastElement(ConfigurationPropertyName.Form.DASHED));
@@ -242,6 +247,13 @@ final class UnknownProperties {
                       Iterable<ConfigurationPropertySource> sources) {
             if (values.contains(name) || failed.contains(name)) {
                 return true;
+            }
+            if (!name.isEmpty() && attempted.contains(name)
+                    && (maps.contains(name) || maps.contains(name.getParent()))) {
+                ConfigurationProperty property = source.getConfigurationProperty(name);
+                if (property != null && "".equals(property.getValue())) {
+                    return true; // a map, or an entry of one, written empty: no entries, or all its defaults
+                }
             }
             for (ConfigurationPropertyName parent = name.getParent(); !parent.isEmpty(); parent = parent.getParent()) {
                 if (collections.contains(parent) && owner(parent, sources) != source) {

@@ -70,6 +70,16 @@ class TollgateConfigurationCheckAutoConfigurationTest {
     }
 
     @Test
+    void aStageWrittenAsAnEmptyMapIsAStageWithItsDefaults() {
+        runner.withInitializer(context -> ConfigDataEnvironmentPostProcessor.applyTo(context.getEnvironment()))
+                .withPropertyValues("spring.config.location=classpath:strict/empty-stage.yml").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(Gateway.class).mounts()).extracting(mount -> mount.stage().name())
+                    .containsExactlyInAnyOrder("prod", "test", "dev");
+        });
+    }
+
+    @Test
     void aMisspelledKeyFailsStartupNamingItAndTheNearestName() {
         with(runner, "test", shopWith("tollgate.apis.shop.routes[0].api-key-requried=true")).run(context -> {
             assertThat(context).hasFailed();
