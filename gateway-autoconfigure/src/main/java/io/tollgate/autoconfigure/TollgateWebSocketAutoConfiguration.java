@@ -1,7 +1,7 @@
 package io.tollgate.autoconfigure;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.redis.RedisConnector;
@@ -80,8 +80,7 @@ public final class TollgateWebSocketAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean(ConnectionDirectory.class)
-        RedisConnectionDirectory tollgateWebSocketDirectory(RedisConnector redis, TollgateProperties properties,
-                                                            ObjectProvider<MeterRegistry> registry) {
+        RedisConnectionDirectory tollgateWebSocketDirectory(RedisConnector redis, TollgateProperties properties) {
             TollgateProperties.WebSocketProperties websocket = properties.websocket();
             List<Problem> problems = new ArrayList<>();
             Duration timeout = websocket.storeTimeout();
@@ -101,7 +100,23 @@ public final class TollgateWebSocketAutoConfiguration {
             if (!problems.isEmpty() || timeout == null || ttl == null || prefix == null) {
                 throw new InvalidDefinitionException("tollgate.websocket", problems);
             }
-            return new RedisConnectionDirectory(redis, prefix, timeout, ttl, registry.getIfAvailable(() -> Metrics.globalRegistry));
+            return new RedisConnectionDirectory(redis, prefix, timeout, ttl);
+        }
+
+        /** {@code tollgate.websocket.directory.failures}: operations on other instances' connections that failed. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+        static class Metrics {
+
+            @Bean
+            @ConditionalOnMissingBean(name = "tollgateWebSocketDirectoryMetrics")
+            MeterBinder tollgateWebSocketDirectoryMetrics(ObjectProvider<RedisConnectionDirectory> directory) {
+                return registry -> directory.ifAvailable(redis -> FunctionCounter
+                        .builder("tollgate.websocket.directory.failures", redis, RedisConnectionDirectory::failures)
+                        .description("Operations on WebSocket connections of other instances that failed: Redis, or "
+                                + "the instance holding the connection, could not be reached or did not answer in time")
+                        .register(registry));
+            }
         }
     }
 }

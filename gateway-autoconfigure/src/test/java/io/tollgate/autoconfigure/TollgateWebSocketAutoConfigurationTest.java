@@ -1,5 +1,7 @@
 package io.tollgate.autoconfigure;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tollgate.autoconfigure.netty.TollgateReactorNettyAutoConfiguration;
 import io.tollgate.autoconfigure.webflux.TollgateWebFluxAutoConfiguration;
 import io.tollgate.core.server.Gateway;
@@ -83,6 +85,9 @@ class TollgateWebSocketAutoConfigurationTest {
             RedisConnectionDirectory directory = context.getBean(RedisConnectionDirectory.class);
             assertThat(directory.key("abc")).isEqualTo("chat-app:connection:abc");
             assertThat(directory.toString()).contains("chat-app:");
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            context.getBean("tollgateWebSocketDirectoryMetrics", MeterBinder.class).bindTo(meters);
+            assertThat(meters.get("tollgate.websocket.directory.failures").functionCounter().count()).isZero();
         });
         runner.withPropertyValues(CHAT).run(context ->
                 assertThat(context).hasNotFailed().doesNotHaveBean(RedisConnectionDirectory.class));

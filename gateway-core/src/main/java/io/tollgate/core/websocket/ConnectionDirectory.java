@@ -20,7 +20,8 @@ public interface ConnectionDirectory extends AutoCloseable {
         }
 
         @Override
-        public void opened(String connectionId) {
+        public Mono<Void> opened(String connectionId) {
+            return Mono.empty();
         }
 
         @Override
@@ -76,8 +77,12 @@ public interface ConnectionDirectory extends AutoCloseable {
     /** Called once, by the feature that owns this instance's connections, before any other method. */
     void bind(Here here);
 
-    /** A connection was opened here: the directory tells the other instances where it is. Never blocks. */
-    void opened(String connectionId);
+    /**
+     * A connection is being opened here: the directory tells the other instances where it is. Completes once they can
+     * find it, or once the directory gave up (its store down or slow: bounded by its timeout); never fails. The client
+     * gets its handshake's answer after it.
+     */
+    Mono<Void> opened(String connectionId);
 
     /** A connection opened here has ended. Never blocks. */
     void closed(String connectionId);

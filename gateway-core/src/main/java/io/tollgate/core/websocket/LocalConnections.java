@@ -30,9 +30,12 @@ final class LocalConnections implements WebSocketConnections, ConnectionDirector
         return directory;
     }
 
-    void add(ApiConnection connection) {
-        open.put(connection.id(), connection);
-        directory.opened(connection.id());
+    /**
+     * Opens {@code connection} here once the directory can find it from every instance (or has given up: the
+     * connection is open here anyway).
+     */
+    Mono<Void> add(ApiConnection connection) {
+        return directory.opened(connection.id()).then(Mono.fromRunnable(() -> open.put(connection.id(), connection)));
     }
 
     void remove(ApiConnection connection) {

@@ -136,19 +136,19 @@ final class StageEndpoint implements ExchangeHandler {
                 request.headers().get(HttpHeaderNames.USER_AGENT), 0, "");
         ExchangeHandler connect = routes.get(RouteKey.webSocket(RouteKey.CONNECT));
         if (connect == null) {
-            return Mono.just(upgrade(exchange, context, null, null));
+            return upgrade(exchange, context, null, null);
         }
         GatewayExchange event = event(RouteKey.webSocket(RouteKey.CONNECT), request, exchange.path(), context, null,
                 exchange.sourceIp());
-        return connect.handle(event).map(reply -> decide(exchange, event, context, reply));
+        return connect.handle(event).flatMap(reply -> decide(exchange, event, context, reply));
     }
 
     /** The {@code $connect} route's answer made the handshake's: 2xx upgrades, another status refuses, an error is one. */
-    private Reply decide(GatewayExchange upgrade, GatewayExchange connect, WebSocketContext context, Reply reply) {
+    private Mono<Reply> decide(GatewayExchange upgrade, GatewayExchange connect, WebSocketContext context, Reply reply) {
         GatewayError error = reply.error();
         if (error != null) {
             RequestListener.completeNow(connect, error.status(), 0, error);
-            return reply;
+            return Mono.just(reply);
         }
         int status = reply.status();
         RequestListener.completeNow(connect, status, 0, null);
@@ -156,18 +156,18 @@ final class StageEndpoint implements ExchangeHandler {
         drain(reply);
         if (status < 200 || status > 299) {
             // AWS passes the status alone: the answer's body and headers are not the client's
-            return Reply.of(status, HEADERS.newHeaders(), new byte[0]);
+            return Mono.just(Reply.of(status, HEADERS.newHeaders(), new byte[0]));
         }
         return upgrade(upgrade, context, connect.authorization(), subprotocol);
     }
 
-    private Reply upgrade(GatewayExchange exchange, WebSocketContext context, @Nullable Authorization authorization,
-                          @Nullable String subprotocol) {
+    private Mono<Reply> upgrade(GatewayExchange exchange, WebSocketContext context, @Nullable Authorization authorization,
+                                @Nullable String subprotocol) {
         ApiConnection connection = new ApiConnection(this, context, authorization, subprotocol,
                 exchange.request().rawPath(), exchange.path(), exchange.request(), exchange.sourceIp());
-        // open from now on (what is sent to it waits for the client's side): $connect has said yes
-        connections.add(connection);
-        return Reply.upgrade(HEADERS.newHeaders(), connection);
+        // $connect has said yes: open from when every instance can find it (what is sent to it then waits for the
+        // client's side), so that a client that got its 101 can be sent to from anywhere
+        return connections.add(connection).then(Mono.fromSupplier(() -> Reply.upgrade(HEADERS.newHeaders(), connection)));
     }
 
     /**

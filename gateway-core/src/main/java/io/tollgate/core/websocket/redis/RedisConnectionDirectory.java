@@ -3,8 +3,6 @@ package io.tollgate.core.websocket.redis;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.core.redis.RedisConnector;
 import io.tollgate.core.redis.RedisKeys;
 import io.tollgate.core.websocket.ConnectionDirectory;
@@ -51,8 +49,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * the outcome. A {@code PUBLISH} that no instance heard (the owner died with its key still there) is {@code GONE} and
  * deletes the stale key; on a Redis Cluster, where {@code PUBLISH} counts only the listeners of the node it was sent
  * to, the owner's silence is told by the timeout instead. An owner that does not answer within the timeout, and a Redis
- * that does not (down, slow), fail with {@code UNAVAILABLE} (the {@code @connections} API's 503), counted by
- * {@code tollgate.websocket.directory.failures}: never a wait without bound.
+ * that does not (down, slow), fail with {@code UNAVAILABLE} (the {@code @connections} API's 503), counted
+ * ({@link #failures()}; the meter {@code tollgate.websocket.directory.failures} in a Spring application): never a wait
+ * without bound.
  *
  * <p>Nothing connects in the constructor: the pub/sub connection opens when the feature binds the directory, and again
  * at each refresh until it is open (Lettuce then reconnects it and subscribes it again by itself). The commands go on
@@ -77,7 +76,7 @@ public final class RedisConnectionDirectory implements ConnectionDirectory {
     private final String instanceId;
     private final byte[] owner;
     private final String channel;
-    private final Counter unavailable;
+    private final AtomicLong failures = new AtomicLong();
     private final ConcurrentMap<String, CompletableFuture<DirectoryMessage.Reply>> pending = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicReference<@Nullable CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>>> subscription =
@@ -88,11 +87,9 @@ public final class RedisConnectionDirectory implements ConnectionDirectory {
 
     /**
      * A directory on {@code redis}'s Redis under {@code prefix}, each command and each other instance's answer bounded
-     * by {@code timeout}, the keys of this instance's connections living {@code ttl} past their last refresh;
-     * failures counted in {@code registry}.
+     * by {@code timeout}, the keys of this instance's connections living {@code ttl} past their last refresh.
      */
-    public RedisConnectionDirectory(RedisConnector redis, String prefix, Duration timeout, Duration ttl,
-                                    MeterRegistry registry) {
+    public RedisConnectionDirectory(RedisConnector redis, String prefix, Duration timeout, Duration ttl) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.prefix = RedisKeys.requireValidPrefix(prefix);
         if (timeout.isNegative() || timeout.isZero()) {
@@ -108,10 +105,14 @@ public final class RedisConnectionDirectory implements ConnectionDirectory {
         this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         this.owner = instanceId.getBytes(StandardCharsets.UTF_8);
         this.channel = channel(instanceId);
-        this.unavailable = Counter.builder("tollgate.websocket.directory.failures")
-                .description("Operations on connections of other instances that failed because Redis or the instance "
-                        + "could not be reached")
-                .tag("reason", "unavailable").register(registry);
+    }
+
+    /**
+     * How many operations on connections of other instances failed because Redis, or the instance holding the
+     * connection, could not be reached or did not answer in time (each an {@code UNAVAILABLE}).
+     */
+    public long failures() {
+        return failures.get();
     }
 
     /** This instance's id in the registry (what its connections' keys hold). */
@@ -143,14 +144,15 @@ public final class RedisConnectionDirectory implements ConnectionDirectory {
     }
 
     @Override
-    public void opened(String connectionId) {
-        if (!closed) {
-            register(connectionId).exceptionally(error -> {
-                log.debug("Connection {} not registered in Redis yet (the next refresh tries again): {}", connectionId,
-                        error.toString());
-                return null;
-            });
+    public Mono<Void> opened(String connectionId) {
+        if (closed) {
+            return Mono.empty();
         }
+        return Mono.fromFuture(() -> register(connectionId)).then().onErrorResume(error -> {
+            log.debug("Connection {} not registered in Redis yet (the next refresh tries again): {}", connectionId,
+                    error.toString());
+            return Mono.empty();
+        });
     }
 
     @Override
@@ -359,7 +361,7 @@ public final class RedisConnectionDirectory implements ConnectionDirectory {
     }
 
     private ConnectionException unavailable(String what, @Nullable Throwable cause) {
-        unavailable.increment();
+        failures.incrementAndGet();
         String message = cause == null ? what : what + ": " + cause;
         log.debug("WebSocket connection directory: {}", message);
         return new ConnectionException(ConnectionException.Reason.UNAVAILABLE, message);
