@@ -79,7 +79,7 @@ final class ApiPropertiesMapper {
         if (websocket != null) {
             builder.webSocket(new WebSocketSettings(websocket.idleTimeout(), websocket.maxDuration(),
                     bytes(websocket.maxFrameSize()), bytes(websocket.maxMessageSize()), websocket.binaryMessages(),
-                    bytes(websocket.outboundBuffer())));
+                    bytes(websocket.outboundBuffer()), websocket.compression()));
         }
         if (api.resourcePolicy() != null) {
             builder.resourcePolicy(new ResourcePolicy(api.resourcePolicy().allow(),

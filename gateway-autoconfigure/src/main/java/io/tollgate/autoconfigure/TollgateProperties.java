@@ -117,12 +117,16 @@ public record TollgateProperties(
      *                       a binary message closes the connection with 1003
      * @param outboundBuffer how much may wait for a client that reads slowly; a message pushed beyond it is refused
      *                       (429), an answer waits (and the client's next message is not read meanwhile)
+     * @param compression    whether a client that offers permessage-deflate gets it (AWS does not negotiate it); frame
+     *                       sizes are then checked compressed, and a frame inflating beyond max-message-size closes the
+     *                       connection with 1009
      */
     public record ApiWebSocketProperties(@DefaultValue("10m") Duration idleTimeout, @DefaultValue("2h") Duration maxDuration,
                                          @DefaultValue("32KB") DataSize maxFrameSize,
                                          @DefaultValue("128KB") DataSize maxMessageSize,
                                          @DefaultValue("false") boolean binaryMessages,
-                                         @DefaultValue("1MB") DataSize outboundBuffer) {
+                                         @DefaultValue("1MB") DataSize outboundBuffer,
+                                         @DefaultValue("false") boolean compression) {
     }
 
     /**

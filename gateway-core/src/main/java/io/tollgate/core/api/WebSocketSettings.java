@@ -8,10 +8,13 @@ import java.util.Objects;
  * {@code idleTimeout} (no message either way) or open for {@code maxDuration} is closed with 1001; a frame over
  * {@code maxFrameSize} bytes or a message (its frames together) over {@code maxMessageSize} closes it with 1009; binary
  * messages close it with 1003 unless {@code binaryMessages}; {@code outboundBuffer} bytes at most wait for a client that
- * reads slowly (a message pushed to it beyond that is refused, as AWS's {@code LimitExceededException}).
+ * reads slowly (a message pushed to it beyond that is refused, as AWS's {@code LimitExceededException}). With
+ * {@code compression}, a client that offers {@code permessage-deflate} (RFC 7692) gets it: its frames' sizes are
+ * checked as sent (compressed), and a frame inflating to more than {@code maxMessageSize} closes the connection with
+ * 1009, so no frame inflates without bound. AWS does not negotiate it; off by default.
  */
 public record WebSocketSettings(Duration idleTimeout, Duration maxDuration, int maxFrameSize, int maxMessageSize,
-                                boolean binaryMessages, int outboundBuffer) {
+                                boolean binaryMessages, int outboundBuffer, boolean compression) {
 
     /** AWS's idle timeout: 10 minutes. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -26,7 +29,7 @@ public record WebSocketSettings(Duration idleTimeout, Duration maxDuration, int 
 
     /** AWS's quotas, binary messages refused. */
     public static final WebSocketSettings DEFAULTS = new WebSocketSettings(DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_DURATION,
-            DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_MESSAGE_SIZE, false, DEFAULT_OUTBOUND_BUFFER);
+            DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_MESSAGE_SIZE, false, DEFAULT_OUTBOUND_BUFFER, false);
 
     public WebSocketSettings {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -35,7 +38,14 @@ public record WebSocketSettings(Duration idleTimeout, Duration maxDuration, int 
 
     /** These settings with binary messages allowed or refused. */
     public WebSocketSettings withBinaryMessages(boolean allowed) {
-        return new WebSocketSettings(idleTimeout, maxDuration, maxFrameSize, maxMessageSize, allowed, outboundBuffer);
+        return new WebSocketSettings(idleTimeout, maxDuration, maxFrameSize, maxMessageSize, allowed, outboundBuffer,
+                compression);
+    }
+
+    /** These settings with {@code permessage-deflate} offered to clients or not. */
+    public WebSocketSettings withCompression(boolean offered) {
+        return new WebSocketSettings(idleTimeout, maxDuration, maxFrameSize, maxMessageSize, binaryMessages,
+                outboundBuffer, offered);
     }
 
     /** Records at {@code path} what is wrong with these settings. */

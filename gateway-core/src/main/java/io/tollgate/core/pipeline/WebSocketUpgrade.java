@@ -18,6 +18,14 @@ public interface WebSocketUpgrade {
     /** The largest frame payload accepted from the client, in bytes (a larger one closes the session with 1009). */
     int maxFramePayloadLength();
 
+    /**
+     * The most one frame from the client may inflate to when {@code permessage-deflate} is negotiated, in bytes; 0 (the
+     * default) when it must not be: the offer is then ignored.
+     */
+    default int maxInflatedFrameSize() {
+        return 0;
+    }
+
     /** Relays frames both ways between the client's session and the backend's until both have ended; called once. */
     Mono<Void> relay(WebsocketInbound client, WebsocketOutbound toClient);
 

@@ -3,6 +3,7 @@ package io.tollgate.core.websocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -74,6 +75,8 @@ final class ApiConnection implements WebSocketUpgrade {
     /** AWS's disconnect reason for a client's close without a status. */
     private static final Close NO_STATUS = new Close(1005, "Client-side close frame status not set");
     static final Close GOING_AWAY = new Close(1001, "Going away");
+    /** A message, or a compressed frame inflated, over the API's message size. */
+    private static final Close TOO_BIG = new Close(1009, "Message too big");
 
     private final StageEndpoint endpoint;
     private final WebSocketContext context;
@@ -147,6 +150,12 @@ final class ApiConnection implements WebSocketUpgrade {
     }
 
     @Override
+    public int maxInflatedFrameSize() {
+        // no frame inflates to more than a whole message may hold; the message's own bound is checked as it is put together
+        return endpoint.settings.compression() ? endpoint.settings.maxMessageSize() : 0;
+    }
+
+    @Override
     public void abandon() {
         if (claimed.compareAndSet(false, true)) {
             // $connect said yes, but the client's side never came: $disconnect is told the connection ended
@@ -177,6 +186,11 @@ final class ApiConnection implements WebSocketUpgrade {
                         : in.receiveCloseStatus().map(ApiConnection::asReceived).defaultIfEmpty(ABNORMAL)))
                 .onErrorResume(CorruptedWebSocketFrameException.class,
                         e -> Mono.just(new Close(e.closeStatus().code(), e.closeStatus().reasonText())))
+                .onErrorResume(DecompressionException.class, e -> {
+                    // a compressed frame that inflates beyond the bound (its inflation stopped there): a message too big
+                    refuse(TOO_BIG.code(), "Message too big (inflated)");
+                    return Mono.empty();
+                })
                 .onErrorResume(e -> Mono.just(ABNORMAL))
                 .doOnNext(this::clientEnded)
                 .then();
@@ -206,7 +220,8 @@ final class ApiConnection implements WebSocketUpgrade {
     /** A frame from the client: put into its message, or answered (a ping), or the connection closed for it. */
     private void assemble(WebSocketFrame frame, SynchronousSink<Message> sink) {
         if (frame.rsv() != 0) {
-            // no extension is ever negotiated (compression included), so no bit of theirs may be set (RFC 6455, 5.2)
+            // compression's RSV1 is cleared by its decoder when negotiated; no other extension is: no bit may be left set
+            // (RFC 6455, 5.2)
             refuse(sink, WebSocketCloseStatus.PROTOCOL_ERROR.code(), "Reserved bits set without an extension");
             return;
         }
@@ -229,7 +244,7 @@ final class ApiConnection implements WebSocketUpgrade {
         ByteBuf content = frame.content();
         int length = content.readableBytes();
         if ((long) messageLength + length > endpoint.settings.maxMessageSize()) {
-            refuse(sink, WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "Message too big");
+            refuse(sink, TOO_BIG.code(), TOO_BIG.reason());
             return;
         }
         byte[] buffer = message;
@@ -257,6 +272,13 @@ final class ApiConnection implements WebSocketUpgrade {
 
     /** Ends the connection for what the client sent: closed at once with {@code code}, nothing more read. */
     private void refuse(SynchronousSink<Message> sink, int code, String reason) {
+        refuse(code, reason);
+        message = null;
+        sink.complete();
+    }
+
+    /** Ends the connection with {@code code}: its close sent at once, what is queued dropped, the connection cut later. */
+    private void refuse(int code, String reason) {
         Close status = new Close(code, reason);
         if (ended.compareAndSet(null, status)) {
             outbound.complete();
@@ -267,8 +289,6 @@ final class ApiConnection implements WebSocketUpgrade {
             }
             cutLater();
         }
-        message = null;
-        sink.complete();
     }
 
     /** The client ended the connection (its close, or its connection's end): nothing more is sent but what is queued. */

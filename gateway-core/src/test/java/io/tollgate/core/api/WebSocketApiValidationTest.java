@@ -52,7 +52,7 @@ class WebSocketApiValidationTest {
                 .route(new RouteSpec("$disconnect", IntegrationSpec.mock(200)).routeResponseSelectionExpression("$default"))
                 .route(new RouteSpec("two", IntegrationSpec.mock(200)).routeResponseSelectionExpression("$other"))
                 .route(new RouteSpec("fn", IntegrationSpec.function("f").payloadFormatVersion("2.0")))
-                .webSocket(new WebSocketSettings(Duration.ZERO, Duration.ofHours(2), 64, 32, false, 16))
+                .webSocket(new WebSocketSettings(Duration.ZERO, Duration.ofHours(2), 64, 32, false, 16, false))
                 .build())
                 .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems())
                         .extracting(p -> p.path() + ": " + p.message())

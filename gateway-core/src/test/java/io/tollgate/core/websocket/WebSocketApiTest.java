@@ -143,7 +143,7 @@ class WebSocketApiTest {
                         .route(new RouteSpec("chat/big", IntegrationSpec.function("big")).routeResponseSelectionExpression("$default"))
                         .route("$disconnect", IntegrationSpec.function("record"))
                         .webSocket(new WebSocketSettings(Duration.ofMillis(400), Duration.ofHours(2), 200, 500, false,
-                                4096))
+                                4096, false))
                         .build())
                 .api(Api.builder("slow").type(ApiType.WEBSOCKET).basePath("/slow").stage("prod", Map.of())
                         .routeSelectionExpression("$request.body.action")

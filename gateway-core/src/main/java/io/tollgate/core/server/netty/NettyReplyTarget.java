@@ -39,10 +39,15 @@ record NettyReplyTarget(HttpServerResponse response) implements ReplyTarget {
     @Override
     public Mono<Void> upgrade(HttpHeaders headers, WebSocketUpgrade upgrade) {
         response.headers(headers);
+        int inflated = upgrade.maxInflatedFrameSize();
         WebsocketServerSpec.Builder spec = WebsocketServerSpec.builder()
-                .handlePing(true) // pings pass to the backend, which answers them
-                .compress(false)
+                .handlePing(true) // pings pass to the handler, which answers them
+                .compress(inflated > 0)
                 .maxFramePayloadLength(upgrade.maxFramePayloadLength());
+        if (inflated > 0) {
+            // a frame inflating beyond it fails the inbound (Netty's DecompressionException), never a buffer without bound
+            spec.maxDecompressionBufferSize(inflated);
+        }
         String subprotocol = upgrade.subprotocol();
         if (subprotocol != null) {
             spec.protocols(subprotocol);
