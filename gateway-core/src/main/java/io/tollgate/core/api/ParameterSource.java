@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where a REST-style mapping value comes from: {@code method.request.header.x}, {@code method.request.querystring.x},
  * {@code method.request.path.x}, {@code integration.response.header.x}, {@code integration.response.body[.path]},
- * {@code context.x}, {@code stageVariables.x} or a static {@code 'value'}.
+ * {@code context.x}, {@code stageVariables.x} or a static {@code 'value'}; in a WebSocket API also
+ * {@code route.request.header.x}, {@code route.request.querystring.x} (what its {@code $connect} carried) and
+ * {@code route.request.body[.path]} (the message, JSON, read with a JSONPath).
  *
  * @param kind what is read
  * @param name the header, parameter, variable or JSON path; the text of a static value
@@ -15,7 +17,7 @@ public record ParameterSource(Kind kind, String name, @Nullable ContextVariable 
 
     /** What a source reads. */
     public enum Kind {
-        METHOD_REQUEST_HEADER, METHOD_REQUEST_QUERYSTRING, METHOD_REQUEST_PATH,
+        METHOD_REQUEST_HEADER, METHOD_REQUEST_QUERYSTRING, METHOD_REQUEST_PATH, ROUTE_REQUEST_BODY,
         INTEGRATION_RESPONSE_HEADER, INTEGRATION_RESPONSE_BODY, CONTEXT, STAGE_VARIABLE, STATIC
     }
 
@@ -51,6 +53,14 @@ public record ParameterSource(Kind kind, String name, @Nullable ContextVariable 
             if (value.startsWith("route.request.querystring.")) {
                 return named(Kind.METHOD_REQUEST_QUERYSTRING, value, "route.request.querystring.", path, problems);
             }
+            // and the message itself: the whole, or a field by its JSONPath (route.request.body.user.name)
+            if (value.equals("route.request.body")) {
+                return new ParameterSource(Kind.ROUTE_REQUEST_BODY, "$", null);
+            }
+            if (value.startsWith("route.request.body.")) {
+                ParameterSource field = named(Kind.ROUTE_REQUEST_BODY, value, "route.request.body.", path, problems);
+                return field == null ? null : new ParameterSource(Kind.ROUTE_REQUEST_BODY, "$." + field.name(), null);
+            }
         } else {
             if (value.startsWith("integration.response.header.")) {
                 return named(Kind.INTEGRATION_RESPONSE_HEADER, value, "integration.response.header.", path, problems);
@@ -78,7 +88,8 @@ public record ParameterSource(Kind kind, String name, @Nullable ContextVariable 
         }
         problems.add(path, "'" + text + "' is not a mapping source (use 'static text', "
                 + (response ? "integration.response.header.x, integration.response.body[.field]"
-                : "method.request.header.x, method.request.querystring.x, method.request.path.x")
+                : "method.request.header.x, method.request.querystring.x, method.request.path.x,"
+                        + " route.request.header.x, route.request.querystring.x, route.request.body[.field]")
                 + ", context.x or stageVariables.x)");
         return null;
     }

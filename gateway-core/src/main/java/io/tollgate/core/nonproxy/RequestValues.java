@@ -4,6 +4,7 @@ import io.tollgate.core.api.ParameterSource;
 import io.tollgate.core.pipeline.GatewayExchange;
 import org.jspecify.annotations.Nullable;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,6 +23,11 @@ public final class RequestValues {
                 yield values.isEmpty() ? null : values.get(0);
             }
             case METHOD_REQUEST_PATH -> exchange.pathParameter(source.name());
+            case ROUTE_REQUEST_BODY -> {
+                // the message as the integration read it whole; none when nothing read it
+                byte[] body = exchange.bufferedBody();
+                yield body == null ? null : JsonBodies.read(new String(body, StandardCharsets.UTF_8), source.name());
+            }
             // a CONTEXT source has its variable
             case CONTEXT -> exchange.context(Objects.requireNonNull(source.contextVariable()), source.name());
             case STAGE_VARIABLE -> exchange.stageVariable(source.name());

@@ -240,6 +240,11 @@ public final class GatewayExchange {
         return read == null ? request.body() : read.length == 0 ? Flux.empty() : Flux.just(Unpooled.wrappedBuffer(read));
     }
 
+    /** The body when a stage has read it whole ({@link #wholeBody(long)}), else null. */
+    public byte @Nullable [] bufferedBody() {
+        return body;
+    }
+
     /** The length of the body when a stage has read it whole, else -1. */
     public long bufferedBodyLength() {
         byte[] read = body;

@@ -131,6 +131,8 @@ class WebSocketApiTest {
                         .route("nonproxy", IntegrationSpec.http(backend.url() + "/np")
                                 .requestParameter("integration.request.header.connectionId", "context.connectionId")
                                 .requestParameter("integration.request.header.x-agent", "route.request.header.user-agent")
+                                .requestParameter("integration.request.header.x-said", "route.request.body.text")
+                                .requestParameter("integration.request.querystring.user", "route.request.body.user.name")
                                 .requestTemplate("application/json", "{\"said\": $input.json('$.text')}"))
                         .route("backend", IntegrationSpec.httpProxy(backend.url() + "/messages")
                                 .requestParameter("overwrite:header.connectionid", "$context.connectionId")
@@ -333,14 +335,16 @@ class WebSocketApiTest {
         String request;
         try (RawWebSocket raw = RawWebSocket.connect(gateway.port(), "/chat/prod", "x-marker: nonproxy\r\n")) {
             raw.send(RawWebSocket.FIN | RawWebSocket.TEXT,
-                    "{\"action\":\"nonproxy\",\"text\":\"hey\"}".getBytes(StandardCharsets.UTF_8));
+                    "{\"action\":\"nonproxy\",\"text\":\"hey\",\"user\":{\"name\":\"ann\"}}".getBytes(StandardCharsets.UTF_8));
             request = Await.value("the whole request", WAIT, () -> backend.connections().stream()
                     .map(RecordingBackend.Received::text).filter(t -> t.contains("{\"said\": \"hey\"}")).findFirst());
         }
         // the backend's connection is pooled: earlier requests may have come on it
-        request = request.substring(request.indexOf("POST /np "));
+        request = request.substring(request.indexOf("POST /np?user=ann "));
         request = request.substring(0, request.indexOf("{\"said\": \"hey\"}") + "{\"said\": \"hey\"}".length());
-        assertThat(request).startsWith("POST /np HTTP/1.1\r\n").endsWith("{\"said\": \"hey\"}");
+        assertThat(request).startsWith("POST /np?user=ann HTTP/1.1\r\n").endsWith("{\"said\": \"hey\"}");
+        // fields of the message mapped by route.request.body.<JSONPath>
+        assertThat(RawWebSocket.header(request, "x-said")).isEqualTo("hey");
         assertThat(RawWebSocket.header(request, "connectionid")).isEqualTo(connectionOf("nonproxy"));
         // no client header after $connect: what $connect carried is not there to map
         assertThat(RawWebSocket.header(request, "x-agent")).isNull();
