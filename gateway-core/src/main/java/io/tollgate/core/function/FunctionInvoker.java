@@ -1,5 +1,6 @@
 package io.tollgate.core.function;
 
+import io.tollgate.core.pipeline.Deadlines;
 import io.tollgate.core.pipeline.GatewayExchange;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -45,8 +46,7 @@ final class FunctionInvoker {
             } catch (RuntimeException e) {
                 invocation = Mono.error(e);
             }
-            return invocation.<Object>map(result -> result)
-                    .timeout(timeout)
+            return Deadlines.timeout(invocation.<Object>map(result -> result), timeout)
                     .doFinally(signal -> {
                         if (permits != null) {
                             permits.release();

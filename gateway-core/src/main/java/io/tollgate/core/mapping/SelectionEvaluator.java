@@ -63,6 +63,10 @@ public final class SelectionEvaluator {
     public @Nullable String evaluate(String message) {
         DocumentContext document = null;
         if (expression.readsBody()) {
+            if (!mayBeJson(message)) {
+                // not JSON (plain text, most often): told before the parser, whose refusal builds an exception
+                return null;
+            }
             try {
                 document = JsonPath.using(JSON).parse(message);
             } catch (RuntimeException e) {
@@ -85,6 +89,19 @@ public final class SelectionEvaluator {
             }
         }
         return value.toString();
+    }
+
+    /** Whether {@code message} starts (after JSON's white space) with what a JSON value may start with. */
+    private static boolean mayBeJson(String message) {
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                continue;
+            }
+            return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f'
+                    || c == 'n';
+        }
+        return false;
     }
 
     /** {@code value} as text: strings as they are, {@code null} as nothing, arrays and objects as Java lists and maps print. */

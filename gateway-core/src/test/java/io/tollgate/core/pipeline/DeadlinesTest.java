@@ -6,16 +6,21 @@ import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
+import reactor.util.context.Context;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link Deadlines#within}: every end of the answer is one value, the bound cancels it, nothing late is dropped loudly. */
+/**
+ * {@link Deadlines#within}: every end of the answer is one value, the bound cancels it, nothing late is dropped loudly;
+ * {@link Deadlines#timeout}: Reactor's {@code timeout} on the wheel, the same way.
+ */
 class DeadlinesTest {
 
     private static final Duration LONG = Duration.ofSeconds(30);
@@ -72,5 +77,40 @@ class DeadlinesTest {
         assertThat(cancelled).isTrue();
         answer.tryEmitError(new IllegalStateException("after the caller left"));
         assertThat(outcomes).hasValue(0);
+    }
+
+    @Test
+    void aTimeoutPassesEveryEndOnAndFailsWithATimeoutExceptionPastTheBound() {
+        StepVerifier.create(Deadlines.timeout(Mono.just("a"), LONG)).expectNext("a").verifyComplete();
+        StepVerifier.create(Deadlines.timeout(Mono.<String>empty(), LONG)).verifyComplete();
+        StepVerifier.create(Deadlines.timeout(Mono.<String>error(new IllegalStateException("no")), LONG))
+                .verifyErrorMessage("no");
+        AtomicBoolean cancelled = new AtomicBoolean();
+        StepVerifier.create(Deadlines.timeout(Mono.<String>never().doOnCancel(() -> cancelled.set(true)),
+                        Duration.ofMillis(30)))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(TimeoutException.class)
+                        .hasMessageContaining("within 30ms"))
+                .verify(Duration.ofSeconds(5));
+        Await.until("the late answer cancelled", cancelled::get);
+        // the subscriber's context reaches the answer
+        StepVerifier.create(Deadlines.timeout(Mono.deferContextual(context -> Mono.just(context.get("who").toString())),
+                        LONG).contextWrite(Context.of("who", "caller")))
+                .expectNext("caller").verifyComplete();
+    }
+
+    @Test
+    void anErrorAfterTheTimeoutIsNeverDroppedIntoReactorsHandler() {
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Hooks.onErrorDropped(dropped::add);
+        try {
+            Sinks.One<String> answer = Sinks.one();
+            StepVerifier.create(Deadlines.timeout(answer.asMono(), Duration.ofMillis(20)))
+                    .expectError(TimeoutException.class).verify(Duration.ofSeconds(5));
+            Await.until("the answer to lose its subscriber", () -> answer.currentSubscriberCount() == 0);
+            answer.tryEmitError(new IllegalStateException("too late for the timeout"));
+            assertThat(dropped).noneMatch(error -> "too late for the timeout".equals(error.getMessage()));
+        } finally {
+            Hooks.resetOnErrorDropped();
+        }
     }
 }
