@@ -1,5 +1,7 @@
 package io.tollgate.core.websocket.redis;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -43,7 +45,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * was flushed or lost its data. Every command touches one key, so a Redis Cluster spreads them over its primaries.
  *
  * <h2>Operations</h2>
- * An operation on a connection that is not open here reads its key: none is {@code GONE}; otherwise the request is
+ * An operation on a connection that is not open here reads its key (unless its instance is remembered from an earlier
+ * operation: a connection never moves, and a broadcast sends to the same connections again and again): none is
+ * {@code GONE}; otherwise the request is
  * published on the owner's channel, {@code <prefix>instance:<owner>}, with the channel to answer on (this instance's
  * own), and the owner carries it out on its connection as on its own ({@link ConnectionDirectory.Here}) and publishes
  * the outcome. A {@code PUBLISH} that no instance heard (the owner died with its key still there) is {@code GONE} and
@@ -65,6 +69,8 @@ public final class RedisConnectionDirectory implements ConnectionDirectory {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
     /** The shortest TTL: the key is refreshed every third of it. */
     public static final Duration MIN_TTL = Duration.ofSeconds(1);
+    /** How many connections' instances are remembered at most. */
+    private static final long OWNERS = 100_000;
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnectionDirectory.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -79,6 +85,12 @@ public final class RedisConnectionDirectory implements ConnectionDirectory {
     private final AtomicLong failures = new AtomicLong();
     private final ConcurrentMap<String, CompletableFuture<DirectoryMessage.Reply>> pending = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
+    /**
+     * The instance of each connection of another instance recently operated on: a connection never moves, so a
+     * broadcast's sends skip the registry's {@code GET}. Forgotten once the connection is gone (or its instance
+     * dead), and after the TTL.
+     */
+    private final Cache<String, String> owners;
     private final AtomicReference<@Nullable CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>>> subscription =
             new AtomicReference<>();
     private volatile @Nullable Here here;
@@ -100,6 +112,7 @@ public final class RedisConnectionDirectory implements ConnectionDirectory {
         }
         this.timeout = timeout;
         this.ttl = ttl;
+        this.owners = Caffeine.newBuilder().maximumSize(OWNERS).expireAfterWrite(ttl).build();
         byte[] random = new byte[12];
         RANDOM.nextBytes(random);
         this.instanceId = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -296,20 +309,33 @@ public final class RedisConnectionDirectory implements ConnectionDirectory {
             if (closed) {
                 return Mono.error(unavailable("the connection directory is closed", null));
             }
-            return Mono.fromFuture(() -> RedisConnector.bounded(redis.execute(c -> c.get(key(connectionId))), timeout))
+            String known = owners.getIfPresent(connectionId);
+            Mono<String> owner = known != null ? Mono.just(known)
+                    : Mono.fromFuture(() -> RedisConnector.bounded(redis.execute(c -> c.get(key(connectionId))), timeout))
                     .onErrorMap(e -> !(e instanceof ConnectionException), e -> unavailable(
                             "the connection registry (Redis) cannot be reached", e))
+                    .map(holder -> new String(holder, StandardCharsets.UTF_8));
+            return owner
                     .switchIfEmpty(Mono.error(() -> Here.gone(connectionId)))
-                    .flatMap(holder -> {
-                        String instance = new String(holder, StandardCharsets.UTF_8);
+                    .flatMap(instance -> {
                         if (instance.equals(instanceId)) {
                             // registered here, but not open here any more: it ended as it was asked for
                             return Mono.error(Here.gone(connectionId));
                         }
+                        // a connection never moves: its instance is remembered (forgotten when it is gone)
+                        owners.put(connectionId, instance);
                         return Mono.fromFuture(() -> request(instance, kind, scope, connectionId, data));
+                    })
+                    .doOnError(ConnectionException.class, e -> {
+                        if (e.reason() == ConnectionException.Reason.GONE) {
+                            owners.invalidate(connectionId);
+                        }
                     })
                     .flatMap(reply -> {
                         ConnectionException.Reason failure = reply.failure();
+                        if (failure == ConnectionException.Reason.GONE) {
+                            owners.invalidate(connectionId);
+                        }
                         if (failure == ConnectionException.Reason.UNAVAILABLE) {
                             return Mono.error(unavailable(reply.message(), null));
                         }

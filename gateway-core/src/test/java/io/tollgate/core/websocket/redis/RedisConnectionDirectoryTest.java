@@ -137,6 +137,11 @@ class RedisConnectionDirectoryTest {
 
             b.feature().connections().send(id, "{\"from\":\"b\"}".getBytes(StandardCharsets.UTF_8)).block(WAIT);
             assertThat(client.read().text()).isEqualTo("{\"from\":\"b\"}");
+            // its instance is remembered: the next send does not read the registry (a broadcast's sends skip it)
+            redis.redis().del(prefix + "connection:" + id);
+            b.feature().connections().send(id, "again".getBytes(StandardCharsets.UTF_8)).block(WAIT);
+            assertThat(client.read().text()).isEqualTo("again");
+            a.directory().refresh().get(); // and its instance writes its key again
             byte[] binary = {0, (byte) 0xff, 1};
             b.feature().connections().send(id, binary).block(WAIT);
             RawWebSocket.Frame frame = client.read();
