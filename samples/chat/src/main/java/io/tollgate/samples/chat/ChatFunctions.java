@@ -4,6 +4,7 @@ import io.tollgate.core.function.GatewayFunction;
 import io.tollgate.core.websocket.ConnectionException;
 import io.tollgate.core.websocket.WebSocketConnections;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -19,7 +20,7 @@ import java.util.Map;
  * every instance shares), {@code $disconnect} removes it, {@code sendmessage} sends the message's {@code data} to every
  * connection of the chat, the sender's included, through {@link WebSocketConnections} (the {@code @connections} API of
  * the application's own code: a connection of another instance is reached through Redis), forgetting those that are
- * gone.
+ * gone. With {@code chat.send-through=connections-api}, {@link ConnectionsApiSender}'s {@code sendmessage} replaces it.
  */
 @Configuration(proxyBeanMethods = false)
 class ChatFunctions {
@@ -38,6 +39,7 @@ class ChatFunctions {
     }
 
     @Bean
+    @ConditionalOnProperty(prefix = "chat", name = "send-through", havingValue = "bean", matchIfMissing = true)
     GatewayFunction sendMessage(ReactiveStringRedisTemplate redis, WebSocketConnections connections,
                                 @Value("${chat.connections-key}") String key) {
         return (event, context) -> {
@@ -60,7 +62,7 @@ class ChatFunctions {
     }
 
     /** The message's {@code data}, as text; null when the body is not JSON with a {@code data}. */
-    private static byte[] data(Object event) {
+    static byte[] data(Object event) {
         Object body = ((Map<?, ?>) event).get("body");
         if (!(body instanceof String text)) {
             return null;

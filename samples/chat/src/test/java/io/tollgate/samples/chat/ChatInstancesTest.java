@@ -3,6 +3,8 @@ package io.tollgate.samples.chat;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.tollgate.core.function.BlockingGatewayFunction;
+import io.tollgate.core.function.GatewayFunction;
 import io.tollgate.testsupport.Await;
 import io.tollgate.testsupport.RawWebSocket;
 import io.tollgate.testsupport.RedisAvailable;
@@ -19,6 +21,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.util.TestSocketUtils;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 
 import java.io.File;
 import java.io.IOException;
@@ -35,7 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The chat as its users run it: two instances on one Redis, clients on each. A message sent through either instance
  * reaches every client of both (the sender's too), from raw WebSocket clients and from the page in two real headless
- * browsers (Debian's chromium, driven by Selenium through chromium-driver).
+ * browsers (Debian's chromium, driven by Selenium through chromium-driver). The first instance sends through the
+ * {@code WebSocketConnections} bean, the second as AWS's sample does, through the {@code @connections} API with the
+ * AWS SDK's own client.
  */
 class ChatInstancesTest {
 
@@ -53,16 +58,17 @@ class ChatInstancesTest {
     @BeforeAll
     static void start() {
         RedisAvailable.require();
-        first = start(prefix);
-        second = start(prefix);
+        first = start(prefix, "bean");
+        second = start(prefix, "connections-api");
         client = RedisClient.create("redis://127.0.0.1:6379");
         plain = client.connect();
     }
 
-    private static ConfigurableApplicationContext start(String prefix) {
+    private static ConfigurableApplicationContext start(String prefix, String sendThrough) {
         int port = TestSocketUtils.findAvailableTcpPort();
         return new SpringApplicationBuilder(ChatApplication.class).run("--server.port=" + port,
-                "--chat.connections-key=" + connectionsKey, "--tollgate.websocket.redis-prefix=" + prefix + "ws:");
+                "--chat.connections-key=" + connectionsKey, "--tollgate.websocket.redis-prefix=" + prefix + "ws:",
+                "--chat.send-through=" + sendThrough);
     }
 
     // The two applications are closed at the JVM's exit (SpringApplication's shutdown hook): closing one disposes
@@ -94,6 +100,14 @@ class ChatInstancesTest {
     }
 
     @Test
+    void eachInstanceSendsItsOwnWay() {
+        assertThat(first.getBean("sendMessage")).isInstanceOf(GatewayFunction.class);
+        assertThat(second.getBean("sendMessage")).isInstanceOf(BlockingGatewayFunction.class);
+        assertThat(second.getBean(ApiGatewayManagementApiClient.class)).isNotNull();
+        assertThat(first.getBeansOfType(ApiGatewayManagementApiClient.class)).isEmpty();
+    }
+
+    @Test
     void aMessageThroughEitherInstanceReachesEveryClientOfBoth() throws Exception {
         try (RawWebSocket alice = RawWebSocket.connect(port(first), "/chat/prod", "");
              RawWebSocket bob = RawWebSocket.connect(port(second), "/chat/prod", "")) {
@@ -104,6 +118,7 @@ class ChatInstancesTest {
             say(alice, "hello from the first instance");
             assertThat(alice.read().text()).isEqualTo("hello from the first instance");
             assertThat(bob.read().text()).isEqualTo("hello from the first instance");
+            // through the second instance's @connections API (the AWS SDK), alice's connection reached through Redis
             say(bob, "and back from the second");
             assertThat(bob.read().text()).isEqualTo("and back from the second");
             assertThat(alice.read().text()).isEqualTo("and back from the second");
@@ -115,6 +130,13 @@ class ChatInstancesTest {
             assertThat(bob.read().text()).isEqualTo("anyone?");
             Await.until("the vanished connection forgotten", WAIT,
                     () -> !redis().sismember(connectionsKey, "vanished-connection="));
+            // and through the @connections API: the SDK's GoneException (410) forgets it too
+            redis().sadd(connectionsKey, "vanished-too=");
+            say(bob, "anyone there?");
+            assertThat(bob.read().text()).isEqualTo("anyone there?");
+            assertThat(alice.read().text()).isEqualTo("anyone there?");
+            Await.until("the other vanished connection forgotten", WAIT,
+                    () -> !redis().sismember(connectionsKey, "vanished-too="));
 
             // a message without data is refused (the function's 400 is not sent: the route is one-way)
             alice.send(RawWebSocket.FIN | RawWebSocket.TEXT, "{\"action\":\"sendmessage\"}".getBytes(StandardCharsets.UTF_8));
