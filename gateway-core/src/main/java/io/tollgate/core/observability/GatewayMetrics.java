@@ -105,21 +105,20 @@ public final class GatewayMetrics implements RequestListenerFactory {
             this.connectionsPost = context.route().map(route -> route.key().toString())
                     .filter(key -> key.equals("POST /@connections/{connectionId}")).isPresent();
             Tags tags = requests.routeTags;
-            this.connects = Counter.builder(MeterNames.WEBSOCKET_CONNECTS)
-                    .description("Connections the $connect route was asked about (AWS's ConnectCount)")
-                    .tags(tags).register(registry);
-            this.messages = Counter.builder(MeterNames.WEBSOCKET_MESSAGES)
-                    .description("Messages from clients, and to them through the route's answers or the @connections "
-                            + "API (AWS's MessageCount)").tags(tags).register(registry);
-            this.clientErrors = Counter.builder(MeterNames.WEBSOCKET_CLIENT_ERRORS)
-                    .description("Events refused with a 4XX by the gateway before the integration was called (AWS's "
-                            + "ClientError)").tags(tags).register(registry);
-            this.integrationErrors = Counter.builder(MeterNames.WEBSOCKET_INTEGRATION_ERRORS)
-                    .description("Events whose integration answered a 4XX or 5XX (AWS's IntegrationError)")
-                    .tags(tags).register(registry);
-            this.executionErrors = Counter.builder(MeterNames.WEBSOCKET_EXECUTION_ERRORS)
-                    .description("Events whose integration could not be called or did not answer in time (AWS's "
-                            + "ExecutionError)").tags(tags).register(registry);
+            this.connects = counter(MeterNames.WEBSOCKET_CONNECTS, tags,
+                    "Connections the $connect route was asked about (AWS's ConnectCount)");
+            this.messages = counter(MeterNames.WEBSOCKET_MESSAGES, tags, "Messages from clients, and to them through"
+                    + " the route's answers or the @connections API (AWS's MessageCount)");
+            this.clientErrors = counter(MeterNames.WEBSOCKET_CLIENT_ERRORS, tags, "Events refused with a 4XX by the"
+                    + " gateway before the integration was called (AWS's ClientError)");
+            this.integrationErrors = counter(MeterNames.WEBSOCKET_INTEGRATION_ERRORS, tags,
+                    "Events whose integration answered a 4XX or 5XX (AWS's IntegrationError)");
+            this.executionErrors = counter(MeterNames.WEBSOCKET_EXECUTION_ERRORS, tags, "Events whose integration could"
+                    + " not be called or did not answer in time (AWS's ExecutionError)");
+        }
+
+        private Counter counter(String name, Tags tags, String description) {
+            return Counter.builder(name).description(description).tags(tags).register(registry);
         }
 
         @Override

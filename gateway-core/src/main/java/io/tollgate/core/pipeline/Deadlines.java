@@ -57,7 +57,8 @@ public final class Deadlines {
                     sink.success(late.get());
                 }
             });
-            Disposable subscription = answer.subscribe(value -> {
+            // the subscriber's context reaches the answer
+            Disposable subscription = answer.contextWrite(sink.contextView()).subscribe(value -> {
                 if (ended.compareAndSet(false, true)) {
                     sink.success(outcome.apply(value, null));
                 }
@@ -86,33 +87,10 @@ public final class Deadlines {
      * CPU. Only the first end is signalled: an end after the bound fired is dropped quietly.
      */
     public static <T> Mono<T> timeout(Mono<T> answer, Duration bound) {
-        return Mono.create(sink -> {
-            AtomicBoolean ended = new AtomicBoolean();
-            Timeout timer = schedule(bound, () -> {
-                if (ended.compareAndSet(false, true)) {
-                    sink.error(new TimeoutException("Did not observe any item or terminal signal within "
-                            + bound.toMillis() + "ms"));
-                }
-            });
-            Disposable subscription = answer.contextWrite(sink.contextView()).subscribe(value -> {
-                if (ended.compareAndSet(false, true)) {
-                    sink.success(value);
-                }
-            }, error -> {
-                if (ended.compareAndSet(false, true)) {
-                    sink.error(error);
-                }
-            }, () -> {
-                if (ended.compareAndSet(false, true)) {
-                    sink.success();
-                }
-            });
-            sink.onDispose(() -> {
-                ended.set(true);
-                timer.cancel();
-                subscription.dispose();
-            });
-        });
+        return within(answer, bound, (value, error) -> error != null ? Mono.<T>error(error) : Mono.justOrEmpty(value),
+                () -> Mono.<T>error(new TimeoutException("Did not observe any item or terminal signal within "
+                        + bound.toMillis() + "ms")))
+                .flatMap(end -> end);
     }
 
     /** How an answer (a value, none, or an error) becomes the one value of {@link #within}. */

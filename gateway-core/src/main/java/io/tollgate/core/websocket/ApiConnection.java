@@ -1,11 +1,8 @@
 package io.tollgate.core.websocket;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.compression.DecompressionException;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -28,9 +25,10 @@ import io.tollgate.core.pipeline.Reply;
 import io.tollgate.core.pipeline.RequestListener;
 import io.tollgate.core.pipeline.WebSocketContext;
 import io.tollgate.core.pipeline.WebSocketUpgrade;
-import io.tollgate.core.websocket.OutboundQueue.Outgoing;
 import io.tollgate.core.response.GatewayError;
 import io.tollgate.core.routing.RequestPath;
+import io.tollgate.core.websocket.MessageAssembly.Message;
+import io.tollgate.core.websocket.OutboundQueue.Outgoing;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +41,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,8 +72,6 @@ final class ApiConnection implements WebSocketUpgrade {
     /** AWS's disconnect reason for a client's close without a status. */
     private static final Close NO_STATUS = new Close(1005, "Client-side close frame status not set");
     static final Close GOING_AWAY = new Close(1001, "Going away");
-    /** A message, or a compressed frame inflated, over the API's message size. */
-    private static final Close TOO_BIG = new Close(1009, "Message too big");
 
     private final StageEndpoint endpoint;
     private final WebSocketContext context;
@@ -92,10 +87,8 @@ final class ApiConnection implements WebSocketUpgrade {
     /** What waits to be sent to the client. */
     private final OutboundQueue outbound;
 
-    // the message being put together from its frames (the reading thread's alone)
-    private byte @Nullable [] message;
-    private int messageLength;
-    private boolean messageBinary;
+    /** The message being put together from its frames (the reading thread's alone). */
+    private final MessageAssembly assembly;
 
     private volatile long lastActiveNanos = System.nanoTime();
     private volatile long lastActiveMillis;
@@ -123,6 +116,7 @@ final class ApiConnection implements WebSocketUpgrade {
         this.sourceIp = sourceIp;
         this.lastActiveMillis = context.connectedAt();
         this.outbound = new OutboundQueue(endpoint.settings.outboundBuffer());
+        this.assembly = new MessageAssembly(endpoint.settings);
     }
 
     String id() {
@@ -188,7 +182,7 @@ final class ApiConnection implements WebSocketUpgrade {
                         e -> Mono.just(new Close(e.closeStatus().code(), e.closeStatus().reasonText())))
                 .onErrorResume(DecompressionException.class, e -> {
                     // a compressed frame that inflates beyond the bound (its inflation stopped there): a message too big
-                    refuse(TOO_BIG.code(), "Message too big (inflated)");
+                    refuse(MessageAssembly.TOO_BIG.code(), "Message too big (inflated)");
                     return Mono.empty();
                 })
                 .onErrorResume(e -> Mono.just(ABNORMAL))
@@ -232,48 +226,20 @@ final class ApiConnection implements WebSocketUpgrade {
         if (frame instanceof PongWebSocketFrame) {
             return;
         }
-        boolean first = !(frame instanceof ContinuationWebSocketFrame);
-        if (first) {
-            messageBinary = frame instanceof BinaryWebSocketFrame;
-            messageLength = 0;
-            if (messageBinary && !endpoint.settings.binaryMessages()) {
-                refuse(sink, WebSocketCloseStatus.INVALID_MESSAGE_TYPE.code(), "Binary messages are not supported");
-                return;
-            }
-        }
-        ByteBuf content = frame.content();
-        int length = content.readableBytes();
-        if ((long) messageLength + length > endpoint.settings.maxMessageSize()) {
-            refuse(sink, TOO_BIG.code(), TOO_BIG.reason());
+        MessageAssembly.Step step = assembly.add(frame);
+        if (step instanceof MessageAssembly.Refusal refusal) {
+            refuse(sink, refusal.code(), refusal.reason());
             return;
         }
-        byte[] buffer = message;
-        if (buffer == null || buffer.length < messageLength + length) {
-            buffer = Arrays.copyOf(buffer == null ? new byte[Math.max(256, length)] : buffer,
-                    Math.max(messageLength + length, buffer == null ? 0 : Math.min(buffer.length * 2,
-                            endpoint.settings.maxMessageSize())));
-            message = buffer;
-        }
-        content.getBytes(content.readerIndex(), buffer, messageLength, length);
-        messageLength += length;
         touch();
-        if (frame.isFinalFragment()) {
-            byte[] whole = Arrays.copyOf(buffer, messageLength);
-            // a large message's buffer is not kept for the connection's life
-            message = buffer.length > 4096 ? null : buffer;
-            messageLength = 0;
-            if (!messageBinary && !OutboundQueue.isUtf8(whole)) {
-                refuse(sink, WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "Invalid UTF-8 in a text message");
-                return;
-            }
-            sink.next(new Message(whole, messageBinary));
+        if (step instanceof Message whole) {
+            sink.next(whole);
         }
     }
 
     /** Ends the connection for what the client sent: closed at once with {@code code}, nothing more read. */
     private void refuse(SynchronousSink<Message> sink, int code, String reason) {
         refuse(code, reason);
-        message = null;
         sink.complete();
     }
 
@@ -484,9 +450,5 @@ final class ApiConnection implements WebSocketUpgrade {
 
     /** How a connection ended: the status and reason {@code $disconnect} is told. */
     record Close(int code, String reason) {
-    }
-
-    /** A whole message from the client. */
-    private record Message(byte[] bytes, boolean binary) {
     }
 }
