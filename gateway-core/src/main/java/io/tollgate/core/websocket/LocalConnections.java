@@ -26,10 +26,6 @@ final class LocalConnections implements WebSocketConnections, ConnectionDirector
         directory.bind(this);
     }
 
-    ConnectionDirectory directory() {
-        return directory;
-    }
-
     /**
      * Opens {@code connection} here once the directory can find it from every instance (or has given up: the
      * connection is open here anyway).

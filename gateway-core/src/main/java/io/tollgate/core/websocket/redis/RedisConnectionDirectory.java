@@ -47,9 +47,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <h2>Operations</h2>
  * An operation on a connection that is not open here reads its key (unless its instance is remembered from an earlier
  * operation: a connection never moves, and a broadcast sends to the same connections again and again): none is
- * {@code GONE}; otherwise the request is
- * published on the owner's channel, {@code <prefix>instance:<owner>}, with the channel to answer on (this instance's
- * own), and the owner carries it out on its connection as on its own ({@link ConnectionDirectory.Here}) and publishes
+ * {@code GONE}; otherwise the request is published on the owner's channel, {@code <prefix>instance:<owner>}, with the
+ * channel to answer on (this instance's own), and the owner carries it out on its connection as on its own ({@link ConnectionDirectory.Here}) and publishes
  * the outcome. A {@code PUBLISH} that no instance heard (the owner died with its key still there) is {@code GONE} and
  * deletes the stale key; on a Redis Cluster, where {@code PUBLISH} counts only the listeners of the node it was sent
  * to, the owner's silence is told by the timeout instead. An owner that does not answer within the timeout, and a Redis
@@ -240,8 +239,9 @@ public final class RedisConnectionDirectory implements ConnectionDirectory {
                     connection.closeAsync();
                     result.completeExceptionally(subscribeError != null ? subscribeError
                             : new IllegalStateException("the directory is closed"));
-                } else {
-                    result.complete(connection);
+                } else if (!result.complete(connection)) {
+                    // the attempt was given up meanwhile: a second listener on the channel would serve requests twice
+                    connection.closeAsync();
                 }
             });
         });
@@ -350,8 +350,9 @@ public final class RedisConnectionDirectory implements ConnectionDirectory {
         String requestId = instanceId + "-" + requests.incrementAndGet();
         CompletableFuture<DirectoryMessage.Reply> answer = new CompletableFuture<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        // the answer comes on this instance's channel: listen there first
-        return RedisConnector.bounded(subscribed(), timeout)
+        // the answer comes on this instance's channel: listen there first (a dependent future: the bound, when it
+        // fires, must not cancel the shared subscription)
+        return RedisConnector.bounded(subscribed().thenApply(listening -> listening), timeout)
                 .thenCompose(listening -> {
                     pending.put(requestId, answer);
                     byte[] message = DirectoryMessage.request(kind, requestId, channel, connectionId, scope, data);
