@@ -5,6 +5,7 @@ import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -52,13 +53,22 @@ public final class Deadlines {
         return Mono.create(sink -> {
             // the first end claims the outcome: a value, an error, the bound or a cancellation; the others do nothing
             AtomicBoolean ended = new AtomicBoolean();
+            Disposable.Swap subscription = Disposables.swap();
             Timeout timer = schedule(bound, () -> {
                 if (ended.compareAndSet(false, true)) {
+                    // the answer is cancelled before the late value goes on, as Reactor's timeout does
+                    subscription.dispose();
                     sink.success(late.get());
                 }
             });
+            // one disposal for both (a sink keeps one): on the outcome or a cancellation
+            sink.onDispose(() -> {
+                ended.set(true);
+                timer.cancel();
+                subscription.dispose();
+            });
             // the subscriber's context reaches the answer
-            Disposable subscription = answer.contextWrite(sink.contextView()).subscribe(value -> {
+            subscription.update(answer.contextWrite(sink.contextView()).subscribe(value -> {
                 if (ended.compareAndSet(false, true)) {
                     sink.success(outcome.apply(value, null));
                 }
@@ -70,13 +80,7 @@ public final class Deadlines {
                 if (ended.compareAndSet(false, true)) {
                     sink.success(outcome.apply(null, null));
                 }
-            });
-            // one disposal for both (a sink keeps one): on the outcome or a cancellation
-            sink.onDispose(() -> {
-                ended.set(true);
-                timer.cancel();
-                subscription.dispose();
-            });
+            }));
         });
     }
 
