@@ -8,6 +8,8 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.redis.RedisConnector;
+import io.tollgate.core.redis.RedisKeys;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,6 +30,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,6 +52,21 @@ class RedisConnectorConfiguration {
     /** The Redis when nothing names one. */
     static final String DEFAULT_URL = "redis://127.0.0.1:6379";
     static final String CLUSTER_NODES = "tollgate.usage.redis-cluster-nodes";
+
+    /**
+     * Records at {@code path} ({@code tollgate.cache}, {@code tollgate.websocket}) what is wrong with a Redis store's
+     * own settings: its {@code store-timeout} must be positive, its {@code redis-prefix} set and free of braces.
+     */
+    static void checkStore(String path, @Nullable Duration timeout, @Nullable String prefix, List<Problem> problems) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            problems.add(new Problem(path + ".store-timeout", "must be positive, was " + timeout));
+        }
+        if (prefix == null) {
+            problems.add(new Problem(path + ".redis-prefix", "must be set"));
+        } else if (RedisKeys.prefixProblem(prefix) != null) {
+            problems.add(new Problem(path + ".redis-prefix", String.valueOf(RedisKeys.prefixProblem(prefix))));
+        }
+    }
 
     /**
      * The application's Spring Data Redis connection factory, when it has one and neither

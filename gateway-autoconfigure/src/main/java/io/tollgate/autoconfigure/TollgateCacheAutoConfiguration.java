@@ -13,7 +13,6 @@ import io.tollgate.core.cache.ResponseCacheStore;
 import io.tollgate.core.cache.StageCaches;
 import io.tollgate.core.cache.redis.RedisResponseCacheStoreFactory;
 import io.tollgate.core.redis.RedisConnector;
-import io.tollgate.core.redis.RedisKeys;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -90,15 +89,7 @@ public final class TollgateCacheAutoConfiguration {
         RedisResponseCacheStoreFactory tollgateRedisCacheStores(RedisConnector redis, TollgateCacheProperties properties) {
             List<Problem> problems = new ArrayList<>();
             Duration timeout = properties.storeTimeout();
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                problems.add(new Problem("tollgate.cache.store-timeout", "must be positive, was " + timeout));
-            }
-            if (properties.redisPrefix() == null) {
-                problems.add(new Problem("tollgate.cache.redis-prefix", "must be set"));
-            } else if (RedisKeys.prefixProblem(properties.redisPrefix()) != null) {
-                problems.add(new Problem("tollgate.cache.redis-prefix",
-                        String.valueOf(RedisKeys.prefixProblem(properties.redisPrefix()))));
-            }
+            RedisConnectorConfiguration.checkStore("tollgate.cache", timeout, properties.redisPrefix(), problems);
             if (!problems.isEmpty() || timeout == null || properties.redisPrefix() == null) {
                 throw new InvalidDefinitionException("tollgate.cache", problems);
             }

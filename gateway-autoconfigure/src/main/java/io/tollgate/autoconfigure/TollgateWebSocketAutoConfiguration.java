@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.redis.RedisConnector;
-import io.tollgate.core.redis.RedisKeys;
 import io.tollgate.core.websocket.ConnectionDirectory;
 import io.tollgate.core.websocket.WebSocketApiFeature;
 import io.tollgate.core.websocket.WebSocketConnections;
@@ -84,18 +83,11 @@ public final class TollgateWebSocketAutoConfiguration {
             TollgateProperties.WebSocketProperties websocket = properties.websocket();
             List<Problem> problems = new ArrayList<>();
             Duration timeout = websocket.storeTimeout();
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                problems.add(new Problem("tollgate.websocket.store-timeout", "must be positive, was " + timeout));
-            }
+            String prefix = websocket.redisPrefix();
+            RedisConnectorConfiguration.checkStore("tollgate.websocket", timeout, prefix, problems);
             Duration ttl = websocket.registryTtl();
             if (ttl == null || ttl.compareTo(RedisConnectionDirectory.MIN_TTL) < 0) {
                 problems.add(new Problem("tollgate.websocket.registry-ttl", "must be at least 1s, was " + ttl));
-            }
-            String prefix = websocket.redisPrefix();
-            if (prefix == null) {
-                problems.add(new Problem("tollgate.websocket.redis-prefix", "must be set"));
-            } else if (RedisKeys.prefixProblem(prefix) != null) {
-                problems.add(new Problem("tollgate.websocket.redis-prefix", String.valueOf(RedisKeys.prefixProblem(prefix))));
             }
             if (!problems.isEmpty() || timeout == null || ttl == null || prefix == null) {
                 throw new InvalidDefinitionException("tollgate.websocket", problems);
