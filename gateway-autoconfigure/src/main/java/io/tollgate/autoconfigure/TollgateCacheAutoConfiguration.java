@@ -47,16 +47,8 @@ public final class TollgateCacheAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     StageCaches tollgateStageCaches(TollgateCacheProperties properties, ObjectProvider<ResponseCacheStore.Factory> factory) {
-        String store = properties.store() == null ? "" : properties.store().trim();
-        if (!TollgateCacheProperties.STORES.contains(store)) {
-            throw new InvalidDefinitionException("tollgate.cache", List.of(new Problem("tollgate.cache.store",
-                    "'" + properties.store() + "' is not local or redis")));
-        }
         ResponseCacheStore.Factory stores = factory.getIfAvailable();
-        if (store.equals("redis") && stores == null) {
-            throw new InvalidDefinitionException("tollgate.cache", List.of(new Problem("tollgate.cache.store",
-                    "redis needs io.lettuce:lettuce-core on the class path (or a ResponseCacheStore.Factory bean)")));
-        }
+        StoreSetting.redis("tollgate.cache", properties.store(), stores != null, "ResponseCacheStore.Factory");
         return new StageCaches(stores != null ? stores : CaffeineResponseCacheStore.factory(Ticker.systemTicker()));
     }
 

@@ -34,7 +34,7 @@ public record TollgateCacheProperties(@DefaultValue("true") boolean enabled,
                                       @DefaultValue("500ms") Duration storeTimeout) {
 
     /** The values {@code store} takes, as written. */
-    static final List<String> STORES = List.of("local", "redis");
+    static final List<String> STORES = StoreSetting.VALUES;
 
     /**
      * A stage's response cache (AWS's stage cache cluster and its method settings).

@@ -460,9 +460,6 @@ public record TollgateProperties(
                                       @DefaultValue("tollgate:websocket:") String redisPrefix,
                                       @DefaultValue("1s") Duration storeTimeout,
                                       @DefaultValue("60s") Duration registryTtl) {
-
-        /** The values {@code store} takes, as written. */
-        static final List<String> STORES = List.of("local", "redis");
     }
 
     /**

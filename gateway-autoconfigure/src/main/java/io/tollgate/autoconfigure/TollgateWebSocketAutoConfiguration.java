@@ -45,16 +45,8 @@ public final class TollgateWebSocketAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "tollgate.websocket", name = "enabled", havingValue = "true", matchIfMissing = true)
     WebSocketApiFeature tollgateWebSocketApis(TollgateProperties properties, ObjectProvider<ConnectionDirectory> directory) {
-        String store = properties.websocket().store() == null ? "" : properties.websocket().store().trim();
-        if (!TollgateProperties.WebSocketProperties.STORES.contains(store)) {
-            throw new InvalidDefinitionException("tollgate.websocket", List.of(new Problem("tollgate.websocket.store",
-                    "'" + properties.websocket().store() + "' is not local or redis")));
-        }
         ConnectionDirectory found = directory.getIfAvailable();
-        if (store.equals("redis") && found == null) {
-            throw new InvalidDefinitionException("tollgate.websocket", List.of(new Problem("tollgate.websocket.store",
-                    "redis needs io.lettuce:lettuce-core on the class path (or a ConnectionDirectory bean)")));
-        }
+        StoreSetting.redis("tollgate.websocket", properties.websocket().store(), found != null, "ConnectionDirectory");
         return new WebSocketApiFeature(found != null ? found : ConnectionDirectory.LOCAL);
     }
 
