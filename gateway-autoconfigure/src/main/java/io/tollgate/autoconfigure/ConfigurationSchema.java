@@ -310,6 +310,12 @@ final class ConfigurationSchema {
                             new Value("redis", "Redis, shared by every instance with the same `redis-prefix`, bounded"
                                     + " by Redis's `maxmemory`")),
                             List.copyOf(TollgateCacheProperties.STORES), null, List.of())))),
+            Map.entry(TollgateProperties.WebSocketProperties.class, Map.of(
+                    "store", Hint.choice(new Choice(List.of(
+                            new Value("local", "each instance reaches its own connections only"),
+                            new Value("redis", "every instance with the same `redis-prefix` reaches every connection:"
+                                    + " a registry in Redis, operations carried over pub/sub")),
+                            List.copyOf(StoreSetting.VALUES), null, List.of())))),
             Map.entry(IamProperties.IamCredentialProperties.class, Map.of(
                     "allowedResources", Hint.examples("arn:aws:execute-api:*:*:petstore/prod/GET/pets/*"))));
 

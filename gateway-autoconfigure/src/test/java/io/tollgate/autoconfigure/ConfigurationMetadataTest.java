@@ -165,4 +165,15 @@ class ConfigurationMetadataTest {
         }
         assertThat(values).isEqualTo(TollgateCacheProperties.STORES);
     }
+
+    @Test
+    void theWebSocketStoresHintListsTheStoresTheGatewayTakes() {
+        List<String> values = new ArrayList<>();
+        for (JsonNode hint : metadata.get("hints")) {
+            if (hint.get("name").asString().equals("tollgate.websocket.store")) {
+                hint.get("values").forEach(v -> values.add(v.get("value").asString()));
+            }
+        }
+        assertThat(values).isEqualTo(StoreSetting.VALUES);
+    }
 }
