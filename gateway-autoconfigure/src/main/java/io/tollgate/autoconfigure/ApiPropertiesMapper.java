@@ -49,6 +49,12 @@ final class ApiPropertiesMapper {
         for (Map.Entry<String, ApiProperties> entry : properties.apis().entrySet()) {
             String name = entry.getKey();
             String prefix = "tollgate.apis." + name + ".";
+            if (entry.getValue().openapi() != null && entry.getValue().routes().isEmpty()) {
+                // what an import leaves when it did not run: the document's routes are missing
+                problems.add(new Problem(prefix + "openapi", "'" + entry.getValue().openapi() + "' was not imported: "
+                        + "OpenAPI imports are off (tollgate.openapi.enabled=false), or the document has no paths"));
+                continue;
+            }
             try {
                 Api.Builder builder = builder(name, entry.getValue(), prefix, problems);
                 customizers.forEach(c -> c.customize(name, builder));

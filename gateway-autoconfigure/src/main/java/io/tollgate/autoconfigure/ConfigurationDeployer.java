@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
 final class ConfigurationDeployer {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigurationDeployer.class);
-    private static final String PREFIX = "tollgate.apis";
+    static final String PREFIX = "tollgate.apis";
 
     private final Deployments deployments;
     private final ApiDefinitions reader;

@@ -145,6 +145,8 @@ final class ConfigurationSchema {
     static final Map<Class<?>, String> TITLES = titles(
             TollgateProperties.class, "Top-level switches",
             ApiProperties.class, "API",
+            TollgateProperties.OpenApiImportProperties.class, "OpenAPI import",
+            TollgateProperties.OpenApiProperties.class, "OpenAPI imports",
             StageProperties.class, "Stage",
             AccessLog.class, "Access log",
             StageLoggingProperties.MethodSettingProperties.class, "Method setting",

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,13 +36,17 @@ final class DefinitionTrees {
     /**
      * The properties under {@code prefix} ({@code tollgate.apis.petstore}) as a tree; where several property sources
      * give a value to one name, the one that wins in the environment gives it. Empty when nothing is written there.
+     * What OpenAPI imports put in the environment ({@link OpenApiImports#SOURCE}) is not read: a definition naming a
+     * document is read as written, and expanded again when it is read into a model.
      */
     static Map<String, Object> read(Environment environment, String prefix) {
         ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
         Map<String, Object> tree = new LinkedHashMap<>();
         Set<ConfigurationPropertyName> seen = new HashSet<>();
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+            if (!(source instanceof IterableConfigurationPropertySource iterable)
+                    || source.getUnderlyingSource() instanceof PropertySource<?> underlying
+                    && underlying.getName().equals(OpenApiImports.SOURCE)) {
                 continue;
             }
             iterable.stream().filter(root::isAncestorOf).forEach(name -> {

@@ -42,7 +42,8 @@ public final class TollgateConfigurationWatchAutoConfiguration {
     @ConditionalOnProperty(prefix = "tollgate.deployments.watch", name = "file")
     ConfigurationFileWatch tollgateConfigurationFileWatch(Deployments deployments,
                                                           TollgateDeploymentsProperties properties,
-                                                          ObjectProvider<TollgateApiCustomizer> customizers) {
+                                                          ObjectProvider<TollgateApiCustomizer> customizers,
+                                                          ObjectProvider<OpenApiImports> imports) {
         String file = properties.watch().file();
         String property = "tollgate.deployments.watch.file";
         if (file == null || file.isBlank()) {
@@ -70,7 +71,8 @@ public final class TollgateConfigurationWatchAutoConfiguration {
                     "is not a path: " + e.getMessage())));
         }
         ConfigurationDeployer deployer = new ConfigurationDeployer(deployments,
-                new ApiDefinitionReader(customizers.orderedStream().toList()), "configuration file " + path, Map.of());
+                new ApiDefinitionReader(customizers.orderedStream().toList(), imports.getIfAvailable()),
+                "configuration file " + path, Map.of());
         return new ConfigurationFileWatch(path, loader, properties.watch().interval(), deployer);
     }
 
@@ -86,10 +88,12 @@ public final class TollgateConfigurationWatchAutoConfiguration {
         @ConditionalOnMissingBean
         ConfigurationRefreshListener tollgateConfigurationRefreshListener(Deployments deployments,
                                                                           Environment environment,
-                                                                          ObjectProvider<TollgateApiCustomizer> customizers) {
+                                                                          ObjectProvider<TollgateApiCustomizer> customizers,
+                                                          ObjectProvider<OpenApiImports> imports) {
             // the APIs as the environment has them now: what the gateway started from
             return new ConfigurationRefreshListener(environment, new ConfigurationDeployer(deployments,
-                    new ApiDefinitionReader(customizers.orderedStream().toList()), "configuration refresh",
+                    new ApiDefinitionReader(customizers.orderedStream().toList(), imports.getIfAvailable()),
+                    "configuration refresh",
                     ConfigurationDeployer.definitions(environment)));
         }
     }

@@ -176,6 +176,7 @@ public final class TollgateDeploymentsAutoConfiguration {
     Deployments tollgateDeployments(GatewayRecipe recipe, TollgateApis apis, TollgateProperties properties,
                                     TollgateDeploymentsProperties deployments, DeploymentStore store,
                                     Environment environment, ObjectProvider<TollgateApiCustomizer> customizers,
+                                    ObjectProvider<OpenApiImports> imports,
                                     ApplicationEventPublisher events, ObjectProvider<StageCaches> caches) {
         StageCaches stageCaches = caches.getIfAvailable();
         DeploymentListener listener = (change, flushCache) -> {
@@ -190,7 +191,7 @@ public final class TollgateDeploymentsAutoConfiguration {
         check(deployments);
         Deployments built = Deployments.builder(recipe.builder())
                 .store(store)
-                .definitions(new ApiDefinitionReader(customizers.orderedStream().toList()))
+                .definitions(new ApiDefinitionReader(customizers.orderedStream().toList(), imports.getIfAvailable()))
                 .history(deployments.history())
                 .listener(listener)
                 .background(task -> Schedulers.boundedElastic().schedule(task))

@@ -42,6 +42,7 @@ public class TollgateEndpoint {
     private final @Nullable StageCaches caches;
     private final @Nullable DeploymentsEndpointPart deployments;
     private final @Nullable WebSocketConnections connections;
+    private final OpenApiEndpointPart openApi;
 
     /** The endpoint of a gateway; {@code usage} null when usage plans are off. */
     public TollgateEndpoint(Gateway gateway, @Nullable UsageControl usage) {
@@ -67,6 +68,14 @@ public class TollgateEndpoint {
     public TollgateEndpoint(LiveGateway gateway, @Nullable UsageControl usage, @Nullable StageCaches caches,
                             @Nullable Deployments deployments, boolean deploymentWrites,
                             @Nullable WebSocketConnections connections) {
+        this(gateway, usage, caches, deployments, deploymentWrites, connections, null);
+    }
+
+    /** With the OpenAPI imports made at startup ({@code null}: imports off). */
+    TollgateEndpoint(LiveGateway gateway, @Nullable UsageControl usage, @Nullable StageCaches caches,
+                     @Nullable Deployments deployments, boolean deploymentWrites,
+                     @Nullable WebSocketConnections connections, @Nullable OpenApiImports imports) {
+        this.openApi = new OpenApiEndpointPart(imports);
         this.connections = connections;
         this.gateway = gateway::current;
         this.usage = usage == null ? null : new UsageEndpointPart(usage);
@@ -109,6 +118,9 @@ public class TollgateEndpoint {
         if (section.equals("apis")) {
             return Mono.just(UsageEndpointPart.ok(GatewayView.apis(gateway.get())));
         }
+        if (section.equals("openapi")) {
+            return Mono.just(openApi.imports());
+        }
         if (section.equals("cache")) {
             return caches == null ? notFound(section) : Mono.just(UsageEndpointPart.ok(caches.stats()));
         }
@@ -140,6 +152,23 @@ public class TollgateEndpoint {
     public Mono<WebEndpointResponse<Object>> compare(@Selector String section, @Selector String api,
                                                      @Selector String from, @Selector String to) {
         return deployments != null ? deployments.diff(section, api, from, to) : notFound(section);
+    }
+
+    /**
+     * A stage as an OpenAPI document, as AWS's {@code GetExport}:
+     * {@code GET /actuator/tollgate/apis/{api}/stages/{stage}/export?type=oas30|swagger&extensions=none|integrations|
+     * authorizers|apigateway&server=https://api.example.com}, JSON or YAML ({@code Accept: application/yaml}).
+     */
+    @ReadOperation(producesFrom = OpenApiEndpointPart.ExportMediaType.class)
+    public Mono<WebEndpointResponse<Object>> export(@Selector String section, @Selector String api,
+                                                    @Selector String part, @Selector String stage,
+                                                    @Selector String action, @Nullable String type,
+                                                    @Nullable String extensions, @Nullable String server,
+                                                    OpenApiEndpointPart.ExportMediaType mediaType) {
+        if (!section.equals("apis") || !part.equals("stages") || !action.equals("export")) {
+            return notFound(section + "/" + api + "/" + part + "/" + stage + "/" + action);
+        }
+        return Mono.just(openApi.export(gateway.get(), api, stage, type, extensions, server, mediaType));
     }
 
     /**

@@ -31,10 +31,11 @@ public final class TollgateEndpointAutoConfiguration {
     TollgateEndpoint tollgateEndpoint(LiveGateway gateway, ObjectProvider<UsageControl> usage,
                                       ObjectProvider<StageCaches> caches, ObjectProvider<Deployments> deployments,
                                       ObjectProvider<TollgateDeploymentsProperties> deploymentProperties,
-                                      ObjectProvider<WebSocketConnections> connections) {
+                                      ObjectProvider<WebSocketConnections> connections,
+                                      ObjectProvider<OpenApiImports> imports) {
         TollgateDeploymentsProperties properties = deploymentProperties.getIfAvailable();
         return new TollgateEndpoint(gateway, usage.getIfAvailable(), caches.getIfAvailable(),
                 deployments.getIfAvailable(), properties != null && properties.writesEnabled(),
-                connections.getIfAvailable());
+                connections.getIfAvailable(), imports.getIfAvailable());
     }
 }

@@ -1,6 +1,7 @@
 package io.tollgate.autoconfigure;
 
 import io.tollgate.core.api.ApiType;
+import io.tollgate.core.openapi.BasePathMode;
 import io.tollgate.core.api.auth.AuthorizationType;
 import io.tollgate.core.api.integration.IntegrationType;
 import io.tollgate.core.api.integration.PassthroughBehavior;
@@ -30,6 +31,7 @@ import java.util.Map;
  * @param server           how gateway routes are served
  * @param functions        how function integrations run
  * @param iam              the credentials AWS_IAM routes check SigV4 signatures against
+ * @param openapi          APIs imported from OpenAPI documents ({@code tollgate.apis.<name>.openapi})
  */
 @ConfigurationProperties("tollgate")
 public record TollgateProperties(
@@ -40,7 +42,8 @@ public record TollgateProperties(
         @DefaultValue WebSocketProperties websocket,
         @DefaultValue ServerProperties server,
         @DefaultValue FunctionsProperties functions,
-        @DefaultValue @NestedConfigurationProperty IamProperties iam) {
+        @DefaultValue @NestedConfigurationProperty IamProperties iam,
+        @DefaultValue OpenApiProperties openapi) {
 
     public TollgateProperties {
         apis = apis == null ? Map.of() : apis;
@@ -75,6 +78,12 @@ public record TollgateProperties(
      * @param routeSelectionExpression WEBSOCKET: what names a message's route ({@code $request.body.action}, or
      *                              {@code ${request.body.service}/${request.body.action}}); required for a WebSocket API
      * @param websocket             WEBSOCKET: the bounds of its connections (AWS's quotas by default)
+     * @param openapi               an OpenAPI document (2.0 or 3.x, JSON or YAML) with Amazon API Gateway's
+     *                              {@code x-amazon-apigateway-*} extensions that defines the API, as AWS imports it:
+     *                              {@code classpath:petstore.json} or {@code file:...}; the properties written beside
+     *                              it override or complete it (a route with the same {@code route-key} is merged
+     *                              into the imported one)
+     * @param openapiImport         how the {@code openapi} document is imported
      */
     public record ApiProperties(
             @Nullable String id,
@@ -92,7 +101,9 @@ public record TollgateProperties(
             @Nullable ApiKeySource apiKeySource,
             Map<String, String> models,
             @Nullable String routeSelectionExpression,
-            @Nullable ApiWebSocketProperties websocket) {
+            @Nullable ApiWebSocketProperties websocket,
+            @Nullable String openapi,
+            @Nullable OpenApiImportProperties openapiImport) {
 
         public ApiProperties {
             models = models == null ? Map.of() : models;
@@ -101,6 +112,42 @@ public record TollgateProperties(
             stages = stages == null ? Map.of() : stages;
             routes = routes == null ? List.of() : routes;
             gatewayResponses = gatewayResponses == null ? Map.of() : gatewayResponses;
+        }
+    }
+
+    /**
+     * OpenAPI imports.
+     *
+     * @param enabled whether APIs may be defined by OpenAPI documents (tollgate.apis.NAME.openapi)
+     */
+    public record OpenApiProperties(@DefaultValue("true") boolean enabled) {
+    }
+
+    /**
+     * How an API's OpenAPI document is imported (AWS's import parameters, and what stands in for AWS here).
+     *
+     * @param basePath       what becomes of the document's base path: {@code ignore} (AWS's default), {@code prepend}
+     *                       or {@code split}
+     * @param failOnWarnings whether an item the import cannot serve as written fails startup (as AWS's
+     *                       {@code failonwarnings}); otherwise each is logged, and shown by the actuator
+     * @param functions      the function bean serving a Lambda function, by the function's ARN, its
+     *                       {@code name:alias} or its name (default: the bean named as the function)
+     * @param backends       integration URIs' beginnings replaced, the longest first:
+     *                       {@code "[http://petstore-demo-endpoint.execute-api.com]": http://localhost:8081}
+     * @param region         what {@code ${AWS::Region}} stands for
+     * @param accountId      what {@code ${AWS::AccountId}} stands for
+     * @param partition      what {@code ${AWS::Partition}} stands for
+     */
+    public record OpenApiImportProperties(@DefaultValue("ignore") BasePathMode basePath,
+                                          @DefaultValue("false") boolean failOnWarnings,
+                                          Map<String, String> functions, Map<String, String> backends,
+                                          @DefaultValue("us-east-1") String region,
+                                          @DefaultValue("123456789012") String accountId,
+                                          @DefaultValue("aws") String partition) {
+
+        public OpenApiImportProperties {
+            functions = functions == null ? Map.of() : functions;
+            backends = backends == null ? Map.of() : backends;
         }
     }
 

@@ -104,7 +104,7 @@ class TollgateDeploymentsAutoConfigurationTest {
             // the configuration's definition reads back into a deployment of the same API
             Deployment again = deployments.create("shop", first.definition(), "the same");
             assertThat(deployments.diff("shop", first.id(), again.id()).changes()).isEmpty();
-            Api read = new ApiDefinitionReader(List.of()).read("shop", first.definition());
+            Api read = new ApiDefinitionReader(List.of(), null).read("shop", first.definition());
             assertThat(read.routes()).hasSize(1);
             assertThat(read.stages()).extracting(s -> s.name()).containsExactly("prod", "beta");
         });
@@ -112,7 +112,7 @@ class TollgateDeploymentsAutoConfigurationTest {
 
     @Test
     void aPostedDefinitionIsCheckedAsTheConfigurationIs() {
-        ApiDefinitionReader reader = new ApiDefinitionReader(List.of());
+        ApiDefinitionReader reader = new ApiDefinitionReader(List.of(), null);
         Map<String, Object> definition = Map.of("bas-path", "/x", "routes", List.of(Map.of("route-key", "GET /a",
                 "integration", Map.of("type", "MOCK", "integration-responses", List.of(Map.of("status-code", 200,
                         "response-templates", Map.of("application/json", "#if($x) never closed")))))));

@@ -25,7 +25,7 @@ class ArchitectureTest {
 
     /** Shared by the features: the model, the exchange and its contracts, and what several features build. */
     static final List<String> SHARED = List.of("api", "routing", "pipeline", "response", "mapping", "event", "nonproxy",
-            "redis");
+            "redis", "openapi");
 
     /** One concern each, composed by {@code server}. */
     static final List<String> FEATURES = List.of("auth", "cache", "cors", "edge", "function", "integration",

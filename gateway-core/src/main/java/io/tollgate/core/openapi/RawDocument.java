@@ -1,0 +1,96 @@
+package io.tollgate.core.openapi;
+
+import io.tollgate.core.api.InvalidDefinitionException;
+import io.tollgate.core.api.Problem;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The document as written (maps, lists and values), with the line of each of its items by JSON pointer: what
+ * warnings and errors point at, and the schemas as written (models keep their JSON Schema keywords).
+ */
+record RawDocument(Map<String, Object> tree, Map<String, Integer> lines) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+
+    /** Reads {@code content}; a syntax error fails naming its line and column. */
+    @SuppressWarnings("unchecked")
+    static RawDocument read(String location, String content) {
+        String trimmed = content.stripLeading();
+        ObjectMapper mapper = trimmed.startsWith("{") || trimmed.startsWith("[") ? JSON : YAML;
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser parser = mapper.createParser(content)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    continue;
+                }
+                lines.putIfAbsent(parser.streamReadContext().pathAsPointer().toString(),
+                        parser.currentTokenLocation().getLineNr());
+            }
+            Object tree = mapper.readValue(content, Object.class);
+            if (!(tree instanceof Map<?, ?> map)) {
+                throw new InvalidDefinitionException(location, List.of(new Problem("/",
+                        "not an OpenAPI document: an object was expected")));
+            }
+            return new RawDocument(new LinkedHashMap<>((Map<String, Object>) map), lines);
+        } catch (JacksonException e) {
+            TokenStreamLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new InvalidDefinitionException(location, List.of(new Problem("/",
+                    "not valid " + (mapper == JSON ? "JSON" : "YAML") + where + ": " + e.getOriginalMessage())));
+        }
+    }
+
+    /** Whether the document is Swagger 2.0 (otherwise OpenAPI 3). */
+    boolean swagger2() {
+        return tree.containsKey("swagger");
+    }
+
+    /** Swagger 2.0's {@code basePath}. */
+    @Nullable String basePath() {
+        return tree.get("basePath") instanceof String text ? text : null;
+    }
+
+    boolean hasPaths() {
+        return tree.get("paths") instanceof Map;
+    }
+
+    /** The document's schemas as written, by name, and the pointer of the object that holds them. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> schemas() {
+        Object holder = swagger2() ? tree.get("definitions")
+                : tree.get("components") instanceof Map<?, ?> components ? components.get("schemas") : null;
+        return holder instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /** The pointer of the schemas' object: {@code /definitions} or {@code /components/schemas}. */
+    String schemasPointer() {
+        return swagger2() ? "/definitions" : "/components/schemas";
+    }
+
+    /** The security schemes as written, by name. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> securitySchemes() {
+        Object holder = swagger2() ? tree.get("securityDefinitions")
+                : tree.get("components") instanceof Map<?, ?> components ? components.get("securitySchemes") : null;
+        return holder instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /** The pointer of the security schemes' object. */
+    String securitySchemesPointer() {
+        return swagger2() ? "/securityDefinitions" : "/components/securitySchemes";
+    }
+}

@@ -1,0 +1,296 @@
+package io.tollgate.core.openapi;
+
+import io.tollgate.core.api.ApiType;
+import io.tollgate.core.api.InvalidDefinitionException;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OpenApiImporterTest {
+
+    private static final OpenApiImporter DEFAULTS = new OpenApiImporter(ImportOptions.DEFAULTS);
+
+    static String resource(String name) throws IOException {
+        try (InputStream in = OpenApiImporterTest.class.getResourceAsStream("/openapi/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> routes(ImportedApi api) {
+        return (List<Map<String, Object>>) api.definition().get("routes");
+    }
+
+    private static Map<String, Object> route(ImportedApi api, String key) {
+        return routes(api).stream().filter(r -> key.equals(r.get("route-key"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no route " + key + " in " + routes(api)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> integration(ImportedApi api, String key) {
+        return (Map<String, Object>) route(api, key).get("integration");
+    }
+
+    @Test
+    void awsPetStoreExampleImportsAsARestApiWithMocksHttpIntegrationsAndModels() throws IOException {
+        ImportedApi api = DEFAULTS.importDocument("petstore.json", resource("aws/petstore.json"));
+
+        assertThat(api.type()).isEqualTo(ApiType.REST);
+        assertThat(api.title()).isEqualTo("PetStore");
+        assertThat(routes(api)).extracting(r -> r.get("route-key")).containsExactly("GET /", "GET /pets",
+                "POST /pets", "OPTIONS /pets", "GET /pets/{petId}", "OPTIONS /pets/{petId}");
+        assertThat(integration(api, "GET /")).containsEntry("type", "MOCK")
+                .containsEntry("request-templates", Map.of("application/json", "{\"statusCode\": 200}"))
+                .containsEntry("passthrough-behavior", "WHEN_NO_MATCH");
+        assertThat(integration(api, "GET /pets")).containsEntry("type", "HTTP").containsEntry("method", "GET")
+                .containsEntry("uri", "http://petstore-demo-endpoint.execute-api.com/petstore/pets")
+                .containsEntry("request-parameters", Map.of(
+                        "integration.request.querystring.page", "method.request.querystring.page",
+                        "integration.request.querystring.type", "method.request.querystring.type"))
+                .containsEntry("integration-responses", List.of(Map.of("status-code", 200, "response-parameters",
+                        Map.of("method.response.header.Access-Control-Allow-Origin", "'*'"))));
+        assertThat(route(api, "GET /pets/{petId}")).doesNotContainKey("request-parameters");
+        assertThat(route(api, "GET /pets")).containsEntry("request-parameters",
+                Map.of("method.request.querystring.type", false, "method.request.querystring.page", false));
+        // a body parameter ($ref) becomes the route's model; the models stand alone (references inlined)
+        assertThat(route(api, "POST /pets")).containsEntry("request-models", Map.of("application/json", "NewPet"));
+        assertThat(api.definition().get("models")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("NewPet", "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"enum\":"
+                        + "[\"dog\",\"cat\",\"fish\",\"bird\",\"gecko\"]},\"price\":{\"type\":\"number\"}}}");
+        // what is not served is said, with its pointer and line
+        assertThat(api.warnings()).extracting(ImportWarning::toString)
+                .contains("/x-amazon-apigateway-documentation (line 377): documentation parts are not kept; ignored");
+        assertThat(api.items().get("routes[4].integration"))
+                .isEqualTo(new DocumentItem("/paths/~1pets~1{petId}/get/x-amazon-apigateway-integration", 244));
+    }
+
+    @Test
+    void httpApiImportsJwtAuthorizersCorsLambdaProxiesAndTheDefaultRoute() {
+        String document = """
+                openapi: 3.0.1
+                info: {title: http-api, version: '1'}
+                x-amazon-apigateway-cors:
+                  allowOrigins: ['https://example.com']
+                  allowMethods: [GET, POST]
+                  allowCredentials: true
+                  maxAge: 600
+                components:
+                  securitySchemes:
+                    jwt:
+                      type: oauth2
+                      flows: {}
+                      x-amazon-apigateway-authorizer:
+                        type: JWT
+                        identitySource: $request.header.Authorization
+                        jwtConfiguration: {issuer: 'https://issuer.example.com', audience: [api]}
+                  x-amazon-apigateway-integrations:
+                    orders:
+                      type: HTTP_PROXY
+                      httpMethod: ANY
+                      uri: 'http://${stageVariables.host}/orders'
+                      payloadFormatVersion: '1.0'
+                      requestParameters: {'append:header.x-source': gateway}
+                paths:
+                  /orders:
+                    get:
+                      security: [{jwt: [orders/read]}]
+                      x-amazon-apigateway-integration: {$ref: '#/components/x-amazon-apigateway-integrations/orders'}
+                  /calc:
+                    post:
+                      x-amazon-apigateway-integration:
+                        type: aws_proxy
+                        httpMethod: POST
+                        uri: 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:Calculator:live/invocations'
+                        payloadFormatVersion: 1.0
+                  /$default:
+                    x-amazon-apigateway-any-method:
+                      isDefaultRoute: true
+                      x-amazon-apigateway-integration:
+                        type: http_proxy
+                        httpMethod: ANY
+                        uri: {'Fn::Sub': 'https://${Backend}/'}
+                        payloadFormatVersion: '1.0'
+                """;
+        ImportedApi api = new OpenApiImporter(ImportOptions.DEFAULTS.withFunctions(Map.of("Calculator:live", "calc")))
+                .importDocument("http.yaml", document);
+
+        assertThat(api.type()).isEqualTo(ApiType.HTTP);
+        assertThat(api.definition().get("cors")).isEqualTo(Map.of("allow-origins", List.of("https://example.com"),
+                "allow-methods", List.of("GET", "POST"), "allow-credentials", true, "max-age", "600s"));
+        assertThat(api.definition().get("authorizers")).isEqualTo(Map.of("jwt", Map.of("type", "JWT",
+                "issuer", "https://issuer.example.com", "audiences", List.of("api"),
+                "identity-sources", List.of("$request.header.Authorization"))));
+        assertThat(route(api, "GET /orders")).containsEntry("authorizer", "jwt")
+                .containsEntry("authorization-scopes", List.of("orders/read"));
+        assertThat(integration(api, "GET /orders")).containsEntry("type", "HTTP_PROXY")
+                .containsEntry("uri", "http://${stageVariables.host}/orders")
+                .containsEntry("request-parameters", Map.of("append:header.x-source", "gateway"));
+        assertThat(integration(api, "POST /calc")).isEqualTo(Map.of("type", "FUNCTION", "function", "calc",
+                "payload-format-version", "1.0"));
+        // a CloudFormation function is not OpenAPI: said, and the route answers AWS's 500
+        assertThat(integration(api, "$default")).containsEntry("type", "MOCK").containsEntry("status", 500);
+        assertThat(api.warnings()).extracting(ImportWarning::pointer)
+                .contains("/paths/~1$default/x-amazon-apigateway-any-method/x-amazon-apigateway-integration/uri");
+        assertThat(api.warnings()).extracting(ImportWarning::message)
+                .anyMatch(m -> m.startsWith("CloudFormation's Fn::Sub is not OpenAPI"));
+    }
+
+    @Test
+    void restSecurityValidatorsGatewayResponsesAndServiceIntegrations() {
+        String document = """
+                {"swagger": "2.0", "info": {"title": "secure", "version": "1"},
+                 "x-amazon-apigateway-api-key-source": "header",
+                 "x-amazon-apigateway-request-validators": {
+                   "all": {"validateRequestBody": true, "validateRequestParameters": true},
+                   "params": {"validateRequestBody": false, "validateRequestParameters": "true"}},
+                 "x-amazon-apigateway-request-validator": "params",
+                 "x-amazon-apigateway-binary-media-types": ["image/png", "*/*"],
+                 "x-amazon-apigateway-gateway-responses": {
+                   "UNAUTHORIZED": {"statusCode": "401",
+                     "responseParameters": {"gatewayresponse.header.WWW-Authenticate": "'Bearer'"},
+                     "responseTemplates": {"application/json": "{\\"message\\": $context.error.messageString}"}},
+                   "NOT_A_TYPE": {"statusCode": 400}},
+                 "securityDefinitions": {
+                   "api_key": {"type": "apiKey", "name": "x-api-key", "in": "header"},
+                   "token": {"type": "apiKey", "name": "Auth", "in": "header",
+                     "x-amazon-apigateway-authtype": "custom",
+                     "x-amazon-apigateway-authorizer": {"type": "TOKEN",
+                       "authorizerUri": "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:checkToken/invocations",
+                       "authorizerResultTtlInSeconds": "60", "identityValidationExpression": "^Bearer .+$"}},
+                   "pool": {"type": "apiKey", "name": "Authorization", "in": "header",
+                     "x-amazon-apigateway-authtype": "cognito_user_pools",
+                     "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools",
+                       "providerARNs": ["arn:aws:cognito-idp:eu-west-1:1:userpool/eu-west-1_AbC"]}},
+                   "sigv4": {"type": "apiKey", "name": "Authorization", "in": "header",
+                     "x-amazon-apigateway-authtype": "awsSigv4"}},
+                 "security": [{"token": []}],
+                 "paths": {
+                   "/items": {
+                     "get": {"security": [{"api_key": []}, {"pool": ["items/read"]}],
+                       "x-amazon-apigateway-request-validator": "all",
+                       "x-amazon-apigateway-integration": {"type": "MOCK",
+                         "requestTemplates": {"application/json": "{\\"statusCode\\": 200}"},
+                         "responses": {"default": {"statusCode": 200}, "5\\\\d{2}": {"statusCode": "500"}}}},
+                     "post": {"x-amazon-apigateway-integration": {"type": "AWS",
+                       "uri": "arn:aws:apigateway:us-east-1:sqs:path/1/queue", "httpMethod": "POST"}},
+                     "delete": {"security": [], "x-amazon-apigateway-auth": {"type": "aws_iam"},
+                       "x-amazon-apigateway-integration": {"type": "http_proxy", "httpMethod": "DELETE",
+                         "uri": "http://backend/items/{item}",
+                         "requestParameters": {"integration.request.path.item": "method.request.path.id",
+                           "integration.request.header.x-id": "method.request.header.x-item",
+                           "integration.request.querystring.src": "'gateway'"}}}},
+                   "/items/{id}": {"get": {"security": [],
+                     "x-amazon-apigateway-integration": {"type": "aws",
+                       "uri": "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:getItem/invocations",
+                       "httpMethod": "POST", "passthroughBehavior": "WHEN_NO_TEMPLATES",
+                       "requestTemplates": {"application/json": "{\\"id\\": \\"$input.params('id')\\"}"},
+                       "responses": {"default": {"statusCode": "200"}, ".*not found.*": {"statusCode": "404"}}}}}}}
+                """;
+        ImportedApi api = DEFAULTS.importDocument("secure.json", document);
+
+        assertThat(api.definition()).containsEntry("api-key-source", "HEADER")
+                .containsEntry("binary-media-types", List.of("image/png", "*/*"));
+        assertThat(api.definition().get("gateway-responses")).isEqualTo(Map.of("UNAUTHORIZED", Map.of(
+                "status-code", 401, "response-parameters", Map.of("gatewayresponse.header.WWW-Authenticate", "'Bearer'"),
+                "response-templates", Map.of("application/json", "{\"message\": $context.error.messageString}"))));
+        assertThat(api.definition().get("authorizers")).isEqualTo(Map.of(
+                "token", Map.of("type", "TOKEN", "implementation", "checkToken",
+                        "identity-sources", List.of("method.request.header.Auth"),
+                        "validation-expression", "^Bearer .+$", "result-ttl", "60s"),
+                "pool", Map.of("type", "JWT", "issuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC",
+                        "identity-sources", List.of("method.request.header.Authorization"))));
+        // an operation's own security replaces the document's; several requirements apply together
+        assertThat(route(api, "GET /items")).containsEntry("api-key-required", true)
+                .containsEntry("authorizer", "pool").containsEntry("authorization-scopes", List.of("items/read"))
+                .containsEntry("request-validator", "FULL");
+        assertThat(route(api, "POST /items")).containsEntry("authorizer", "token")
+                .containsEntry("request-validator", "PARAMS_ONLY");
+        assertThat(integration(api, "GET /items").get("integration-responses")).isEqualTo(List.of(
+                Map.of("status-code", 200), Map.of("selection-pattern", "5\\d{2}", "status-code", 500)));
+        assertThat(integration(api, "POST /items")).containsEntry("status", 500);
+        assertThat(route(api, "DELETE /items")).containsEntry("authorization-type", "AWS_IAM")
+                .doesNotContainKey("authorizer");
+        // a REST proxy's mappings: the renamed path variable names the route's, the others become overwrites
+        assertThat(integration(api, "DELETE /items")).containsEntry("uri", "http://backend/items/{id}")
+                .containsEntry("request-parameters", Map.of("overwrite:header.x-id", "$request.header.x-item",
+                        "overwrite:querystring.src", "gateway"));
+        assertThat(integration(api, "GET /items/{id}")).containsEntry("type", "FUNCTION")
+                .containsEntry("function", "getItem").containsEntry("proxy", false)
+                .containsEntry("passthrough-behavior", "WHEN_NO_TEMPLATES");
+        assertThat(route(api, "GET /items/{id}")).doesNotContainKeys("authorizer", "authorization-type");
+        assertThat(api.warnings()).extracting(ImportWarning::toString).contains(
+                "/x-amazon-apigateway-gateway-responses/NOT_A_TYPE (line 12): unknown gateway response type "
+                        + "'NOT_A_TYPE'; ignored",
+                "/paths/~1items/get/security (line 29): several security requirements: all of them apply together, "
+                        + "as AWS applies them");
+        assertThat(api.warnings()).extracting(ImportWarning::pointer)
+                .contains("/paths/~1items/post/x-amazon-apigateway-integration/uri");
+    }
+
+    @Test
+    void basePathIsIgnoredPrependedOrSplitAsAwsDoes() {
+        String document = """
+                openapi: 3.0.1
+                info: {title: base, version: '1'}
+                servers: [{url: 'https://example.com/{basePath}', variables: {basePath: {default: /base-url/part/}}}]
+                paths:
+                  /test:
+                    get:
+                      x-amazon-apigateway-integration: {type: mock, requestTemplates: {application/json: '{"statusCode": 200}'}}
+                """;
+        assertThat(routes(DEFAULTS.importDocument("b.yaml", document))).extracting(r -> r.get("route-key"))
+                .containsExactly("GET /test");
+        assertThat(routes(new OpenApiImporter(ImportOptions.DEFAULTS.withBasePath(BasePathMode.PREPEND))
+                .importDocument("b.yaml", document))).extracting(r -> r.get("route-key"))
+                .containsExactly("GET /base-url/part/test");
+        assertThat(routes(new OpenApiImporter(ImportOptions.DEFAULTS.withBasePath(BasePathMode.of("split")))
+                .importDocument("b.yaml", document))).extracting(r -> r.get("route-key"))
+                .containsExactly("GET /part/test");
+    }
+
+    @Test
+    void aMalformedDocumentFailsWithItsLineAndAnUnknownOneSaysWhatItIsNot() {
+        assertThatThrownBy(() -> DEFAULTS.importDocument("bad.json", "{\n  \"swagger\": \"2.0\",\n  \"paths\": {,}\n}"))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("bad.json").hasMessageContaining("not valid JSON (line 3, column 13)");
+        assertThatThrownBy(() -> DEFAULTS.importDocument("other.yaml", "name: not openapi\n"))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("other.yaml")
+                .hasMessageContaining("not an OpenAPI document");
+        assertThatThrownBy(() -> DEFAULTS.importDocument("list.yaml", "- a\n- b\n"))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("an object was expected");
+    }
+
+    @Test
+    void whatCannotBeImportedIsAnErrorNamingItsPointer() {
+        String document = """
+                openapi: 3.0.1
+                info: {title: e, version: '1'}
+                paths:
+                  /a:
+                    get:
+                      security: [{missing: []}]
+                      x-amazon-apigateway-integration: {type: lambda, uri: 'http://x'}
+                """;
+        assertThatThrownBy(() -> DEFAULTS.importDocument("e.yaml", document))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("/paths/~1a/get/security: no security scheme named 'missing' (line 6)")
+                .hasMessageContaining("/paths/~1a/get/x-amazon-apigateway-integration/type: unknown integration type "
+                        + "'lambda'");
+    }
+
+    @Test
+    void parserMessagesNameTheirPointer() {
+        assertThat(ParserMessages.pointer("attribute paths.'/pets'(get).responses is missing"))
+                .isEqualTo("/paths/~1pets/get/responses");
+        assertThat(ParserMessages.pointer("attribute info.version is missing")).isEqualTo("/info/version");
+        assertThat(ParserMessages.pointer("something else")).isEmpty();
+    }
+}
