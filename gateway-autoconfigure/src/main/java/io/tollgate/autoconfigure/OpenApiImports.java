@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.origin.Origin;
@@ -30,6 +31,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,8 +95,9 @@ final class OpenApiImports {
             String prefix = ConfigurationDeployer.PREFIX + "." + api;
             try {
                 Expanded expanded = expand(api, definition);
+                Set<ConfigurationPropertyName> written = written(prefix, sources);
                 DefinitionTrees.flatten(prefix, expanded.definition()).forEach((name, value) ->
-                        properties.put(name, tracked(name, value, prefix, expanded.result(), sources)));
+                        properties.put(name, tracked(name, value, prefix, expanded.result(), written, sources)));
             } catch (InvalidDefinitionException e) {
                 Origin origin = origin(prefix + ".openapi", sources);
                 e.problems().forEach(p -> findings.add(new ConfigurationCheck.Finding(ConfigurationCheck.Kind.INVALID,
@@ -214,24 +218,35 @@ final class OpenApiImports {
 
     /** {@code value} with its origin: where the application wrote it, else the document's item it came from. */
     private static Object tracked(String name, Object value, String prefix, Result result,
-                                  List<ConfigurationPropertySource> sources) {
-        Origin own = origin(name, sources);
-        if (own != null) {
-            return OriginTrackedValue.of(value, own);
-        }
-        String relative = name.substring(prefix.length() + 1);
-        DocumentItem item = null;
-        int longest = -1;
-        for (Map.Entry<String, DocumentItem> entry : result.imported().items().entrySet()) {
-            String path = entry.getKey();
-            if ((relative.equals(path) || relative.startsWith(path + ".") || relative.startsWith(path + "["))
-                    && path.length() > longest) {
-                item = entry.getValue();
-                longest = path.length();
+                                  Set<ConfigurationPropertyName> written, List<ConfigurationPropertySource> sources) {
+        if (written.contains(ConfigurationPropertyName.adapt(name, '.'))) {
+            Origin own = origin(name, sources);
+            if (own != null) {
+                return OriginTrackedValue.of(value, own);
             }
+        }
+        // the nearest enclosing item the import recorded: routes[3].integration for routes[3].integration.uri
+        String path = name.substring(prefix.length() + 1);
+        DocumentItem item = result.imported().items().get(path);
+        while (item == null && !path.isEmpty()) {
+            int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+            path = cut < 0 ? "" : path.substring(0, cut);
+            item = result.imported().items().get(path);
         }
         return OriginTrackedValue.of(value, new DocumentOrigin(result.location(),
                 item == null ? new DocumentItem("", 0) : item));
+    }
+
+    /** The names the application itself writes under {@code prefix}: only they have an origin of their own. */
+    private static Set<ConfigurationPropertyName> written(String prefix, List<ConfigurationPropertySource> sources) {
+        ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
+        Set<ConfigurationPropertyName> names = new HashSet<>();
+        for (ConfigurationPropertySource source : sources) {
+            if (source instanceof IterableConfigurationPropertySource iterable) {
+                iterable.stream().filter(root::isAncestorOf).forEach(names::add);
+            }
+        }
+        return names;
     }
 
     private static @Nullable Origin origin(String name, List<ConfigurationPropertySource> sources) {
