@@ -2,6 +2,7 @@ package io.tollgate.autoconfigure;
 
 import io.tollgate.core.api.CanarySticky;
 import io.tollgate.core.api.ExecutionLogLevel;
+import io.tollgate.core.api.InvalidDefinitionException;
 import io.tollgate.core.api.MethodSetting;
 import io.tollgate.core.api.Problem;
 import io.tollgate.core.api.usage.Throttle;
@@ -41,10 +42,19 @@ final class DeploymentsEndpointPart {
     /** The sections this part serves. */
     static final Set<String> SECTIONS = Set.of("deployments", "stages", "canary", "diff");
 
+    private static final tools.jackson.databind.ObjectMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
     private final Deployments deployments;
     private final boolean writes;
+    private final @Nullable OpenApiImports imports;
 
     DeploymentsEndpointPart(Deployments deployments, boolean writes) {
+        this(deployments, writes, null);
+    }
+
+    /** With the OpenAPI imports, for deployments made from a document ({@code null}: imports off). */
+    DeploymentsEndpointPart(Deployments deployments, boolean writes, @Nullable OpenApiImports imports) {
+        this.imports = imports;
         this.deployments = deployments;
         this.writes = writes;
     }
@@ -121,12 +131,40 @@ final class DeploymentsEndpointPart {
     Mono<WebEndpointResponse<Object>> create(String section, String api, @Nullable Object definition,
                                              @Nullable String description, @Nullable String stage,
                                              @Nullable Boolean flushCache) {
+        return create(section, api, definition, description, stage, flushCache, null, null, null);
+    }
+
+    /**
+     * As {@link #create(String, String, Object, String, String, Boolean)}, or, with {@code openapi} (an OpenAPI
+     * document: JSON or YAML text, or an object), a deployment of what the document makes of the API's latest
+     * definition, as AWS's {@code PutRestApi}: {@code mode} {@code merge} (default) or {@code overwrite}; the import's
+     * warnings are in the answer, or refuse it with {@code failOnWarnings}.
+     */
+    Mono<WebEndpointResponse<Object>> create(String section, String api, @Nullable Object definition,
+                                             @Nullable String description, @Nullable String stage,
+                                             @Nullable Boolean flushCache, @Nullable Object openapi,
+                                             @Nullable String mode, @Nullable Boolean failOnWarnings) {
         if (!section.equals("deployments")) {
             return Mono.just(UsageEndpointPart.notFound(section));
         }
         return write(() -> {
-            Deployment deployment = deployments.create(api, definition(definition), description == null ? "" : description);
+            Map<String, Object> tree;
+            List<String> warnings = null;
+            if (openapi != null) {
+                if (definition != null) {
+                    throw invalid("openapi", "give a definition or an OpenAPI document, not both");
+                }
+                OpenApiImports.Put put = put(api, openapi, mode, Boolean.TRUE.equals(failOnWarnings));
+                tree = put.definition();
+                warnings = put.warnings().stream().map(Object::toString).toList();
+            } else {
+                tree = definition(definition);
+            }
+            Deployment deployment = deployments.create(api, tree, description == null ? "" : description);
             Map<String, Object> values = summary(deployment);
+            if (warnings != null) {
+                values.put("warnings", warnings);
+            }
             if (stage != null) {
                 values.put("stage", DeploymentsView.stage(deployments.deploy(api, stage, deployment.id(), Boolean.TRUE.equals(flushCache))));
             }
@@ -369,6 +407,40 @@ final class DeploymentsEndpointPart {
      * A posted definition: YAML or JSON text (the WebFlux actuator reads a request body's values as strings), or an
      * object where the actuator passes one as it is.
      */
+    /** What the document {@code openapi} makes of the API's latest definition. */
+    private OpenApiImports.Put put(String api, Object openapi, @Nullable String mode, boolean failOnWarnings) {
+        OpenApiImports available = imports;
+        if (available == null) {
+            throw invalid("openapi", "OpenAPI imports are off (tollgate.openapi.enabled=false)");
+        }
+        String text = openapi instanceof String written ? written : JSON.writeValueAsString(openapi);
+        if (text.isBlank()) {
+            throw invalid("openapi", "must be an OpenAPI document: JSON or YAML text, or an object");
+        }
+        boolean overwrite;
+        if (mode == null || mode.equalsIgnoreCase("merge")) {
+            overwrite = false;
+        } else if (mode.equalsIgnoreCase("overwrite")) {
+            overwrite = true;
+        } else {
+            throw invalid("mode", "must be merge or overwrite, was '" + mode + "'");
+        }
+        List<Deployment> existing = deployments.deployments(api);
+        Map<String, Object> current = Map.of();
+        for (Deployment deployment : existing) {
+            if (deployment.hasDefinition()) {
+                current = deployment.definition();
+            }
+        }
+        try {
+            return available.put(api, current, text, overwrite, failOnWarnings);
+        } catch (InvalidDefinitionException e) {
+            throw new DeploymentException(DeploymentException.Reason.INVALID, String.valueOf(e.getMessage()).split("\n")[0],
+                    e.problems().stream().map(p -> new Problem("openapi" + (p.path().equals("/") ? "" : p.path()),
+                            p.message())).toList(), e);
+        }
+    }
+
     static Map<String, Object> definition(@Nullable Object definition) {
         Map<String, Object> tree = object(definition, "definition");
         if (tree == null) {

@@ -150,6 +150,82 @@ final class OpenApiImports {
         return new Expanded(merge(imported.definition(), own), result);
     }
 
+    /** What a document put over an API makes of it, and the import's warnings. */
+    record Put(Map<String, Object> definition, List<ImportWarning> warnings) {
+    }
+
+    /** What an overwrite keeps of the API: AWS keeps its endpoint, stages and stage variables. */
+    private static final List<String> KEPT = List.of("type", "id", "base-path", "stages", "integration-timeout",
+            "max-request-body-size", "openapi-import");
+
+    /**
+     * API {@code api} as document {@code document} (JSON or YAML text) makes it when put over its current definition
+     * {@code current}, as AWS's {@code PutRestApi}: {@code overwrite} replaces everything the document can say and keeps
+     * the API's type, base path, stages and import settings; otherwise ({@code merge}) the document's routes replace
+     * those of the same key and add the others, its authorizers, models and gateway responses replace those of the same
+     * name, and its binary media types are added. The result names no document: a deployment holds it whole.
+     *
+     * @throws InvalidDefinitionException when the document cannot be imported, or has warnings and
+     *                                    {@code failOnWarnings}
+     */
+    Put put(String api, Map<String, Object> current, String document, boolean overwrite, boolean failOnWarnings) {
+        Map<String, Object> base = current.containsKey("openapi") ? expand(api, current).definition() : current;
+        ImportOptions options = OpenApiImportSettings.of(current).options(base.get("type") instanceof String type
+                ? ApiType.valueOf(type.trim().toUpperCase(Locale.ROOT)) : null);
+        ImportedApi imported = new OpenApiImporter(options).importDocument("the document put over api '" + api + "'",
+                document);
+        if (failOnWarnings && !imported.warnings().isEmpty()) {
+            throw new InvalidDefinitionException("the document put over api '" + api + "'", imported.warnings().stream()
+                    .map(w -> new Problem(w.pointer().isEmpty() ? "/" : w.pointer(), w.message()
+                            + (w.line() > 0 ? " (line " + w.line() + ")" : "") + " [fail-on-warnings]"))
+                    .toList());
+        }
+        Map<String, Object> result;
+        if (overwrite) {
+            result = new LinkedHashMap<>(imported.definition());
+            KEPT.forEach(key -> {
+                if (base.containsKey(key)) {
+                    result.put(key, base.get(key));
+                }
+            });
+        } else {
+            result = mergeOver(base, imported.definition());
+        }
+        result.remove("openapi");
+        return new Put(result, imported.warnings());
+    }
+
+    /** {@code document} merged over {@code base} as AWS's merge mode merges: whole routes and named items replaced. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mergeOver(Map<String, Object> base, Map<String, Object> document) {
+        Map<String, Object> result = new LinkedHashMap<>(base);
+        document.forEach((key, value) -> {
+            Object before = result.get(key);
+            if (key.equals("routes") && before instanceof List<?> routes && value instanceof List<?> added) {
+                List<Object> merged = new ArrayList<>(routes);
+                for (Object route : added) {
+                    Object routeKey = route instanceof Map<?, ?> map ? map.get("route-key") : null;
+                    merged.removeIf(r -> r instanceof Map<?, ?> map && routeKey != null
+                            && routeKey.equals(map.get("route-key")));
+                    merged.add(route);
+                }
+                result.put(key, merged);
+            } else if (key.equals("binary-media-types") && before instanceof List<?> types && value instanceof List<?> more) {
+                List<Object> union = new ArrayList<>(types);
+                more.stream().filter(t -> !union.contains(t)).forEach(union::add);
+                result.put(key, union);
+            } else if (before instanceof Map<?, ?> map && value instanceof Map<?, ?> named && !key.equals("cors")
+                    && !key.equals("resource-policy")) {
+                Map<String, Object> entries = new LinkedHashMap<>((Map<String, Object>) map);
+                entries.putAll((Map<String, Object>) named);
+                result.put(key, entries);
+            } else {
+                result.put(key, value);
+            }
+        });
+        return result;
+    }
+
     private static void report(Result result) {
         List<ImportWarning> warnings = result.imported().warnings();
         if (warnings.isEmpty()) {

@@ -80,7 +80,8 @@ public class TollgateEndpoint {
         this.gateway = gateway::current;
         this.usage = usage == null ? null : new UsageEndpointPart(usage);
         this.caches = caches;
-        this.deployments = deployments == null ? null : new DeploymentsEndpointPart(deployments, deploymentWrites);
+        this.deployments = deployments == null ? null
+                : new DeploymentsEndpointPart(deployments, deploymentWrites, imports);
     }
 
     @ReadOperation
@@ -187,15 +188,19 @@ public class TollgateEndpoint {
      * {@code {"enabled"?, "usagePlans"?: "a,b"}}); or creates a deployment of an API
      * ({@code POST /actuator/tollgate/deployments/{api}} with {@code {"definition", "description"?, "stage"?,
      * "flushCache"?}}: the definition a JSON object or YAML text in the shape of {@code tollgate.apis.<api>}, deployed
-     * to {@code stage} at once when one is named).
+     * to {@code stage} at once when one is named); or of an OpenAPI document put over the API, as AWS's
+     * {@code PutRestApi} ({@code {"openapi", "mode"?: "merge"|"overwrite", "failOnWarnings"?, ...}}).
      */
     @WriteOperation
     public Mono<WebEndpointResponse<Object>> update(@Selector String section, @Selector String id,
                                                     @Nullable Boolean enabled, @Nullable String usagePlans,
                                                     @Nullable Object definition, @Nullable String description,
-                                                    @Nullable String stage, @Nullable Boolean flushCache) {
+                                                    @Nullable String stage, @Nullable Boolean flushCache,
+                                                    @Nullable Object openapi, @Nullable String mode,
+                                                    @Nullable Boolean failOnWarnings) {
         if (deployments != null && section.equals("deployments")) {
-            return deployments.create(section, id, definition, description, stage, flushCache);
+            return deployments.create(section, id, definition, description, stage, flushCache, openapi, mode,
+                    failOnWarnings);
         }
         return usage != null ? usage.update(section, id, enabled, usagePlans) : notFound(section);
     }

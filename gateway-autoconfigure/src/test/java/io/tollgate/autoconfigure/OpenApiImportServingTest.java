@@ -37,6 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "tollgate.apis.petstore.routes[1].integration.type=MOCK",
                 "tollgate.apis.petstore.routes[1].integration.body=ok",
                 "management.endpoints.web.exposure.include=tollgate",
+                "tollgate.deployments.writes-enabled=true",
+                // an API that documents are put over at runtime
+                "tollgate.apis.toys.type=REST",
+                "tollgate.apis.toys.base-path=/toys",
+                "tollgate.apis.toys.stages.live.variables.shelf=a",
+                "tollgate.apis.toys.routes[0].route-key=GET /old",
+                "tollgate.apis.toys.routes[0].integration.type=MOCK",
+                "tollgate.apis.toys.routes[0].integration.body=old",
         })
 class OpenApiImportServingTest {
 
@@ -182,5 +190,46 @@ class OpenApiImportServingTest {
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.message").isEqualTo("type must be oas30 or swagger, extensions none, "
                         + "integrations, authorizers or apigateway");
+    }
+
+    private static String mockDocument(String path, String body) {
+        return "{\"openapi\": \"3.0.1\", \"info\": {\"title\": \"toys\", \"version\": \"2\"}, \"paths\": {\"" + path
+                + "\": {\"get\": {\"x-amazon-apigateway-integration\": {\"type\": \"mock\", \"requestTemplates\": "
+                + "{\"application/json\": \"{\\\"statusCode\\\": 200}\"}, \"responses\": {\"default\": {\"statusCode\": "
+                + "\"200\", \"responseTemplates\": {\"application/json\": \"" + body + " on $stageVariables.shelf\"}}}}}}}}";
+    }
+
+    @Test
+    void aDocumentPutAtRuntimeMergesOrOverwritesAsPutRestApi() {
+        // merge (the default): the document's routes are added, the API's own kept, its stage and variables too
+        client().post().uri("/actuator/tollgate/deployments/toys").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(java.util.Map.of("openapi", mockDocument("/new", "new"), "stage", "live",
+                        "description", "merged"))
+                .exchange().expectStatus().isCreated()
+                .expectBody().jsonPath("$.warnings").isArray().jsonPath("$.stage.deploymentId").exists();
+        client().get().uri("/toys/live/new").exchange().expectStatus().isOk().expectBody(String.class)
+                .isEqualTo("new on a");
+        client().get().uri("/toys/live/old").exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("old");
+        // overwrite: only what the document says, on the same stage
+        client().post().uri("/actuator/tollgate/deployments/toys").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(java.util.Map.of("openapi", mockDocument("/only", "only"), "mode", "overwrite",
+                        "stage", "live"))
+                .exchange().expectStatus().isCreated().expectBody().jsonPath("$.id").exists();
+        client().get().uri("/toys/live/only").exchange().expectStatus().isOk().expectBody(String.class)
+                .isEqualTo("only on a");
+        client().get().uri("/toys/live/old").exchange().expectStatus().isForbidden()
+                .expectBody().json("{\"message\": \"Missing Authentication Token\"}");
+        // refused: a bad mode, a document that is not one, both a definition and a document; nothing deployed
+        client().post().uri("/actuator/tollgate/deployments/toys").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(java.util.Map.of("openapi", mockDocument("/x", "x"), "mode", "replace"))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.problems[0].property").isEqualTo("mode");
+        client().post().uri("/actuator/tollgate/deployments/toys").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(java.util.Map.of("openapi", "{\"openapi\": \"3.0.1\", \"paths\": {,}}"))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.problems[0].message").value(m -> assertThat(String.valueOf(m))
+                        .contains("not valid JSON (line 1"));
+        client().get().uri("/toys/live/only").exchange().expectStatus().isOk().expectBody(String.class)
+                .isEqualTo("only on a");
     }
 }

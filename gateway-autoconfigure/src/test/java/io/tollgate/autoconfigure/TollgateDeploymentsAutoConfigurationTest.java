@@ -172,7 +172,7 @@ class TollgateDeploymentsAutoConfigurationTest {
                     .block(Duration.ofSeconds(10)));
             assertThat(refused.getStatus()).isEqualTo(403);
             assertThat(refused.getBody()).asString().contains("tollgate.deployments.writes-enabled=true");
-            assertThat(readOnly.update("deployments", "shop", null, null, "{}", null, null, null)
+            assertThat(readOnly.update("deployments", "shop", null, null, "{}", null, null, null, null, null, null)
                     .block(Duration.ofSeconds(10)).getStatus()).isEqualTo(403);
             assertThat(readOnly.act("canary", "shop", "prod", "promote").block(Duration.ofSeconds(10)).getStatus())
                     .isEqualTo(403);
