@@ -395,7 +395,9 @@ public record TollgateProperties(
      * @param integrationResponses HTTP, MOCK, FUNCTION (with {@code proxy: false}): the integration responses, selected
      *                          by {@code selection-pattern}
      * @param function          FUNCTION: the name of the function bean ({@code GatewayFunction},
-     *                          {@code BlockingGatewayFunction} or {@code java.util.function.Function})
+     *                          {@code BlockingGatewayFunction} or {@code java.util.function.Function}), or a stage
+     *                          variable's value ({@code ${stageVariables.fn}}: each stage calls its own; a stage that
+     *                          does not set it answers 500, as AWS)
      * @param payloadFormatVersion FUNCTION: {@code 1.0} or {@code 2.0} (default: 1.0 for REST APIs, 2.0 for HTTP APIs)
      * @param maxConcurrency    FUNCTION: invocations that may run at once (429 above); unbounded when not set
      * @param proxy             FUNCTION: {@code false} for a non-proxy function (request templates, integration

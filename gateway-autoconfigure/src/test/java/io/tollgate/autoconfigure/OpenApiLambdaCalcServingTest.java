@@ -27,6 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "tollgate.apis.calc.openapi=classpath:openapi/aws/lambda-calc.json",
                 "tollgate.apis.calc.openapi-import.functions.Calc=calc",
                 "tollgate.apis.calc.stages.test.variables.unused=x",
+                // a Lambda ARN naming its function by a stage variable: each stage calls its own
+                "tollgate.apis.staged.openapi=classpath:openapi/stage-functions.yaml",
+                "tollgate.apis.staged.base-path=/staged",
+                "tollgate.apis.staged.stages.a.variables.calculator=calc",
+                "tollgate.apis.staged.stages.b.variables.calculator=otherCalc",
+                "tollgate.apis.staged.stages.none.variables.unrelated=x",
         })
 class OpenApiLambdaCalcServingTest {
 
@@ -72,6 +78,13 @@ class OpenApiLambdaCalcServingTest {
                 result.put("c", number(c));
                 return result;
             };
+        }
+
+        /** Another calculator, that adds one more. */
+        @Bean
+        Function<Map<String, Object>, Object> otherCalc() {
+            return event -> Map.of("c", Long.parseLong(String.valueOf(event.get("a")))
+                    + Long.parseLong(String.valueOf(event.get("b"))) + 1);
         }
 
         /** A number as JavaScript prints it: 3, not 3.0. */
@@ -123,5 +136,17 @@ class OpenApiLambdaCalcServingTest {
                 .expectBody().json("{\"input\": {\"a\": 1, \"b\": 2, \"op\": \"/\"}, \"output\": {\"c\": 0.5}}", JsonCompareMode.STRICT);
         client().get().uri("/test/calc/4/2/mul").exchange().expectStatus().isOk()
                 .expectBody().json("{\"input\": {\"a\": 4, \"b\": 2, \"op\": \"mul\"}, \"output\": {\"c\": 8}}", JsonCompareMode.STRICT);
+    }
+
+    @Test
+    void aFunctionNamedByAStageVariableIsChosenPerStage() {
+        client().get().uri("/staged/a/add?a=2&b=3").exchange().expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("5 by calc");
+        client().get().uri("/staged/b/add?a=2&b=3").exchange().expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("6 by otherCalc");
+        // as AWS: a stage that does not set the variable answers 500
+        client().get().uri("/staged/none/add?a=2&b=3").exchange().expectStatus().isEqualTo(500)
+                .expectHeader().valueEquals("x-amzn-ErrorType", "InternalServerErrorException")
+                .expectBody().json("{\"message\": \"Internal server error\"}", JsonCompareMode.STRICT);
     }
 }
