@@ -581,17 +581,17 @@ public final class OpenApiExporter {
             Map<String, Object> scheme = new LinkedHashMap<>();
             Map<String, Object> extension = new LinkedHashMap<>();
             if (authorizer instanceof JwtAuthorizer jwt) {
-                if (api.type() == ApiType.HTTP || swagger) {
-                    scheme.put("type", swagger ? "apiKey" : "oauth2");
-                    if (swagger) {
-                        scheme.put("name", jwt.identityHeader());
-                        scheme.put("in", "header");
-                    } else {
-                        scheme.put("flows", Map.of());
-                    }
+                if (swagger) {
+                    scheme.put("type", "apiKey");
+                    scheme.put("name", jwt.identityHeader());
+                    scheme.put("in", "header");
                 } else {
-                    scheme.put("type", "oauth2");
-                    scheme.put("flows", Map.of());
+                    // AWS writes oauth2 with empty flows, which OpenAPI's validation (and client generators) refuse;
+                    // openIdConnect is valid, and AWS's import takes it for a JWT authorizer as well
+                    String issuer = jwt.issuer().toString();
+                    scheme.put("type", "openIdConnect");
+                    scheme.put("openIdConnectUrl", (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1)
+                            : issuer) + "/.well-known/openid-configuration");
                 }
                 extension.put("type", "jwt");
                 Map<String, Object> configuration = new LinkedHashMap<>();
