@@ -138,7 +138,9 @@ final class Security {
                     String version = context.text(authorizer.get("authorizerPayloadFormatVersion"),
                             pointer + "/authorizerPayloadFormatVersion");
                     if (version != null && !version.isBlank()) {
-                        result.put("payload-format-version", version.trim().equals("1") ? "1.0" : version.trim());
+                        // AWS takes 1 and 2 (numbers in YAML) for 1.0 and 2.0
+                        result.put("payload-format-version", version.trim().equals("1") ? "1.0"
+                                : version.trim().equals("2") ? "2.0" : version.trim());
                     }
                     Boolean simple = context.bool(authorizer.get("enableSimpleResponses"),
                             pointer + "/enableSimpleResponses");
@@ -173,6 +175,13 @@ final class Security {
                 Map<String, Object> jwt = context.object(authorizer.get("jwtConfiguration"),
                         pointer + "/jwtConfiguration");
                 String issuer = context.text(jwt.get("issuer"), pointer + "/jwtConfiguration/issuer");
+                String discovery = context.text(scheme.get("openIdConnectUrl"), schemePointer + "/openIdConnectUrl");
+                if ((issuer == null || issuer.isBlank()) && discovery != null
+                        && discovery.trim().endsWith("/.well-known/openid-configuration")) {
+                    // an openIdConnect scheme: the issuer is the discovery document's (AWS reads it from there)
+                    issuer = discovery.trim().substring(0, discovery.trim().length()
+                            - "/.well-known/openid-configuration".length());
+                }
                 if (issuer == null || issuer.isBlank()) {
                     context.error(pointer + "/jwtConfiguration/issuer", "a JWT authorizer needs its issuer");
                     return null;
@@ -230,6 +239,11 @@ final class Security {
                 ? OpenApiImporter.requirements(operation.getSecurity()) : rootRequirements;
         String at = operation.getSecurity() != null ? pointer + "/security" : "/security";
         if (requirements != null) {
+            if (requirements.size() > 1 && type == ApiType.HTTP) {
+                context.error(at, "an HTTP API's route takes one security requirement (IAM, a Lambda authorizer or a JWT "
+                        + "authorizer), as AWS's import says");
+                return;
+            }
             if (requirements.size() > 1) {
                 context.warn(at, "several security requirements: all of them apply together, as AWS applies them");
             }

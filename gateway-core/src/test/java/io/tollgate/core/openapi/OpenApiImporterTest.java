@@ -293,4 +293,121 @@ class OpenApiImporterTest {
         assertThat(ParserMessages.pointer("attribute info.version is missing")).isEqualTo("/info/version");
         assertThat(ParserMessages.pointer("something else")).isEmpty();
     }
+
+    @Test
+    void httpApiLambdaAuthorizersAndOpenIdConnectSchemesAsAwsWritesThem() {
+        String document = """
+                openapi: 3.0.1
+                info: {title: auth, version: '1'}
+                components:
+                  securitySchemes:
+                    lambda:
+                      type: apiKey
+                      name: Unused
+                      in: header
+                      x-amazon-apigateway-authorizer:
+                        type: request
+                        identitySource: ['$request.header.Authorization', '$request.querystring.tenant']
+                        authorizerUri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:gate/invocations
+                        authorizerPayloadFormatVersion: 2
+                        enableSimpleResponses: 'true'
+                        authorizerResultTtlInSeconds: 0
+                        authorizerCredentials: ''
+                    oidc:
+                      type: openIdConnect
+                      openIdConnectUrl: https://issuer.example.com/.well-known/openid-configuration
+                      x-amazon-apigateway-authorizer:
+                        type: jwt
+                        jwtConfiguration: {audience: [app]}
+                        identitySource: $request.header.Authorization
+                paths:
+                  /a:
+                    get:
+                      security: [{lambda: []}]
+                      x-amazon-apigateway-integration: {type: HTTP_PROXY, uri: 'http://b/a', payloadFormatVersion: 1.0}
+                  /b:
+                    get:
+                      security: [{oidc: [read]}]
+                      x-amazon-apigateway-integration: {type: http_proxy, uri: 'http://b/b', payloadFormatVersion: '1.0'}
+                """;
+        ImportedApi api = DEFAULTS.importDocument("auth.yaml", document);
+
+        assertThat(api.type()).isEqualTo(io.tollgate.core.api.ApiType.HTTP);
+        assertThat(api.definition().get("authorizers")).isEqualTo(Map.of(
+                "lambda", Map.of("type", "REQUEST", "implementation", "gate", "identity-sources",
+                        List.of("$request.header.Authorization", "$request.querystring.tenant"), "result-ttl", "0s",
+                        "payload-format-version", "2.0", "simple-responses", true),
+                "oidc", Map.of("type", "JWT", "issuer", "https://issuer.example.com", "audiences", List.of("app"),
+                        "identity-sources", List.of("$request.header.Authorization"))));
+        assertThat(route(api, "GET /b")).containsEntry("authorizer", "oidc")
+                .containsEntry("authorization-scopes", List.of("read"));
+        // an empty authorizerCredentials (as AWS's exports write it) is no warning
+        assertThat(api.warnings()).extracting(ImportWarning::pointer).noneMatch(p -> p.contains("authorizerCredentials"));
+    }
+
+    @Test
+    void anHttpApiRouteWithSeveralSecurityRequirementsIsRefusedAsAwsRefusesIt() {
+        String document = """
+                openapi: 3.0.1
+                info: {title: two, version: '1'}
+                x-amazon-apigateway-importexport-version: '1.0'
+                components:
+                  securitySchemes:
+                    a: {type: apiKey, name: A, in: header, x-amazon-apigateway-authorizer: {type: request, identitySource: $request.header.A,
+                        authorizerUri: 'arn:aws:lambda:us-east-1:1:function:a', authorizerPayloadFormatVersion: '2.0'}}
+                    b: {type: oauth2, flows: {}, x-amazon-apigateway-authorizer: {type: jwt, jwtConfiguration: {issuer: 'https://i'}}}
+                paths:
+                  /x:
+                    get:
+                      security: [{a: []}, {b: []}]
+                      x-amazon-apigateway-integration: {type: http_proxy, uri: 'http://b/x', payloadFormatVersion: '1.0'}
+                """;
+        assertThatThrownBy(() -> DEFAULTS.importDocument("two.yaml", document))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("/paths/~1x/get/security: an HTTP API's route takes one security requirement");
+    }
+
+    @Test
+    void aRestProxyResourceOddGatewayResponseKeysAndCacheKeys() {
+        String document = """
+                {"swagger": "2.0", "info": {"title": "proxy", "version": "1"},
+                 "x-amazon-apigateway-gateway-responses": {"DEFAULT_4XX": {"responseParameters":
+                   {"gatewayresponse.header.method.response.header.X-Odd": "'odd'"}}},
+                 "paths": {"/{proxy+}": {"x-amazon-apigateway-any-method": {
+                   "parameters": [{"name": "proxy", "in": "path", "required": true, "type": "string"}],
+                   "x-amazon-apigateway-integration": {"type": "http_proxy", "httpMethod": "ANY",
+                     "uri": "https://petstore-demo-endpoint.execute-api.com/petstore/{proxy}",
+                     "requestParameters": {"integration.request.path.proxy": "method.request.path.proxy"},
+                     "cacheNamespace": "rh3qw4", "cacheKeyParameters": ["method.request.path.proxy"],
+                     "passthroughBehavior": "WHEN_NO_MATCH", "responses": {"default": {"statusCode": 200}}}}}}}
+                """;
+        ImportedApi api = DEFAULTS.importDocument("proxy.json", document);
+
+        assertThat(route(api, "ANY /{proxy+}")).containsEntry("cache",
+                Map.of("key-parameters", List.of("method.request.path.proxy")));
+        assertThat(integration(api, "ANY /{proxy+}")).containsEntry("type", "HTTP_PROXY").containsEntry("method", "ANY")
+                .containsEntry("uri", "https://petstore-demo-endpoint.execute-api.com/petstore/{proxy}")
+                .doesNotContainKey("request-parameters");
+        // AWS's import takes this key as written (the header is named "method.response.header.X-Odd")
+        assertThat(api.definition().get("gateway-responses")).isEqualTo(Map.of("DEFAULT_4XX", Map.of(
+                "response-parameters", Map.of("gatewayresponse.header.method.response.header.X-Odd", "'odd'"))));
+    }
+
+    @Test
+    void anOpenApi31DocumentIsReadAsFarAsTheParserReadsIt() {
+        String document = """
+                openapi: 3.1.0
+                info: {title: new, version: '1'}
+                paths:
+                  /ping:
+                    get:
+                      x-amazon-apigateway-integration:
+                        type: mock
+                        requestTemplates: {application/json: '{"statusCode": 200}'}
+                        responses: {default: {statusCode: 200, responseTemplates: {application/json: pong}}}
+                """;
+        assertThat(integration(DEFAULTS.importDocument("new.yaml", document), "GET /ping"))
+                .containsEntry("type", "MOCK").containsEntry("integration-responses",
+                        List.of(Map.of("status-code", 200, "response-templates", Map.of("application/json", "pong"))));
+    }
 }
