@@ -13,7 +13,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -86,8 +85,7 @@ class OpenApiAwsExportsServingTest {
     int port;
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(30)).baseUrl("http://127.0.0.1:" + port)
-                .build();
+        return ServingClient.at(port);
     }
 
     @Test

@@ -14,7 +14,6 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -92,8 +91,7 @@ class OpenApiImportServingTest {
     int port;
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(30)).baseUrl("http://127.0.0.1:" + port)
-                .build();
+        return ServingClient.at(port);
     }
 
     @Test

@@ -10,7 +10,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -97,8 +96,7 @@ class OpenApiLambdaCalcServingTest {
     int port;
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(30)).baseUrl("http://127.0.0.1:" + port)
-                .build();
+        return ServingClient.at(port);
     }
 
     @Test

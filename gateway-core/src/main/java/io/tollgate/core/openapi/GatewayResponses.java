@@ -30,14 +30,8 @@ final class GatewayResponses {
             if (status != null) {
                 mapped.put("status-code", status);
             }
-            Map<String, String> parameters = context.texts(spec.get("responseParameters"), at + "/responseParameters");
-            if (!parameters.isEmpty()) {
-                mapped.put("response-parameters", parameters);
-            }
-            Map<String, String> templates = context.texts(spec.get("responseTemplates"), at + "/responseTemplates");
-            if (!templates.isEmpty()) {
-                mapped.put("response-templates", templates);
-            }
+            context.putTexts(mapped, "response-parameters", spec, "responseParameters", at);
+            context.putTexts(mapped, "response-templates", spec, "responseTemplates", at);
             responses.put(type, mapped);
             context.from("gateway-responses." + type, at);
         });

@@ -190,6 +190,17 @@ final class ImportContext {
         return List.of();
     }
 
+    /**
+     * Puts under {@code key} of {@code target} the map of text {@code source}'s {@code name} holds (templates,
+     * parameters), when it holds any.
+     */
+    void putTexts(Map<String, Object> target, String key, Map<String, Object> source, String name, String pointer) {
+        Map<String, String> values = texts(source.get(name), pointer + "/" + name);
+        if (!values.isEmpty()) {
+            target.put(key, values);
+        }
+    }
+
     /** A map of text to text (templates, parameters), each value read as {@link #text}. */
     Map<String, String> texts(@Nullable Object value, String pointer) {
         Map<String, String> result = new LinkedHashMap<>();

@@ -98,10 +98,7 @@ final class Integrations {
                 }
                 if (kind.equals("HTTP")) {
                     integration.put("uri", uri);
-                    Map<String, String> parameters = context.texts(spec.get("requestParameters"), at + "/requestParameters");
-                    if (!parameters.isEmpty()) {
-                        integration.put("request-parameters", parameters);
-                    }
+                    context.putTexts(integration, "request-parameters", spec, "requestParameters", at);
                     nonProxy(integration, spec, at);
                 } else {
                     proxyParameters(integration, uri, spec, at);
@@ -260,10 +257,7 @@ final class Integrations {
 
     /** A non-proxy integration's templates, passthrough behaviour and integration responses. */
     private void nonProxy(Map<String, Object> integration, Map<String, Object> spec, String at) {
-        Map<String, String> templates = context.texts(spec.get("requestTemplates"), at + "/requestTemplates");
-        if (!templates.isEmpty()) {
-            integration.put("request-templates", templates);
-        }
+        context.putTexts(integration, "request-templates", spec, "requestTemplates", at);
         String passthrough = context.upper(spec.get("passthroughBehavior"), at + "/passthroughBehavior");
         if (passthrough != null) {
             if (List.of("WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER").contains(passthrough)) {
@@ -288,16 +282,8 @@ final class Integrations {
                 continue;
             }
             mapped.put("status-code", status);
-            Map<String, String> parameters = context.texts(response.get("responseParameters"),
-                    pointer + "/responseParameters");
-            if (!parameters.isEmpty()) {
-                mapped.put("response-parameters", parameters);
-            }
-            Map<String, String> responseTemplates = context.texts(response.get("responseTemplates"),
-                    pointer + "/responseTemplates");
-            if (!responseTemplates.isEmpty()) {
-                mapped.put("response-templates", responseTemplates);
-            }
+            context.putTexts(mapped, "response-parameters", response, "responseParameters", pointer);
+            context.putTexts(mapped, "response-templates", response, "responseTemplates", pointer);
             if (response.get("contentHandling") != null) {
                 context.warn(pointer + "/contentHandling", "bodies are passed as they are; ignored");
             }

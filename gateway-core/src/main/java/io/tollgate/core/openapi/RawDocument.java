@@ -68,12 +68,9 @@ record RawDocument(Map<String, Object> tree, Map<String, Integer> lines) {
         return tree.get("paths") instanceof Map;
     }
 
-    /** The document's schemas as written, by name, and the pointer of the object that holds them. */
-    @SuppressWarnings("unchecked")
+    /** The document's schemas as written, by name. */
     Map<String, Object> schemas() {
-        Object holder = swagger2() ? tree.get("definitions")
-                : tree.get("components") instanceof Map<?, ?> components ? components.get("schemas") : null;
-        return holder instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        return section("definitions", "schemas");
     }
 
     /** The pointer of the schemas' object: {@code /definitions} or {@code /components/schemas}. */
@@ -82,15 +79,20 @@ record RawDocument(Map<String, Object> tree, Map<String, Integer> lines) {
     }
 
     /** The security schemes as written, by name. */
-    @SuppressWarnings("unchecked")
     Map<String, Object> securitySchemes() {
-        Object holder = swagger2() ? tree.get("securityDefinitions")
-                : tree.get("components") instanceof Map<?, ?> components ? components.get("securitySchemes") : null;
-        return holder instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        return section("securityDefinitions", "securitySchemes");
     }
 
     /** The pointer of the security schemes' object. */
     String securitySchemesPointer() {
         return swagger2() ? "/securityDefinitions" : "/components/securitySchemes";
+    }
+
+    /** A named section: at the top in Swagger 2.0 ({@code swagger2}), under {@code components} in OpenAPI 3. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> section(String swagger2, String components) {
+        Object holder = swagger2() ? tree.get(swagger2)
+                : tree.get("components") instanceof Map<?, ?> map ? map.get(components) : null;
+        return holder instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 }
