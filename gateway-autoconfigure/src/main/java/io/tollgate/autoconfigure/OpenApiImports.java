@@ -7,6 +7,7 @@ import io.tollgate.core.openapi.DocumentItem;
 import io.tollgate.core.openapi.ImportOptions;
 import io.tollgate.core.openapi.ImportWarning;
 import io.tollgate.core.openapi.ImportedApi;
+import io.tollgate.core.openapi.LambdaFunctionResolver;
 import io.tollgate.core.openapi.OpenApiImporter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,10 +64,17 @@ final class OpenApiImports {
     }
 
     private final ResourceLoader resources;
+    private final @Nullable LambdaFunctionResolver resolver;
     private final Map<String, Result> results = new LinkedHashMap<>();
 
     OpenApiImports(ResourceLoader resources) {
+        this(resources, null);
+    }
+
+    /** With the application's resolver of Lambda functions to beans ({@code null}: the defaults alone). */
+    OpenApiImports(ResourceLoader resources, @Nullable LambdaFunctionResolver resolver) {
         this.resources = resources;
+        this.resolver = resolver;
     }
 
     /** The imports made so far, by API name (the latest of each). */
@@ -131,7 +139,7 @@ final class OpenApiImports {
         }
         OpenApiImportSettings settings = OpenApiImportSettings.of(definition);
         ImportOptions options = settings.options(definition.get("type") instanceof String type
-                ? ApiType.valueOf(type.trim().toUpperCase(Locale.ROOT)) : null);
+                ? ApiType.valueOf(type.trim().toUpperCase(Locale.ROOT)) : null).withResolver(resolver);
         ImportedApi imported = new OpenApiImporter(options).importDocument(text.trim(), read(text.trim()));
         Result result = new Result(api, text.trim(), imported);
         if (settings.failOnWarnings() && !imported.warnings().isEmpty()) {
@@ -171,7 +179,7 @@ final class OpenApiImports {
     Put put(String api, Map<String, Object> current, String document, boolean overwrite, boolean failOnWarnings) {
         Map<String, Object> base = current.containsKey("openapi") ? expand(api, current).definition() : current;
         ImportOptions options = OpenApiImportSettings.of(current).options(base.get("type") instanceof String type
-                ? ApiType.valueOf(type.trim().toUpperCase(Locale.ROOT)) : null);
+                ? ApiType.valueOf(type.trim().toUpperCase(Locale.ROOT)) : null).withResolver(resolver);
         ImportedApi imported = new OpenApiImporter(options).importDocument("the document put over api '" + api + "'",
                 document);
         if (failOnWarnings && !imported.warnings().isEmpty()) {

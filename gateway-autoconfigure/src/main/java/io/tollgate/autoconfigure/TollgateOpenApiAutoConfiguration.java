@@ -1,5 +1,6 @@
 package io.tollgate.autoconfigure;
 
+import io.tollgate.core.openapi.LambdaFunctionResolver;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,7 +17,8 @@ import org.springframework.core.io.DefaultResourceLoader;
  * APIs defined by OpenAPI documents with Amazon API Gateway's extensions ({@code tollgate.apis.<name>.openapi}): the
  * documents are imported before the configuration is checked and bound ({@link OpenApiImports}), so an imported API
  * is checked, bound and served as one written in properties. {@code tollgate.openapi.enabled=false} turns imports off
- * (an API naming a document then fails startup).
+ * (an API naming a document then fails startup). A {@link LambdaFunctionResolver} bean (declare it with a static
+ * {@code @Bean} method: it is needed before other beans are made) is asked first which bean serves a Lambda function.
  */
 @AutoConfiguration(before = TollgateConfigurationCheckAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "tollgate", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -37,7 +39,10 @@ public final class TollgateOpenApiAutoConfiguration {
 
         @Override
         public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-            OpenApiImports imports = new OpenApiImports(new DefaultResourceLoader(beanFactory.getBeanClassLoader()));
+            // the application's resolver, made now (the import runs before other beans): a static @Bean method
+            LambdaFunctionResolver resolver = beanFactory.getBeanProvider(LambdaFunctionResolver.class).getIfAvailable();
+            OpenApiImports imports = new OpenApiImports(new DefaultResourceLoader(beanFactory.getBeanClassLoader()),
+                    resolver);
             if (environment instanceof ConfigurableEnvironment configurable) {
                 imports.importInto(configurable);
             }

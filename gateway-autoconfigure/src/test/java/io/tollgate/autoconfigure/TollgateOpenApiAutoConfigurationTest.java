@@ -133,4 +133,31 @@ class TollgateOpenApiAutoConfigurationTest {
                             + "you mean 'fail-on-warnings'?");
         });
     }
+
+    @Test
+    void aResolverBeanChoosesTheBeanOfALambdaFunction() {
+        runner.withUserConfiguration(CalculatorResolver.class)
+                .withPropertyValues("tollgate.apis.calc.openapi=classpath:openapi/aws/lambda-calc.json")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Gateway.class).mounts().get(0).api().routes())
+                            .extracting(r -> ((io.tollgate.core.api.integration.FunctionIntegration) r.integration())
+                                    .function()).containsOnly("calculator");
+                });
+    }
+
+    /** Lambda functions named Calc are served by the bean calculator. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class CalculatorResolver {
+
+        @org.springframework.context.annotation.Bean
+        static io.tollgate.core.openapi.LambdaFunctionResolver lambdaFunctionResolver() {
+            return arn -> arn.endsWith(":function:Calc") ? "calculator" : null;
+        }
+
+        @org.springframework.context.annotation.Bean
+        java.util.function.Function<Map<String, Object>, Object> calculator() {
+            return event -> Map.of("c", 0);
+        }
+    }
 }

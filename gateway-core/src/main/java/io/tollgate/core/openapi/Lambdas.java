@@ -5,8 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Lambda functions named by ARN in integration and authorizer URIs
  * ({@code arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123:function:Calc/invocations},
- * or the function's own ARN), resolved to the function beans that serve them: the configured one for the ARN, for
- * {@code name:alias} or for the name, else the bean named as the function.
+ * or the function's own ARN), resolved to the function beans that serve them: the {@link LambdaFunctionResolver}'s
+ * answer when there is one, else the configured bean for the ARN, for {@code name:alias} or for the name, else the
+ * bean named as the function.
  */
 final class Lambdas {
 
@@ -34,6 +35,11 @@ final class Lambdas {
         String arn = functionArn(uri);
         if (arn == null) {
             return null;
+        }
+        LambdaFunctionResolver resolver = context.options.resolver();
+        String resolved = resolver == null ? null : resolver.resolve(arn);
+        if (resolved != null && !resolved.isBlank()) {
+            return resolved;
         }
         String qualified = arn.substring(arn.indexOf(":function:") + ":function:".length());
         String name = qualified.contains(":") ? qualified.substring(0, qualified.indexOf(':')) : qualified;
