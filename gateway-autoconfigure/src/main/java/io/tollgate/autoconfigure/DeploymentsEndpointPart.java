@@ -159,6 +159,11 @@ final class DeploymentsEndpointPart {
                 warnings = put.warnings().stream().map(Object::toString).toList();
             } else {
                 tree = definition(definition);
+                if (tree.containsKey("openapi")) {
+                    // a posted definition never makes the server read a file or a class path resource
+                    throw invalid("definition.openapi", "a posted definition cannot name a document to read; post the"
+                            + " document itself as 'openapi'");
+                }
             }
             Deployment deployment = deployments.create(api, tree, description == null ? "" : description);
             Map<String, Object> values = summary(deployment);

@@ -227,6 +227,12 @@ class OpenApiImportServingTest {
                 .exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.problems[0].message").value(m -> assertThat(String.valueOf(m))
                         .contains("not valid JSON (line 1"));
+        // a posted definition may not make the server read a file: the document itself is posted
+        client().post().uri("/actuator/tollgate/deployments/toys").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(java.util.Map.of("definition", "{openapi: 'file:/etc/passwd'}"))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.problems[0].property").isEqualTo("definition.openapi")
+                .jsonPath("$.problems[0].message").value(m -> assertThat(String.valueOf(m)).doesNotContain("root"));
         client().get().uri("/toys/live/only").exchange().expectStatus().isOk().expectBody(String.class)
                 .isEqualTo("only on a");
     }
