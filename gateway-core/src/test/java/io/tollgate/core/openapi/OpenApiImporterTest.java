@@ -410,4 +410,33 @@ class OpenApiImporterTest {
                 .containsEntry("type", "MOCK").containsEntry("integration-responses",
                         List.of(Map.of("status-code", 200, "response-templates", Map.of("application/json", "pong"))));
     }
+
+    @Test
+    void anImportNeverFetchesWhatADocumentRefersTo() {
+        java.util.concurrent.atomic.AtomicInteger fetched = new java.util.concurrent.atomic.AtomicInteger();
+        reactor.netty.DisposableServer server = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
+                .handle((request, response) -> {
+                    fetched.incrementAndGet();
+                    return response.sendString(reactor.core.publisher.Mono.just("{\"type\": \"object\"}"));
+                }).bindNow();
+        try {
+            String remote = "http://127.0.0.1:" + server.port() + "/schemas.json";
+            String swagger = "{\"swagger\": \"2.0\", \"info\": {\"title\": \"r\", \"version\": \"1\"},"
+                    + " \"definitions\": {\"Pet\": {\"$ref\": \"" + remote + "#/Pet\"}},"
+                    + " \"paths\": {\"/a\": {\"post\": {\"parameters\": [{\"in\": \"body\", \"name\": \"b\","
+                    + " \"schema\": {\"$ref\": \"" + remote + "#/Body\"}}],"
+                    + " \"x-amazon-apigateway-integration\": {\"type\": \"mock\"}}}}}";
+            String openapi = "{\"openapi\": \"3.0.1\", \"info\": {\"title\": \"r\", \"version\": \"1\"},"
+                    + " \"components\": {\"schemas\": {\"Pet\": {\"$ref\": \"" + remote + "#/Pet\"}}},"
+                    + " \"paths\": {\"/a\": {\"$ref\": \"" + remote + "#/paths/a\"}}}";
+            ImportedApi first = DEFAULTS.importDocument("remote-2.json", swagger);
+            DEFAULTS.importDocument("remote-3.json", openapi);
+            assertThat(fetched).hasValue(0);
+            // the reference is left as written, and said
+            assertThat(first.warnings()).extracting(ImportWarning::message)
+                    .anyMatch(m -> m.contains("is in another document"));
+        } finally {
+            server.disposeNow();
+        }
+    }
 }
