@@ -10,7 +10,10 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +28,12 @@ record RawDocument(Map<String, Object> tree, Map<String, Integer> lines) {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final ObjectMapper YAML = YAMLMapper.builder().build();
 
+    /**
+     * The most values a YAML document may hold once its aliases ({@code *name}) are expanded: far beyond any API's, far
+     * below a "billion laughs" document's, which the OpenAPI parser would otherwise spend tens of seconds counting.
+     */
+    static final long MAX_EXPANDED_VALUES = 1_000_000;
+
     /** Reads {@code content}; a syntax error fails naming its line and column. */
     @SuppressWarnings("unchecked")
     static RawDocument read(String location, String content) {
@@ -32,8 +41,14 @@ record RawDocument(Map<String, Object> tree, Map<String, Integer> lines) {
         ObjectMapper mapper = trimmed.startsWith("{") || trimmed.startsWith("[") ? JSON : YAML;
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser parser = mapper.createParser(content)) {
+            Expansion expansion = new Expansion();
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
+                if (expansion.add(parser, token) > MAX_EXPANDED_VALUES) {
+                    throw new InvalidDefinitionException(location, List.of(new Problem("/", "its aliases expand to more "
+                            + "than " + MAX_EXPANDED_VALUES + " values (line " + parser.currentTokenLocation().getLineNr()
+                            + ")")));
+                }
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     continue;
                 }
@@ -51,6 +66,56 @@ record RawDocument(Map<String, Object> tree, Map<String, Integer> lines) {
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
             throw new InvalidDefinitionException(location, List.of(new Problem("/",
                     "not valid " + (mapper == JSON ? "JSON" : "YAML") + where + ": " + e.getOriginalMessage())));
+        }
+    }
+
+    /**
+     * The number of values a YAML document holds with its aliases expanded, counted as it streams by: each anchored
+     * value's count is remembered, and an alias adds it again.
+     */
+    private static final class Expansion {
+
+        private final Deque<long[]> open = new ArrayDeque<>();
+        private final Deque<String> anchors = new ArrayDeque<>();
+        private final Map<String, Long> sizes = new HashMap<>();
+
+        /** Takes the token the parser is at; answers the largest count reached so far (capped past the limit). */
+        long add(JsonParser parser, JsonToken token) {
+            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                open.push(new long[] {0});
+                Object anchor = parser.getObjectId();
+                anchors.push(anchor == null ? "" : String.valueOf(anchor));
+                return 0;
+            }
+            if (token == JsonToken.PROPERTY_NAME) {
+                return 0;
+            }
+            long size;
+            if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                size = capped((open.isEmpty() ? 0 : open.pop()[0]) + 1);
+                String anchor = anchors.isEmpty() ? "" : anchors.pop();
+                if (!anchor.isEmpty()) {
+                    sizes.put(anchor, size);
+                }
+            } else if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                size = sizes.getOrDefault(parser.getString(), 1L);
+            } else {
+                size = 1;
+                Object anchor = parser.getObjectId();
+                if (anchor != null) {
+                    sizes.put(String.valueOf(anchor), 1L);
+                }
+            }
+            if (open.isEmpty()) {
+                return size;
+            }
+            long[] enclosing = open.peek();
+            enclosing[0] = capped(enclosing[0] + size);
+            return enclosing[0];
+        }
+
+        private static long capped(long count) {
+            return Math.min(count, MAX_EXPANDED_VALUES + 1);
         }
     }
 

@@ -439,4 +439,41 @@ class OpenApiImporterTest {
             server.disposeNow();
         }
     }
+
+    @Test
+    void aYamlBombOrADeepNestingIsRefusedNotExpanded() {
+        StringBuilder laughs = new StringBuilder("openapi: 3.0.1\ninfo: {title: b, version: '1'}\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            laughs.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 9; i++) {
+                laughs.append(i == 0 ? "" : ",").append('*').append((char) (c - 1));
+            }
+            laughs.append("]\n");
+        }
+        laughs.append("paths: {}\n");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> DEFAULTS.importDocument("bomb.yaml", laughs.toString()))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("bomb.yaml")
+                .hasMessageContaining("its aliases expand to more than 1000000 values");
+        assertThatThrownBy(() -> DEFAULTS.importDocument("deep.json", "{\"openapi\": \"3.0.1\", \"x\": "
+                + "[".repeat(5000) + "]".repeat(5000) + "}"))
+                .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("deep.json");
+        // a YAML document's anchors and aliases as people write them are read
+        ImportedApi shared = DEFAULTS.importDocument("anchors.yaml", """
+                openapi: 3.0.1
+                info: {title: anchors, version: '1'}
+                paths:
+                  /a:
+                    get:
+                      x-amazon-apigateway-integration: &mock
+                        type: mock
+                        requestTemplates: {application/json: '{"statusCode": 200}'}
+                  /b:
+                    get:
+                      x-amazon-apigateway-integration: *mock
+                """);
+        assertThat(integration(shared, "GET /b")).isEqualTo(integration(shared, "GET /a"));
+        // refused by the parsers' limits, not after expanding a billion items
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
+    }
 }
