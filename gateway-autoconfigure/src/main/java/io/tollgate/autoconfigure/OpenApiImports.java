@@ -12,6 +12,7 @@ import io.tollgate.core.openapi.OpenApiImporter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -107,9 +108,13 @@ final class OpenApiImports {
                 DefinitionTrees.flatten(prefix, expanded.definition()).forEach((name, value) ->
                         properties.put(name, tracked(name, value, prefix, expanded.result(), written, sources)));
             } catch (InvalidDefinitionException e) {
-                Origin origin = origin(prefix + ".openapi", sources);
-                e.problems().forEach(p -> findings.add(new ConfigurationCheck.Finding(ConfigurationCheck.Kind.INVALID,
-                        prefix + ".openapi", p.toString(), null, origin)));
+                e.problems().forEach(p -> {
+                    // a setting of the import is named itself; a problem of the document, by the document's property
+                    String property = p.path().startsWith("openapi-import") ? prefix + "." + p.path() : prefix + ".openapi";
+                    String message = p.path().startsWith("openapi-import") ? p.message() : p.toString();
+                    findings.add(new ConfigurationCheck.Finding(ConfigurationCheck.Kind.INVALID, property, message, null,
+                            origin(property, sources)));
+                });
             }
         });
         if (!findings.isEmpty()) {
@@ -363,10 +368,24 @@ final class OpenApiImports {
                 map.forEach((k, v) -> tree.put(String.valueOf(k), v));
             }
             MapConfigurationPropertySource source = new MapConfigurationPropertySource(
-                    DefinitionTrees.flatten("import", tree));
-            TollgateProperties.OpenApiImportProperties properties = new Binder(source)
-                    .bindOrCreate("import", Bindable.of(TollgateProperties.OpenApiImportProperties.class));
-            return new OpenApiImportSettings(Objects.requireNonNull(properties));
+                    DefinitionTrees.flatten("openapi-import", tree));
+            try {
+                TollgateProperties.OpenApiImportProperties properties = new Binder(source)
+                        .bindOrCreate("openapi-import", Bindable.of(TollgateProperties.OpenApiImportProperties.class));
+                return new OpenApiImportSettings(Objects.requireNonNull(properties));
+            } catch (BindException e) {
+                ConfigurationProperty property = e.getProperty();
+                String name = property == null ? "openapi-import" : property.getName().toString();
+                Object value = property == null ? null : property.getValue();
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                while (cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                String reason = name.endsWith("base-path") ? "must be ignore, prepend or split"
+                        : "cannot be read: " + cause.getMessage();
+                throw new InvalidDefinitionException("openapi-import", List.of(new Problem(name,
+                        "'" + value + "' " + reason)));
+            }
         }
 
         boolean failOnWarnings() {

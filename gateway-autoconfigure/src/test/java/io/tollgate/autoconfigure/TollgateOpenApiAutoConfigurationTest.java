@@ -160,4 +160,15 @@ class TollgateOpenApiAutoConfigurationTest {
             return event -> Map.of("c", 0);
         }
     }
+
+    @Test
+    void aBadImportSettingFailsStartupNamingIt() {
+        runner.withPropertyValues("tollgate.apis.pets.openapi=classpath:openapi/aws/petstore.json",
+                "tollgate.apis.pets.openapi-import.base-path=sideways").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootCause(context.getStartupFailure())).isInstanceOf(TollgateConfigurationException.class)
+                    .hasMessageContaining("tollgate.apis.pets.openapi-import.base-path: 'sideways' must be ignore, "
+                            + "prepend or split");
+        });
+    }
 }
