@@ -111,7 +111,7 @@ final class OpenApiImports {
                 e.problems().forEach(p -> {
                     // a setting of the import is named itself; a problem of the document, by the document's property
                     String property = p.path().startsWith("openapi-import") ? prefix + "." + p.path() : prefix + ".openapi";
-                    String message = p.path().startsWith("openapi-import") ? p.message() : p.toString();
+                    String message = p.path().startsWith("openapi") ? p.message() : p.toString();
                     findings.add(new ConfigurationCheck.Finding(ConfigurationCheck.Kind.INVALID, property, message, null,
                             origin(property, sources)));
                 });

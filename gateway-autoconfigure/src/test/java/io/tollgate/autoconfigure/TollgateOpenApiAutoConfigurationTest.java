@@ -65,7 +65,7 @@ class TollgateOpenApiAutoConfigurationTest {
         runner.withPropertyValues("tollgate.apis.pets.openapi=classpath:openapi/nowhere.json").run(context -> {
             assertThat(context).hasFailed();
             assertThat(rootCause(context.getStartupFailure())).isInstanceOf(TollgateConfigurationException.class)
-                    .hasMessageContaining("tollgate.apis.pets.openapi: openapi: no document at "
+                    .hasMessageContaining("tollgate.apis.pets.openapi: no document at "
                             + "'classpath:openapi/nowhere.json'");
         });
     }
