@@ -17,7 +17,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -125,7 +124,4 @@ final class OpenApiEndpointPart {
     private static WebEndpointResponse<Object> badRequest(String message) {
         return new WebEndpointResponse<>(Map.of("message", message), WebEndpointResponse.STATUS_BAD_REQUEST);
     }
-
-    /** The sections this part answers. */
-    static final List<String> SECTIONS = List.of("openapi");
 }

@@ -39,10 +39,10 @@ final class Integrations {
     }
 
     /**
-     * The integration {@code value} (at {@code pointer}) describes for route {@code key}; route settings it carries
-     * (cache key parameters) are put on {@code route}.
+     * The integration {@code value} (at {@code pointer}, the definition's {@code property}) describes; route settings it
+     * carries (cache key parameters) are put on {@code route}.
      */
-    Map<String, Object> read(Object value, String pointer, String key, String property, Map<String, Object> route) {
+    Map<String, Object> read(Object value, String pointer, String property, Map<String, Object> route) {
         Map<String, Object> spec = context.object(value, pointer);
         String at = pointer;
         if (spec.get("$ref") instanceof String ref) {

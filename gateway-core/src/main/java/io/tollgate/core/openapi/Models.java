@@ -2,7 +2,6 @@ package io.tollgate.core.openapi;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,7 @@ import java.util.Set;
  */
 final class Models {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = RawDocument.JSON;
 
     private final RawDocument raw;
     private final ImportContext context;

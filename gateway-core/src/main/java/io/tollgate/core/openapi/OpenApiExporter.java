@@ -26,7 +26,6 @@ import io.tollgate.core.api.validation.RequestModel;
 import io.tollgate.core.api.validation.RequestValidation;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ import java.util.TreeMap;
 public final class OpenApiExporter {
 
     private static final String EXT = "x-amazon-apigateway-";
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = RawDocument.JSON;
     private static final Duration REST_TIMEOUT = Duration.ofSeconds(29);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     private static final long DEFAULT_BODY_LIMIT = 10L * 1024 * 1024;
@@ -324,7 +323,6 @@ public final class OpenApiExporter {
                     parameters.add(parameter(required.name(), in, true));
                 }
             }
-            RouteAuthorization authorization = new RouteAuthorization(route);
             if (swagger && !validation.models().isEmpty()) {
                 validation.models().forEach((contentType, model) -> {
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -350,7 +348,7 @@ public final class OpenApiExporter {
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("description", "Default response for " + route.key());
             operation.put("responses", Map.of("default", response));
-            List<Object> security = authorization.requirements();
+            List<Object> security = requirements(route);
             if (!security.isEmpty()) {
                 operation.put("security", security);
             }
@@ -643,29 +641,20 @@ public final class OpenApiExporter {
             return scheme;
         }
 
-        /** A route's security requirements: its authorizer (with scopes), its API key. */
-        private final class RouteAuthorization {
-
-            private final Route route;
-
-            RouteAuthorization(Route route) {
-                this.route = route;
+        /** A route's security requirements: its authorizer (with scopes), its API key, IAM (as a scheme). */
+        private List<Object> requirements(Route route) {
+            Map<String, Object> requirement = new LinkedHashMap<>();
+            String authorizer = route.authorization().authorizer();
+            if (authorizer != null) {
+                requirement.put(authorizer, route.authorization().scopes());
             }
-
-            List<Object> requirements() {
-                Map<String, Object> requirement = new LinkedHashMap<>();
-                String authorizer = route.authorization().authorizer();
-                if (authorizer != null) {
-                    requirement.put(authorizer, route.authorization().scopes());
-                }
-                if (route.apiKeyRequired()) {
-                    requirement.put("api_key", List.of());
-                }
-                if (route.authorization().type() == AuthorizationType.AWS_IAM && !all) {
-                    requirement.put("sigv4", List.of());
-                }
-                return requirement.isEmpty() ? List.of() : List.of(requirement);
+            if (route.apiKeyRequired()) {
+                requirement.put("api_key", List.of());
             }
+            if (route.authorization().type() == AuthorizationType.AWS_IAM && !all) {
+                requirement.put("sigv4", List.of());
+            }
+            return requirement.isEmpty() ? List.of() : List.of(requirement);
         }
     }
 }

@@ -49,6 +49,10 @@ public final class OpenApiImporter {
             EXT + "endpoint-configuration", EXT + "documentation", EXT + "integrations", EXT + "tag-value",
             EXT + "endpoint-access-mode", EXT + "security-policy");
 
+    /** The operation extensions read. */
+    private static final Set<String> OPERATION_EXTENSIONS = Set.of(EXT + "integration", EXT + "auth",
+            EXT + "request-validator");
+
     private final ImportOptions options;
 
     public OpenApiImporter(ImportOptions options) {
@@ -389,9 +393,7 @@ public final class OpenApiImporter {
             Map<String, Object> route = new LinkedHashMap<>();
             route.put("route-key", key);
             Map<String, Object> extensions = extensions(operation.getExtensions());
-            extensions.keySet().stream().filter(k -> k.startsWith(EXT)).filter(k -> !Set.of(EXT + "integration",
-                    EXT + "auth", EXT + "request-validator", EXT + "isDefaultRoute").contains(k)
-                    && !k.equals("x-amazon-apigateway-integration")).forEach(k ->
+            extensions.keySet().stream().filter(k -> k.startsWith(EXT) && !OPERATION_EXTENSIONS.contains(k)).forEach(k ->
                     context.warn(ImportContext.pointer(pointer, k), "unknown API Gateway extension on an operation; "
                             + "ignored"));
             List<Parameter> parameters = new ArrayList<>();
@@ -419,7 +421,7 @@ public final class OpenApiImporter {
                 route.put("integration", Integrations.internalError());
             } else {
                 Map<String, Object> mapped = integrations.read(integration, ImportContext.pointer(pointer,
-                        EXT + "integration"), key, property + ".integration", route);
+                        EXT + "integration"), property + ".integration", route);
                 route.put("integration", mapped);
             }
             routes.add(route);

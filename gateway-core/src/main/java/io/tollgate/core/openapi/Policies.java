@@ -2,7 +2,6 @@ package io.tollgate.core.openapi;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +22,7 @@ final class Policies {
         Object policy = value;
         if (value instanceof String text) {
             try {
-                policy = JsonMapper.builder().build().readValue(text, Object.class);
+                policy = RawDocument.JSON.readValue(text, Object.class);
             } catch (JacksonException e) {
                 context.warn(pointer, "not a JSON policy document; ignored");
                 return Map.of();

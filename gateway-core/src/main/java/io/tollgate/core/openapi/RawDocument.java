@@ -25,7 +25,8 @@ import java.util.Map;
  */
 record RawDocument(Map<String, Object> tree, Map<String, Integer> lines) {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** The openapi package's one JSON mapper (thread-safe): documents, models, policies, exports. */
+    static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final ObjectMapper YAML = YAMLMapper.builder().build();
 
     /**
